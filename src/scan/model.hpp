@@ -1,0 +1,108 @@
+// The scan model: what every subcommand computes into and every renderer reads.
+// One environment, its distributions, their sizes and module trees, and the problems met.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pkgsizer {
+
+// Apparent bytes are st_size (what `du -b` adds up); disk bytes are st_blocks * 512
+// (what `du` without -b adds up). Both are kept everywhere a size is kept.
+struct Size {
+  std::uint64_t apparent_bytes = 0;
+  std::uint64_t disk_bytes = 0;
+  std::uint64_t file_count = 0;
+
+  Size& operator+=(const Size& other) {
+    apparent_bytes += other.apparent_bytes;
+    disk_bytes += other.disk_bytes;
+    file_count += other.file_count;
+    return *this;
+  }
+};
+
+// A top-level package or module of a distribution, with its sub-packages down to the
+// depth that was asked for.
+struct ModuleNode {
+  std::string name;
+  // "package" (has __init__.py), "namespace" (PEP 420: a directory without __init__.py),
+  // "module" (name.py), "extension" (name.cpython-311-x86_64-linux-gnu.so), "data" (other files).
+  std::string kind;
+  Size size;
+  std::vector<ModuleNode> children;
+};
+
+struct Distribution {
+  std::string name;             // as written in METADATA (or the directory name)
+  std::string normalized_name;  // PEP 503
+  std::string version;
+  std::string location;       // the site-packages directory it is installed in
+  std::string metadata_path;  // the .dist-info / .egg-info / .egg-link path
+  // "dist-info", "egg-info", "egg-info-file" (a single PKG-INFO file) or "egg-link"
+  std::string metadata_kind;
+  // How its files were found: "RECORD", "installed-files.txt", "top_level.txt", "name"
+  std::string files_source;
+  std::string installer;  // INSTALLER file, empty when unknown
+  bool requested = false;  // PEP 376 REQUESTED file present
+  bool editable = false;   // PEP 610 direct_url.json dir_info.editable, .egg-link, __editable__ .pth
+  std::string editable_target;  // where an editable install's sources live
+  bool inherited = false;  // from the base interpreter of a venv with include-system-site-packages
+  std::vector<std::string> requires_dist;  // raw Requires-Dist lines (PEP 508)
+  std::vector<std::string> top_level;      // top-level import names
+
+  Size size;                        // every file it claims, shared ones included
+  std::uint64_t outside_bytes = 0;  // apparent bytes of files outside site-packages (bin/...)
+  std::uint64_t shared_bytes = 0;   // apparent bytes of files another distribution claims too
+  std::uint64_t shared_files = 0;
+  std::uint64_t missing_files = 0;  // listed in RECORD but not on disk
+  std::vector<ModuleNode> modules;  // filled only when a module tree was asked for
+};
+
+struct Environment {
+  std::string kind;  // "venv", "conda", "system", "prefix", "site-packages"
+  std::string prefix;
+  std::string interpreter;     // empty when the scan did not need one
+  std::string python_version;  // "3.11.7", or "3.11" when read from the layout
+  std::string platform;        // e.g. "linux-x86_64"
+  std::vector<std::string> site_packages;
+  std::vector<std::string> inherited_site_packages;  // base interpreter's, for system-site venvs
+  bool include_system_site_packages = false;
+};
+
+struct Totals {
+  std::uint64_t distributions = 0;
+  Size all;                         // every file and directory of the scanned trees, once each
+  Size owned;                       // files claimed by one or more distributions, counted once
+  Size unowned;                     // files claimed by none
+  Size directories;                 // the directories themselves (their st_size / blocks)
+  Size shared;                      // files claimed by two or more distributions (once)
+  std::uint64_t outside_bytes = 0;  // owned files outside the scanned trees (already in owned)
+  Size excluded;                    // distributions filtered out by -p / --exclude / editable
+};
+
+struct Problem {
+  std::string severity;  // "error" (results are partial) or "warning"
+  std::string path;
+  std::string message;
+};
+
+// A file nobody claims, for the "unowned" report.
+struct UnownedEntry {
+  std::string path;  // relative to its site-packages directory (top-level entry)
+  Size size;
+};
+
+struct Scan {
+  static constexpr int kSchemaVersion = 1;
+  std::string tool_version;
+  std::string created_at;  // ISO 8601 UTC
+  Environment environment;
+  Totals totals;
+  std::vector<Distribution> distributions;
+  std::vector<UnownedEntry> unowned;  // grouped by top-level entry, largest first
+  std::vector<Problem> problems;
+};
+
+}  // namespace pkgsizer
