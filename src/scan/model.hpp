@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,8 @@ struct Environment {
   std::vector<std::string> site_packages;
   std::vector<std::string> inherited_site_packages;  // base interpreter's, for system-site venvs
   bool include_system_site_packages = false;
+  // PEP 508 marker values of the target interpreter, when it was asked (name -> value).
+  std::map<std::string, std::string> markers;
 };
 
 struct Totals {
@@ -77,9 +80,9 @@ struct Totals {
   Size owned;                       // files claimed by one or more distributions, counted once
   Size unowned;                     // files claimed by none
   Size directories;                 // the directories themselves (their st_size / blocks)
-  Size shared;                      // files claimed by two or more distributions (once)
-  std::uint64_t outside_bytes = 0;  // owned files outside the scanned trees (already in owned)
-  Size excluded;                    // distributions filtered out by -p / --exclude / editable
+  Size shared;    // files claimed by two or more distributions (once)
+  Size outside;   // owned files outside the scanned trees (already in owned)
+  Size selected;  // the distributions shown (after -p / --exclude / editable), each file once
 };
 
 struct Problem {

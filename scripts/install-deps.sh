@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing pkgsizer needs on Debian 12, from Debian's archive only.
+# Run as root (or with sudo). Safe to run again.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libsqlite3-dev
+  libcurl4-openssl-dev libtbb-dev catch2
+  python3 python3-venv python3-pip
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,15 @@
+// The exit codes of every subcommand, documented in README.md ("Exit codes").
+#pragma once
+
+namespace pkgsizer::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitThresholdExceeded = 1,  // --fail-over (and later budgets) exceeded
+  kExitUsage = 2,              // bad option or value
+  kExitEnvironment = 3,        // no environment found, not an environment, interpreter failed
+  kExitPartial = 4,            // finished, but some paths or metadata could not be read
+  kExitOutput = 5,             // an output file could not be written
+};
+
+}  // namespace pkgsizer::cli

@@ -1,0 +1,34 @@
+// pkgsizer: where the bytes of a Python environment go. Each subcommand is a thin adapter
+// over the core modules; this file only wires them and turns errors into exit codes.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+#include "cli/exit_codes.hpp"
+#include "cli/scan_env_command.hpp"
+#include "pkgsizer/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace pkgsizer::cli;
+  CLI::App app{"pkgsizer: where the bytes of your Python environments go", "pkgsizer"};
+  app.set_version_flag("-V,--version", fmt::format("pkgsizer {}", pkgsizer::kVersion));
+  app.require_subcommand(1);
+  app.footer(
+      "Run 'pkgsizer COMMAND --help' for a command's options.\n"
+      "Exit codes: 0 ok, 1 threshold exceeded, 2 usage error, 3 environment not found,\n"
+      "            4 finished with unreadable files or metadata, 5 output not written.");
+
+  std::vector<std::function<int()>> commands{register_scan_env(app)};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  for (const auto& command : commands)
+    if (const int code = command(); code >= 0) return code;
+  return kExitUsage;
+}

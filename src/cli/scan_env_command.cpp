@@ -1,0 +1,208 @@
+#include "cli/scan_env_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "cli/environment_options.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+#include "env/locate.hpp"
+#include "report/csv_report.hpp"
+#include "report/json_report.hpp"
+#include "report/markdown_report.hpp"
+#include "report/table_report.hpp"
+#include "report/view.hpp"
+#include "scan/scanner.hpp"
+#include "util/atomic_file.hpp"
+#include "util/size_units.hpp"
+
+namespace pkgsizer::cli {
+namespace {
+
+struct ScanEnvOptions {
+  env::EnvironmentRequest environment;
+  std::vector<std::string> packages;
+  std::vector<std::string> exclude;
+  std::size_t top = 0;
+  report::SortKey sort_by = report::SortKey::kSize;
+  scan::EditableMode editable = scan::EditableMode::kMark;
+  std::optional<std::string> json_path, csv_path, markdown_path;
+  std::string fail_over;
+  int module_depth = 0;
+  bool tree = false;
+  bool follow_symlinks = false;
+  bool show_unowned = false;
+  ColorChoice color = ColorChoice::kAuto;
+  SizeUnits units = SizeUnits::kDecimal;
+  bool quiet = false;
+  int jobs = 0;
+};
+
+constexpr const char* kExamples = R"(
+Examples:
+  pkgsizer scan-env                          the active venv, or python3 on PATH
+  pkgsizer scan-env --venv .venv --top 20    the 20 largest distributions of .venv
+  pkgsizer scan-env -p numpy --tree          numpy's packages and modules with sizes
+  pkgsizer scan-env --json scan.json         the table, and the full scan as JSON
+  pkgsizer scan-env --json - | jq .totals    only JSON on stdout
+  pkgsizer scan-env --fail-over 500MB        exit 1 when the total exceeds 500 MB
+)";
+
+// --json, --csv and --markdown take an optional FILE; without one (or with "-") they write
+// to stdout instead of the table.
+void add_optional_output(CLI::App& command, const std::string& name, std::optional<std::string>& target,
+                         const std::string& description) {
+  command.add_option_function<std::vector<std::string>>(
+             name, [&target](const std::vector<std::string>& values) { target = values.empty() ? "-" : values.front(); },
+             description)
+      ->expected(0, 1)
+      ->type_name("[FILE|-]")
+      ->group("Output");
+}
+
+void print_problems(const Scan& scan, bool quiet) {
+  if (quiet) return;
+  constexpr std::size_t kShown = 20;
+  std::size_t shown = 0;
+  for (const Problem& problem : scan.problems) {
+    if (shown++ == kShown) {
+      fmt::print(stderr, "pkgsizer: … and {} more (all of them are in --json output)\n", scan.problems.size() - kShown);
+      break;
+    }
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+  }
+}
+
+int run_scan_env(ScanEnvOptions& options) {
+  std::optional<std::uint64_t> fail_over;
+  if (!options.fail_over.empty()) {
+    fail_over = parse_size(options.fail_over);
+    if (!fail_over) {
+      fmt::print(stderr, "pkgsizer: error: --fail-over: '{}' is not a size (try 500MB, 1.5GiB, 123)\n", options.fail_over);
+      return kExitUsage;
+    }
+  }
+  const int stdout_outputs = (options.json_path == "-") + (options.csv_path == "-") + (options.markdown_path == "-");
+  if (stdout_outputs > 1) {
+    fmt::print(stderr, "pkgsizer: error: only one of --json, --csv and --markdown can write to stdout\n");
+    return kExitUsage;
+  }
+
+  read_environment_variables(options.environment);
+  Environment environment;
+  try {
+    environment = env::locate_environment(options.environment);
+  } catch (const env::EnvironmentError& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitEnvironment;
+  }
+
+  scan::ScanOptions scan_options;
+  scan_options.follow_symlinks = options.follow_symlinks;
+  scan_options.threads = options.jobs;
+  scan_options.module_depth = options.module_depth > 0 ? options.module_depth : (options.tree ? 2 : 0);
+  scan_options.filter = {options.packages, options.exclude, options.editable};
+  Progress progress("scanning", !options.quiet);
+  scan_options.files_seen = &progress.counter();
+  Scan scan = scan::scan_environment(environment, scan_options);
+  progress.stop();
+
+  if (!options.packages.empty() && scan.distributions.empty())
+    fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n", fmt::join(options.packages, ", "));
+  report::order_distributions(scan, options.sort_by, options.top);
+  print_problems(scan, options.quiet);
+
+  report::RenderOptions render;
+  render.color = use_color(options.color);
+  render.width = terminal_width();
+  render.units = options.units;
+  render.show_modules = scan_options.module_depth > 0;
+  render.show_unowned = options.show_unowned;
+  try {
+    if (options.json_path) write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
+    if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
+    if (options.markdown_path) write_output(*options.markdown_path, report::render_markdown(scan, render));
+    if (stdout_outputs == 0) write_output("-", report::render_table(scan, render));
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitOutput;
+  }
+
+  if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
+    fmt::print(stderr, "pkgsizer: total {} exceeds --fail-over {}\n",
+               format_size(scan.totals.selected.apparent_bytes, options.units), format_size(*fail_over, options.units));
+    return kExitThresholdExceeded;
+  }
+  const bool partial = std::any_of(scan.problems.begin(), scan.problems.end(),
+                                   [](const Problem& problem) { return problem.severity == "error"; });
+  return partial ? kExitPartial : kExitOk;
+}
+
+}  // namespace
+
+std::function<int()> register_scan_env(CLI::App& app) {
+  auto options = std::make_shared<ScanEnvOptions>();
+  CLI::App* command = app.add_subcommand("scan-env", "Measure every installed distribution of a Python environment");
+  command->footer(kExamples);
+  add_environment_options(*command, options->environment);
+
+  command->add_option("-p,--package", options->packages, "Show only this distribution (repeatable)")->group("Selection");
+  command->add_option("--exclude", options->exclude, "Leave out distributions whose name matches GLOB (repeatable)")
+      ->type_name("GLOB")
+      ->group("Selection");
+  command
+      ->add_option("--include-editable", options->editable,
+                   "Editable installs: mark them (default), include them unmarked, or exclude them")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, scan::EditableMode>{{"mark", scan::EditableMode::kMark},
+                                                                                   {"include", scan::EditableMode::kInclude},
+                                                                                   {"exclude", scan::EditableMode::kExclude}}))
+      ->group("Selection");
+  command->add_option("--top", options->top, "Show only the N largest (after sorting)")->type_name("N")->group("Selection");
+  command
+      ->add_option("--by", options->sort_by, "Sort by size (default), files or name")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, report::SortKey>{
+          {"size", report::SortKey::kSize}, {"files", report::SortKey::kFiles}, {"name", report::SortKey::kName}}))
+      ->group("Selection");
+
+  add_optional_output(*command, "--json", options->json_path, "Write the full scan as JSON to FILE (or stdout)");
+  add_optional_output(*command, "--csv", options->csv_path, "Write one CSV row per distribution to FILE (or stdout)");
+  add_optional_output(*command, "--markdown", options->markdown_path, "Write a Markdown table to FILE (or stdout)");
+  command->add_option("--module-depth", options->module_depth, "Show each distribution's module tree N levels deep")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64))
+      ->group("Output");
+  command->add_flag("--tree", options->tree, "Show each distribution's module tree (2 levels unless --module-depth)")
+      ->group("Output");
+  command->add_flag("--unowned", options->show_unowned, "List the files no distribution claims")->group("Output");
+  command
+      ->add_option("--color", options->color, "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
+          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}))
+      ->group("Output");
+  command
+      ->add_option("--units", options->units, "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}))
+      ->group("Output");
+  command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")->group("Output");
+
+  command->add_option("--fail-over", options->fail_over, "Exit 1 when the total of the shown distributions exceeds SIZE")
+      ->type_name("SIZE")
+      ->group("Checks");
+  command->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links (each directory once)")
+      ->group("Scanning");
+  command->add_option("-j,--jobs", options->jobs, "Threads for walking (default: one per core)")
+      ->check(CLI::Range(1, 256))
+      ->group("Scanning");
+
+  return [options, command]() -> int {
+    if (!command->parsed()) return -1;
+    return run_scan_env(*options);
+  };
+}
+
+}  // namespace pkgsizer::cli

@@ -1,0 +1,34 @@
+// Finding the environment to scan: --site-packages, --venv, --python, $VIRTUAL_ENV,
+// $CONDA_PREFIX, then python3 on PATH — the first that applies.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "scan/model.hpp"
+
+namespace pkgsizer::env {
+
+struct EnvironmentRequest {
+  std::vector<std::string> site_packages;  // --site-packages (repeatable)
+  std::string venv;                        // --venv
+  std::string python;                      // --python
+  std::string virtual_env;                 // $VIRTUAL_ENV
+  std::string conda_prefix;                // $CONDA_PREFIX
+  bool include_system_site_packages = false;  // also scan a system-site venv's base packages
+};
+
+// "not an environment", "no such directory", "cannot run python": exit code 3 in the CLI.
+class EnvironmentError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+Environment locate_environment(const EnvironmentRequest& request);
+
+// Reads a prefix's layout without starting Python: pyvenv.cfg, conda-meta/,
+// lib/pythonX.Y/site-packages, lib64/..., Lib/site-packages.
+Environment environment_from_prefix(const std::string& prefix, bool include_system_site_packages);
+
+}  // namespace pkgsizer::env

@@ -1,0 +1,44 @@
+#include "env/pyvenv_cfg.hpp"
+
+#include <cctype>
+
+namespace pkgsizer::env {
+namespace {
+
+std::string trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return std::string(text);
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+PyvenvCfg parse_pyvenv_cfg(std::string_view text) {
+  PyvenvCfg cfg;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    const std::size_t equals = line.find('=');
+    if (equals == std::string_view::npos) continue;
+    const std::string key = lowercase(trim(line.substr(0, equals)));
+    const std::string value = trim(line.substr(equals + 1));
+    if (key == "home") {
+      cfg.home = value;
+    } else if (key == "version" || key == "version_info") {
+      if (cfg.version.empty() || key == "version") cfg.version = value;
+    } else if (key == "include-system-site-packages") {
+      cfg.include_system_site_packages = lowercase(value) == "true";
+    }
+  }
+  return cfg;
+}
+
+}  // namespace pkgsizer::env

@@ -1,0 +1,61 @@
+#include "metadata/core_metadata.hpp"
+
+#include <cctype>
+
+namespace pkgsizer::metadata {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+CoreMetadata parse_core_metadata(std::string_view text) {
+  CoreMetadata metadata;
+  std::string* last_field = nullptr;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty()) break;  // the body (long description) starts here
+    if (line.front() == ' ' || line.front() == '\t') {
+      if (last_field) *last_field += " " + std::string(trim(line));
+      continue;
+    }
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      last_field = nullptr;
+      continue;
+    }
+    const std::string_view key = trim(line.substr(0, colon));
+    const std::string value(trim(line.substr(colon + 1)));
+    last_field = nullptr;
+    if (iequals(key, "Name") && metadata.name.empty()) {
+      metadata.name = value;
+    } else if (iequals(key, "Version") && metadata.version.empty()) {
+      metadata.version = value;
+    } else if (iequals(key, "Requires-Dist")) {
+      metadata.requires_dist.push_back(value);
+      last_field = &metadata.requires_dist.back();
+    } else if (iequals(key, "Requires-Python")) {
+      metadata.requires_python = value;
+    }
+  }
+  return metadata;
+}
+
+}  // namespace pkgsizer::metadata

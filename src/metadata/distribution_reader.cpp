@@ -1,0 +1,240 @@
+#include "metadata/distribution_reader.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+
+#include "metadata/core_metadata.hpp"
+#include "packaging/name.hpp"
+
+namespace pkgsizer::metadata {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+bool is_directory(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::vector<std::string> non_empty_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.empty()) lines.emplace_back(line);
+  }
+  return lines;
+}
+
+// "PyYAML-6.0.1.dist-info" -> {"PyYAML", "6.0.1"}; "foo-1.0-py3.11.egg-info" -> {"foo", "1.0"}.
+// Wheel-installed names are escaped (no '-' inside the name), so the first '-' splits them.
+std::pair<std::string, std::string> name_and_version_from_entry(std::string_view entry) {
+  const std::size_t dot = entry.rfind('.');
+  std::string_view stem = entry.substr(0, dot);
+  const std::size_t dash = stem.find('-');
+  if (dash == std::string_view::npos) return {std::string(stem), ""};
+  std::string_view version = stem.substr(dash + 1);
+  if (const std::size_t py = version.find("-py"); py != std::string_view::npos)
+    version = version.substr(0, py);
+  return {std::string(stem.substr(0, dash)), std::string(version)};
+}
+
+// Import names to look for when nothing lists the files: the escaped project name, and the
+// name as written with '-' turned into '_' (PEP 8 module names are lowercase, but not always).
+std::vector<std::string> import_names_from_project_name(const std::string& name) {
+  std::vector<std::string> names{packaging::escape_name(name)};
+  std::string as_written = name;
+  for (char& c : as_written)
+    if (c == '-' || c == '.') c = '_';
+  if (as_written != names.front()) names.push_back(as_written);
+  return names;
+}
+
+void apply_core_metadata(InstalledDistribution& dist, const std::string& metadata_file,
+                         const std::string& entry_name) {
+  const auto [entry_project, entry_version] = name_and_version_from_entry(entry_name);
+  const std::optional<std::string> text = read_file(metadata_file);
+  CoreMetadata core;
+  if (!text) {
+    dist.problems.push_back({"error", metadata_file, "cannot read core metadata"});
+  } else {
+    core = parse_core_metadata(*text);
+    if (core.name.empty())
+      dist.problems.push_back(
+          {"error", metadata_file, fmt::format("no Name field; using '{}' from the directory name", entry_project)});
+  }
+  dist.info.name = core.name.empty() ? entry_project : core.name;
+  dist.info.version = core.version.empty() ? entry_version : core.version;
+  dist.info.requires_dist = std::move(core.requires_dist);
+  dist.info.normalized_name = packaging::normalize_name(dist.info.name);
+}
+
+// PEP 610: direct_url.json with {"dir_info": {"editable": true}} marks an editable install.
+void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
+  const std::optional<std::string> text = read_file(path);
+  if (!text) return;
+  const nlohmann::json direct_url = nlohmann::json::parse(*text, nullptr, false);
+  if (direct_url.is_discarded() || !direct_url.is_object()) {
+    dist.problems.push_back({"warning", path, "not valid JSON"});
+    return;
+  }
+  const auto dir_info = direct_url.find("dir_info");
+  if (dir_info == direct_url.end() || !dir_info->is_object()) return;
+  if (dir_info->value("editable", false)) {
+    dist.info.editable = true;
+    std::string url = direct_url.value("url", "");
+    if (url.rfind("file://", 0) == 0) url = url.substr(7);
+    dist.info.editable_target = url;
+  }
+}
+
+void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_level_path) {
+  if (const std::optional<std::string> top_level = read_file(top_level_path)) {
+    dist.info.top_level = non_empty_lines(*top_level);
+    dist.files.import_names = dist.info.top_level;
+    dist.info.files_source = "top_level.txt";
+    return;
+  }
+  dist.files.import_names = import_names_from_project_name(dist.info.name);
+  dist.info.files_source = "name";
+}
+
+void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
+  apply_core_metadata(dist, directory + "/METADATA", dist.metadata_entry);
+  if (std::optional<std::string> installer = read_file(directory + "/INSTALLER")) {
+    const auto lines = non_empty_lines(*installer);
+    if (!lines.empty()) dist.info.installer = lines.front();
+  }
+  struct stat info {};
+  dist.info.requested = ::stat((directory + "/REQUESTED").c_str(), &info) == 0;
+  apply_direct_url(dist, directory + "/direct_url.json");
+  if (std::optional<std::string> top_level = read_file(directory + "/top_level.txt"))
+    dist.info.top_level = non_empty_lines(*top_level);
+
+  const std::string record_path = directory + "/RECORD";
+  const std::optional<std::string> record_text = read_file(record_path);
+  if (!record_text) {
+    dist.problems.push_back({"warning", record_path, "missing; files found by top-level name instead"});
+    read_top_level_or_name(dist, directory + "/top_level.txt");
+    return;
+  }
+  Record record = parse_record(*record_text);
+  for (const RecordError& error : record.errors)
+    dist.problems.push_back({"error", fmt::format("{}:{}", record_path, error.line), error.message});
+  if (record.unusable) {
+    read_top_level_or_name(dist, directory + "/top_level.txt");
+    return;
+  }
+  dist.files.record_rows = std::move(record.rows);
+  dist.info.files_source = "RECORD";
+}
+
+void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {
+  apply_core_metadata(dist, directory + "/PKG-INFO", dist.metadata_entry);
+  if (std::optional<std::string> requires_txt = read_file(directory + "/requires.txt"))
+    dist.info.requires_dist = non_empty_lines(*requires_txt);  // raw; sections kept as written
+  if (std::optional<std::string> top_level = read_file(directory + "/top_level.txt"))
+    dist.info.top_level = non_empty_lines(*top_level);
+  if (std::optional<std::string> installed = read_file(directory + "/installed-files.txt")) {
+    // setuptools writes these relative to the .egg-info directory ("../pkg/__init__.py").
+    for (const std::string& line : non_empty_lines(*installed)) {
+      if (!line.empty() && line.front() == '/')
+        dist.files.listed_paths.push_back(line);
+      else
+        dist.files.listed_paths.push_back(dist.metadata_entry + "/" + line);
+    }
+    dist.info.files_source = "installed-files.txt";
+    return;
+  }
+  read_top_level_or_name(dist, directory + "/top_level.txt");
+}
+
+// setuptools' `develop`: NAME.egg-link holds the source directory on its first line.
+void read_egg_link(InstalledDistribution& dist, const std::string& path) {
+  dist.info.editable = true;
+  const auto [entry_project, entry_version] = name_and_version_from_entry(dist.metadata_entry);
+  dist.info.name = entry_project;
+  const std::optional<std::string> text = read_file(path);
+  const std::vector<std::string> lines = text ? non_empty_lines(*text) : std::vector<std::string>{};
+  if (lines.empty()) {
+    dist.problems.push_back({"error", path, "empty or unreadable .egg-link"});
+  } else {
+    dist.info.editable_target = lines.front();
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(lines.front(), error)) {
+      const std::string name = entry.path().filename().string();
+      if (ends_with(name, ".egg-info") &&
+          packaging::normalize_name(name_and_version_from_entry(name).first) ==
+              packaging::normalize_name(entry_project)) {
+        const std::string pkg_info =
+            entry.is_directory() ? entry.path().string() + "/PKG-INFO" : entry.path().string();
+        apply_core_metadata(dist, pkg_info, name);
+        if (std::optional<std::string> top_level = read_file(entry.path().string() + "/top_level.txt"))
+          dist.info.top_level = non_empty_lines(*top_level);
+        break;
+      }
+    }
+  }
+  dist.info.normalized_name = packaging::normalize_name(dist.info.name);
+  // Only the link itself lives in site-packages; the sources stay where they are.
+  dist.files.listed_paths.push_back(dist.metadata_entry);
+  dist.info.files_source = "egg-link";
+}
+
+}  // namespace
+
+bool is_metadata_entry(std::string_view entry_name) {
+  return ends_with(entry_name, ".dist-info") || ends_with(entry_name, ".egg-info") ||
+         ends_with(entry_name, ".egg-link");
+}
+
+InstalledDistribution read_distribution(const std::string& site_packages,
+                                        const std::string& entry_name) {
+  InstalledDistribution dist;
+  dist.metadata_entry = entry_name;
+  dist.info.location = site_packages;
+  const std::string path = site_packages + "/" + entry_name;
+  dist.info.metadata_path = path;
+  if (ends_with(entry_name, ".dist-info")) {
+    dist.info.metadata_kind = "dist-info";
+    read_dist_info(dist, path);
+  } else if (ends_with(entry_name, ".egg-link")) {
+    dist.info.metadata_kind = "egg-link";
+    read_egg_link(dist, path);
+  } else if (is_directory(path)) {
+    dist.info.metadata_kind = "egg-info";
+    read_egg_info_directory(dist, path);
+  } else {
+    dist.info.metadata_kind = "egg-info-file";  // distutils: a lone PKG-INFO
+    apply_core_metadata(dist, path, entry_name);
+    dist.files.import_names = import_names_from_project_name(dist.info.name);
+    dist.info.files_source = "name";
+  }
+  return dist;
+}
+
+}  // namespace pkgsizer::metadata

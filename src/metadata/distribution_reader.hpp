@@ -1,0 +1,38 @@
+// Reads one installed distribution's metadata (.dist-info, .egg-info, .egg-link) from disk:
+// who it is, and what it says about its files. Attribution to bytes happens in scan/.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "metadata/record.hpp"
+#include "scan/model.hpp"
+
+namespace pkgsizer::metadata {
+
+struct DistributionFiles {
+  std::vector<RecordRow> record_rows;  // files_source == "RECORD"
+  // files_source == "installed-files.txt": paths already joined to the egg-info directory,
+  // relative to site-packages (may start with "../") or absolute.
+  std::vector<std::string> listed_paths;
+  // files_source == "top_level.txt" or "name": import names whose files are claimed by name.
+  std::vector<std::string> import_names;
+};
+
+struct InstalledDistribution {
+  Distribution info;
+  DistributionFiles files;
+  std::string metadata_entry;  // the entry in site-packages: "foo-1.0.dist-info"
+  std::vector<Problem> problems;
+};
+
+// True when a top-level site-packages entry is distribution metadata worth reading.
+bool is_metadata_entry(std::string_view entry_name);
+
+// Reads the metadata entry `entry_name` of `site_packages`. Never throws for bad content:
+// problems are recorded and the best available fallback is used.
+InstalledDistribution read_distribution(const std::string& site_packages,
+                                        const std::string& entry_name);
+
+}  // namespace pkgsizer::metadata

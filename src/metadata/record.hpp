@@ -1,0 +1,34 @@
+// PEP 376 / PEP 627 RECORD files: the CSV list of files a distribution installed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgsizer::metadata {
+
+struct RecordRow {
+  std::string path;  // as written: relative to site-packages, absolute, or ../../../bin/tool
+  std::string hash;  // "sha256=<urlsafe-b64>" or empty
+  std::optional<std::uint64_t> size;
+  std::size_t line = 0;
+};
+
+struct RecordError {
+  std::size_t line = 0;
+  std::string message;
+};
+
+struct Record {
+  std::vector<RecordRow> rows;
+  std::vector<RecordError> errors;  // bad rows are skipped and reported here
+  bool unusable = false;            // binary junk or no valid row at all: do not trust it
+};
+
+// Parses RECORD as CSV (RFC 4180 quoting, CRLF or LF endings). Rows may omit hash and size
+// (PEP 376: RECORD itself and .pyc files usually do).
+Record parse_record(std::string_view text);
+
+}  // namespace pkgsizer::metadata

@@ -1,0 +1,182 @@
+#include "report/json_report.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace pkgsizer::report {
+namespace {
+
+using nlohmann::json;
+
+json size_to_json(const Size& size) {
+  return {{"apparent_bytes", size.apparent_bytes}, {"disk_bytes", size.disk_bytes}, {"file_count", size.file_count}};
+}
+
+Size size_from_json(const json& object) {
+  return {object.value("apparent_bytes", std::uint64_t{0}), object.value("disk_bytes", std::uint64_t{0}),
+          object.value("file_count", std::uint64_t{0})};
+}
+
+json module_to_json(const ModuleNode& module) {
+  json node = size_to_json(module.size);
+  node["name"] = module.name;
+  node["kind"] = module.kind;
+  json children = json::array();
+  for (const ModuleNode& child : module.children) children.push_back(module_to_json(child));
+  node["children"] = std::move(children);
+  return node;
+}
+
+ModuleNode module_from_json(const json& node) {
+  ModuleNode module{node.value("name", ""), node.value("kind", ""), size_from_json(node), {}};
+  for (const json& child : node.value("children", json::array())) module.children.push_back(module_from_json(child));
+  return module;
+}
+
+json distribution_to_json(const Distribution& dist, bool with_modules) {
+  json object = {
+      {"name", dist.name},
+      {"normalized_name", dist.normalized_name},
+      {"version", dist.version},
+      {"location", dist.location},
+      {"metadata_path", dist.metadata_path},
+      {"metadata_kind", dist.metadata_kind},
+      {"files_source", dist.files_source},
+      {"installer", dist.installer},
+      {"requested", dist.requested},
+      {"editable", dist.editable},
+      {"editable_target", dist.editable_target},
+      {"inherited", dist.inherited},
+      {"apparent_bytes", dist.size.apparent_bytes},
+      {"disk_bytes", dist.size.disk_bytes},
+      {"file_count", dist.size.file_count},
+      {"outside_bytes", dist.outside_bytes},
+      {"shared_bytes", dist.shared_bytes},
+      {"shared_files", dist.shared_files},
+      {"missing_files", dist.missing_files},
+      {"requires_dist", dist.requires_dist},
+      {"top_level", dist.top_level},
+  };
+  if (with_modules) {
+    json modules = json::array();
+    for (const ModuleNode& module : dist.modules) modules.push_back(module_to_json(module));
+    object["modules"] = std::move(modules);
+  }
+  return object;
+}
+
+Distribution distribution_from_json(const json& object) {
+  Distribution dist;
+  dist.name = object.at("name").get<std::string>();
+  dist.normalized_name = object.value("normalized_name", dist.name);
+  dist.version = object.value("version", "");
+  dist.location = object.value("location", "");
+  dist.metadata_path = object.value("metadata_path", "");
+  dist.metadata_kind = object.value("metadata_kind", "");
+  dist.files_source = object.value("files_source", "");
+  dist.installer = object.value("installer", "");
+  dist.requested = object.value("requested", false);
+  dist.editable = object.value("editable", false);
+  dist.editable_target = object.value("editable_target", "");
+  dist.inherited = object.value("inherited", false);
+  dist.size = size_from_json(object);
+  dist.outside_bytes = object.value("outside_bytes", std::uint64_t{0});
+  dist.shared_bytes = object.value("shared_bytes", std::uint64_t{0});
+  dist.shared_files = object.value("shared_files", std::uint64_t{0});
+  dist.missing_files = object.value("missing_files", std::uint64_t{0});
+  dist.requires_dist = object.value("requires_dist", std::vector<std::string>{});
+  dist.top_level = object.value("top_level", std::vector<std::string>{});
+  for (const json& module : object.value("modules", json::array())) dist.modules.push_back(module_from_json(module));
+  return dist;
+}
+
+}  // namespace
+
+json scan_to_json(const Scan& scan) {
+  const Environment& env = scan.environment;
+  bool with_modules = false;
+  for (const Distribution& dist : scan.distributions) with_modules = with_modules || !dist.modules.empty();
+  json distributions = json::array();
+  for (const Distribution& dist : scan.distributions) distributions.push_back(distribution_to_json(dist, with_modules));
+  json unowned = json::array();
+  for (const UnownedEntry& entry : scan.unowned) {
+    json object = size_to_json(entry.size);
+    object["path"] = entry.path;
+    unowned.push_back(std::move(object));
+  }
+  json warnings = json::array();
+  for (const Problem& problem : scan.problems)
+    warnings.push_back({{"severity", problem.severity}, {"path", problem.path}, {"message", problem.message}});
+  const Totals& totals = scan.totals;
+  return {
+      {"schema_version", Scan::kSchemaVersion},
+      {"tool", {{"name", "pkgsizer"}, {"version", scan.tool_version}}},
+      {"created_at", scan.created_at},
+      {"environment",
+       {{"kind", env.kind},
+        {"prefix", env.prefix},
+        {"interpreter", env.interpreter},
+        {"python_version", env.python_version},
+        {"platform", env.platform},
+        {"site_packages", env.site_packages},
+        {"inherited_site_packages", env.inherited_site_packages},
+        {"include_system_site_packages", env.include_system_site_packages},
+        {"markers", env.markers}}},
+      {"totals",
+       {{"distributions", totals.distributions},
+        {"all", size_to_json(totals.all)},
+        {"owned", size_to_json(totals.owned)},
+        {"unowned", size_to_json(totals.unowned)},
+        {"directories", size_to_json(totals.directories)},
+        {"shared", size_to_json(totals.shared)},
+        {"outside", size_to_json(totals.outside)},
+        {"selected", size_to_json(totals.selected)}}},
+      {"distributions", std::move(distributions)},
+      {"unowned", std::move(unowned)},
+      {"warnings", std::move(warnings)},
+  };
+}
+
+Scan scan_from_json(const json& object) {
+  if (!object.is_object() || !object.contains("schema_version") || !object.contains("distributions"))
+    throw std::runtime_error("not a pkgsizer scan (no schema_version or distributions)");
+  const int schema_version = object.at("schema_version").get<int>();
+  if (schema_version > Scan::kSchemaVersion)
+    throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})", schema_version,
+                                         Scan::kSchemaVersion));
+  Scan scan;
+  try {
+    scan.tool_version = object.value("tool", json::object()).value("version", "");
+    scan.created_at = object.value("created_at", "");
+    const json environment = object.value("environment", json::object());
+    scan.environment.kind = environment.value("kind", "");
+    scan.environment.prefix = environment.value("prefix", "");
+    scan.environment.interpreter = environment.value("interpreter", "");
+    scan.environment.python_version = environment.value("python_version", "");
+    scan.environment.platform = environment.value("platform", "");
+    scan.environment.site_packages = environment.value("site_packages", std::vector<std::string>{});
+    scan.environment.inherited_site_packages = environment.value("inherited_site_packages", std::vector<std::string>{});
+    scan.environment.include_system_site_packages = environment.value("include_system_site_packages", false);
+    scan.environment.markers = environment.value("markers", std::map<std::string, std::string>{});
+    const json totals = object.value("totals", json::object());
+    scan.totals.distributions = totals.value("distributions", std::uint64_t{0});
+    scan.totals.all = size_from_json(totals.value("all", json::object()));
+    scan.totals.owned = size_from_json(totals.value("owned", json::object()));
+    scan.totals.unowned = size_from_json(totals.value("unowned", json::object()));
+    scan.totals.directories = size_from_json(totals.value("directories", json::object()));
+    scan.totals.shared = size_from_json(totals.value("shared", json::object()));
+    scan.totals.outside = size_from_json(totals.value("outside", json::object()));
+    scan.totals.selected = size_from_json(totals.value("selected", json::object()));
+    for (const json& dist : object.at("distributions")) scan.distributions.push_back(distribution_from_json(dist));
+    for (const json& entry : object.value("unowned", json::array()))
+      scan.unowned.push_back({entry.value("path", ""), size_from_json(entry)});
+    for (const json& warning : object.value("warnings", json::array()))
+      scan.problems.push_back({warning.value("severity", ""), warning.value("path", ""), warning.value("message", "")});
+  } catch (const json::exception& error) {
+    throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
+  }
+  return scan;
+}
+
+}  // namespace pkgsizer::report

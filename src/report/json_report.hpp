@@ -1,0 +1,16 @@
+// The scan model as JSON (docs/json-format.md), both ways: every command writes and reads this.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "scan/model.hpp"
+
+namespace pkgsizer::report {
+
+nlohmann::json scan_to_json(const Scan& scan);
+
+// Throws std::runtime_error naming what is wrong when the JSON is not a pkgsizer scan.
+Scan scan_from_json(const nlohmann::json& json);
+
+}  // namespace pkgsizer::report

@@ -1,0 +1,38 @@
+#include "report/markdown_report.hpp"
+
+#include <fmt/format.h>
+
+#include "report/table_report.hpp"
+#include "report/view.hpp"
+
+namespace pkgsizer::report {
+namespace {
+
+std::string escape_cell(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
+}  // namespace
+
+std::string render_markdown(const Scan& scan, const RenderOptions& options) {
+  std::string out = "| Distribution | Version | Size | Files | Share |\n|---|---|--:|--:|--:|\n";
+  for (const Distribution& dist : scan.distributions) {
+    std::string name = escape_cell(dist.name);
+    if (dist.editable) name += " *(editable)*";
+    if (dist.inherited) name += " *(inherited)*";
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", name, escape_cell(dist.version),
+                       format_size(dist.size.apparent_bytes, options.units), format_count(dist.size.file_count),
+                       format_share(dist.size.apparent_bytes, scan.totals.all.apparent_bytes));
+  }
+  RenderOptions plain = options;
+  plain.color = false;
+  out += "\n" + render_summary(scan, plain) + "\n";
+  return out;
+}
+
+}  // namespace pkgsizer::report

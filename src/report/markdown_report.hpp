@@ -1,0 +1,13 @@
+// The scan as a GitHub-flavoured Markdown table, ready for a PR comment or a job summary.
+#pragma once
+
+#include <string>
+
+#include "report/render_options.hpp"
+#include "scan/model.hpp"
+
+namespace pkgsizer::report {
+
+std::string render_markdown(const Scan& scan, const RenderOptions& options);
+
+}  // namespace pkgsizer::report

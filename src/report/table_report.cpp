@@ -1,0 +1,119 @@
+#include "report/table_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/view.hpp"
+
+namespace pkgsizer::report {
+namespace {
+
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kDim = "\033[2m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kCyan = "\033[36m";
+constexpr const char* kReset = "\033[0m";
+
+struct Styler {
+  bool color;
+  std::string operator()(const char* style, const std::string& text) const {
+    return color ? fmt::format("{}{}{}", style, text, kReset) : text;
+  }
+};
+
+std::string truncate(const std::string& text, std::size_t width) {
+  if (text.size() <= width) return text;
+  if (width <= 1) return text.substr(0, width);
+  return text.substr(0, width - 1) + "~";
+}
+
+std::string markers_of(const Distribution& dist) {
+  std::string markers;
+  if (dist.editable) markers += " [editable]";
+  if (dist.inherited) markers += " [inherited]";
+  if (dist.shared_files > 0) markers += " [shared]";
+  return markers;
+}
+
+void render_modules(const std::vector<ModuleNode>& modules, const std::string& indent, const RenderOptions& options,
+                    const Styler& style, std::string& out) {
+  for (std::size_t i = 0; i < modules.size(); ++i) {
+    const ModuleNode& module = modules[i];
+    const bool last = i + 1 == modules.size();
+    const std::string branch = last ? "└── " : "├── ";
+    const std::string kind = module.kind == "package" ? "" : fmt::format(" ({})", module.kind);
+    out += fmt::format("{}{}{}{}  {}\n", indent, branch, module.name, style(kDim, kind),
+                       style(kCyan, format_size(module.size.apparent_bytes, options.units)));
+    render_modules(module.children, indent + (last ? "    " : "│   "), options, style, out);
+  }
+}
+
+}  // namespace
+
+std::string render_summary(const Scan& scan, const RenderOptions& options) {
+  const Totals& totals = scan.totals;
+  std::string summary = fmt::format(
+      "{} distributions · {} files · {}", format_count(totals.distributions), format_count(totals.selected.file_count),
+      format_size(totals.selected.apparent_bytes, options.units));
+  if (totals.selected.apparent_bytes != totals.owned.apparent_bytes)
+    summary += fmt::format(" of {} owned", format_size(totals.owned.apparent_bytes, options.units));
+  summary += fmt::format(" · unowned {} in {} files · {} on disk in all",
+                         format_size(totals.unowned.apparent_bytes, options.units),
+                         format_count(totals.unowned.file_count), format_size(totals.all.disk_bytes, options.units));
+  return summary;
+}
+
+std::string render_table(const Scan& scan, const RenderOptions& options) {
+  const Styler style{options.color};
+  const std::uint64_t total = scan.totals.all.apparent_bytes;
+  struct Row {
+    std::string name, version, size, files, share;
+  };
+  std::vector<Row> rows;
+  Row header{"Distribution", "Version", "Size", "Files", "Share"};
+  std::size_t name_width = header.name.size(), version_width = header.version.size(), size_width = 4,
+              files_width = 5, share_width = 5;
+  for (const Distribution& dist : scan.distributions) {
+    Row row{dist.name + markers_of(dist), dist.version, format_size(dist.size.apparent_bytes, options.units),
+            format_count(dist.size.file_count), format_share(dist.size.apparent_bytes, total)};
+    name_width = std::max(name_width, row.name.size());
+    version_width = std::max(version_width, row.version.size());
+    size_width = std::max(size_width, row.size.size());
+    files_width = std::max(files_width, row.files.size());
+    share_width = std::max(share_width, row.share.size());
+    rows.push_back(std::move(row));
+  }
+  version_width = std::min<std::size_t>(version_width, 20);
+  // The name column gives way first when the terminal is narrow.
+  const std::size_t fixed = version_width + size_width + files_width + share_width + 8;
+  if (options.width > 0 && name_width + fixed > options.width)
+    name_width = std::max<std::size_t>(12, options.width > fixed ? options.width - fixed : 12);
+
+  std::string out;
+  auto line = [&](const Row& row) {
+    return fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}", truncate(row.name, name_width), name_width,
+                       truncate(row.version, version_width), version_width, row.size, size_width, row.files,
+                       files_width, row.share, share_width);
+  };
+  out += style(kBold, line(header)) + "\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string text = line(rows[i]);
+    const std::string markers = markers_of(scan.distributions[i]);
+    if (options.color && !markers.empty()) {
+      const std::size_t at = text.find(markers);
+      if (at != std::string::npos) text.replace(at, markers.size(), style(kYellow, markers));
+    }
+    out += text + "\n";
+    if (options.show_modules) render_modules(scan.distributions[i].modules, "  ", options, style, out);
+  }
+  if (options.show_unowned && !scan.unowned.empty()) {
+    out += "\n" + style(kBold, "Unowned (no distribution claims these)") + "\n";
+    for (const UnownedEntry& entry : scan.unowned)
+      out += fmt::format("  {:>{}}  {}\n", format_size(entry.size.apparent_bytes, options.units), size_width, entry.path);
+  }
+  out += "\n" + render_summary(scan, options) + "\n";
+  return out;
+}
+
+}  // namespace pkgsizer::report

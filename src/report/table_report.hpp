@@ -1,0 +1,16 @@
+// The human view of a scan: a table sorted as asked, optional module trees, a summary line.
+#pragma once
+
+#include <string>
+
+#include "report/render_options.hpp"
+#include "scan/model.hpp"
+
+namespace pkgsizer::report {
+
+std::string render_table(const Scan& scan, const RenderOptions& options);
+
+// The closing line: "94 distributions · 12,345 files · 460 MB (unowned 1.2 MB in 20 files)".
+std::string render_summary(const Scan& scan, const RenderOptions& options);
+
+}  // namespace pkgsizer::report

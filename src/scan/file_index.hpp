@@ -1,0 +1,72 @@
+// Every walked file of the scanned site-packages directories, addressable by path, by top-level
+// entry and by inode, so that claims (RECORD rows, top-level names) can be resolved to files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "scan/walker.hpp"
+
+namespace pkgsizer::scan {
+
+using FileId = std::uint32_t;
+
+struct IndexedFile {
+  WalkedFile file;
+  int root = -1;  // index into roots(); -1 for a file outside every scanned tree
+  std::string top_entry;  // first path component (the site-packages entry it belongs to)
+};
+
+class FileIndex {
+ public:
+  // Takes the walks of each root (real paths, each once) and indexes them.
+  FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& walks);
+
+  const std::vector<std::string>& roots() const { return roots_; }
+  const IndexedFile& file(FileId id) const { return files_[id]; }
+  std::size_t size() const { return files_.size(); }
+
+  // The file that stands for this one's inode: hardlinks (and followed symlinks) map to one.
+  FileId canonical(FileId id) const { return canonical_[id]; }
+
+  std::optional<FileId> find(int root, std::string_view relative_path) const;
+  // Files whose path starts with `top_entry` as its first component (the entry itself if a file).
+  const std::vector<FileId>& files_under(int root, std::string_view top_entry) const;
+  // Top-level entries whose name starts with `stem` followed by '.' or end: "six" -> "six.py".
+  const std::vector<std::string>& entries_with_stem(int root, std::string_view stem) const;
+
+  // Resolves a path (absolute, or relative to root `base_root`) to a scanned file; paths outside
+  // every tree are stat'ed and added (once per inode) as outside files. Thread-unsafe: adds.
+  struct Resolution {
+    std::optional<FileId> id;
+    bool outside = false;
+  };
+  Resolution resolve(int base_root, std::string_view path);
+  // The common case without side effects (safe from many threads): a plain relative path.
+  // Empty when the path needs resolve().
+  std::optional<Resolution> resolve_plain(int base_root, std::string_view path) const;
+
+ private:
+  struct RootIndex {
+    std::unordered_map<std::string_view, FileId> by_path;
+    std::unordered_map<std::string_view, std::vector<FileId>> by_top_entry;
+    std::unordered_map<std::string, std::vector<std::string>> entries_by_stem;
+  };
+
+  std::optional<std::pair<int, std::string>> locate_in_roots(const std::string& absolute) const;
+  FileId add_outside_file(const std::string& absolute);
+
+  std::vector<std::string> roots_;
+  std::deque<IndexedFile> files_;  // a deque: the indexes hold string_views into its paths
+  std::vector<FileId> canonical_;
+  std::vector<RootIndex> root_indexes_;
+  std::unordered_map<std::string, FileId> outside_by_path_;
+  std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, FileId>> by_inode_;
+};
+
+}  // namespace pkgsizer::scan

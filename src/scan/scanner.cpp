@@ -1,0 +1,287 @@
+#include "scan/scanner.hpp"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <unordered_map>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include "metadata/distribution_reader.hpp"
+#include "pkgsizer/version.hpp"
+#include "scan/file_index.hpp"
+#include "scan/module_tree.hpp"
+#include "scan/walker.hpp"
+
+namespace pkgsizer::scan {
+namespace {
+
+using metadata::InstalledDistribution;
+
+constexpr int kNoOwner = -1;
+
+std::vector<std::string> metadata_entries(const std::string& root, std::vector<Problem>& problems) {
+  std::vector<std::string> entries;
+  DIR* directory = ::opendir(root.c_str());
+  if (!directory) {
+    problems.push_back({"error", root, std::string("cannot read directory: ") + std::strerror(errno)});
+    return entries;
+  }
+  while (const dirent* entry = ::readdir(directory))
+    if (metadata::is_metadata_entry(entry->d_name)) entries.emplace_back(entry->d_name);
+  ::closedir(directory);
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+std::string file_name_of(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::string parent_of(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+}
+
+bool is_extension_module(std::string_view name) {
+  return name.ends_with(".so") || name.ends_with(".pyd");
+}
+
+// Who owns each file: the first owner inline, further owners (shared files) on the side.
+class Ownership {
+ public:
+  explicit Ownership(std::size_t file_count) : first_(file_count, kNoOwner) {}
+
+  void claim(FileId id, int owner) {
+    if (id >= first_.size()) first_.resize(id + 1, kNoOwner);
+    if (first_[id] == kNoOwner) {
+      first_[id] = owner;
+    } else if (first_[id] != owner) {
+      auto& more = more_[id];
+      if (std::find(more.begin(), more.end(), owner) == more.end()) more.push_back(owner);
+    }
+  }
+  bool owned(FileId id) const { return id < first_.size() && first_[id] != kNoOwner; }
+  bool shared(FileId id) const { return more_.count(id) != 0; }
+  std::vector<int> owners(FileId id) const {
+    if (!owned(id)) return {};
+    std::vector<int> all{first_[id]};
+    if (auto more = more_.find(id); more != more_.end()) all.insert(all.end(), more->second.begin(), more->second.end());
+    return all;
+  }
+
+ private:
+  std::vector<int> first_;
+  std::unordered_map<FileId, std::vector<int>> more_;
+};
+
+struct Claims {
+  std::vector<FileId> files;               // canonical ids, sorted, unique
+  std::vector<std::string> deferred_paths;  // need FileIndex::resolve (absolute, ../, ./)
+  std::uint64_t missing = 0;
+};
+
+// The files a distribution claims by import name: name/, name.py, name.*.so, and the bytecode
+// of a top-level name.py in __pycache__/.
+void claim_import_name(const FileIndex& index, int root, const std::string& import_name, Claims& claims) {
+  const std::string top = import_name.substr(0, import_name.find('/'));
+  const std::string sub_prefix = import_name.size() > top.size() ? import_name + "/" : "";
+  for (const std::string& entry : index.entries_with_stem(root, top)) {
+    const bool matches = entry == top || entry == top + ".py" ||
+                         (is_extension_module(entry) && entry.compare(0, top.size() + 1, top + ".") == 0);
+    if (!matches) continue;
+    for (FileId id : index.files_under(root, entry))
+      if (sub_prefix.empty() || index.file(id).file.path.rfind(sub_prefix, 0) == 0) claims.files.push_back(id);
+  }
+  if (!sub_prefix.empty()) return;
+  const std::string bytecode_prefix = "__pycache__/" + top + ".";
+  for (FileId id : index.files_under(root, "__pycache__"))
+    if (index.file(id).file.path.rfind(bytecode_prefix, 0) == 0) claims.files.push_back(id);
+}
+
+Claims collect_claims(const FileIndex& index, int root, const InstalledDistribution& dist) {
+  Claims claims;
+  auto claim_path = [&](const std::string& path) {
+    if (auto plain = index.resolve_plain(root, path)) {
+      if (plain->id)
+        claims.files.push_back(*plain->id);
+      else
+        ++claims.missing;
+    } else {
+      claims.deferred_paths.push_back(path);
+    }
+  };
+  for (const auto& row : dist.files.record_rows) claim_path(row.path);
+  for (const auto& path : dist.files.listed_paths) claim_path(path);
+  for (const auto& name : dist.files.import_names) claim_import_name(index, root, name, claims);
+  // Whatever sits in a distribution's own metadata directory is its own (REQUESTED, caches).
+  for (FileId id : index.files_under(root, dist.metadata_entry)) claims.files.push_back(id);
+  return claims;
+}
+
+void add_size(Size& size, const WalkedFile& file) {
+  size += Size{file.apparent_bytes, file.disk_bytes, 1};
+}
+
+std::string now_iso8601() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
+Scan scan_environment(const Environment& environment, const ScanOptions& options) {
+  Scan scan;
+  scan.tool_version = kVersion;
+  scan.created_at = now_iso8601();
+  scan.environment = environment;
+
+  std::vector<std::string> roots = environment.site_packages;
+  const std::size_t own_roots = roots.size();
+  roots.insert(roots.end(), environment.inherited_site_packages.begin(), environment.inherited_site_packages.end());
+
+  // 1. Walk every tree, and read every distribution's metadata.
+  WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen};
+  std::vector<WalkResult> walks;
+  std::vector<InstalledDistribution> dists;
+  std::vector<int> dist_root;
+  for (std::size_t root = 0; root < roots.size(); ++root) {
+    walks.push_back(walk_tree(roots[root], walk_options));
+    for (Problem& problem : walks.back().problems) scan.problems.push_back(std::move(problem));
+    const std::vector<std::string> entries = metadata_entries(roots[root], scan.problems);
+    const std::size_t first = dists.size();
+    dists.resize(first + entries.size());
+    tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t i) {
+      dists[first + i] = metadata::read_distribution(roots[root], entries[i]);
+      dists[first + i].info.inherited = root >= own_roots;
+    });
+    dist_root.resize(dists.size(), static_cast<int>(root));
+  }
+  for (const WalkResult& walk : walks) scan.totals.directories += walk.directories;
+  FileIndex index(roots, walks);
+
+  // 2. What each distribution claims, resolved to files (plain paths in parallel).
+  std::vector<Claims> claims(dists.size());
+  tbb::parallel_for(std::size_t{0}, dists.size(),
+                    [&](std::size_t d) { claims[d] = collect_claims(index, dist_root[d], dists[d]); });
+  for (std::size_t d = 0; d < dists.size(); ++d) {
+    for (const std::string& path : claims[d].deferred_paths) {
+      const FileIndex::Resolution resolution = index.resolve(dist_root[d], path);
+      if (resolution.id)
+        claims[d].files.push_back(*resolution.id);
+      else
+        ++claims[d].missing;
+    }
+    for (FileId& id : claims[d].files) id = index.canonical(id);
+    std::sort(claims[d].files.begin(), claims[d].files.end());
+    claims[d].files.erase(std::unique(claims[d].files.begin(), claims[d].files.end()), claims[d].files.end());
+  }
+
+  // 3. Ownership; then bytecode compiled after install goes to the owner of its source
+  //    (pkg/__pycache__/mod.cpython-311.pyc -> pkg/mod.py), or of its directory.
+  Ownership ownership(index.size());
+  for (std::size_t d = 0; d < dists.size(); ++d)
+    for (FileId id : claims[d].files) ownership.claim(id, static_cast<int>(d));
+  std::unordered_map<std::string, std::vector<int>> directory_owners;  // built on first need
+  bool directory_owners_built = false;
+  for (FileId id = 0; id < index.size(); ++id) {
+    const IndexedFile& indexed = index.file(id);
+    if (index.canonical(id) != id || ownership.owned(id) || indexed.root < 0) continue;
+    const std::string& path = indexed.file.path;
+    const std::string pycache_dir = parent_of(path);
+    if (!(pycache_dir == "__pycache__" || pycache_dir.ends_with("/__pycache__"))) continue;
+    const std::string package_dir = parent_of(pycache_dir);
+    const std::string file_name = file_name_of(path);
+    const std::string source = (package_dir.empty() ? "" : package_dir + "/") + file_name.substr(0, file_name.find('.')) + ".py";
+    std::vector<int> owners;
+    if (auto source_id = index.find(indexed.root, source)) owners = ownership.owners(index.canonical(*source_id));
+    if (owners.empty() && !package_dir.empty()) {
+      if (!directory_owners_built) {
+        for (FileId other = 0; other < index.size(); ++other) {
+          const IndexedFile& owned_file = index.file(other);
+          if (owned_file.root < 0 || !ownership.owned(index.canonical(other))) continue;
+          const std::string directory = std::to_string(owned_file.root) + ":" + parent_of(owned_file.file.path);
+          auto& list = directory_owners[directory];
+          for (int owner : ownership.owners(index.canonical(other)))
+            if (std::find(list.begin(), list.end(), owner) == list.end()) list.push_back(owner);
+        }
+        directory_owners_built = true;
+      }
+      if (auto found = directory_owners.find(std::to_string(indexed.root) + ":" + package_dir); found != directory_owners.end())
+        owners = found->second;
+    }
+    for (int owner : owners) {
+      ownership.claim(id, owner);
+      claims[owner].files.push_back(id);
+    }
+  }
+
+  // 4. Sizes per distribution, and totals with every inode once.
+  std::vector<bool> selected(dists.size());
+  for (std::size_t d = 0; d < dists.size(); ++d) {
+    Distribution& info = dists[d].info;
+    for (FileId id : claims[d].files) {
+      const IndexedFile& indexed = index.file(id);
+      add_size(info.size, indexed.file);
+      if (indexed.root < 0) info.outside_bytes += indexed.file.apparent_bytes;
+      if (ownership.shared(id)) {
+        info.shared_bytes += indexed.file.apparent_bytes;
+        ++info.shared_files;
+      }
+    }
+    info.missing_files = claims[d].missing;
+    selected[d] = options.filter.selects(info);
+  }
+  std::unordered_map<std::string, Size> unowned_by_entry;
+  for (FileId id = 0; id < index.size(); ++id) {
+    if (index.canonical(id) != id) continue;
+    const IndexedFile& indexed = index.file(id);
+    if (indexed.root >= 0) add_size(scan.totals.all, indexed.file);
+    if (!ownership.owned(id)) {
+      add_size(scan.totals.unowned, indexed.file);
+      add_size(unowned_by_entry[indexed.root >= 0 ? roots[indexed.root] + "/" + indexed.top_entry : indexed.file.path], indexed.file);
+      continue;
+    }
+    add_size(scan.totals.owned, indexed.file);
+    if (indexed.root < 0) add_size(scan.totals.outside, indexed.file);
+    const std::vector<int> owners = ownership.owners(id);
+    if (owners.size() > 1) add_size(scan.totals.shared, indexed.file);
+    if (std::any_of(owners.begin(), owners.end(), [&](int owner) { return selected[owner]; }))
+      add_size(scan.totals.selected, indexed.file);
+  }
+  scan.totals.all += scan.totals.directories;
+  for (auto& [path, size] : unowned_by_entry) scan.unowned.push_back({path, size});
+  std::sort(scan.unowned.begin(), scan.unowned.end(), [](const UnownedEntry& a, const UnownedEntry& b) {
+    return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes : a.path < b.path;
+  });
+
+  // 5. The selected distributions, with module trees when asked for.
+  for (std::size_t d = 0; d < dists.size(); ++d) {
+    for (Problem& problem : dists[d].problems) scan.problems.push_back(std::move(problem));
+    if (!selected[d]) continue;
+    if (options.module_depth > 0) {
+      std::vector<OwnedFile> owned_files;
+      for (FileId id : claims[d].files) {
+        const IndexedFile& indexed = index.file(id);
+        if (indexed.root == dist_root[d])
+          owned_files.push_back({indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
+      }
+      const int root = dist_root[d];
+      dists[d].info.modules = build_module_tree(owned_files, options.module_depth, dists[d].metadata_entry,
+                                                [&](const std::string& path) { return index.find(root, path).has_value(); });
+    }
+    scan.distributions.push_back(std::move(dists[d].info));
+  }
+  scan.totals.distributions = scan.distributions.size();
+  std::sort(scan.distributions.begin(), scan.distributions.end(), [](const Distribution& a, const Distribution& b) {
+    return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes
+                                                          : a.normalized_name < b.normalized_name;
+  });
+  return scan;
+}
+
+}  // namespace pkgsizer::scan

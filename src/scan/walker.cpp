@@ -1,0 +1,155 @@
+#include "scan/walker.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for_each.h>
+#include <oneapi/tbb/task_arena.h>
+
+namespace pkgsizer::scan {
+namespace {
+
+struct DirectoryTask {
+  std::string relative;  // "" for the root
+  bool via_symlink = false;
+};
+
+// Directories already entered, by (device, inode): only needed when symlinks are followed,
+// since without that a directory tree cannot reach the same directory twice.
+class VisitedDirectories {
+ public:
+  bool first_visit(const struct stat& info) {
+    std::lock_guard lock(mutex_);
+    return visited_.emplace(info.st_dev, info.st_ino).second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+Size size_of(const struct stat& info) {
+  return {static_cast<std::uint64_t>(info.st_size), static_cast<std::uint64_t>(info.st_blocks) * 512, 1};
+}
+
+class Walker {
+ public:
+  Walker(const std::string& root, const WalkOptions& options) : root_(root), options_(options) {}
+
+  WalkResult run() {
+    struct stat root_info {};
+    WalkResult result;
+    if (::stat(root_.c_str(), &root_info) != 0) {
+      result.problems.push_back({"error", root_, std::string("cannot read: ") + std::strerror(errno)});
+      return result;
+    }
+    result.directories += size_of(root_info);
+    if (options_.follow_symlinks) visited_.first_visit(root_info);
+
+    std::vector<DirectoryTask> roots{{"", false}};
+    auto walk = [&] {
+      tbb::parallel_for_each(roots.begin(), roots.end(),
+                             [&](const DirectoryTask& task, tbb::feeder<DirectoryTask>& feeder) {
+                               walk_directory(task, feeder);
+                             });
+    };
+    if (options_.threads > 0) {
+      tbb::task_arena arena(options_.threads);
+      arena.execute(walk);
+    } else {
+      walk();
+    }
+
+    for (WalkResult& partial : partials_) {
+      if (result.files.empty()) {
+        result.files = std::move(partial.files);
+      } else {
+        result.files.insert(result.files.end(), std::make_move_iterator(partial.files.begin()),
+                            std::make_move_iterator(partial.files.end()));
+      }
+      result.directories += partial.directories;
+      for (Problem& problem : partial.problems) result.problems.push_back(std::move(problem));
+    }
+    return result;
+  }
+
+ private:
+  std::string full_path(const std::string& relative) const {
+    return relative.empty() ? root_ : root_ + "/" + relative;
+  }
+
+  void walk_directory(const DirectoryTask& task, tbb::feeder<DirectoryTask>& feeder) {
+    WalkResult& out = partials_.local();
+    const std::string directory_path = full_path(task.relative);
+    const int fd = ::open(directory_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR* directory = fd >= 0 ? ::fdopendir(fd) : nullptr;
+    if (!directory) {
+      out.problems.push_back(
+          {"error", directory_path, std::string("cannot read directory: ") + std::strerror(errno)});
+      if (fd >= 0) ::close(fd);
+      return;
+    }
+    std::uint64_t files_here = 0;
+    while (const dirent* entry = ::readdir(directory)) {
+      const char* name = entry->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      std::string relative = task.relative.empty() ? std::string(name) : task.relative + "/" + name;
+      struct stat info {};
+      if (::fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        out.problems.push_back(
+            {"error", full_path(relative), std::string("cannot stat: ") + std::strerror(errno)});
+        continue;
+      }
+      bool via_symlink = task.via_symlink;
+      if (S_ISLNK(info.st_mode) && options_.follow_symlinks) {
+        struct stat target {};
+        if (::fstatat(fd, name, &target, 0) == 0) {  // a dangling link stays a link
+          info = target;
+          via_symlink = true;
+        }
+      }
+      if (S_ISDIR(info.st_mode)) {
+        if (via_symlink && !visited_.first_visit(info)) continue;  // a loop or a second path
+        if (options_.follow_symlinks && !via_symlink) visited_.first_visit(info);
+        out.directories += size_of(info);
+        feeder.add({std::move(relative), via_symlink});
+        continue;
+      }
+      WalkedFile file;
+      file.path = std::move(relative);
+      file.device = info.st_dev;
+      file.inode = info.st_ino;
+      file.apparent_bytes = static_cast<std::uint64_t>(info.st_size);
+      file.disk_bytes = static_cast<std::uint64_t>(info.st_blocks) * 512;
+      file.links = info.st_nlink;
+      file.is_symlink = S_ISLNK(info.st_mode);
+      file.via_symlink = via_symlink;
+      out.files.push_back(std::move(file));
+      ++files_here;
+    }
+    ::closedir(directory);
+    if (options_.files_seen) options_.files_seen->fetch_add(files_here, std::memory_order_relaxed);
+  }
+
+  const std::string& root_;
+  const WalkOptions& options_;
+  VisitedDirectories visited_;
+  tbb::enumerable_thread_specific<WalkResult> partials_;
+};
+
+}  // namespace
+
+WalkResult walk_tree(const std::string& root, const WalkOptions& options) {
+  return Walker(root, options).run();
+}
+
+}  // namespace pkgsizer::scan

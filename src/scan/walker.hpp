@@ -1,0 +1,42 @@
+// The parallel directory walker: every file, symlink and directory under a root, with sizes.
+// It knows nothing of Python; the scanner decides who owns what.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scan/model.hpp"
+
+namespace pkgsizer::scan {
+
+struct WalkedFile {
+  std::string path;  // relative to the root, '/'-separated
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t apparent_bytes = 0;  // st_size
+  std::uint64_t disk_bytes = 0;      // st_blocks * 512
+  std::uint64_t links = 1;           // st_nlink
+  bool is_symlink = false;           // a link that was not followed (its own size is counted)
+  bool via_symlink = false;          // reached through a followed symlink: may repeat an inode
+};
+
+struct WalkOptions {
+  bool follow_symlinks = false;
+  int threads = 0;  // 0: one per core
+  std::atomic<std::uint64_t>* files_seen = nullptr;  // progress counter, may be null
+};
+
+struct WalkResult {
+  std::vector<WalkedFile> files;  // in no particular order
+  Size directories;               // the directory entries themselves, the root included
+  std::vector<Problem> problems;
+};
+
+// Walks `root` in parallel. Unreadable directories are reported as problems and skipped; the
+// walk never stops early. Symlinks are counted as links (like `du`) unless follow_symlinks,
+// which follows them with loop protection (each directory is entered once).
+WalkResult walk_tree(const std::string& root, const WalkOptions& options);
+
+}  // namespace pkgsizer::scan

@@ -1,0 +1,21 @@
+// Runs a program and captures its standard output, with a time limit (never hangs).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace pkgsizer {
+
+struct ProcessResult {
+  bool started = false;
+  bool timed_out = false;
+  int exit_code = -1;
+  std::string standard_output;
+  std::string error;  // why it did not start, or did not finish
+};
+
+// argv[0] is looked up on PATH when it holds no '/'. Standard error is passed through.
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+
+}  // namespace pkgsizer
