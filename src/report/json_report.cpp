@@ -8,8 +8,9 @@ namespace pkgsizer::report {
 namespace {
 
 using nlohmann::json;
+using ordered = nlohmann::ordered_json;  // written keys keep a readable, stable order
 
-json size_to_json(const Size& size) {
+ordered size_to_json(const Size& size) {
   return {{"apparent_bytes", size.apparent_bytes}, {"disk_bytes", size.disk_bytes}, {"file_count", size.file_count}};
 }
 
@@ -18,11 +19,10 @@ Size size_from_json(const json& object) {
           object.value("file_count", std::uint64_t{0})};
 }
 
-json module_to_json(const ModuleNode& module) {
-  json node = size_to_json(module.size);
-  node["name"] = module.name;
-  node["kind"] = module.kind;
-  json children = json::array();
+ordered module_to_json(const ModuleNode& module) {
+  ordered node = {{"name", module.name}, {"kind", module.kind}};
+  node.update(size_to_json(module.size));
+  ordered children = ordered::array();
   for (const ModuleNode& child : module.children) children.push_back(module_to_json(child));
   node["children"] = std::move(children);
   return node;
@@ -34,8 +34,8 @@ ModuleNode module_from_json(const json& node) {
   return module;
 }
 
-json distribution_to_json(const Distribution& dist, bool with_modules) {
-  json object = {
+ordered distribution_to_json(const Distribution& dist, bool with_modules) {
+  ordered object = {
       {"name", dist.name},
       {"normalized_name", dist.normalized_name},
       {"version", dist.version},
@@ -59,7 +59,7 @@ json distribution_to_json(const Distribution& dist, bool with_modules) {
       {"top_level", dist.top_level},
   };
   if (with_modules) {
-    json modules = json::array();
+    ordered modules = ordered::array();
     for (const ModuleNode& module : dist.modules) modules.push_back(module_to_json(module));
     object["modules"] = std::move(modules);
   }
@@ -93,19 +93,19 @@ Distribution distribution_from_json(const json& object) {
 
 }  // namespace
 
-json scan_to_json(const Scan& scan) {
+nlohmann::ordered_json scan_to_json(const Scan& scan) {
   const Environment& env = scan.environment;
   bool with_modules = false;
   for (const Distribution& dist : scan.distributions) with_modules = with_modules || !dist.modules.empty();
-  json distributions = json::array();
+  ordered distributions = ordered::array();
   for (const Distribution& dist : scan.distributions) distributions.push_back(distribution_to_json(dist, with_modules));
-  json unowned = json::array();
+  ordered unowned = ordered::array();
   for (const UnownedEntry& entry : scan.unowned) {
-    json object = size_to_json(entry.size);
-    object["path"] = entry.path;
+    ordered object = {{"path", entry.path}};
+    object.update(size_to_json(entry.size));
     unowned.push_back(std::move(object));
   }
-  json warnings = json::array();
+  ordered warnings = ordered::array();
   for (const Problem& problem : scan.problems)
     warnings.push_back({{"severity", problem.severity}, {"path", problem.path}, {"message", problem.message}});
   const Totals& totals = scan.totals;

@@ -8,7 +8,7 @@
 
 namespace pkgsizer::report {
 
-nlohmann::json scan_to_json(const Scan& scan);
+nlohmann::ordered_json scan_to_json(const Scan& scan);
 
 // Throws std::runtime_error naming what is wrong when the JSON is not a pkgsizer scan.
 Scan scan_from_json(const nlohmann::json& json);

@@ -38,7 +38,10 @@ std::string markers_of(const Distribution& dist) {
 
 void render_modules(const std::vector<ModuleNode>& modules, const std::string& indent, const RenderOptions& options,
                     const Styler& style, std::string& out) {
-  for (std::size_t i = 0; i < modules.size(); ++i) {
+  // Long lists (setuptools has dozens of modules) end with one line for the rest.
+  constexpr std::size_t kShownChildren = 12;
+  const std::size_t shown = modules.size() > kShownChildren + 1 ? kShownChildren : modules.size();
+  for (std::size_t i = 0; i < shown; ++i) {
     const ModuleNode& module = modules[i];
     const bool last = i + 1 == modules.size();
     const std::string branch = last ? "└── " : "├── ";
@@ -46,6 +49,12 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
     out += fmt::format("{}{}{}{}  {}\n", indent, branch, module.name, style(kDim, kind),
                        style(kCyan, format_size(module.size.apparent_bytes, options.units)));
     render_modules(module.children, indent + (last ? "    " : "│   "), options, style, out);
+  }
+  if (shown < modules.size()) {
+    Size rest;
+    for (std::size_t i = shown; i < modules.size(); ++i) rest += modules[i].size;
+    out += fmt::format("{}└── {}  {}\n", indent, style(kDim, fmt::format("… {} more", modules.size() - shown)),
+                       style(kCyan, format_size(rest.apparent_bytes, options.units)));
   }
 }
 
