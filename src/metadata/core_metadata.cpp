@@ -31,7 +31,9 @@ CoreMetadata parse_core_metadata(std::string_view text) {
     std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty()) break;  // the body (long description) starts here
+    // Only an empty line ends the headers; a whitespace-only line is a folded continuation
+    // (multi-line License fields have those).
+    if (line.empty()) break;
     if (line.front() == ' ' || line.front() == '\t') {
       if (last_field) *last_field += " " + std::string(trim(line));
       continue;

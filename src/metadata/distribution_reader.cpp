@@ -11,6 +11,7 @@
 
 #include "metadata/core_metadata.hpp"
 #include "packaging/name.hpp"
+#include "packaging/requires_txt.hpp"
 
 namespace pkgsizer::metadata {
 namespace {
@@ -155,8 +156,13 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
 
 void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/PKG-INFO", dist.metadata_entry);
-  if (std::optional<std::string> requires_txt = read_file(directory + "/requires.txt"))
-    dist.info.requires_dist = non_empty_lines(*requires_txt);  // raw; sections kept as written
+  if (std::optional<std::string> requires_txt = read_file(directory + "/requires.txt")) {
+    try {
+      dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
+    } catch (const packaging::RequiresTxtError& error) {
+      dist.problems.push_back({"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
+    }
+  }
   if (std::optional<std::string> top_level = read_file(directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
   if (std::optional<std::string> installed = read_file(directory + "/installed-files.txt")) {

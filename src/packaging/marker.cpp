@@ -93,7 +93,9 @@ class MarkerParser {
   // `any` is a list of `all` groups; `all` is a list of atoms.
   MarkerExpression parse_junction(MarkerExpression::Kind kind) {
     bool is_any = kind == MarkerExpression::Kind::any;
-    auto parse_term = [&] { return is_any ? parse_junction(MarkerExpression::Kind::all) : parse_atom(); };
+    auto parse_term = [&] {
+      return is_any ? parse_junction(MarkerExpression::Kind::all) : parse_atom();
+    };
     MarkerExpression junction{kind, {}, {}};
     auto add = [&](MarkerExpression term) {
       // (a and b) and c is a and b and c.
@@ -195,8 +197,8 @@ class MarkerParser {
   std::size_t pos_ = 0;
 };
 
-const std::string& operand_value(const MarkerOperand& operand,
-                                 const MarkerEnvironment& environment, const std::string& extra) {
+const std::string& operand_value(const MarkerOperand& operand, const MarkerEnvironment& environment,
+                                 const std::string& extra) {
   if (const auto* literal = std::get_if<std::string>(&operand)) return *literal;
   auto variable = std::get<MarkerVariable>(operand);
   return variable == MarkerVariable::extra ? extra : environment.value(variable);
@@ -267,8 +269,8 @@ bool compare(const MarkerComparison& comparison, const MarkerEnvironment& enviro
   }
 }
 
-bool evaluate_expression(const MarkerExpression& expression,
-                         const MarkerEnvironment& environment, const std::string& extra) {
+bool evaluate_expression(const MarkerExpression& expression, const MarkerEnvironment& environment,
+                         const std::string& extra) {
   auto holds = [&](const MarkerExpression& term) {
     return evaluate_expression(term, environment, extra);
   };
@@ -299,7 +301,8 @@ std::string expression_text(const MarkerExpression& expression) {
   }
   std::string joined;
   for (const auto& term : expression.terms) {
-    if (!joined.empty()) joined += expression.kind == MarkerExpression::Kind::all ? " and " : " or ";
+    if (!joined.empty())
+      joined += expression.kind == MarkerExpression::Kind::all ? " and " : " or ";
     if (term.kind == MarkerExpression::Kind::comparison)
       joined += expression_text(term);
     else
@@ -355,7 +358,8 @@ MarkerEnvironment MarkerEnvironment::for_cpython(std::string_view python_version
   // python_version is "major.minor" (PEP 508: platform.python_version()[:3] in spirit).
   std::size_t dot = python_version.find('.');
   std::size_t end = dot == std::string_view::npos ? python_version.size() : dot + 1;
-  while (end < python_version.size() && std::isdigit(static_cast<unsigned char>(python_version[end])))
+  while (end < python_version.size() &&
+         std::isdigit(static_cast<unsigned char>(python_version[end])))
     ++end;
   environment.python_version = std::string(python_version.substr(0, end));
 

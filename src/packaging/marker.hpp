@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -50,8 +51,7 @@ struct MarkerEnvironment {
   // A CPython environment from its version ("3.11" or "3.11.7") and a sysconfig platform
   // ("linux-x86_64", "macosx-11.0-arm64", "win-amd64", "win32"). platform_release and
   // platform_version stay empty: they cannot be known without the machine.
-  static MarkerEnvironment for_cpython(std::string_view python_version,
-                                       std::string_view platform);
+  static MarkerEnvironment for_cpython(std::string_view python_version, std::string_view platform);
 
   // The value of a variable other than `extra`.
   const std::string& value(MarkerVariable variable) const;
@@ -88,7 +88,7 @@ using MarkerOperand = std::variant<MarkerVariable, std::string>;
 
 struct MarkerComparison {
   MarkerOperand left;
-  MarkerOperator op;
+  MarkerOperator op = MarkerOperator::equal;
   MarkerOperand right;
 };
 
@@ -117,7 +117,8 @@ class Marker {
   // sides (PEP 685). A `~=` between strings, which PEP 508 leaves undefined, is false.
   bool evaluate(const MarkerEnvironment& environment) const;
 
-  // The normalized text: single spaces, double quotes, parentheses around nested groups.
+  // The normalized text: single spaces, double quotes (single ones around a string holding a
+  // double quote), parentheses around nested groups.
   std::string str() const;
 
  private:

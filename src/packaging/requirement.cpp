@@ -17,8 +17,8 @@ bool is_version_char(char c) {
 }
 
 // Longest spellings first, so "===" is not read as "==" followed by "=".
-constexpr std::array<std::string_view, 8> operator_spellings = {"===", "~=", "==", "!=",
-                                                                "<=",  ">=", "<",  ">"};
+constexpr std::array<std::string_view, 8> operator_spellings = {
+    "===", "~=", "==", "!=", "<=", ">=", "<", ">"};
 
 // Recursive descent over PEP 508's grammar:
 //   specification = name wsp* extras? wsp* (versionspec | '@' wsp* url) wsp* (';' marker)?
@@ -42,7 +42,7 @@ class RequirementParser {
       skip_space();
       std::size_t start = pos_;
       while (pos_ < text_.size() && !is_space(text_[pos_])) ++pos_;
-      if (pos_ == start) fail("expected URL");
+      if (pos_ == start || text_[start] == ';') fail("expected URL", start);
       requirement.url = std::string(text_.substr(start, pos_ - start));
       expected_next = "expected ';' or end after URL";
     } else if (accept('(')) {
@@ -50,11 +50,13 @@ class RequirementParser {
       // `packaging` accepts an empty pair of parentheses as "any version".
       if (peek() != ')') requirement.specifier = parse_specifiers();
       skip_space();
-      if (!accept(')')) fail("expected ',' or ')'");
+      if (!accept(')'))
+        fail(trailing_comma_ ? "expected version specifier or ')'" : "expected ',' or ')'");
       expected_next = "expected ';' or end";
     } else if (at_operator()) {
       requirement.specifier = parse_specifiers();
-      expected_next = "expected ',', ';' or end";
+      expected_next =
+          trailing_comma_ ? "expected version specifier, ';' or end" : "expected ',', ';' or end";
     }
 
     skip_space();
@@ -86,6 +88,7 @@ class RequirementParser {
     return std::string(text_.substr(start, pos_ - start));
   }
 
+  // `packaging` (and so pip) tolerates a trailing comma: "foo >=1.0,".
   SpecifierSet parse_specifiers() {
     std::vector<Specifier> specifiers;
     while (true) {
@@ -94,10 +97,13 @@ class RequirementParser {
       skip_space();
       if (!accept(',')) {
         pos_ = before_comma;
-        return SpecifierSet(std::move(specifiers));
+        break;
       }
       skip_space();
+      trailing_comma_ = !at_operator();
+      if (trailing_comma_) break;
     }
+    return SpecifierSet(std::move(specifiers));
   }
 
   Specifier parse_specifier() {
@@ -158,12 +164,12 @@ class RequirementParser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  bool trailing_comma_ = false;  // the specifiers just read ended with ','
 };
 
 }  // namespace
 
-RequirementError::RequirementError(std::string problem, std::size_t column,
-                                   std::string_view text)
+RequirementError::RequirementError(std::string problem, std::size_t column, std::string_view text)
     : std::runtime_error(problem + " at column " + std::to_string(column) + " in '" +
                          std::string(text) + "'"),
       problem_(std::move(problem)),

@@ -94,9 +94,11 @@ std::string_view operator_spelling(SpecifierOperator op) {
   return "";
 }
 
-Specifier::Specifier(SpecifierOperator op, std::string version_text,
-                     std::optional<Version> version, bool wildcard)
-    : op_(op), version_text_(std::move(version_text)), version_(std::move(version)),
+Specifier::Specifier(SpecifierOperator op, std::string version_text, std::optional<Version> version,
+                     bool wildcard)
+    : op_(op),
+      version_text_(std::move(version_text)),
+      version_(std::move(version)),
       wildcard_(wildcard) {}
 
 std::optional<Specifier> Specifier::parse(std::string_view text) {
@@ -125,8 +127,7 @@ std::optional<Specifier> Specifier::parse(std::string_view text) {
   if (wildcard && (version->pre() || version->post() || version->dev() || version->has_local()))
     return std::nullopt;
   // PEP 440: local labels are only meaningful to version matching (== and !=).
-  if (version->has_local() && op != SpecifierOperator::equal &&
-      op != SpecifierOperator::not_equal)
+  if (version->has_local() && op != SpecifierOperator::equal && op != SpecifierOperator::not_equal)
     return std::nullopt;
   // PEP 440 "Compatible release": "~=1" would mean ">=1, ==*", which is not allowed.
   if (op == SpecifierOperator::compatible && version->release().size() < 2) return std::nullopt;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <limits>
+#include <span>
 
 namespace pkgsizer::packaging {
 
@@ -62,14 +63,13 @@ class VersionReader {
 
   // The first of `labels` found after an optional separator, or nothing (and no input consumed).
   // Longer spellings come first in `labels`, so "preview" is not read as "pre" + "view".
-  template <std::size_t N>
-  std::optional<std::size_t> read_label(const std::array<std::string_view, N>& labels) {
+  std::optional<std::string_view> read_label(std::span<const std::string_view> labels) {
     std::size_t start = pos_;
     accept_separator();
-    for (std::size_t i = 0; i < N; ++i) {
-      if (text_.substr(pos_).starts_with(labels[i])) {
-        pos_ += labels[i].size();
-        return i;
+    for (std::string_view label : labels) {
+      if (text_.substr(pos_).starts_with(label)) {
+        pos_ += label.size();
+        return label;
       }
     }
     pos_ = start;
@@ -130,10 +130,17 @@ std::optional<std::vector<std::string>> parse_local(std::string_view text) {
 std::strong_ordering compare_local_part(const std::string& a, const std::string& b) {
   bool a_numeric = is_all_digits(a);
   bool b_numeric = is_all_digits(b);
-  if (a_numeric != b_numeric) return a_numeric ? std::strong_ordering::greater
-                                               : std::strong_ordering::less;
+  if (a_numeric != b_numeric)
+    return a_numeric ? std::strong_ordering::greater : std::strong_ordering::less;
   if (a_numeric && a.size() != b.size()) return a.size() <=> b.size();
   return a.compare(b) <=> 0;
+}
+
+// PEP 440 "Pre-release spelling": alpha is a, beta is b, and c, pre and preview are rc.
+PreReleaseKind pre_release_kind(std::string_view label) {
+  if (label.starts_with('a')) return PreReleaseKind::alpha;
+  if (label.starts_with('b')) return PreReleaseKind::beta;
+  return PreReleaseKind::release_candidate;
 }
 
 // Where the pre-release segment puts a version among its siblings with the same release:
@@ -147,12 +154,8 @@ int pre_release_rank(const std::optional<PreRelease>& pre, bool has_post, bool h
 }  // namespace
 
 std::optional<Version> Version::parse(std::string_view text) {
-  static constexpr std::array<std::string_view, 8> pre_labels = {
-      "alpha", "beta", "preview", "pre", "rc", "a", "b", "c"};
-  static constexpr std::array<PreReleaseKind, 8> pre_kinds = {
-      PreReleaseKind::alpha, PreReleaseKind::beta, PreReleaseKind::release_candidate,
-      PreReleaseKind::release_candidate, PreReleaseKind::release_candidate,
-      PreReleaseKind::alpha, PreReleaseKind::beta, PreReleaseKind::release_candidate};
+  static constexpr std::array<std::string_view, 8> pre_labels = {"alpha", "beta", "preview", "pre",
+                                                                 "rc",    "a",    "b",       "c"};
   static constexpr std::array<std::string_view, 3> post_labels = {"post", "rev", "r"};
   static constexpr std::array<std::string_view, 1> dev_labels = {"dev"};
 
@@ -179,7 +182,7 @@ std::optional<Version> Version::parse(std::string_view text) {
   }
 
   if (auto label = reader.read_label(pre_labels)) {
-    version.pre_ = PreRelease{pre_kinds[*label], 0};
+    version.pre_ = PreRelease{pre_release_kind(*label), 0};
     auto number = reader.read_label_number(overflow);
     if (number) version.pre_->number = *number;
   }

@@ -57,7 +57,21 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
       {"missing_files", dist.missing_files},
       {"requires_dist", dist.requires_dist},
       {"top_level", dist.top_level},
+      {"root", dist.root},
+      {"cumulative_bytes", dist.cumulative_bytes},
+      {"removal_bytes", dist.removal_bytes},
+      {"required_by", dist.required_by},
   };
+  ordered dependencies = ordered::array();
+  for (const Dependency& dependency : dist.dependencies)
+    dependencies.push_back({{"requirement", dependency.requirement},
+                            {"normalized_name", dependency.normalized_name},
+                            {"extras", dependency.extras},
+                            {"specifier", dependency.specifier},
+                            {"installed", dependency.installed},
+                            {"installed_version", dependency.installed_version},
+                            {"satisfied", dependency.satisfied}});
+  object["requires"] = std::move(dependencies);
   if (with_modules) {
     ordered modules = ordered::array();
     for (const ModuleNode& module : dist.modules) modules.push_back(module_to_json(module));
@@ -88,6 +102,21 @@ Distribution distribution_from_json(const json& object) {
   dist.requires_dist = object.value("requires_dist", std::vector<std::string>{});
   dist.top_level = object.value("top_level", std::vector<std::string>{});
   for (const json& module : object.value("modules", json::array())) dist.modules.push_back(module_from_json(module));
+  dist.root = object.value("root", false);
+  dist.cumulative_bytes = object.value("cumulative_bytes", std::uint64_t{0});
+  dist.removal_bytes = object.value("removal_bytes", std::uint64_t{0});
+  dist.required_by = object.value("required_by", std::vector<std::string>{});
+  for (const json& edge : object.value("requires", json::array())) {
+    Dependency dependency;
+    dependency.requirement = edge.value("requirement", "");
+    dependency.normalized_name = edge.value("normalized_name", "");
+    dependency.extras = edge.value("extras", std::vector<std::string>{});
+    dependency.specifier = edge.value("specifier", "");
+    dependency.installed = edge.value("installed", false);
+    dependency.installed_version = edge.value("installed_version", "");
+    dependency.satisfied = edge.value("satisfied", true);
+    dist.dependencies.push_back(std::move(dependency));
+  }
   return dist;
 }
 
@@ -107,7 +136,10 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
   }
   ordered warnings = ordered::array();
   for (const Problem& problem : scan.problems)
-    warnings.push_back({{"severity", problem.severity}, {"path", problem.path}, {"message", problem.message}});
+    warnings.push_back({{"severity", problem.severity},
+                        {"kind", problem.kind.empty() ? "scan" : problem.kind},
+                        {"path", problem.path},
+                        {"message", problem.message}});
   const Totals& totals = scan.totals;
   return {
       {"schema_version", Scan::kSchemaVersion},
@@ -172,7 +204,8 @@ Scan scan_from_json(const json& object) {
     for (const json& entry : object.value("unowned", json::array()))
       scan.unowned.push_back({entry.value("path", ""), size_from_json(entry)});
     for (const json& warning : object.value("warnings", json::array()))
-      scan.problems.push_back({warning.value("severity", ""), warning.value("path", ""), warning.value("message", "")});
+      scan.problems.push_back({warning.value("severity", ""), warning.value("path", ""), warning.value("message", ""),
+                               warning.value("kind", "") == "scan" ? "" : warning.value("kind", "")});
   } catch (const json::exception& error) {
     throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
   }

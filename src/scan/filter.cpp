@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "packaging/name.hpp"
 
@@ -22,6 +23,34 @@ bool DistributionFilter::selects(const Distribution& distribution) const {
       return false;
   }
   return true;
+}
+
+std::vector<bool> select_distributions(const std::vector<Distribution>& distributions,
+                                       const DistributionFilter& filter) {
+  std::vector<bool> selected(distributions.size());
+  for (std::size_t i = 0; i < distributions.size(); ++i) selected[i] = filter.selects(distributions[i]);
+  if (filter.packages.empty() || filter.dependency_depth <= 0) return selected;
+  std::unordered_map<std::string, std::size_t> by_name;
+  for (std::size_t i = 0; i < distributions.size(); ++i) by_name.try_emplace(distributions[i].normalized_name, i);
+  std::vector<std::size_t> frontier;
+  for (std::size_t i = 0; i < distributions.size(); ++i)
+    if (selected[i]) frontier.push_back(i);
+  for (int level = 0; level < filter.dependency_depth && !frontier.empty(); ++level) {
+    std::vector<std::size_t> next;
+    for (std::size_t i : frontier)
+      for (const Dependency& dependency : distributions[i].dependencies) {
+        const auto found = by_name.find(dependency.normalized_name);
+        if (found == by_name.end() || selected[found->second]) continue;
+        // --exclude and --include-editable exclude still apply to what the depth pulls in.
+        DistributionFilter without_packages = filter;
+        without_packages.packages.clear();
+        if (!without_packages.selects(distributions[found->second])) continue;
+        selected[found->second] = true;
+        next.push_back(found->second);
+      }
+    frontier = std::move(next);
+  }
+  return selected;
 }
 
 }  // namespace pkgsizer::scan

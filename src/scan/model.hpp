@@ -30,9 +30,20 @@ struct ModuleNode {
   std::string name;
   // "package" (has __init__.py), "namespace" (PEP 420: a directory without __init__.py),
   // "module" (name.py), "extension" (name.cpython-311-x86_64-linux-gnu.so), "data" (other files).
-  std::string kind;
+  std::string kind = {};
   Size size;
   std::vector<ModuleNode> children;
+};
+
+// One edge of the dependency graph: a Requires-Dist whose marker holds for the target.
+struct Dependency {
+  std::string requirement;      // normalized PEP 508 text, as packaging.Requirement prints it
+  std::string normalized_name;  // PEP 503 name of the required distribution
+  std::vector<std::string> extras;
+  std::string specifier;          // "" when any version will do
+  bool installed = false;         // a distribution of that name is in the scan
+  std::string installed_version;  // its version, when installed
+  bool satisfied = true;          // installed and its version matches the specifier
 };
 
 struct Distribution {
@@ -59,6 +70,13 @@ struct Distribution {
   std::uint64_t shared_files = 0;
   std::uint64_t missing_files = 0;  // listed in RECORD but not on disk
   std::vector<ModuleNode> modules;  // filled only when a module tree was asked for
+
+  // The dependency graph (graph/dependency_graph.hpp).
+  std::vector<Dependency> dependencies;      // edges whose markers hold for the target
+  std::vector<std::string> required_by;   // normalized names of installed dependents
+  bool root = false;                      // nothing requires it, or it was REQUESTED
+  std::uint64_t cumulative_bytes = 0;     // itself and every transitive dependency, once each
+  std::uint64_t removal_bytes = 0;        // what uninstalling it and its unneeded deps frees
 };
 
 struct Environment {
@@ -89,6 +107,9 @@ struct Problem {
   std::string severity;  // "error" (results are partial) or "warning"
   std::string path;
   std::string message;
+  // "" for scan problems; "missing", "version", "cycle", "requirement" for dependency problems
+  // (those fail the run only with --strict).
+  std::string kind = {};
 };
 
 // A file nobody claims, for the "unowned" report.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include "graph/dependency_graph.hpp"
 #include "metadata/distribution_reader.hpp"
 #include "pkgsizer/version.hpp"
 #include "scan/file_index.hpp"
@@ -220,8 +221,9 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     }
   }
 
-  // 4. Sizes per distribution, and totals with every inode once.
-  std::vector<bool> selected(dists.size());
+  // 4. Sizes per distribution; the dependency graph; what is shown.
+  std::vector<Distribution> infos;
+  infos.reserve(dists.size());
   for (std::size_t d = 0; d < dists.size(); ++d) {
     Distribution& info = dists[d].info;
     for (FileId id : claims[d].files) {
@@ -234,8 +236,13 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
       }
     }
     info.missing_files = claims[d].missing;
-    selected[d] = options.filter.selects(info);
+    for (Problem& problem : dists[d].problems) scan.problems.push_back(std::move(problem));
+    infos.push_back(std::move(info));
   }
+  graph::analyze_dependencies(infos, environment, scan.problems);
+  const std::vector<bool> selected = select_distributions(infos, options.filter);
+
+  // 5. Totals, every inode once.
   std::unordered_map<std::string, Size> unowned_by_entry;
   for (FileId id = 0; id < index.size(); ++id) {
     if (index.canonical(id) != id) continue;
@@ -259,9 +266,8 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes : a.path < b.path;
   });
 
-  // 5. The selected distributions, with module trees when asked for.
-  for (std::size_t d = 0; d < dists.size(); ++d) {
-    for (Problem& problem : dists[d].problems) scan.problems.push_back(std::move(problem));
+  // 6. The selected distributions, with module trees when asked for.
+  for (std::size_t d = 0; d < infos.size(); ++d) {
     if (!selected[d]) continue;
     if (options.module_depth > 0) {
       std::vector<OwnedFile> owned_files;
@@ -271,10 +277,10 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
           owned_files.push_back({indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
       }
       const int root = dist_root[d];
-      dists[d].info.modules = build_module_tree(owned_files, options.module_depth, dists[d].metadata_entry,
-                                                [&](const std::string& path) { return index.find(root, path).has_value(); });
+      infos[d].modules = build_module_tree(owned_files, options.module_depth, dists[d].metadata_entry,
+                                           [&](const std::string& path) { return index.find(root, path).has_value(); });
     }
-    scan.distributions.push_back(std::move(dists[d].info));
+    scan.distributions.push_back(std::move(infos[d]));
   }
   scan.totals.distributions = scan.distributions.size();
   std::sort(scan.distributions.begin(), scan.distributions.end(), [](const Distribution& a, const Distribution& b) {

@@ -18,3 +18,9 @@ TEST_CASE("core metadata headers stop at the body") {
 TEST_CASE("core metadata without a name leaves it empty") {
   CHECK(parse_core_metadata("Version: 1\n").name.empty());
 }
+
+TEST_CASE("whitespace-only continuation lines do not end the headers") {
+  const auto metadata = parse_core_metadata(
+      "Name: libcst\nLicense: MIT\n        \n        more license\nRequires-Dist: pyyaml (>=5.2)\n\nbody\n");
+  CHECK(metadata.requires_dist == std::vector<std::string>{"pyyaml (>=5.2)"});
+}
