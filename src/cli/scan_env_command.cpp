@@ -54,14 +54,14 @@ Examples:
 
 // --json, --csv and --markdown take an optional FILE; without one (or with "-") they write
 // to stdout instead of the table.
-void add_optional_output(CLI::App& command, const std::string& name, std::optional<std::string>& target,
-                         const std::string& description) {
-  command.add_option_function<std::vector<std::string>>(
-             name, [&target](const std::vector<std::string>& values) { target = values.empty() ? "-" : values.front(); },
-             description)
-      ->expected(0, 1)
-      ->type_name("[FILE|-]")
-      ->group("Output");
+CLI::Option* add_optional_output(CLI::App& command, const std::string& name, const std::string& description) {
+  return command.add_option(name, description)->expected(0, 1)->type_name("[FILE|-]")->group("Output");
+}
+
+std::optional<std::string> output_target(const CLI::Option* option) {
+  if (option->count() == 0) return std::nullopt;
+  const auto& results = option->results();
+  return results.empty() || results.front().empty() ? "-" : results.front();
 }
 
 void print_problems(const Scan& scan, bool quiet) {
@@ -122,6 +122,7 @@ int run_scan_env(ScanEnvOptions& options) {
   render.units = options.units;
   render.show_modules = scan_options.module_depth > 0;
   render.show_unowned = options.show_unowned;
+  render.mark_editable = options.editable == scan::EditableMode::kMark;
   try {
     if (options.json_path) write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
@@ -161,16 +162,19 @@ std::function<int()> register_scan_env(CLI::App& app) {
                                                                                    {"include", scan::EditableMode::kInclude},
                                                                                    {"exclude", scan::EditableMode::kExclude}}))
       ->group("Selection");
-  command->add_option("--top", options->top, "Show only the N largest (after sorting)")->type_name("N")->group("Selection");
+  command->add_option("--top", options->top, "Show only the N largest (after sorting)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 1 << 30))
+      ->group("Selection");
   command
       ->add_option("--by", options->sort_by, "Sort by size (default), files or name")
       ->transform(CLI::CheckedTransformer(std::map<std::string, report::SortKey>{
           {"size", report::SortKey::kSize}, {"files", report::SortKey::kFiles}, {"name", report::SortKey::kName}}))
       ->group("Selection");
 
-  add_optional_output(*command, "--json", options->json_path, "Write the full scan as JSON to FILE (or stdout)");
-  add_optional_output(*command, "--csv", options->csv_path, "Write one CSV row per distribution to FILE (or stdout)");
-  add_optional_output(*command, "--markdown", options->markdown_path, "Write a Markdown table to FILE (or stdout)");
+  CLI::Option* json_option = add_optional_output(*command, "--json", "Write the full scan as JSON to FILE (or stdout)");
+  CLI::Option* csv_option = add_optional_output(*command, "--csv", "Write one CSV row per distribution to FILE (or stdout)");
+  CLI::Option* markdown_option = add_optional_output(*command, "--markdown", "Write a Markdown table to FILE (or stdout)");
   command->add_option("--module-depth", options->module_depth, "Show each distribution's module tree N levels deep")
       ->type_name("N")
       ->check(CLI::Range(1, 64))
@@ -199,8 +203,11 @@ std::function<int()> register_scan_env(CLI::App& app) {
       ->check(CLI::Range(1, 256))
       ->group("Scanning");
 
-  return [options, command]() -> int {
+  return [=]() -> int {
     if (!command->parsed()) return -1;
+    options->json_path = output_target(json_option);
+    options->csv_path = output_target(csv_option);
+    options->markdown_path = output_target(markdown_option);
     return run_scan_env(*options);
   };
 }

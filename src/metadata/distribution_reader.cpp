@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -137,9 +139,18 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     dist.info.top_level = non_empty_lines(*top_level);
 
   const std::string record_path = directory + "/RECORD";
-  const std::optional<std::string> record_text = read_file(record_path);
-  if (!record_text) {
+  struct stat record_info {};
+  if (::stat(record_path.c_str(), &record_info) != 0 && errno == ENOENT) {
     dist.problems.push_back({"warning", record_path, "missing; files found by top-level name instead"});
+    read_top_level_or_name(dist, directory + "/top_level.txt");
+    return;
+  }
+  const std::optional<std::string> record_text =
+      S_ISDIR(record_info.st_mode) ? std::nullopt : read_file(record_path);
+  if (!record_text) {
+    dist.problems.push_back({"error", record_path,
+                             fmt::format("cannot read ({}); files found by top-level name instead",
+                                         S_ISDIR(record_info.st_mode) ? "a directory" : std::strerror(errno))});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
@@ -152,6 +163,18 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   }
   dist.files.record_rows = std::move(record.rows);
   dist.info.files_source = "RECORD";
+  // PEP 660 editable wheels install a `__editable__.NAME-VER.pth` (setuptools) or `_NAME.pth`
+  // (hatchling et al.); without direct_url.json the setuptools name is the tell.
+  if (!dist.info.editable)
+    for (const RecordRow& row : dist.files.record_rows)
+      if (row.path.rfind("__editable__.", 0) == 0 && ends_with(row.path, ".pth")) {
+        dist.info.editable = true;
+        if (std::optional<std::string> pth = read_file(dist.info.location + "/" + row.path)) {
+          const auto lines = non_empty_lines(*pth);
+          if (!lines.empty() && lines.front().front() == '/') dist.info.editable_target = lines.front();
+        }
+        break;
+      }
 }
 
 void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {

@@ -23,7 +23,7 @@ std::string render_markdown(const Scan& scan, const RenderOptions& options) {
   std::string out = "| Distribution | Version | Size | Files | Share |\n|---|---|--:|--:|--:|\n";
   for (const Distribution& dist : scan.distributions) {
     std::string name = escape_cell(dist.name);
-    if (dist.editable) name += " *(editable)*";
+    if (dist.editable && options.mark_editable) name += " *(editable)*";
     if (dist.inherited) name += " *(inherited)*";
     out += fmt::format("| {} | {} | {} | {} | {} |\n", name, escape_cell(dist.version),
                        format_size(dist.size.apparent_bytes, options.units), format_count(dist.size.file_count),

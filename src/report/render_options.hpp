@@ -13,6 +13,7 @@ struct RenderOptions {
   SizeUnits units = SizeUnits::kDecimal;
   bool show_modules = false;  // render each distribution's module tree under it
   bool show_unowned = false;  // list the unowned entries after the table
+  bool mark_editable = true;  // "[editable]" after editable installs (--include-editable mark)
 };
 
 }  // namespace pkgsizer::report

@@ -28,9 +28,9 @@ std::string truncate(const std::string& text, std::size_t width) {
   return text.substr(0, width - 1) + "~";
 }
 
-std::string markers_of(const Distribution& dist) {
+std::string markers_of(const Distribution& dist, const RenderOptions& options) {
   std::string markers;
-  if (dist.editable) markers += " [editable]";
+  if (dist.editable && options.mark_editable) markers += " [editable]";
   if (dist.inherited) markers += " [inherited]";
   if (dist.shared_files > 0) markers += " [shared]";
   return markers;
@@ -84,7 +84,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
   std::size_t name_width = header.name.size(), version_width = header.version.size(), size_width = 4,
               files_width = 5, share_width = 5;
   for (const Distribution& dist : scan.distributions) {
-    Row row{dist.name + markers_of(dist), dist.version, format_size(dist.size.apparent_bytes, options.units),
+    Row row{dist.name + markers_of(dist, options), dist.version, format_size(dist.size.apparent_bytes, options.units),
             format_count(dist.size.file_count), format_share(dist.size.apparent_bytes, total)};
     name_width = std::max(name_width, row.name.size());
     version_width = std::max(version_width, row.version.size());
@@ -108,7 +108,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
   out += style(kBold, line(header)) + "\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::string text = line(rows[i]);
-    const std::string markers = markers_of(scan.distributions[i]);
+    const std::string markers = markers_of(scan.distributions[i], options);
     if (options.color && !markers.empty()) {
       const std::size_t at = text.find(markers);
       if (at != std::string::npos) text.replace(at, markers.size(), style(kYellow, markers));

@@ -39,6 +39,7 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
     walks[root].files.shrink_to_fit();
   }
   canonical_.resize(files_.size());
+  bool followed_symlinks = false;
   for (FileId id = 0; id < files_.size(); ++id) {
     const IndexedFile& indexed = files_[id];
     RootIndex& index = root_indexes_[indexed.root];
@@ -47,12 +48,17 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
     if (inserted) index.entries_by_stem[std::string(stem_of_entry(indexed.top_entry))].push_back(indexed.top_entry);
     group->second.push_back(id);
     canonical_[id] = id;
-    // Hardlinks, and files reached through followed symlinks, may repeat an inode: count it once.
-    if (indexed.file.links > 1 || indexed.file.via_symlink) {
-      auto [first, new_inode] = by_inode_[indexed.file.device].try_emplace(indexed.file.inode, id);
+    followed_symlinks = followed_symlinks || indexed.file.via_symlink;
+  }
+  // Hardlinks repeat an inode: count it once. When symlinks were followed any file may be
+  // reached twice, so then every inode is checked; the real path (not via a link) stands for it.
+  for (bool via_symlink_pass : {false, true})
+    for (FileId id = 0; id < files_.size(); ++id) {
+      const WalkedFile& file = files_[id].file;
+      if (file.via_symlink != via_symlink_pass || !(file.links > 1 || followed_symlinks)) continue;
+      auto [first, new_inode] = by_inode_[file.device].try_emplace(file.inode, id);
       if (!new_inode) canonical_[id] = first->second;
     }
-  }
 }
 
 std::optional<FileId> FileIndex::find(int root, std::string_view relative_path) const {

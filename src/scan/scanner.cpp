@@ -141,9 +141,19 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
   scan.created_at = now_iso8601();
   scan.environment = environment;
 
-  std::vector<std::string> roots = environment.site_packages;
-  const std::size_t own_roots = roots.size();
-  roots.insert(roots.end(), environment.inherited_site_packages.begin(), environment.inherited_site_packages.end());
+  std::vector<std::string> roots;
+  std::size_t own_roots = 0;
+  // A directory inside another scanned one is already walked with it: scanning it again would
+  // count its files twice.
+  auto add_root = [&](const std::string& candidate) {
+    for (const std::string& root : roots)
+      if (candidate == root || candidate.rfind(root + "/", 0) == 0) return;
+    std::erase_if(roots, [&](const std::string& root) { return root.rfind(candidate + "/", 0) == 0; });
+    roots.push_back(candidate);
+  };
+  for (const std::string& root : environment.site_packages) add_root(root);
+  own_roots = roots.size();
+  for (const std::string& root : environment.inherited_site_packages) add_root(root);
 
   // 1. Walk every tree, and read every distribution's metadata.
   WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen};

@@ -37,6 +37,23 @@ class VisitedDirectories {
   std::set<std::pair<dev_t, ino_t>> visited_;
 };
 
+// Directories met through followed symlinks, walked after the real ones.
+class SymlinkedDirectories {
+ public:
+  void add(DirectoryTask task, const struct stat& info) {
+    std::lock_guard lock(mutex_);
+    pending_.emplace_back(std::move(task), info);
+  }
+  std::vector<std::pair<DirectoryTask, struct stat>> take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(pending_, {});
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<DirectoryTask, struct stat>> pending_;
+};
+
 Size size_of(const struct stat& info) {
   return {static_cast<std::uint64_t>(info.st_size), static_cast<std::uint64_t>(info.st_blocks) * 512, 1};
 }
@@ -55,12 +72,22 @@ class Walker {
     result.directories += size_of(root_info);
     if (options_.follow_symlinks) visited_.first_visit(root_info);
 
-    std::vector<DirectoryTask> roots{{"", false}};
+    // Real directories first; directories reached through followed symlinks only afterwards,
+    // so that a directory that has a real path inside the tree is walked (once) under it.
+    std::vector<DirectoryTask> tasks{{"", false}};
     auto walk = [&] {
-      tbb::parallel_for_each(roots.begin(), roots.end(),
-                             [&](const DirectoryTask& task, tbb::feeder<DirectoryTask>& feeder) {
-                               walk_directory(task, feeder);
-                             });
+      while (!tasks.empty()) {
+        tbb::parallel_for_each(tasks.begin(), tasks.end(),
+                               [&](const DirectoryTask& task, tbb::feeder<DirectoryTask>& feeder) {
+                                 walk_directory(task, feeder);
+                               });
+        tasks.clear();
+        for (auto& [task, info] : symlinked_directories_.take())
+          if (visited_.first_visit(info)) {
+            partials_.local().directories += size_of(info);
+            tasks.push_back(std::move(task));
+          }
+      }
     };
     if (options_.threads > 0) {
       tbb::task_arena arena(options_.threads);
@@ -118,10 +145,13 @@ class Walker {
         }
       }
       if (S_ISDIR(info.st_mode)) {
-        if (via_symlink && !visited_.first_visit(info)) continue;  // a loop or a second path
-        if (options_.follow_symlinks && !via_symlink) visited_.first_visit(info);
+        if (via_symlink) {
+          symlinked_directories_.add({std::move(relative), true}, info);
+          continue;
+        }
+        if (options_.follow_symlinks && !visited_.first_visit(info)) continue;
         out.directories += size_of(info);
-        feeder.add({std::move(relative), via_symlink});
+        feeder.add({std::move(relative), false});
         continue;
       }
       WalkedFile file;
@@ -143,6 +173,7 @@ class Walker {
   const std::string& root_;
   const WalkOptions& options_;
   VisitedDirectories visited_;
+  SymlinkedDirectories symlinked_directories_;
   tbb::enumerable_thread_specific<WalkResult> partials_;
 };
 
