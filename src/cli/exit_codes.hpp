@@ -10,6 +10,8 @@ enum ExitCode : int {
   kExitEnvironment = 3,        // no environment found, not an environment, interpreter failed
   kExitPartial = 4,            // finished, but some paths or metadata could not be read
   kExitOutput = 5,             // an output file could not be written
+  kExitDependencies = 6,       // --strict: missing dependencies, version conflicts or cycles
+  kExitNotInstalled = 7,       // `why PKG`: no such distribution in the environment
 };
 
 }  // namespace pkgsizer::cli

@@ -12,6 +12,7 @@
 #include "cli/terminal.hpp"
 #include "env/locate.hpp"
 #include "report/csv_report.hpp"
+#include "report/deps_tree_report.hpp"
 #include "report/json_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/table_report.hpp"
@@ -40,6 +41,12 @@ struct ScanEnvOptions {
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
   int jobs = 0;
+  // The dependency graph's views.
+  int depth = 0;
+  bool include_deps = false;
+  bool deps_tree = false;
+  bool reverse = false;
+  bool strict = false;
 };
 
 constexpr const char* kExamples = R"(
@@ -50,6 +57,9 @@ Examples:
   pkgsizer scan-env --json scan.json         the table, and the full scan as JSON
   pkgsizer scan-env --json - | jq .totals    only JSON on stdout
   pkgsizer scan-env --fail-over 500MB        exit 1 when the total exceeds 500 MB
+  pkgsizer scan-env --include-deps --top 10  with cumulative and removal sizes
+  pkgsizer scan-env -p requests --deps-tree  requests' dependency tree with sizes
+  pkgsizer scan-env -p idna --reverse        who depends on idna
 )";
 
 // --json, --csv and --markdown take an optional FILE; without one (or with "-") they write
@@ -64,13 +74,15 @@ std::optional<std::string> output_target(const CLI::Option* option) {
   return results.empty() || results.front().empty() ? "-" : results.front();
 }
 
-void print_problems(const Scan& scan, bool quiet) {
+// Scan problems go to stderr; dependency problems too unless the table shows them.
+void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_problems) {
   if (quiet) return;
   constexpr std::size_t kShown = 20;
   std::size_t shown = 0;
   for (const Problem& problem : scan.problems) {
+    if (!problem.kind.empty() && table_shows_dependency_problems) continue;
     if (shown++ == kShown) {
-      fmt::print(stderr, "pkgsizer: … and {} more (all of them are in --json output)\n", scan.problems.size() - kShown);
+      fmt::print(stderr, "pkgsizer: … and more (all of them are in --json output)\n");
       break;
     }
     fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
@@ -105,7 +117,14 @@ int run_scan_env(ScanEnvOptions& options) {
   scan_options.follow_symlinks = options.follow_symlinks;
   scan_options.threads = options.jobs;
   scan_options.module_depth = options.module_depth > 0 ? options.module_depth : (options.tree ? 2 : 0);
-  scan_options.filter = {options.packages, options.exclude, options.editable};
+  // A dependency tree needs every distribution; its roots are the -p packages.
+  const bool tree_view = options.deps_tree || options.reverse;
+  if (options.reverse && options.packages.empty()) {
+    fmt::print(stderr, "pkgsizer: error: --reverse needs -p PACKAGE: whose dependents to show\n");
+    return kExitUsage;
+  }
+  scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude, options.editable,
+                         options.depth};
   Progress progress("scanning", !options.quiet);
   scan_options.files_seen = &progress.counter();
   Scan scan = scan::scan_environment(environment, scan_options);
@@ -113,9 +132,6 @@ int run_scan_env(ScanEnvOptions& options) {
 
   if (!options.packages.empty() && scan.distributions.empty())
     fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n", fmt::join(options.packages, ", "));
-  report::order_distributions(scan, options.sort_by, options.top);
-  print_problems(scan, options.quiet);
-
   report::RenderOptions render;
   render.color = use_color(options.color);
   render.width = terminal_width();
@@ -123,11 +139,24 @@ int run_scan_env(ScanEnvOptions& options) {
   render.show_modules = scan_options.module_depth > 0;
   render.show_unowned = options.show_unowned;
   render.mark_editable = options.editable == scan::EditableMode::kMark;
+  render.show_dependency_sizes = options.include_deps;
+  std::string human_view;
+  if (tree_view) {
+    report::DependencyTreeOptions tree{options.packages, options.depth, options.reverse};
+    human_view = report::render_dependency_tree(scan.distributions, tree, render);
+    report::order_distributions(scan, options.sort_by, options.top);
+  } else {
+    report::order_distributions(scan, options.sort_by, options.top);
+    human_view = report::render_table(scan, render);
+  }
+  human_view += report::render_dependency_problems(scan.problems, render);
+  print_problems(scan, options.quiet, stdout_outputs == 0);
+
   try {
     if (options.json_path) write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
     if (options.markdown_path) write_output(*options.markdown_path, report::render_markdown(scan, render));
-    if (stdout_outputs == 0) write_output("-", report::render_table(scan, render));
+    if (stdout_outputs == 0) write_output("-", human_view);
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitOutput;
@@ -140,7 +169,10 @@ int run_scan_env(ScanEnvOptions& options) {
   }
   const bool partial = std::any_of(scan.problems.begin(), scan.problems.end(),
                                    [](const Problem& problem) { return problem.severity == "error"; });
-  return partial ? kExitPartial : kExitOk;
+  if (partial) return kExitPartial;
+  const bool dependency_problems = std::any_of(scan.problems.begin(), scan.problems.end(),
+                                               [](const Problem& problem) { return !problem.kind.empty(); });
+  return options.strict && dependency_problems ? kExitDependencies : kExitOk;
 }
 
 }  // namespace
@@ -197,6 +229,20 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command->add_option("--fail-over", options->fail_over, "Exit 1 when the total of the shown distributions exceeds SIZE")
       ->type_name("SIZE")
       ->group("Checks");
+  command->add_flag("--include-deps", options->include_deps,
+                    "Add columns: size with all dependencies (each once), and what uninstalling it would free")
+      ->group("Dependencies");
+  command->add_flag("--deps-tree", options->deps_tree,
+                    "Show the dependency tree (from -p packages, or from every root) with cumulative sizes")
+      ->group("Dependencies");
+  command->add_flag("--reverse", options->reverse, "Show who depends on the -p packages, as a tree")
+      ->group("Dependencies");
+  command->add_option("--depth", options->depth, "With -p: also show dependencies N levels down; limits --deps-tree")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000))
+      ->group("Dependencies");
+  command->add_flag("--strict", options->strict, "Exit 6 on missing dependencies, version conflicts or cycles")
+      ->group("Dependencies");
   command->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links (each directory once)")
       ->group("Scanning");
   command->add_option("-j,--jobs", options->jobs, "Threads for walking (default: one per core)")

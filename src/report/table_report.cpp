@@ -77,33 +77,45 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
   const Styler style{options.color};
   const std::uint64_t total = scan.totals.all.apparent_bytes;
   struct Row {
-    std::string name, version, size, files, share;
+    std::string name, version, size, files, share, cumulative, removal;
   };
   std::vector<Row> rows;
-  Row header{"Distribution", "Version", "Size", "Files", "Share"};
+  Row header{"Distribution", "Version", "Size", "Files", "Share", "With deps", "Frees"};
   std::size_t name_width = header.name.size(), version_width = header.version.size(), size_width = 4,
-              files_width = 5, share_width = 5;
+              files_width = 5, share_width = 5, cumulative_width = header.cumulative.size(),
+              removal_width = header.removal.size();
   for (const Distribution& dist : scan.distributions) {
-    Row row{dist.name + markers_of(dist, options), dist.version, format_size(dist.size.apparent_bytes, options.units),
-            format_count(dist.size.file_count), format_share(dist.size.apparent_bytes, total)};
+    Row row{dist.name + markers_of(dist, options),
+            dist.version,
+            format_size(dist.size.apparent_bytes, options.units),
+            format_count(dist.size.file_count),
+            format_share(dist.size.apparent_bytes, total),
+            format_size(dist.cumulative_bytes, options.units),
+            format_size(dist.removal_bytes, options.units)};
     name_width = std::max(name_width, row.name.size());
     version_width = std::max(version_width, row.version.size());
     size_width = std::max(size_width, row.size.size());
     files_width = std::max(files_width, row.files.size());
     share_width = std::max(share_width, row.share.size());
+    cumulative_width = std::max(cumulative_width, row.cumulative.size());
+    removal_width = std::max(removal_width, row.removal.size());
     rows.push_back(std::move(row));
   }
   version_width = std::min<std::size_t>(version_width, 20);
   // The name column gives way first when the terminal is narrow.
-  const std::size_t fixed = version_width + size_width + files_width + share_width + 8;
+  const std::size_t fixed = version_width + size_width + files_width + share_width + 8 +
+                            (options.show_dependency_sizes ? cumulative_width + removal_width + 4 : 0);
   if (options.width > 0 && name_width + fixed > options.width)
     name_width = std::max<std::size_t>(12, options.width > fixed ? options.width - fixed : 12);
 
   std::string out;
   auto line = [&](const Row& row) {
-    return fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}", truncate(row.name, name_width), name_width,
-                       truncate(row.version, version_width), version_width, row.size, size_width, row.files,
-                       files_width, row.share, share_width);
+    std::string text = fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}", truncate(row.name, name_width),
+                                   name_width, truncate(row.version, version_width), version_width, row.size,
+                                   size_width, row.files, files_width, row.share, share_width);
+    if (options.show_dependency_sizes)
+      text += fmt::format("  {:>{}}  {:>{}}", row.cumulative, cumulative_width, row.removal, removal_width);
+    return text;
   };
   out += style(kBold, line(header)) + "\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {

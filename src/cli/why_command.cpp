@@ -1,0 +1,105 @@
+#include "cli/why_command.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/environment_options.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+#include "graph/paths.hpp"
+#include "report/why_report.hpp"
+#include "scan/scanner.hpp"
+#include "util/atomic_file.hpp"
+
+namespace pkgsizer::cli {
+namespace {
+
+struct WhyOptions {
+  env::EnvironmentRequest environment;
+  std::string package;
+  std::size_t max_paths = 10;
+  ColorChoice color = ColorChoice::kAuto;
+  SizeUnits units = SizeUnits::kDecimal;
+};
+
+constexpr const char* kExamples = R"(
+Examples:
+  pkgsizer why idna                  who pulls in idna, and can it go?
+  pkgsizer why urllib3 --max-paths 50
+  pkgsizer why numpy --venv .venv --json -
+Exit codes: 0 answered, 2 usage, 3 no environment, 7 the distribution is not installed.
+)";
+
+int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
+  read_environment_variables(options.environment);
+  Environment environment;
+  try {
+    environment = env::locate_environment(options.environment);
+  } catch (const env::EnvironmentError& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitEnvironment;
+  }
+  Progress progress("scanning", true);
+  scan::ScanOptions scan_options;
+  scan_options.files_seen = &progress.counter();
+  const Scan scan = scan::scan_environment(environment, scan_options);
+  progress.stop();
+
+  report::WhyAnswer answer;
+  answer.target = graph::find_distribution(scan.distributions, options.package);
+  if (answer.target == scan.distributions.size()) {
+    fmt::print(stderr, "pkgsizer: error: {} is not installed in {}\n", options.package,
+               environment.prefix.empty() ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
+                                          : environment.prefix);
+    return kExitNotInstalled;
+  }
+  answer.paths = graph::dependency_paths(scan.distributions, answer.target, options.max_paths);
+  answer.freed = graph::removal_set(scan.distributions, answer.target);
+  report::RenderOptions render;
+  render.color = use_color(options.color);
+  render.units = options.units;
+  try {
+    if (json_path)
+      write_output(*json_path, report::why_to_json(scan.distributions, answer).dump(2) + "\n");
+    if (!json_path || *json_path != "-") write_output("-", report::render_why(scan.distributions, answer, render));
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitOutput;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::function<int()> register_why(CLI::App& app) {
+  auto options = std::make_shared<WhyOptions>();
+  CLI::App* command = app.add_subcommand("why", "Why is a distribution installed, and what would removing it free?");
+  command->footer(kExamples);
+  command->add_option("package", options->package, "The distribution (any spelling: PyYAML, pyyaml, py_yaml)")
+      ->required();
+  add_environment_options(*command, options->environment);
+  command->add_option("--max-paths", options->max_paths, "Show at most N dependency paths (default 10)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000));
+  CLI::Option* json_option = command->add_option("--json", "Write the answer as JSON to FILE (or stdout)")
+                                 ->expected(0, 1)
+                                 ->type_name("[FILE|-]");
+  command->add_option("--color", options->color, "Colour: auto, always, never; NO_COLOR wins")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
+          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}));
+  command->add_option("--units", options->units, "si (kB, MB; default) or iec (KiB, MiB)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}));
+  return [=]() -> int {
+    if (!command->parsed()) return -1;
+    std::optional<std::string> json_path;
+    if (json_option->count() > 0)
+      json_path = json_option->results().empty() || json_option->results().front().empty()
+                      ? "-"
+                      : json_option->results().front();
+    return run_why(*options, json_path);
+  };
+}
+
+}  // namespace pkgsizer::cli
