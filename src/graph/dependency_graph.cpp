@@ -67,7 +67,9 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
         parsed[i].push_back({std::move(requirement), std::move(normalized)});
       } catch (const std::exception& error) {
         problems.push_back({"warning", distributions[i].metadata_path,
-                            fmt::format("Requires-Dist '{}': {}", text, error.what()), "requirement"});
+                            fmt::format("{} {}: Requires-Dist '{}': {}", distributions[i].name,
+                                        distributions[i].version, text, error.what()),
+                            "requirement"});
       }
     }
   }
@@ -96,6 +98,8 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
     dist.dependencies.clear();
     std::set<std::string> seen;  // one edge per target, even when several lines name it
     for (const ParsedRequirement& requirement : parsed[i]) {
+      // `pkg[all]` requiring `pkg[a]` only switches on extras (done above): not an edge.
+      if (requirement.normalized_name == dist.normalized_name) continue;
       if (!applies(requirement, markers, active_extras[i])) continue;
       Dependency edge;
       edge.requirement = requirement.requirement.str();

@@ -96,7 +96,6 @@ Record parse_record(std::string_view text) {
       record.errors.push_back({row_line, "empty path"});
       continue;
     }
-    if (fields.size() > 1) row.hash = std::move(fields[1]);
     if (fields.size() > 2 && !fields[2].empty()) {
       const std::string& size_text = fields[2];
       std::uint64_t size = 0;

@@ -11,7 +11,8 @@ namespace pkgsizer::metadata {
 
 struct RecordRow {
   std::string path;  // as written: relative to site-packages, absolute, or ../../../bin/tool
-  std::string hash;  // "sha256=<urlsafe-b64>" or empty
+  // The hash column is checked for shape but not kept: sizes come from the disk, and keeping
+  // 400k hashes of a large environment would cost tens of megabytes.
   std::optional<std::uint64_t> size;
   std::size_t line = 0;
 };

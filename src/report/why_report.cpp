@@ -58,7 +58,8 @@ nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distribution
   for (const auto& path : answer.paths.paths) {
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     for (std::size_t index : path)
-      steps.push_back({{"name", distributions[index].normalized_name},
+      steps.push_back({{"name", distributions[index].name},
+                       {"normalized_name", distributions[index].normalized_name},
                        {"version", distributions[index].version},
                        {"apparent_bytes", distributions[index].size.apparent_bytes}});
     paths.push_back(std::move(steps));

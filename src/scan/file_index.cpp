@@ -29,23 +29,23 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
     : roots_(std::move(roots)), root_indexes_(roots_.size()) {
   for (std::size_t root = 0; root < walks.size(); ++root) {
     for (WalkedFile& walked : walks[root].files) {
-      IndexedFile indexed;
-      indexed.top_entry = std::string(first_component(walked.path));
+      IndexedFile& indexed = files_.emplace_back();
       indexed.file = std::move(walked);
       indexed.root = static_cast<int>(root);
-      files_.push_back(std::move(indexed));
+      indexed.top_entry = first_component(indexed.file.path);  // a view into the stored path
     }
     walks[root].files.clear();
     walks[root].files.shrink_to_fit();
   }
   canonical_.resize(files_.size());
+  for (std::size_t root = 0; root < walks.size(); ++root) root_indexes_[root].by_path.reserve(files_.size());
   bool followed_symlinks = false;
   for (FileId id = 0; id < files_.size(); ++id) {
     const IndexedFile& indexed = files_[id];
     RootIndex& index = root_indexes_[indexed.root];
     index.by_path.emplace(indexed.file.path, id);
     auto [group, inserted] = index.by_top_entry.try_emplace(indexed.top_entry);
-    if (inserted) index.entries_by_stem[std::string(stem_of_entry(indexed.top_entry))].push_back(indexed.top_entry);
+    if (inserted) index.entries_by_stem[std::string(stem_of_entry(indexed.top_entry))].emplace_back(indexed.top_entry);
     group->second.push_back(id);
     canonical_[id] = id;
     followed_symlinks = followed_symlinks || indexed.file.via_symlink;

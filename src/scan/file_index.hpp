@@ -19,7 +19,7 @@ using FileId = std::uint32_t;
 struct IndexedFile {
   WalkedFile file;
   int root = -1;  // index into roots(); -1 for a file outside every scanned tree
-  std::string top_entry;  // first path component (the site-packages entry it belongs to)
+  std::string_view top_entry;  // first path component (the site-packages entry it belongs to)
 };
 
 class FileIndex {

@@ -39,14 +39,14 @@ std::vector<std::string> metadata_entries(const std::string& root, std::vector<P
   return entries;
 }
 
-std::string file_name_of(std::string_view path) {
+std::string_view file_name_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::string parent_of(std::string_view path) {
+std::string_view parent_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
 bool is_extension_module(std::string_view name) {
@@ -155,30 +155,34 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
   own_roots = roots.size();
   for (const std::string& root : environment.inherited_site_packages) add_root(root);
 
-  // 1. Walk every tree, and read every distribution's metadata.
+  // 1. Walk every tree.
   WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen};
   std::vector<WalkResult> walks;
-  std::vector<InstalledDistribution> dists;
-  std::vector<int> dist_root;
-  for (std::size_t root = 0; root < roots.size(); ++root) {
-    walks.push_back(walk_tree(roots[root], walk_options));
+  for (const std::string& root : roots) {
+    walks.push_back(walk_tree(root, walk_options));
     for (Problem& problem : walks.back().problems) scan.problems.push_back(std::move(problem));
-    const std::vector<std::string> entries = metadata_entries(roots[root], scan.problems);
-    const std::size_t first = dists.size();
-    dists.resize(first + entries.size());
-    tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t i) {
-      dists[first + i] = metadata::read_distribution(roots[root], entries[i]);
-      dists[first + i].info.inherited = root >= own_roots;
-    });
-    dist_root.resize(dists.size(), static_cast<int>(root));
+    scan.totals.directories += walks.back().directories;
   }
-  for (const WalkResult& walk : walks) scan.totals.directories += walk.directories;
   FileIndex index(roots, walks);
 
-  // 2. What each distribution claims, resolved to files (plain paths in parallel).
+  // 2. Every distribution's metadata, and what it claims resolved to files (plain paths in
+  //    parallel; RECORD rows are dropped as soon as they are resolved, to keep memory flat).
+  std::vector<InstalledDistribution> dists;
+  std::vector<int> dist_root;
+  std::vector<std::string> entries;
+  for (std::size_t root = 0; root < roots.size(); ++root)
+    for (std::string& entry : metadata_entries(roots[root], scan.problems)) {
+      entries.push_back(std::move(entry));
+      dist_root.push_back(static_cast<int>(root));
+    }
+  dists.resize(entries.size());
   std::vector<Claims> claims(dists.size());
-  tbb::parallel_for(std::size_t{0}, dists.size(),
-                    [&](std::size_t d) { claims[d] = collect_claims(index, dist_root[d], dists[d]); });
+  tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t d) {
+    dists[d] = metadata::read_distribution(roots[dist_root[d]], entries[d]);
+    dists[d].info.inherited = static_cast<std::size_t>(dist_root[d]) >= own_roots;
+    claims[d] = collect_claims(index, dist_root[d], dists[d]);
+    dists[d].files = {};
+  });
   for (std::size_t d = 0; d < dists.size(); ++d) {
     for (const std::string& path : claims[d].deferred_paths) {
       const FileIndex::Resolution resolution = index.resolve(dist_root[d], path);
@@ -197,33 +201,35 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
   Ownership ownership(index.size());
   for (std::size_t d = 0; d < dists.size(); ++d)
     for (FileId id : claims[d].files) ownership.claim(id, static_cast<int>(d));
-  std::unordered_map<std::string, std::vector<int>> directory_owners;  // built on first need
+  // Directory -> owners of the files in it, keyed by (root, relative directory); built on first need.
+  std::vector<std::unordered_map<std::string_view, std::vector<int>>> directory_owners(roots.size());
   bool directory_owners_built = false;
+  auto build_directory_owners = [&] {
+    for (FileId other = 0; other < index.size(); ++other) {
+      const IndexedFile& owned_file = index.file(other);
+      if (owned_file.root < 0 || !ownership.owned(index.canonical(other))) continue;
+      auto& list = directory_owners[owned_file.root][parent_of(owned_file.file.path)];
+      for (int owner : ownership.owners(index.canonical(other)))
+        if (std::find(list.begin(), list.end(), owner) == list.end()) list.push_back(owner);
+    }
+    directory_owners_built = true;
+  };
   for (FileId id = 0; id < index.size(); ++id) {
     const IndexedFile& indexed = index.file(id);
     if (index.canonical(id) != id || ownership.owned(id) || indexed.root < 0) continue;
-    const std::string& path = indexed.file.path;
-    const std::string pycache_dir = parent_of(path);
+    const std::string_view path = indexed.file.path;
+    const std::string_view pycache_dir = parent_of(path);
     if (!(pycache_dir == "__pycache__" || pycache_dir.ends_with("/__pycache__"))) continue;
-    const std::string package_dir = parent_of(pycache_dir);
-    const std::string file_name = file_name_of(path);
-    const std::string source = (package_dir.empty() ? "" : package_dir + "/") + file_name.substr(0, file_name.find('.')) + ".py";
+    const std::string_view package_dir = parent_of(pycache_dir);
+    const std::string_view file_name = file_name_of(path);
+    const std::string source = std::string(package_dir) + (package_dir.empty() ? "" : "/") +
+                               std::string(file_name.substr(0, file_name.find('.'))) + ".py";
     std::vector<int> owners;
     if (auto source_id = index.find(indexed.root, source)) owners = ownership.owners(index.canonical(*source_id));
     if (owners.empty() && !package_dir.empty()) {
-      if (!directory_owners_built) {
-        for (FileId other = 0; other < index.size(); ++other) {
-          const IndexedFile& owned_file = index.file(other);
-          if (owned_file.root < 0 || !ownership.owned(index.canonical(other))) continue;
-          const std::string directory = std::to_string(owned_file.root) + ":" + parent_of(owned_file.file.path);
-          auto& list = directory_owners[directory];
-          for (int owner : ownership.owners(index.canonical(other)))
-            if (std::find(list.begin(), list.end(), owner) == list.end()) list.push_back(owner);
-        }
-        directory_owners_built = true;
-      }
-      if (auto found = directory_owners.find(std::to_string(indexed.root) + ":" + package_dir); found != directory_owners.end())
-        owners = found->second;
+      if (!directory_owners_built) build_directory_owners();
+      const auto& by_directory = directory_owners[indexed.root];
+      if (auto found = by_directory.find(package_dir); found != by_directory.end()) owners = found->second;
     }
     for (int owner : owners) {
       ownership.claim(id, owner);
@@ -260,7 +266,9 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     if (indexed.root >= 0) add_size(scan.totals.all, indexed.file);
     if (!ownership.owned(id)) {
       add_size(scan.totals.unowned, indexed.file);
-      add_size(unowned_by_entry[indexed.root >= 0 ? roots[indexed.root] + "/" + indexed.top_entry : indexed.file.path], indexed.file);
+      add_size(unowned_by_entry[indexed.root >= 0 ? roots[indexed.root] + "/" + std::string(indexed.top_entry)
+                                                  : indexed.file.path],
+               indexed.file);
       continue;
     }
     add_size(scan.totals.owned, indexed.file);
