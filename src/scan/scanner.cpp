@@ -135,8 +135,9 @@ std::string now_iso8601() {
 
 }  // namespace
 
-Scan scan_environment(const Environment& environment, const ScanOptions& options) {
-  Scan scan;
+EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options) {
+  EnvironmentScan full;
+  Scan& scan = full.scan;
   scan.tool_version = kVersion;
   scan.created_at = now_iso8601();
   scan.environment = environment;
@@ -162,7 +163,9 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     walks.push_back(walk_tree(root, walk_options));
     for (Problem& problem : walks.back().problems) scan.problems.push_back(std::move(problem));
     scan.totals.directories += walks.back().directories;
+    full.directory_stamps.push_back(std::move(walks.back().directory_stamps));
   }
+  full.roots = roots;
   FileIndex index(roots, walks);
 
   // 2. Every distribution's metadata, and what it claims resolved to files (plain paths in
@@ -256,9 +259,8 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     infos.push_back(std::move(info));
   }
   graph::analyze_dependencies(infos, environment, scan.problems);
-  const std::vector<bool> selected = select_distributions(infos, options.filter);
 
-  // 5. Totals, every inode once.
+  // 5. Totals, every inode once; shared files kept for the selection's total.
   std::unordered_map<std::string, Size> unowned_by_entry;
   for (FileId id = 0; id < index.size(); ++id) {
     if (index.canonical(id) != id) continue;
@@ -273,10 +275,12 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     }
     add_size(scan.totals.owned, indexed.file);
     if (indexed.root < 0) add_size(scan.totals.outside, indexed.file);
-    const std::vector<int> owners = ownership.owners(id);
-    if (owners.size() > 1) add_size(scan.totals.shared, indexed.file);
-    if (std::any_of(owners.begin(), owners.end(), [&](int owner) { return selected[owner]; }))
-      add_size(scan.totals.selected, indexed.file);
+    if (ownership.shared(id)) {
+      add_size(scan.totals.shared, indexed.file);
+      SharedFile shared{{indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}, {}};
+      for (int owner : ownership.owners(id)) shared.owners.push_back(static_cast<std::uint32_t>(owner));
+      full.shared_files.push_back(std::move(shared));
+    }
   }
   scan.totals.all += scan.totals.directories;
   for (auto& [path, size] : unowned_by_entry) scan.unowned.push_back({path, size});
@@ -284,10 +288,11 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
     return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes : a.path < b.path;
   });
 
-  // 6. The selected distributions, with module trees when asked for.
-  for (std::size_t d = 0; d < infos.size(); ++d) {
-    if (!selected[d]) continue;
-    if (options.module_depth > 0) {
+  // 6. Module trees, for what will be shown.
+  if (options.module_depth > 0) {
+    const std::vector<bool> selected = select_distributions(infos, options.filter);
+    for (std::size_t d = 0; d < infos.size(); ++d) {
+      if (!selected[d]) continue;
       std::vector<OwnedFile> owned_files;
       for (FileId id : claims[d].files) {
         const IndexedFile& indexed = index.file(id);
@@ -298,14 +303,41 @@ Scan scan_environment(const Environment& environment, const ScanOptions& options
       infos[d].modules = build_module_tree(owned_files, options.module_depth, dists[d].metadata_entry,
                                            [&](const std::string& path) { return index.find(root, path).has_value(); });
     }
-    scan.distributions.push_back(std::move(infos[d]));
   }
+  scan.distributions = std::move(infos);
+  return full;
+}
+
+Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& filter) {
+  Scan& scan = full.scan;
+  const std::vector<bool> selected = select_distributions(scan.distributions, filter);
+  Size total;
+  for (std::size_t d = 0; d < scan.distributions.size(); ++d)
+    if (selected[d]) total += scan.distributions[d].size;
+  // A file shared by k selected distributions was added k times: keep it once.
+  for (const SharedFile& shared : full.shared_files) {
+    const auto selected_owners = static_cast<std::uint64_t>(
+        std::count_if(shared.owners.begin(), shared.owners.end(), [&](std::uint32_t owner) { return selected[owner]; }));
+    if (selected_owners < 2) continue;
+    total.apparent_bytes -= (selected_owners - 1) * shared.size.apparent_bytes;
+    total.disk_bytes -= (selected_owners - 1) * shared.size.disk_bytes;
+    total.file_count -= (selected_owners - 1) * shared.size.file_count;
+  }
+  scan.totals.selected = total;
+  std::vector<Distribution> shown;
+  for (std::size_t d = 0; d < scan.distributions.size(); ++d)
+    if (selected[d]) shown.push_back(std::move(scan.distributions[d]));
+  scan.distributions = std::move(shown);
   scan.totals.distributions = scan.distributions.size();
   std::sort(scan.distributions.begin(), scan.distributions.end(), [](const Distribution& a, const Distribution& b) {
     return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes
                                                           : a.normalized_name < b.normalized_name;
   });
-  return scan;
+  return std::move(full.scan);
+}
+
+Scan scan_environment(const Environment& environment, const ScanOptions& options) {
+  return select_distributions_view(scan_trees(environment, options), options.filter);
 }
 
 }  // namespace pkgsizer::scan

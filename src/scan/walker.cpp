@@ -70,6 +70,7 @@ class Walker {
       return result;
     }
     result.directories += size_of(root_info);
+    result.directory_stamps.push_back(stamp_of("", root_info));
     if (options_.follow_symlinks) visited_.first_visit(root_info);
 
     // Real directories first; directories reached through followed symlinks only afterwards,
@@ -85,6 +86,7 @@ class Walker {
         for (auto& [task, info] : symlinked_directories_.take())
           if (visited_.first_visit(info)) {
             partials_.local().directories += size_of(info);
+            partials_.local().directory_stamps.push_back(stamp_of(task.relative, info));
             tasks.push_back(std::move(task));
           }
       }
@@ -104,6 +106,9 @@ class Walker {
                             std::make_move_iterator(partial.files.end()));
       }
       result.directories += partial.directories;
+      result.directory_stamps.insert(result.directory_stamps.end(),
+                                     std::make_move_iterator(partial.directory_stamps.begin()),
+                                     std::make_move_iterator(partial.directory_stamps.end()));
       for (Problem& problem : partial.problems) result.problems.push_back(std::move(problem));
     }
     return result;
@@ -151,6 +156,7 @@ class Walker {
         }
         if (options_.follow_symlinks && !visited_.first_visit(info)) continue;
         out.directories += size_of(info);
+        out.directory_stamps.push_back(stamp_of(relative, info));
         feeder.add({std::move(relative), false});
         continue;
       }
@@ -178,6 +184,12 @@ class Walker {
 };
 
 }  // namespace
+
+DirectoryStamp stamp_of(std::string path, const struct ::stat& info) {
+  return {std::move(path), static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
+          static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1000000000 + info.st_ctim.tv_nsec,
+          static_cast<std::uint64_t>(info.st_ino)};
+}
 
 WalkResult walk_tree(const std::string& root, const WalkOptions& options) {
   return Walker(root, options).run();

@@ -2,6 +2,8 @@
 // It knows nothing of Python; the scanner decides who owns what.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -22,6 +24,17 @@ struct WalkedFile {
   bool via_symlink = false;          // reached through a followed symlink: may repeat an inode
 };
 
+// A directory's identity and times: any file added to or removed from it changes them, which
+// is what a cache hit checks (store/scan_cache.hpp).
+struct DirectoryStamp {
+  std::string path;  // relative to the root; "" for the root itself
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+
+  bool operator==(const DirectoryStamp&) const = default;
+};
+
 struct WalkOptions {
   bool follow_symlinks = false;
   int threads = 0;  // 0: one per core
@@ -31,6 +44,7 @@ struct WalkOptions {
 struct WalkResult {
   std::vector<WalkedFile> files;  // in no particular order
   Size directories;               // the directory entries themselves, the root included
+  std::vector<DirectoryStamp> directory_stamps;  // every directory walked, the root included
   std::vector<Problem> problems;
 };
 
@@ -38,5 +52,7 @@ struct WalkResult {
 // walk never stops early. Symlinks are counted as links (like `du`) unless follow_symlinks,
 // which follows them with loop protection (each directory is entered once).
 WalkResult walk_tree(const std::string& root, const WalkOptions& options);
+
+DirectoryStamp stamp_of(std::string path, const struct ::stat& info);
 
 }  // namespace pkgsizer::scan

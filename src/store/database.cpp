@@ -1,0 +1,155 @@
+#include "store/database.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace pkgsizer::store {
+
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view doing) {
+  const std::string message =
+      fmt::format("{}: {}", doing, db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  const int primary = code & 0xff;
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) throw StoreCorrupt(message);
+  throw StoreError(message);
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  const int code = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
+  if (code != SQLITE_OK) throw_sqlite_error(db, code, "preparing a statement");
+}
+
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), statement_(other.statement_) {
+  other.statement_ = nullptr;
+}
+
+Statement::~Statement() { sqlite3_finalize(statement_); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(statement_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, const std::string& value) {
+  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_blob(int index, const std::string& bytes) {
+  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(statement_, index);
+  return *this;
+}
+
+bool Statement::step() {
+  const int code = sqlite3_step(statement_);
+  if (code == SQLITE_ROW) return true;
+  if (code == SQLITE_DONE) return false;
+  throw_sqlite_error(db_, code, "running a statement");
+}
+
+void Statement::reset() {
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(statement_, index); }
+
+std::string Statement::column_text(int index) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, index));
+  const int size = sqlite3_column_bytes(statement_, index);
+  return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(statement_, index) == SQLITE_NULL; }
+
+Database::Database(const std::string& path, std::int32_t application_id, const std::vector<Migration>& migrations)
+    : path_(path) {
+  std::error_code error;
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, error);
+  const int code = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (code != SQLITE_OK) {
+    const std::string message = fmt::format("{}: cannot open: {}", path, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError(message);
+  }
+  try {
+    // Two pkgsizer processes may write at once (CI jobs, a pre-commit hook and a shell):
+    // WAL lets readers go on while one writes, and the busy timeout makes writers queue.
+    sqlite3_busy_timeout(db_, 10000);
+    Statement application = prepare("PRAGMA application_id");
+    application.step();
+    const std::int64_t found_id = application.column_int(0);
+    Statement version_query = prepare("PRAGMA user_version");
+    version_query.step();
+    const std::int64_t version = version_query.column_int(0);
+    Statement table_count = prepare("SELECT count(*) FROM sqlite_master");
+    table_count.step();
+    const bool empty = table_count.column_int(0) == 0;
+    if (!empty && found_id != application_id)
+      throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, found_id));
+    if (version > static_cast<std::int64_t>(migrations.size()))
+      throw StoreError(fmt::format("{}: schema version {} is newer than this pkgsizer knows ({})", path, version,
+                                   migrations.size()));
+    exec("PRAGMA journal_mode = WAL");
+    exec("PRAGMA synchronous = NORMAL");
+    exec("PRAGMA foreign_keys = ON");
+    if (version < static_cast<std::int64_t>(migrations.size())) {
+      transaction([&] {
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        Statement again = prepare("PRAGMA user_version");
+        again.step();
+        for (std::int64_t step = again.column_int(0); step < static_cast<std::int64_t>(migrations.size()); ++step)
+          migrations[static_cast<std::size_t>(step)](*this);
+        exec(fmt::format("PRAGMA application_id = {}", application_id));
+        exec(fmt::format("PRAGMA user_version = {}", migrations.size()));
+      });
+    }
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+void Database::exec(std::string_view sql) {
+  char* message = nullptr;
+  const int code = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message);
+  if (code != SQLITE_OK) {
+    const std::string text = message ? message : sqlite3_errstr(code);
+    sqlite3_free(message);
+    const int primary = code & 0xff;
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) throw StoreCorrupt(fmt::format("{}: {}", path_, text));
+    throw StoreError(fmt::format("{}: {}", path_, text));
+  }
+}
+
+Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+void Database::transaction(const std::function<void()>& work) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    work();
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace pkgsizer::store

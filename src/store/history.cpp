@@ -1,0 +1,158 @@
+#include "store/history.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "report/json_report.hpp"
+#include "store/database.hpp"
+
+namespace pkgsizer::store {
+namespace {
+
+constexpr std::int32_t kHistoryApplicationId = 0x706B7368;  // "pksh"
+
+const std::vector<Database::Migration>& history_migrations() {
+  static const std::vector<Database::Migration> migrations{
+      [](Database& db) {
+        db.exec(R"SQL(
+          CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            environment TEXT NOT NULL,
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            git_commit TEXT NOT NULL DEFAULT '',
+            git_branch TEXT NOT NULL DEFAULT '',
+            distributions INTEGER NOT NULL,
+            apparent_bytes INTEGER NOT NULL,
+            disk_bytes INTEGER NOT NULL,
+            scan_json TEXT NOT NULL
+          );
+          CREATE INDEX snapshots_by_environment ON snapshots (environment, id);
+        )SQL");
+      },
+  };
+  return migrations;
+}
+
+constexpr const char* kSummaryColumns =
+    "id, environment, label, created_at, git_commit, git_branch, distributions, apparent_bytes, disk_bytes";
+
+SnapshotSummary summary_from(const Statement& row) {
+  SnapshotSummary summary;
+  summary.id = row.column_int(0);
+  summary.environment = row.column_text(1);
+  summary.label = row.column_text(2);
+  summary.created_at = row.column_text(3);
+  summary.git_commit = row.column_text(4);
+  summary.git_branch = row.column_text(5);
+  summary.distributions = static_cast<std::uint64_t>(row.column_int(6));
+  summary.apparent_bytes = static_cast<std::uint64_t>(row.column_int(7));
+  summary.disk_bytes = static_cast<std::uint64_t>(row.column_int(8));
+  return summary;
+}
+
+bool all_digits(const std::string& text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+History::History(const std::string& path)
+    : database_(std::make_unique<Database>(path, kHistoryApplicationId, history_migrations())) {}
+
+History::~History() = default;
+
+const std::string& History::path() const { return database_->path(); }
+
+std::int64_t History::add_snapshot(const std::string& environment, const std::string& label,
+                                   const std::string& git_commit, const std::string& git_branch, const Scan& scan) {
+  std::int64_t id = 0;
+  database_->transaction([&] {
+    Statement insert = database_->prepare(
+        "INSERT INTO snapshots (environment, label, created_at, git_commit, git_branch, distributions, "
+        "apparent_bytes, disk_bytes, scan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, environment)
+        .bind(2, label)
+        .bind(3, scan.created_at)
+        .bind(4, git_commit)
+        .bind(5, git_branch)
+        .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
+        .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
+        .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
+        .bind(9, report::scan_to_json(scan).dump());
+    insert.run();
+    id = database_->last_insert_id();
+  });
+  return id;
+}
+
+std::vector<SnapshotSummary> History::list(const std::string& environment) const {
+  Statement query = database_->prepare(
+      fmt::format("SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id", kSummaryColumns));
+  query.bind(1, environment).bind(2, environment);
+  std::vector<SnapshotSummary> snapshots;
+  while (query.step()) snapshots.push_back(summary_from(query));
+  return snapshots;
+}
+
+std::vector<std::string> History::environments() const {
+  Statement query = database_->prepare("SELECT DISTINCT environment FROM snapshots ORDER BY environment");
+  std::vector<std::string> names;
+  while (query.step()) names.push_back(query.column_text(0));
+  return names;
+}
+
+std::optional<SnapshotSummary> History::find(const std::string& reference, const std::string& environment) const {
+  const std::string key = !reference.empty() && reference.front() == '@' ? reference.substr(1) : reference;
+  std::optional<Statement> query;
+  if (key == "latest") {
+    query.emplace(database_->prepare(fmt::format(
+        "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id DESC LIMIT 1", kSummaryColumns)));
+    query->bind(1, environment).bind(2, environment);
+  } else if (all_digits(key)) {
+    query.emplace(database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
+    query->bind(1, std::stoll(key));
+  } else {
+    query.emplace(database_->prepare(fmt::format(
+        "SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR environment = ?) ORDER BY id DESC LIMIT 1",
+        kSummaryColumns)));
+    query->bind(1, key).bind(2, environment).bind(3, environment);
+  }
+  if (!query->step()) return std::nullopt;
+  return summary_from(*query);
+}
+
+Scan History::load(std::int64_t id) const {
+  Statement query = database_->prepare("SELECT scan_json FROM snapshots WHERE id = ?");
+  query.bind(1, id);
+  if (!query.step()) throw StoreError(fmt::format("{}: no snapshot {}", path(), id));
+  const nlohmann::json json = nlohmann::json::parse(query.column_text(0), nullptr, false);
+  if (json.is_discarded()) throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
+  try {
+    return report::scan_from_json(json);
+  } catch (const std::runtime_error& error) {
+    throw StoreCorrupt(fmt::format("{}: snapshot {}: {}", path(), id, error.what()));
+  }
+}
+
+bool History::remove(std::int64_t id) {
+  bool removed = false;
+  database_->transaction([&] {
+    Statement erase = database_->prepare("DELETE FROM snapshots WHERE id = ?");
+    erase.bind(1, id);
+    erase.run();
+    Statement changes = database_->prepare("SELECT changes()");
+    changes.step();
+    removed = changes.column_int(0) > 0;
+  });
+  return removed;
+}
+
+std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home, const char* home) {
+  if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
+  if (xdg_data_home && *xdg_data_home) return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
+  return std::string(home && *home ? home : ".") + "/.local/share/pkgsizer/history.sqlite3";
+}
+
+}  // namespace pkgsizer::store
