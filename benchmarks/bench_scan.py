@@ -20,6 +20,9 @@ For each tree it measures these commands (stdout to /dev/null):
   with ARGS added, compared with that base (e.g. ``--compare-args "--deps-tree"`` answers "does
   the graph add under 10%?"; ``--compare-args ""`` is an A/A run that shows the noise).
 
+BIN is a private copy of ``--bin`` taken at the start, so that a rebuild during the runs cannot
+mix two builds (its sha256 goes into ``--json-out``).
+
 Each command runs once as a warm-up (the page cache is warm for all of them; nothing drops
 caches), then the commands run interleaved, one round after another (du, json, table, variants,
 du, json, …), ``--runs`` rounds. Wall and CPU (user+sys) times come from ``os.wait4`` on the
@@ -41,6 +44,7 @@ du: ``totals.all.apparent_bytes`` should equal ``du -sb``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -244,7 +248,6 @@ def main(argv: list[str] | None = None) -> int:
         trees.append((label, path, *count_tree(path)))
 
     extra = shlex.split(args.extra_args)
-    bin_stamp = os.stat(binary).st_mtime_ns  # to warn if the binary is rebuilt during the runs
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "loadavg_start": os.getloadavg()},
         "bin": binary, "runs": args.runs, "extra_args": extra, "trees": [],
@@ -253,10 +256,15 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr)
     header_printed = False
     with tempfile.TemporaryDirectory(prefix="pkgsizer-bench-") as tmp:
+        # Run a private copy, so that a rebuild during the runs cannot mix two builds.
+        snapshot = os.path.join(tmp, "pkgsizer")
+        shutil.copy2(binary, snapshot)
+        with open(snapshot, "rb") as f:
+            results["bin_sha256"] = hashlib.sha256(f.read()).hexdigest()
         json_out = os.path.join(tmp, "report.json")
         stderr_path = os.path.join(tmp, "stderr.txt")
         for label, tree, dists, files in trees:
-            scan = [binary, "scan-env", "--site-packages", tree, *extra]
+            scan = [snapshot, "scan-env", "--site-packages", tree, *extra]
             commands = [Command("du", "du -sb", ["du", "-sb", tree], None)]
             commands.append(Command("json", "pkgsizer --json", [*scan, "--json", json_out], "du"))
             if not args.no_table:
@@ -279,10 +287,16 @@ def main(argv: list[str] | None = None) -> int:
                 for c in commands:
                     run_rss(c, stderr_path, tmp)
             check = check_report(json_out, tree)
+            by_key = {c.key: c for c in commands}
             for c in commands:
+                ratios = ""
+                if c.ref:
+                    ref = by_key[c.ref]
+                    ratios = (f"  ÷ {c.ref}: median {c.median / ref.median:.2f}, min {min(c.wall) / min(ref.wall):.2f},"
+                              f" cpu {statistics.median(c.cpu) / statistics.median(ref.cpu):.2f}")
                 print(f"   {c.key:6} median {fmt_time(c.median)}  min {fmt_time(min(c.wall))}  max {fmt_time(max(c.wall))}"
-                      f"  cpu {fmt_time(statistics.median(c.cpu))}  peak RSS {fmt_rss(max(c.maxrss_kib))}"
-                      f"   $ {shlex.join(c.argv)}", file=sys.stderr)
+                      f"  cpu {fmt_time(statistics.median(c.cpu))}  peak RSS {fmt_rss(max(c.maxrss_kib))}{ratios}"
+                      f"\n          $ {shlex.join(c.argv)}", file=sys.stderr)
             if "error" in check:
                 print(f"   report check: {check['error']}", file=sys.stderr)
             else:
@@ -303,9 +317,6 @@ def main(argv: list[str] | None = None) -> int:
                 ],
             })
     results["machine"]["loadavg_end"] = os.getloadavg()
-    if os.stat(binary).st_mtime_ns != bin_stamp:
-        results["binary_changed_during_runs"] = True
-        print(f"WARNING: {binary} changed during the runs: the results mix two builds", file=sys.stderr)
     if args.json_out:
         with open(args.json_out, "w") as f:
             json.dump(results, f, indent=2)

@@ -7,7 +7,7 @@
 #include <optional>
 #include <thread>
 
-#include "cli/environment_options.hpp"
+#include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "env/locate.hpp"
@@ -25,7 +25,7 @@ namespace pkgsizer::cli {
 namespace {
 
 struct ScanEnvOptions {
-  env::EnvironmentRequest environment;
+  ScanRequest request;
   std::vector<std::string> packages;
   std::vector<std::string> exclude;
   std::size_t top = 0;
@@ -104,15 +104,6 @@ int run_scan_env(ScanEnvOptions& options) {
     return kExitUsage;
   }
 
-  read_environment_variables(options.environment);
-  Environment environment;
-  try {
-    environment = env::locate_environment(options.environment);
-  } catch (const env::EnvironmentError& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitEnvironment;
-  }
-
   scan::ScanOptions scan_options;
   scan_options.follow_symlinks = options.follow_symlinks;
   scan_options.threads = options.jobs;
@@ -125,10 +116,10 @@ int run_scan_env(ScanEnvOptions& options) {
   }
   scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude, options.editable,
                          options.depth};
-  Progress progress("scanning", !options.quiet);
-  scan_options.files_seen = &progress.counter();
-  Scan scan = scan::scan_environment(environment, scan_options);
-  progress.stop();
+  int exit_code = kExitOk;
+  std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan_options, options.quiet, exit_code);
+  if (!outcome) return exit_code;
+  Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
 
   if (!options.packages.empty() && scan.distributions.empty())
     fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n", fmt::join(options.packages, ", "));
@@ -181,7 +172,7 @@ std::function<int()> register_scan_env(CLI::App& app) {
   auto options = std::make_shared<ScanEnvOptions>();
   CLI::App* command = app.add_subcommand("scan-env", "Measure every installed distribution of a Python environment");
   command->footer(kExamples);
-  add_environment_options(*command, options->environment);
+  add_scan_options(*command, options->request);
 
   command->add_option("-p,--package", options->packages, "Show only this distribution (repeatable)")->group("Selection");
   command->add_option("--exclude", options->exclude, "Leave out distributions whose name matches GLOB (repeatable)")

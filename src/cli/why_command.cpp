@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "cli/environment_options.hpp"
+#include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "graph/paths.hpp"
@@ -16,7 +16,7 @@ namespace pkgsizer::cli {
 namespace {
 
 struct WhyOptions {
-  env::EnvironmentRequest environment;
+  ScanRequest request;
   std::string package;
   std::size_t max_paths = 10;
   ColorChoice color = ColorChoice::kAuto;
@@ -32,19 +32,12 @@ Exit codes: 0 answered, 2 usage, 3 no environment, 7 the distribution is not ins
 )";
 
 int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
-  read_environment_variables(options.environment);
-  Environment environment;
-  try {
-    environment = env::locate_environment(options.environment);
-  } catch (const env::EnvironmentError& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitEnvironment;
-  }
-  Progress progress("scanning", true);
+  int exit_code = kExitOk;
   scan::ScanOptions scan_options;
-  scan_options.files_seen = &progress.counter();
-  const Scan scan = scan::scan_environment(environment, scan_options);
-  progress.stop();
+  std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan_options, false, exit_code);
+  if (!outcome) return exit_code;
+  const Environment& environment = outcome->environment;
+  const Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
 
   report::WhyAnswer answer;
   answer.target = graph::find_distribution(scan.distributions, options.package);
@@ -78,7 +71,7 @@ std::function<int()> register_why(CLI::App& app) {
   command->footer(kExamples);
   command->add_option("package", options->package, "The distribution (any spelling: PyYAML, pyyaml, py_yaml)")
       ->required();
-  add_environment_options(*command, options->environment);
+  add_scan_options(*command, options->request);
   command->add_option("--max-paths", options->max_paths, "Show at most N dependency paths (default 10)")
       ->type_name("N")
       ->check(CLI::Range(1, 100000));

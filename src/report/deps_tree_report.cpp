@@ -126,10 +126,14 @@ std::string render_dependency_tree(const std::vector<Distribution>& distribution
 }
 
 std::string render_dependency_problems(const std::vector<Problem>& problems, const RenderOptions& options) {
+  constexpr std::size_t kShown = 20;  // the rest are counted; --json has them all
   std::string out;
-  for (const Problem& problem : problems)
-    if (!problem.kind.empty())
-      out += fmt::format("  {} {}\n", options.color ? fmt::format("{}!{}", kYellow, kReset) : "!", problem.message);
+  std::size_t count = 0;
+  for (const Problem& problem : problems) {
+    if (problem.kind.empty() || count++ >= kShown) continue;
+    out += fmt::format("  {} {}\n", options.color ? fmt::format("{}!{}", kYellow, kReset) : "!", problem.message);
+  }
+  if (count > kShown) out += fmt::format("  … and {} more (all of them are in --json output)\n", count - kShown);
   return out.empty() ? out : "\nDependency problems:\n" + out;
 }
 

@@ -88,15 +88,9 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
     // Two pkgsizer processes may write at once (CI jobs, a pre-commit hook and a shell):
     // WAL lets readers go on while one writes, and the busy timeout makes writers queue.
     sqlite3_busy_timeout(db_, 10000);
-    Statement application = prepare("PRAGMA application_id");
-    application.step();
-    const std::int64_t found_id = application.column_int(0);
-    Statement version_query = prepare("PRAGMA user_version");
-    version_query.step();
-    const std::int64_t version = version_query.column_int(0);
-    Statement table_count = prepare("SELECT count(*) FROM sqlite_master");
-    table_count.step();
-    const bool empty = table_count.column_int(0) == 0;
+    const std::int64_t found_id = query_int("PRAGMA application_id");
+    const std::int64_t version = query_int("PRAGMA user_version");
+    const bool empty = query_int("SELECT count(*) FROM sqlite_master") == 0;
     if (!empty && found_id != application_id)
       throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, found_id));
     if (version > static_cast<std::int64_t>(migrations.size()))
@@ -108,9 +102,7 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
     if (version < static_cast<std::int64_t>(migrations.size())) {
       transaction([&] {
         // Re-read inside the write lock: another process may have migrated meanwhile.
-        Statement again = prepare("PRAGMA user_version");
-        again.step();
-        for (std::int64_t step = again.column_int(0); step < static_cast<std::int64_t>(migrations.size()); ++step)
+        for (std::int64_t step = query_int("PRAGMA user_version"); step < static_cast<std::int64_t>(migrations.size()); ++step)
           migrations[static_cast<std::size_t>(step)](*this);
         exec(fmt::format("PRAGMA application_id = {}", application_id));
         exec(fmt::format("PRAGMA user_version = {}", migrations.size()));
@@ -138,6 +130,11 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+
+std::int64_t Database::query_int(std::string_view sql) {
+  Statement statement = prepare(sql);  // finalized on return: no read transaction is left open
+  return statement.step() ? statement.column_int(0) : 0;
+}
 
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 

@@ -66,6 +66,8 @@ class Database {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql);
+  // The first column of the first row (0 when there is none).
+  std::int64_t query_int(std::string_view sql);
   std::int64_t last_insert_id() const;
   const std::string& path() const { return path_; }
 

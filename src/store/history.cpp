@@ -142,9 +142,7 @@ bool History::remove(std::int64_t id) {
     Statement erase = database_->prepare("DELETE FROM snapshots WHERE id = ?");
     erase.bind(1, id);
     erase.run();
-    Statement changes = database_->prepare("SELECT changes()");
-    changes.step();
-    removed = changes.column_int(0) > 0;
+    removed = database_->query_int("SELECT changes()") > 0;
   });
   return removed;
 }

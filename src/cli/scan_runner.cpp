@@ -1,0 +1,54 @@
+#include "cli/scan_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "cli/environment_options.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+
+namespace pkgsizer::cli {
+
+void add_scan_options(CLI::App& command, ScanRequest& request) {
+  add_environment_options(command, request.environment);
+  command.add_flag("--no-cache", request.no_cache, "Neither read nor write the scan cache")->group("Cache");
+  command.add_flag("--refresh-cache", request.refresh_cache, "Scan the trees and replace the cached result")
+      ->group("Cache");
+  command.add_option("--cache-dir", request.cache_dir,
+                     "Where the cache lives (default: $PKGSIZER_CACHE_DIR, else $XDG_CACHE_HOME/pkgsizer)")
+      ->type_name("DIR")
+      ->group("Cache");
+}
+
+std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options, bool quiet,
+                                           int& exit_code) {
+  read_environment_variables(request.environment);
+  ScanOutcome outcome;
+  try {
+    outcome.environment = env::locate_environment(request.environment);
+  } catch (const env::EnvironmentError& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    exit_code = kExitEnvironment;
+    return std::nullopt;
+  }
+  const std::string cache_path =
+      request.cache_dir.empty()
+          ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
+          : request.cache_dir + "/cache.sqlite3";
+  const store::CacheUse use = request.no_cache        ? store::CacheUse::kOff
+                              : request.refresh_cache ? store::CacheUse::kRefresh
+                                                      : store::CacheUse::kUse;
+  Progress progress("scanning", !quiet);
+  scan::ScanOptions with_progress = options;
+  with_progress.files_seen = &progress.counter();
+  store::CachedScanResult result = store::scan_trees_cached(outcome.environment, with_progress, cache_path, use);
+  progress.stop();
+  if (!quiet)
+    for (const std::string& warning : result.warnings) fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+  outcome.full = std::move(result.scan);
+  outcome.cache_hit = result.hit;
+  return outcome;
+}
+
+}  // namespace pkgsizer::cli

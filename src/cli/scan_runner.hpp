@@ -1,0 +1,35 @@
+// Finding the environment and scanning it, the same way for every subcommand: the options
+// that choose the environment and the cache, a progress line, cache warnings on stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+#include "env/locate.hpp"
+#include "scan/scanner.hpp"
+#include "store/scan_cache.hpp"
+
+namespace pkgsizer::cli {
+
+struct ScanRequest {
+  env::EnvironmentRequest environment;
+  std::string cache_dir;  // --cache-dir; empty: $PKGSIZER_CACHE_DIR, then XDG
+  bool no_cache = false;
+  bool refresh_cache = false;
+};
+
+// Adds --site-packages, --venv, --python, --include-system-site-packages, and the cache options.
+void add_scan_options(CLI::App& command, ScanRequest& request);
+
+struct ScanOutcome {
+  Environment environment;
+  scan::EnvironmentScan full;
+  bool cache_hit = false;
+};
+
+// Locates and scans. On failure prints one line to stderr and returns the exit code to use.
+std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options, bool quiet,
+                                           int& exit_code);
+
+}  // namespace pkgsizer::cli

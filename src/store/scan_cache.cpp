@@ -1,0 +1,260 @@
+#include "store/scan_cache.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "pkgsizer/version.hpp"
+#include "report/json_report.hpp"
+#include "store/database.hpp"
+
+namespace pkgsizer::store {
+namespace {
+
+constexpr std::int32_t kCacheApplicationId = 0x706B7363;  // "pksc"
+
+const std::vector<Database::Migration>& cache_migrations() {
+  static const std::vector<Database::Migration> migrations{
+      [](Database& db) {
+        db.exec(R"SQL(
+          CREATE TABLE scans (
+            key TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            stored_ns INTEGER NOT NULL,  -- when it was stored, for the racy-directory check
+            payload BLOB NOT NULL,  -- MessagePack: the scan, its roots and shared files
+            stamps BLOB NOT NULL    -- per root: "#root\n" then "path\tmtime\tctime\tinode\n" lines
+          );
+        )SQL");
+      },
+  };
+  return migrations;
+}
+
+std::string encode_stamps(const scan::EnvironmentScan& full) {
+  std::string text;
+  for (std::size_t root = 0; root < full.roots.size(); ++root) {
+    text += "#" + full.roots[root] + "\n";
+    for (const scan::DirectoryStamp& stamp : full.directory_stamps[root])
+      text += fmt::format("{}\t{}\t{}\t{}\n", stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
+  }
+  return text;
+}
+
+template <typename Number>
+bool parse_number(std::string_view text, Number& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+bool decode_stamps(std::string_view text, std::vector<std::vector<scan::DirectoryStamp>>& stamps) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) return false;
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.front() == '#') {
+      stamps.emplace_back();
+      continue;
+    }
+    if (stamps.empty()) return false;
+    std::string_view fields[4];
+    std::size_t start = 0;
+    for (int i = 0; i < 4; ++i) {
+      const std::size_t tab = i < 3 ? line.find('\t', start) : line.size();
+      if (tab == std::string_view::npos) return false;
+      fields[i] = line.substr(start, tab - start);
+      start = tab + 1;
+    }
+    scan::DirectoryStamp stamp;
+    stamp.path = std::string(fields[0]);
+    if (!parse_number(fields[1], stamp.mtime_ns) || !parse_number(fields[2], stamp.ctime_ns) ||
+        !parse_number(fields[3], stamp.inode))
+      return false;
+    stamps.back().push_back(std::move(stamp));
+  }
+  return true;
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A directory changed within this long before the scan was stored may change again within the
+// same timestamp tick (file systems stamp with a coarse clock): such a stamp proves nothing,
+// as git's "racily clean" index entries.
+constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+
+// True when every directory still has its stamp: nothing was added, removed or renamed.
+bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t stored_ns) {
+  for (std::size_t root = 0; root < full.roots.size(); ++root) {
+    const int root_fd = ::open(full.roots[root].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) return false;
+    bool unchanged = true;
+    for (const scan::DirectoryStamp& stamp : full.directory_stamps[root]) {
+      struct stat info {};
+      // Paths relative to the root keep each lookup short.
+      const int result = stamp.path.empty() ? ::fstat(root_fd, &info)
+                                            : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+      if (result != 0 || !(scan::stamp_of(stamp.path, info) == stamp) ||
+          std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) {
+        unchanged = false;
+        break;
+      }
+    }
+    ::close(root_fd);
+    if (!unchanged) return false;
+  }
+  return true;
+}
+
+bool storable(const scan::EnvironmentScan& full) {
+  for (const auto& stamps : full.directory_stamps)
+    for (const scan::DirectoryStamp& stamp : stamps)
+      if (stamp.path.find_first_of("\t\n") != std::string::npos) return false;
+  return true;
+}
+
+std::string now_iso8601() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+std::string now_compact() {
+  return fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
+ScanCache::ScanCache(const std::string& path) : path_(path) {
+  try {
+    open();
+  } catch (const StoreCorrupt& error) {
+    // A cache holds nothing that a scan cannot make again: keep the bad file for a post-mortem.
+    const std::string aside = fmt::format("{}.corrupt-{}", path_, now_compact());
+    std::rename(path_.c_str(), aside.c_str());
+    std::remove((path_ + "-wal").c_str());
+    std::remove((path_ + "-shm").c_str());
+    warnings_.push_back(fmt::format("{}; moved it aside to {} and started a new cache", error.what(), aside));
+    open();
+  }
+}
+
+ScanCache::~ScanCache() = default;
+
+void ScanCache::open() { database_ = std::make_unique<Database>(path_, kCacheApplicationId, cache_migrations()); }
+
+std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
+  Statement query = database_->prepare("SELECT payload, stamps, stored_ns FROM scans WHERE key = ?");
+  query.bind(1, key);
+  if (!query.step()) return std::nullopt;
+  const std::string payload = query.column_text(0);
+  const std::string stamps = query.column_text(1);
+  const std::int64_t stored_ns = query.column_int(2);
+  try {
+    const nlohmann::json data = nlohmann::json::from_msgpack(payload);
+    scan::EnvironmentScan full;
+    full.scan = report::scan_from_json(data.at("scan"));
+    full.roots = data.at("roots").get<std::vector<std::string>>();
+    for (const auto& shared : data.at("shared")) {
+      scan::SharedFile file;
+      file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(), shared.at(2).get<std::uint64_t>()};
+      file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
+      full.shared_files.push_back(std::move(file));
+    }
+    if (!decode_stamps(stamps, full.directory_stamps) || full.directory_stamps.size() != full.roots.size())
+      return std::nullopt;
+    return CachedEntry{std::move(full), stored_ns};
+  } catch (const std::exception&) {
+    return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
+  }
+}
+
+void ScanCache::store(const std::string& key, const scan::EnvironmentScan& full) {
+  if (!storable(full)) return;
+  nlohmann::json shared = nlohmann::json::array();
+  for (const scan::SharedFile& file : full.shared_files)
+    shared.push_back({file.size.apparent_bytes, file.size.disk_bytes, file.size.file_count, file.owners});
+  const nlohmann::json data = {{"scan", report::scan_to_json(full.scan)}, {"roots", full.roots}, {"shared", shared}};
+  const std::vector<std::uint8_t> payload = nlohmann::json::to_msgpack(data);
+  database_->transaction([&] {
+    Statement upsert = database_->prepare(
+        "INSERT INTO scans (key, created_at, stored_ns, payload, stamps) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, stored_ns = excluded.stored_ns, "
+        "payload = excluded.payload, stamps = excluded.stamps");
+    upsert.bind(1, key)
+        .bind(2, full.scan.created_at)
+        .bind(3, now_ns())
+        .bind_blob(4, std::string(payload.begin(), payload.end()))
+        .bind_blob(5, encode_stamps(full));
+    upsert.run();
+  });
+}
+
+std::string cache_key(const Environment& environment, const scan::ScanOptions& options) {
+  const nlohmann::json key = {{"pkgsizer", kVersion},
+                              {"site_packages", environment.site_packages},
+                              {"inherited_site_packages", environment.inherited_site_packages},
+                              {"follow_symlinks", options.follow_symlinks},
+                              {"python_version", environment.python_version},
+                              {"platform", environment.platform},
+                              {"markers", environment.markers}};
+  return key.dump();
+}
+
+std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home, const char* home) {
+  if (pkgsizer_cache_dir && *pkgsizer_cache_dir) return std::string(pkgsizer_cache_dir) + "/cache.sqlite3";
+  if (xdg_cache_home && *xdg_cache_home) return std::string(xdg_cache_home) + "/pkgsizer/cache.sqlite3";
+  return std::string(home && *home ? home : ".") + "/.cache/pkgsizer/cache.sqlite3";
+}
+
+CachedScanResult scan_trees_cached(const Environment& environment, const scan::ScanOptions& options,
+                                   const std::string& cache_path, CacheUse use) {
+  CachedScanResult result;
+  if (use == CacheUse::kOff || options.module_depth > 0) {
+    result.scan = scan::scan_trees(environment, options);
+    return result;
+  }
+  std::unique_ptr<ScanCache> cache;
+  try {
+    cache = std::make_unique<ScanCache>(cache_path);
+    result.warnings = cache->warnings();
+  } catch (const std::exception& error) {
+    result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
+  }
+  const std::string key = cache_key(environment, options);
+  if (cache && use == CacheUse::kUse) {
+    try {
+      if (std::optional<CachedEntry> cached = cache->lookup(key);
+          cached && directories_unchanged(cached->scan, cached->stored_ns)) {
+        result.scan = std::move(cached->scan);
+        result.scan.scan.created_at = now_iso8601();
+        result.scan.scan.environment = environment;
+        result.hit = true;
+        return result;
+      }
+    } catch (const std::exception& error) {
+      result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
+    }
+  }
+  result.scan = scan::scan_trees(environment, options);
+  if (cache) {
+    try {
+      cache->store(key, result.scan);
+    } catch (const std::exception& error) {
+      result.warnings.push_back(fmt::format("cache not updated: {}", error.what()));
+    }
+  }
+  return result;
+}
+
+}  // namespace pkgsizer::store

@@ -1,0 +1,66 @@
+// The scan cache: whole tree scans kept in SQLite and reused while no directory under the
+// scanned site-packages has changed. Default file: $XDG_CACHE_HOME/pkgsizer/cache.sqlite3.
+//
+// What a hit trusts (docs/cache.md): every directory under every scanned site-packages still
+// has the inode, mtime and ctime it had — so no file was added, removed or renamed anywhere,
+// since any of those changes its directory — and no file was rewritten in place with a new
+// size while keeping its name (installers write RECORD anew, which changes its directory).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scan/scanner.hpp"
+
+namespace pkgsizer::store {
+
+class Database;
+
+struct CachedEntry {
+  scan::EnvironmentScan scan;
+  std::int64_t stored_ns = 0;  // when it was stored (ns since the epoch)
+};
+
+class ScanCache {
+ public:
+  // Opens or creates the cache. A corrupt or foreign file is moved aside (to PATH.corrupt-TIME),
+  // with a warning, and a new one is made. Throws StoreError only when no cache can be had.
+  explicit ScanCache(const std::string& path);
+  ~ScanCache();
+
+  std::optional<CachedEntry> lookup(const std::string& key);
+  void store(const std::string& key, const scan::EnvironmentScan& scan);
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  void open();
+
+  std::string path_;
+  std::unique_ptr<Database> database_;
+  std::vector<std::string> warnings_;
+};
+
+// What a cached scan depends on besides the trees: the directories, the options that change
+// attribution, the marker values that decide the graph, and this pkgsizer's version.
+std::string cache_key(const Environment& environment, const scan::ScanOptions& options);
+
+// $PKGSIZER_CACHE_DIR/cache.sqlite3, else $XDG_CACHE_HOME/pkgsizer/cache.sqlite3, else
+// ~/.cache/pkgsizer/cache.sqlite3.
+std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home, const char* home);
+
+enum class CacheUse { kUse, kRefresh, kOff };
+
+struct CachedScanResult {
+  scan::EnvironmentScan scan;
+  bool hit = false;
+  std::vector<std::string> warnings;  // cache trouble: the scan itself went on without it
+};
+
+// scan_trees through the cache. Module trees (options.module_depth) are not cached: such
+// scans go to the trees. A cache that cannot be opened or written only costs a warning.
+CachedScanResult scan_trees_cached(const Environment& environment, const scan::ScanOptions& options,
+                                   const std::string& cache_path, CacheUse use);
+
+}  // namespace pkgsizer::store
