@@ -12,6 +12,8 @@ enum ExitCode : int {
   kExitOutput = 5,             // an output file could not be written
   kExitDependencies = 6,       // --strict: missing dependencies, version conflicts or cycles
   kExitNotInstalled = 7,       // `why PKG`: no such distribution in the environment
+  kExitStore = 8,              // the history store is damaged, foreign or cannot be written
+  kExitNotFound = 9,           // no such snapshot
 };
 
 }  // namespace pkgsizer::cli

@@ -8,6 +8,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/scan_env_command.hpp"
+#include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
 
@@ -20,9 +21,10 @@ int main(int argc, char** argv) {
       "Run 'pkgsizer COMMAND --help' for a command's options.\n"
       "Exit codes: 0 ok, 1 threshold exceeded, 2 usage error, 3 environment not found,\n"
       "            4 finished with unreadable files or metadata, 5 output not written,\n"
-      "            6 dependency problems with --strict, 7 distribution not installed (why).");
+      "            6 dependency problems with --strict, 7 distribution not installed (why),\n"
+      "            8 history store damaged or not writable, 9 no such snapshot.");
 
-  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app)};
+  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app), register_track(app)};
 
   try {
     app.parse(argc, argv);

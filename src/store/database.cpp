@@ -108,6 +108,11 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
         exec(fmt::format("PRAGMA user_version = {}", migrations.size()));
       });
     }
+  } catch (const StoreCorrupt& error) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    const std::string message = error.what();
+    throw StoreCorrupt(message.rfind(path, 0) == 0 ? message : fmt::format("{}: {}", path, message));
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;

@@ -15,7 +15,9 @@ struct ProcessResult {
   std::string error;  // why it did not start, or did not finish
 };
 
-// argv[0] is looked up on PATH when it holds no '/'. Standard error is passed through.
-ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+// argv[0] is looked up on PATH when it holds no '/'. Standard error is passed through unless
+// quiet_stderr (then it goes to /dev/null).
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                          bool quiet_stderr = false);
 
 }  // namespace pkgsizer
