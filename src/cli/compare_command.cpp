@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "cli/output_options.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_diff.hpp"
 #include "compare/scan_source.hpp"
@@ -52,17 +53,6 @@ Examples:
   pkgsizer compare a.json b.json --fail-on-increase 5%   exit 1 when it grew more than 5%
 )";
 
-// As scan-env: --json and --markdown take an optional FILE; none (or "-") means stdout.
-CLI::Option* add_optional_output(CLI::App& command, const std::string& name, const std::string& description) {
-  return command.add_option(name, description)->expected(0, 1)->type_name("[FILE|-]")->group("Output");
-}
-
-std::optional<std::string> output_target(const CLI::Option* option) {
-  if (option->count() == 0) return std::nullopt;
-  const auto& results = option->results();
-  return results.empty() || results.front().empty() ? "-" : results.front();
-}
-
 // --python-a and --python-b take the place of A and B; positional sides fill the rest in order.
 std::optional<std::pair<Side, Side>> choose_sides(const CompareOptions& options) {
   std::vector<std::string> positional;
@@ -90,8 +80,9 @@ Scan load_side(const Side& side, const compare::SourceOptions& sources, bool qui
   std::size_t errors = 0;
   for (const Problem& problem : scan.problems) errors += problem.severity == "error";
   if (errors > 0 && !quiet)
-    fmt::print(stderr, "pkgsizer: warning: {}: {} problem(s) while reading it; sizes may be partial\n", side.name,
-               errors);
+    fmt::print(stderr,
+               "pkgsizer: warning: {}: {} problem(s) while reading it; sizes may be partial\n",
+               side.name, errors);
   return scan;
 }
 
@@ -105,7 +96,8 @@ std::optional<Limits> parse_limits(const CompareOptions& options) {
   if (!options.threshold.empty()) {
     const auto threshold = parse_size(options.threshold);
     if (!threshold) {
-      fmt::print(stderr, "pkgsizer: error: --threshold: '{}' is not a size (try 1MB, 500kB, 123)\n", options.threshold);
+      fmt::print(stderr, "pkgsizer: error: --threshold: '{}' is not a size (try 1MB, 500kB, 123)\n",
+                 options.threshold);
       return std::nullopt;
     }
     limits.threshold = *threshold;
@@ -113,7 +105,9 @@ std::optional<Limits> parse_limits(const CompareOptions& options) {
   if (!options.fail_on_increase.empty()) {
     limits.fail_on_increase = compare::parse_increase_limit(options.fail_on_increase);
     if (!limits.fail_on_increase) {
-      fmt::print(stderr, "pkgsizer: error: --fail-on-increase: '{}' is not a size or a percentage (try 10MB, 5%)\n",
+      fmt::print(stderr,
+                 "pkgsizer: error: --fail-on-increase: '{}' is not a size or a percentage (try "
+                 "10MB, 5%)\n",
                  options.fail_on_increase);
       return std::nullopt;
     }
@@ -122,13 +116,16 @@ std::optional<Limits> parse_limits(const CompareOptions& options) {
 }
 
 // Writes every output asked for; the text goes to stdout unless a format took it.
-int write_reports(const compare::ScanDiff& diff, const CompareOptions& options, const report::DiffOptions& shown) {
+int write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
+                  const report::DiffOptions& shown) {
   report::RenderOptions render;
   render.color = use_color(options.color);
   render.units = options.units;
   try {
-    if (options.json_path) write_output(*options.json_path, report::diff_to_json(diff, shown).dump(2) + "\n");
-    if (options.markdown_path) write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
+    if (options.json_path)
+      write_output(*options.json_path, report::diff_to_json(diff, shown).dump(2) + "\n");
+    if (options.markdown_path)
+      write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
     if (options.json_path != "-" && options.markdown_path != "-")
       write_output("-", report::render_diff_text(diff, shown, render));
   } catch (const std::runtime_error& error) {
@@ -138,11 +135,14 @@ int write_reports(const compare::ScanDiff& diff, const CompareOptions& options, 
   return kExitOk;
 }
 
-int check_increase(const compare::ScanDiff& diff, const Limits& limits, const CompareOptions& options) {
-  if (!limits.fail_on_increase || !compare::exceeds(*limits.fail_on_increase, diff.net)) return kExitOk;
-  fmt::print(stderr, "pkgsizer: size grew by {}, more than --fail-on-increase {} ({})\n",
-             report::format_size_delta(diff.net.apparent_delta(), options.units), options.fail_on_increase,
-             format_size(compare::allowed_increase(*limits.fail_on_increase, diff.net), options.units));
+int check_increase(const compare::ScanDiff& diff, const Limits& limits,
+                   const CompareOptions& options) {
+  if (!limits.fail_on_increase || !compare::exceeds(*limits.fail_on_increase, diff.net))
+    return kExitOk;
+  fmt::print(
+      stderr, "pkgsizer: size grew by {}, more than --fail-on-increase {} ({})\n",
+      report::format_size_delta(diff.net.apparent_delta(), options.units), options.fail_on_increase,
+      format_size(compare::allowed_increase(*limits.fail_on_increase, diff.net), options.units));
   return kExitThresholdExceeded;
 }
 
@@ -155,7 +155,8 @@ int run_compare(const CompareOptions& options) {
   }
   const auto sides = choose_sides(options);
   if (!sides) {
-    fmt::print(stderr, "pkgsizer: error: compare needs two sides: A and B (or --python-a / --python-b)\n");
+    fmt::print(stderr,
+               "pkgsizer: error: compare needs two sides: A and B (or --python-a / --python-b)\n");
     return kExitUsage;
   }
   compare::SourceOptions sources;
@@ -178,38 +179,42 @@ int run_compare(const CompareOptions& options) {
 }
 
 void add_output_options(CLI::App& command, CompareOptions& options) {
-  command.add_flag("--show-changes", options.show_changes, "Only what changed: not even the count of the unchanged")
+  command
+      .add_flag("--show-changes", options.show_changes,
+                "Only what changed: not even the count of the unchanged")
       ->group("Output");
-  command.add_option("--threshold", options.threshold, "Hide changes smaller than SIZE (added and removed too)")
+  command
+      .add_option("--threshold", options.threshold,
+                  "Hide changes smaller than SIZE (added and removed too)")
       ->type_name("SIZE")
       ->group("Output");
-  command
-      .add_option("--color", options.color, "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
-          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}))
+  add_color_option(command, options.color);
+  add_units_option(command, options.units);
+  command.add_flag("-q,--quiet", options.quiet, "No progress and no warnings on stderr")
       ->group("Output");
-  command
-      .add_option("--units", options.units, "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}))
-      ->group("Output");
-  command.add_flag("-q,--quiet", options.quiet, "No progress and no warnings on stderr")->group("Output");
 }
 
 void add_side_options(CLI::App& command, CompareOptions& options) {
-  command.add_option("A", options.first, "The before side: JSON scan, environment directory or @snapshot");
+  command.add_option("A", options.first,
+                     "The before side: JSON scan, environment directory or @snapshot");
   command.add_option("B", options.second, "The after side, the same kinds");
-  command.add_option("--python-a", options.python_a, "The before side: the environment of this interpreter")
+  command
+      .add_option("--python-a", options.python_a,
+                  "The before side: the environment of this interpreter")
       ->type_name("PATH")
       ->group("Sides");
-  command.add_option("--python-b", options.python_b, "The after side: the environment of this interpreter")
+  command
+      .add_option("--python-b", options.python_b,
+                  "The after side: the environment of this interpreter")
       ->type_name("PATH")
       ->group("Sides");
   command.add_option("--history", options.history, "The snapshot store for @label sides")
       ->type_name("FILE")
       ->default_str(options.history)
       ->group("Sides");
-  command.add_option("-j,--jobs", options.jobs, "Threads for scanning a directory side (default: one per core)")
+  command
+      .add_option("-j,--jobs", options.jobs,
+                  "Threads for scanning a directory side (default: one per core)")
       ->check(CLI::Range(1, 256))
       ->group("Sides");
 }
@@ -218,17 +223,21 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
 
 std::function<int()> register_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  options->history =
-      store::default_history_path(std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
-  CLI::App* command = app.add_subcommand("compare", "Show what changed between two scans, environments or snapshots");
+  options->history = store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
+                                                 std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+  CLI::App* command = app.add_subcommand(
+      "compare", "Show what changed between two scans, environments or snapshots");
   command->footer(kExamples);
   add_side_options(*command, *options);
-  CLI::Option* json_option = add_optional_output(*command, "--json", "Write the changes as JSON to FILE (or stdout)");
-  CLI::Option* markdown_option =
-      add_optional_output(*command, "--markdown", "Write a Markdown table of the changes to FILE (or stdout)");
+  CLI::Option* json_option =
+      add_optional_output(*command, "--json", "Write the changes as JSON to FILE (or stdout)");
+  CLI::Option* markdown_option = add_optional_output(
+      *command, "--markdown", "Write a Markdown table of the changes to FILE (or stdout)");
   add_output_options(*command, *options);
-  command->add_option("--fail-on-increase", options->fail_on_increase,
-                      "Exit 1 when the total grew by more than SIZE (10MB) or PCT of the before total (5%)")
+  command
+      ->add_option(
+          "--fail-on-increase", options->fail_on_increase,
+          "Exit 1 when the total grew by more than SIZE (10MB) or PCT of the before total (5%)")
       ->type_name("SIZE|PCT")
       ->group("Checks");
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
@@ -24,7 +25,8 @@ int main(int argc, char** argv) {
       "            6 dependency problems with --strict, 7 distribution not installed (why),\n"
       "            8 history store damaged or not writable, 9 no such snapshot.");
 
-  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app), register_track(app)};
+  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app), register_compare(app),
+                                              register_track(app)};
 
   try {
     app.parse(argc, argv);

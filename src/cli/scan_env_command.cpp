@@ -9,6 +9,7 @@
 
 #include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_options.hpp"
 #include "cli/terminal.hpp"
 #include "env/locate.hpp"
 #include "report/csv_report.hpp"
@@ -61,18 +62,6 @@ Examples:
   pkgsizer scan-env -p requests --deps-tree  requests' dependency tree with sizes
   pkgsizer scan-env -p idna --reverse        who depends on idna
 )";
-
-// --json, --csv and --markdown take an optional FILE; without one (or with "-") they write
-// to stdout instead of the table.
-CLI::Option* add_optional_output(CLI::App& command, const std::string& name, const std::string& description) {
-  return command.add_option(name, description)->expected(0, 1)->type_name("[FILE|-]")->group("Output");
-}
-
-std::optional<std::string> output_target(const CLI::Option* option) {
-  if (option->count() == 0) return std::nullopt;
-  const auto& results = option->results();
-  return results.empty() || results.front().empty() ? "-" : results.front();
-}
 
 // Scan problems go to stderr; dependency problems too unless the table shows them.
 void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_problems) {
@@ -183,7 +172,7 @@ std::function<int()> register_scan_env(CLI::App& app) {
                    "Editable installs: mark them (default), include them unmarked, or exclude them")
       ->transform(CLI::CheckedTransformer(std::map<std::string, scan::EditableMode>{{"mark", scan::EditableMode::kMark},
                                                                                    {"include", scan::EditableMode::kInclude},
-                                                                                   {"exclude", scan::EditableMode::kExclude}}))
+                                                                                   {"exclude", scan::EditableMode::kExclude}}).description(""))->type_name("mark|include|exclude")
       ->group("Selection");
   command->add_option("--top", options->top, "Show only the N largest (after sorting)")
       ->type_name("N")
@@ -192,7 +181,7 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command
       ->add_option("--by", options->sort_by, "Sort by size (default), files or name")
       ->transform(CLI::CheckedTransformer(std::map<std::string, report::SortKey>{
-          {"size", report::SortKey::kSize}, {"files", report::SortKey::kFiles}, {"name", report::SortKey::kName}}))
+          {"size", report::SortKey::kSize}, {"files", report::SortKey::kFiles}, {"name", report::SortKey::kName}}).description(""))->type_name("size|files|name")
       ->group("Selection");
 
   CLI::Option* json_option = add_optional_output(*command, "--json", "Write the full scan as JSON to FILE (or stdout)");
@@ -205,16 +194,8 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command->add_flag("--tree", options->tree, "Show each distribution's module tree (2 levels unless --module-depth)")
       ->group("Output");
   command->add_flag("--unowned", options->show_unowned, "List the files no distribution claims")->group("Output");
-  command
-      ->add_option("--color", options->color, "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
-          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}))
-      ->group("Output");
-  command
-      ->add_option("--units", options->units, "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}))
-      ->group("Output");
+  add_color_option(*command, options->color);
+  add_units_option(*command, options->units);
   command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")->group("Output");
 
   command->add_option("--fail-over", options->fail_over, "Exit 1 when the total of the shown distributions exceeds SIZE")

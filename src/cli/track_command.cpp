@@ -9,8 +9,11 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
+#include "compare/scan_diff.hpp"
+#include "report/diff_report.hpp"
 #include "report/history_report.hpp"
 #include "report/json_report.hpp"
 #include "report/table_report.hpp"
@@ -23,6 +26,8 @@ namespace pkgsizer::cli {
 namespace {
 
 struct TrackOptions {
+  std::string other_reference;  // track diff's second snapshot
+  bool show_changes = false;
   std::string history_path;  // --history; empty: $PKGSIZER_HISTORY, then XDG
   std::string name;          // --name; empty: the environment's path
   ScanRequest request;
@@ -197,6 +202,22 @@ int run_graph(const TrackOptions& options) {
   return kExitOk;
 }
 
+int run_diff(const TrackOptions& options) {
+  int exit_code = kExitOk;
+  auto history = open_history(options, exit_code);
+  if (!history) return exit_code;
+  const auto before = find_snapshot(*history, options.reference, options.name, exit_code);
+  if (!before) return exit_code;
+  const auto after = find_snapshot(*history, options.other_reference, options.name, exit_code);
+  if (!after) return exit_code;
+  compare::ScanDiff diff = compare::diff_scans(history->load(before->id), history->load(after->id));
+  diff.before.source = fmt::format("@{} ({})", before->id, before->label);
+  diff.after.source = fmt::format("@{} ({})", after->id, after->label);
+  const report::DiffOptions diff_options{options.show_changes, 0};
+  if (options.json) return write_or_fail("-", report::diff_to_json(diff, diff_options).dump(2) + "\n");
+  return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
+}
+
 int run_delete(const TrackOptions& options) {
   int exit_code = kExitOk;
   auto history = open_history(options, exit_code);
@@ -268,12 +289,8 @@ void add_common(CLI::App& command, TrackOptions& options) {
 }
 
 void add_view_options(CLI::App& command, TrackOptions& options) {
-  command.add_option("--color", options.color, "Colour: auto, always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
-          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}));
-  command.add_option("--units", options.units, "si (kB, MB; default) or iec (KiB, MiB)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}));
+  add_color_option(command, options.color);
+  add_units_option(command, options.units);
 }
 
 }  // namespace
@@ -293,9 +310,7 @@ std::function<int()> register_track(CLI::App& app) {
   snapshot->add_option("label", options->label, "A label (default: the git commit and branch, else the time)");
   add_common(*snapshot, *options);
   add_scan_options(*snapshot, options->request);
-  snapshot->add_option("--units", options->units, "si or iec")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}));
+  add_units_option(*snapshot, options->units);
   actions.emplace_back(snapshot, run_snapshot);
 
   CLI::App* history = track->add_subcommand("history", "Every snapshot with its total and the change ▲/▼");
@@ -317,6 +332,15 @@ std::function<int()> register_track(CLI::App& app) {
   graph->add_option("--svg", options->svg_path, "Write an SVG chart to FILE")->type_name("FILE");
   graph->add_option("--html", options->html_path, "Write an HTML page (chart and table) to FILE")->type_name("FILE");
   actions.emplace_back(graph, run_graph);
+
+  CLI::App* diff = track->add_subcommand("diff", "What changed between two snapshots (as `compare`)");
+  diff->add_option("before", options->reference, "@id, @label or @latest")->required();
+  diff->add_option("after", options->other_reference, "@id, @label or @latest")->required();
+  add_common(*diff, *options);
+  add_view_options(*diff, *options);
+  diff->add_flag("--show-changes", options->show_changes, "Only what changed");
+  diff->add_flag("--json", options->json, "As JSON on stdout (the format of compare --json)");
+  actions.emplace_back(diff, run_diff);
 
   CLI::App* remove = track->add_subcommand("delete", "Delete one snapshot");
   remove->add_option("snapshot", options->reference, "@id or @label")->required();

@@ -6,6 +6,7 @@
 
 #include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_options.hpp"
 #include "cli/terminal.hpp"
 #include "graph/paths.hpp"
 #include "report/why_report.hpp"
@@ -78,12 +79,8 @@ std::function<int()> register_why(CLI::App& app) {
   CLI::Option* json_option = command->add_option("--json", "Write the answer as JSON to FILE (or stdout)")
                                  ->expected(0, 1)
                                  ->type_name("[FILE|-]");
-  command->add_option("--color", options->color, "Colour: auto, always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
-          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}));
-  command->add_option("--units", options->units, "si (kB, MB; default) or iec (KiB, MiB)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}));
+  add_color_option(*command, options->color);
+  add_units_option(*command, options->units);
   return [=]() -> int {
     if (!command->parsed()) return -1;
     std::optional<std::string> json_path;

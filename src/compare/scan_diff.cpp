@@ -38,7 +38,8 @@ ChangeKind version_change(const std::string& old_version, const std::string& new
   return ChangeKind::kUnchanged;
 }
 
-DistributionChange make_change(const Distribution* old_dist, const Distribution* new_dist, bool name_repeats) {
+DistributionChange make_change(const Distribution* old_dist, const Distribution* new_dist,
+                               bool name_repeats) {
   const Distribution& named = new_dist ? *new_dist : *old_dist;
   DistributionChange change;
   change.name = named.name;
@@ -53,21 +54,25 @@ DistributionChange make_change(const Distribution* old_dist, const Distribution*
     change.new_version = new_dist->version;
     change.new_size = new_dist->size;
   }
-  if (!old_dist) change.kind = ChangeKind::kAdded;
-  else if (!new_dist) change.kind = ChangeKind::kRemoved;
-  else change.kind = version_change(old_dist->version, new_dist->version);
+  if (!old_dist)
+    change.kind = ChangeKind::kAdded;
+  else if (!new_dist)
+    change.kind = ChangeKind::kRemoved;
+  else
+    change.kind = version_change(old_dist->version, new_dist->version);
   if (change.kind == ChangeKind::kUnchanged && change.apparent_delta() != 0)
     change.kind = change.apparent_delta() > 0 ? ChangeKind::kGrown : ChangeKind::kShrunk;
   return change;
 }
 
 // Pairs the copies of one name: same location first, then the rest in order of appearance.
-std::vector<std::pair<const Distribution*, const Distribution*>> pair_copies(std::vector<const Distribution*> olds,
-                                                                             std::vector<const Distribution*> news) {
+std::vector<std::pair<const Distribution*, const Distribution*>> pair_copies(
+    std::vector<const Distribution*> olds, std::vector<const Distribution*> news) {
   std::vector<std::pair<const Distribution*, const Distribution*>> pairs;
   for (auto old_it = olds.begin(); old_it != olds.end();) {
-    const auto same_place = std::find_if(news.begin(), news.end(),
-                                         [&](const Distribution* dist) { return dist->location == (*old_it)->location; });
+    const auto same_place = std::find_if(news.begin(), news.end(), [&](const Distribution* dist) {
+      return dist->location == (*old_it)->location;
+    });
     if (same_place == news.end()) {
       ++old_it;
       continue;
@@ -84,17 +89,30 @@ std::vector<std::pair<const Distribution*, const Distribution*>> pair_copies(std
 }
 
 void sort_group(std::vector<DistributionChange>& group) {
-  std::sort(group.begin(), group.end(), [](const DistributionChange& a, const DistributionChange& b) {
-    const auto magnitude_a = std::llabs(a.apparent_delta());
-    const auto magnitude_b = std::llabs(b.apparent_delta());
-    if (magnitude_a != magnitude_b) return magnitude_a > magnitude_b;
-    return std::tie(a.normalized_name, a.location) < std::tie(b.normalized_name, b.location);
-  });
+  std::sort(
+      group.begin(), group.end(), [](const DistributionChange& a, const DistributionChange& b) {
+        const auto magnitude_a = std::llabs(a.apparent_delta());
+        const auto magnitude_b = std::llabs(b.apparent_delta());
+        if (magnitude_a != magnitude_b) return magnitude_a > magnitude_b;
+        return std::tie(a.normalized_name, a.location) < std::tie(b.normalized_name, b.location);
+      });
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
 }
 
 ScanIdentity identify(const Scan& scan) {
-  return {"", scan.created_at, scan.tool_version, scan.environment.kind, scan.environment.prefix,
-          scan.environment.python_version, scan.totals.selected, scan.totals.distributions};
+  return {"",
+          scan.created_at,
+          scan.tool_version,
+          scan.environment.kind,
+          scan.environment.prefix,
+          scan.environment.python_version,
+          scan.totals.selected,
+          scan.totals.distributions};
 }
 
 }  // namespace
@@ -102,11 +120,19 @@ ScanIdentity identify(const Scan& scan) {
 std::int64_t DistributionChange::apparent_delta() const {
   return difference(old_size.apparent_bytes, new_size.apparent_bytes);
 }
-std::int64_t DistributionChange::disk_delta() const { return difference(old_size.disk_bytes, new_size.disk_bytes); }
+std::int64_t DistributionChange::disk_delta() const {
+  return difference(old_size.disk_bytes, new_size.disk_bytes);
+}
 
-std::int64_t NetChange::apparent_delta() const { return difference(before.apparent_bytes, after.apparent_bytes); }
-std::int64_t NetChange::disk_delta() const { return difference(before.disk_bytes, after.disk_bytes); }
-std::int64_t NetChange::distributions_delta() const { return difference(before_distributions, after_distributions); }
+std::int64_t NetChange::apparent_delta() const {
+  return difference(before.apparent_bytes, after.apparent_bytes);
+}
+std::int64_t NetChange::disk_delta() const {
+  return difference(before.disk_bytes, after.disk_bytes);
+}
+std::int64_t NetChange::distributions_delta() const {
+  return difference(before_distributions, after_distributions);
+}
 
 std::vector<DistributionChange>& ScanDiff::group(ChangeKind kind) {
   return const_cast<std::vector<DistributionChange>&>(std::as_const(*this).group(kind));
@@ -114,14 +140,22 @@ std::vector<DistributionChange>& ScanDiff::group(ChangeKind kind) {
 
 const std::vector<DistributionChange>& ScanDiff::group(ChangeKind kind) const {
   switch (kind) {
-    case ChangeKind::kAdded: return added;
-    case ChangeKind::kRemoved: return removed;
-    case ChangeKind::kUpgraded: return upgraded;
-    case ChangeKind::kDowngraded: return downgraded;
-    case ChangeKind::kChanged: return changed;
-    case ChangeKind::kGrown: return grown;
-    case ChangeKind::kShrunk: return shrunk;
-    case ChangeKind::kUnchanged: break;
+    case ChangeKind::kAdded:
+      return added;
+    case ChangeKind::kRemoved:
+      return removed;
+    case ChangeKind::kUpgraded:
+      return upgraded;
+    case ChangeKind::kDowngraded:
+      return downgraded;
+    case ChangeKind::kChanged:
+      return changed;
+    case ChangeKind::kGrown:
+      return grown;
+    case ChangeKind::kShrunk:
+      return shrunk;
+    case ChangeKind::kUnchanged:
+      break;
   }
   return unchanged;
 }
@@ -130,7 +164,8 @@ ScanDiff diff_scans(const Scan& before, const Scan& after) {
   ScanDiff diff;
   diff.before = identify(before);
   diff.after = identify(after);
-  diff.net = {before.totals.selected, after.totals.selected, before.totals.distributions, after.totals.distributions};
+  diff.net = {before.totals.selected, after.totals.selected, before.totals.distributions,
+              after.totals.distributions};
   const NameIndex olds = index_by_name(before);
   NameIndex news = index_by_name(after);
   for (const auto& [name, copies] : olds) news[name];  // every name, on either side, once
@@ -142,32 +177,33 @@ ScanDiff diff_scans(const Scan& before, const Scan& after) {
       diff.group(change.kind).push_back(std::move(change));
     }
   }
-  for (ChangeKind kind : {ChangeKind::kAdded, ChangeKind::kRemoved, ChangeKind::kUpgraded, ChangeKind::kDowngraded,
-                          ChangeKind::kChanged, ChangeKind::kGrown, ChangeKind::kShrunk, ChangeKind::kUnchanged})
+  for (ChangeKind kind :
+       {ChangeKind::kAdded, ChangeKind::kRemoved, ChangeKind::kUpgraded, ChangeKind::kDowngraded,
+        ChangeKind::kChanged, ChangeKind::kGrown, ChangeKind::kShrunk, ChangeKind::kUnchanged})
     sort_group(diff.group(kind));
   return diff;
 }
 
 std::optional<IncreaseLimit> parse_increase_limit(std::string_view text) {
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  text = trim(text);
   if (text.empty() || text.back() != '%') {
     const auto bytes = parse_size(text);
     if (!bytes) return std::nullopt;
     return IncreaseLimit{*bytes, std::nullopt};
   }
-  text.remove_suffix(1);
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  text = trim(text.substr(0, text.size() - 1));
   double percent = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), percent);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(percent) ||
-      percent < 0)
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(percent) || percent < 0)
     return std::nullopt;
   return IncreaseLimit{0, percent};
 }
 
 std::uint64_t allowed_increase(const IncreaseLimit& limit, const NetChange& net) {
   if (!limit.percent) return limit.bytes;
-  return static_cast<std::uint64_t>(std::llround(static_cast<double>(net.before.apparent_bytes) * *limit.percent / 100));
+  return static_cast<std::uint64_t>(
+      std::llround(static_cast<double>(net.before.apparent_bytes) * *limit.percent / 100));
 }
 
 bool exceeds(const IncreaseLimit& limit, const NetChange& net) {

@@ -28,12 +28,12 @@ struct DistributionChange {
   ChangeKind kind = ChangeKind::kUnchanged;
   std::string name;  // as the newer scan spells it (the older one for removed)
   std::string normalized_name;
-  std::string location;            // its site-packages directory (the newer one's)
-  bool name_repeats = false;       // installed more than once: tell the entries apart by location
-  std::string old_version;         // empty when added
-  std::string new_version;         // empty when removed
-  Size old_size;                   // zero when added
-  Size new_size;                   // zero when removed
+  std::string location;       // its site-packages directory (the newer one's)
+  bool name_repeats = false;  // installed more than once: tell the entries apart by location
+  std::string old_version;    // empty when added
+  std::string new_version;    // empty when removed
+  Size old_size;              // zero when added
+  Size new_size;              // zero when removed
 
   std::int64_t apparent_delta() const;
   std::int64_t disk_delta() const;
@@ -67,7 +67,8 @@ struct NetChange {
 struct ScanDiff {
   ScanIdentity before;
   ScanIdentity after;
-  std::vector<DistributionChange> added, removed, upgraded, downgraded, changed, grown, shrunk, unchanged;
+  std::vector<DistributionChange> added, removed, upgraded, downgraded, changed, grown, shrunk,
+      unchanged;
   NetChange net;
 
   std::vector<DistributionChange>& group(ChangeKind kind);

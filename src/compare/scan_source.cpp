@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 // nlohmann reports the offset just past the byte it stopped at; people count lines and columns.
 std::string position_of(const std::string& text, std::size_t byte) {
   const std::size_t offset = std::min(byte == 0 ? 0 : byte - 1, text.size());
-  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+  const auto line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
   const std::size_t line_start = offset == 0 ? std::string::npos : text.rfind('\n', offset - 1);
   const std::size_t column = offset - (line_start == std::string::npos ? 0 : line_start + 1) + 1;
   return fmt::format("line {}, column {}", line, column);
@@ -53,7 +54,8 @@ std::string reason_of(const env::EnvironmentError& error, const std::string& sid
   return message.rfind(named, 0) == 0 ? message.substr(named.size()) : message;
 }
 
-Scan scan_located(const std::string& side, const env::EnvironmentRequest& request, const SourceOptions& options) {
+Scan scan_located(const std::string& side, const env::EnvironmentRequest& request,
+                  const SourceOptions& options) {
   Environment environment;
   try {
     environment = env::locate_environment(request);
@@ -85,7 +87,8 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
   std::error_code error;
   if (history_path.empty() || !fs::exists(history_path, error))
-    fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)", history_path));
+    fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
+                           history_path));
   try {
     const store::History history(history_path);
     const auto summary = history.find(side, "");
@@ -101,7 +104,8 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
 }  // namespace
 
 Scan scan_from_text(const std::string& text, const std::string& name) {
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) fail(name, "empty file, not a JSON scan");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    fail(name, "empty file, not a JSON scan");
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(text);

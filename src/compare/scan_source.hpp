@@ -17,7 +17,7 @@ class SourceError : public std::runtime_error {
 };
 
 struct SourceOptions {
-  std::string history_path;       // the store of `track`, for @references
+  std::string history_path;        // the store of `track`, for @references
   scan::ScanOptions scan_options;  // for sides that are scanned now
 };
 

@@ -74,16 +74,20 @@ std::size_t hidden_count(const ScanDiff& diff, const DiffOptions& options) {
 }
 
 std::string display_name(const DistributionChange& change) {
-  return change.name_repeats ? fmt::format("{} (in {})", change.name, change.location) : change.name;
+  return change.name_repeats ? fmt::format("{} (in {})", change.name, change.location)
+                             : change.name;
 }
 
 std::string versions_of(const DistributionChange& change) {
   switch (change.kind) {
-    case ChangeKind::kRemoved: return change.old_version;
+    case ChangeKind::kRemoved:
+      return change.old_version;
     case ChangeKind::kUpgraded:
     case ChangeKind::kDowngraded:
-    case ChangeKind::kChanged: return fmt::format("{} → {}", change.old_version, change.new_version);
-    default: return change.new_version;
+    case ChangeKind::kChanged:
+      return fmt::format("{} → {}", change.old_version, change.new_version);
+    default:
+      return change.new_version;
   }
 }
 
@@ -92,14 +96,17 @@ std::string plural(std::uint64_t count, const char* noun) {
 }
 
 std::string net_line(const ScanDiff& diff, SizeUnits units) {
-  return fmt::format("Net change: {} ({} → {})", format_size_delta(diff.net.apparent_delta(), units),
-                     plural(diff.net.before_distributions, "distribution"), format_count(diff.net.after_distributions));
+  return fmt::format("Net change: {} ({} → {})",
+                     format_size_delta(diff.net.apparent_delta(), units),
+                     plural(diff.net.before_distributions, "distribution"),
+                     format_count(diff.net.after_distributions));
 }
 
 // "80 unchanged · 3 changes below 1.00 MB not shown", or "" when there is nothing to say.
 std::string footnote(const ScanDiff& diff, const DiffOptions& diff_options, SizeUnits units) {
   std::vector<std::string> notes;
-  if (!diff_options.show_changes_only) notes.push_back(fmt::format("{} unchanged", format_count(diff.unchanged.size())));
+  if (!diff_options.show_changes_only)
+    notes.push_back(fmt::format("{} unchanged", format_count(diff.unchanged.size())));
   if (const std::size_t hidden = hidden_count(diff, diff_options); hidden > 0)
     notes.push_back(fmt::format("{} below {} not shown", plural(hidden, "change"),
                                 format_size(diff_options.threshold_bytes, units)));
@@ -108,9 +115,12 @@ std::string footnote(const ScanDiff& diff, const DiffOptions& diff_options, Size
 
 // --- text
 
-std::string text_sizes(const DistributionChange& change, const RenderOptions& options, const Paint& paint) {
-  if (change.kind == ChangeKind::kAdded) return format_size(change.new_size.apparent_bytes, options.units);
-  if (change.kind == ChangeKind::kRemoved) return format_size(change.old_size.apparent_bytes, options.units);
+std::string text_sizes(const DistributionChange& change, const RenderOptions& options,
+                       const Paint& paint) {
+  if (change.kind == ChangeKind::kAdded)
+    return format_size(change.new_size.apparent_bytes, options.units);
+  if (change.kind == ChangeKind::kRemoved)
+    return format_size(change.old_size.apparent_bytes, options.units);
   const std::int64_t delta = change.apparent_delta();
   const char* style = delta > 0 ? kYellow : (delta < 0 ? kGreen : kDim);
   return fmt::format("{} → {} {}", format_size(change.old_size.apparent_bytes, options.units),
@@ -121,7 +131,8 @@ std::string text_sizes(const DistributionChange& change, const RenderOptions& op
 std::string text_section(const Group& group, const std::vector<const DistributionChange*>& entries,
                          const RenderOptions& options, const Paint& paint) {
   if (entries.empty()) return "";
-  std::string out = fmt::format("\n{}\n", paint(kBold, fmt::format("{} ({})", group.title, entries.size())));
+  std::string out =
+      fmt::format("\n{}\n", paint(kBold, fmt::format("{} ({})", group.title, entries.size())));
   for (const DistributionChange* change : entries)
     out += fmt::format("  {} {} {}: {}\n", paint(group.color, group.marker), display_name(*change),
                        versions_of(*change), text_sizes(*change, options, paint));
@@ -130,7 +141,8 @@ std::string text_section(const Group& group, const std::vector<const Distributio
 
 std::string side_summary(const compare::ScanIdentity& side, SizeUnits units) {
   return fmt::format("{} ({}, {})", side.source.empty() ? "?" : side.source,
-                     format_size(side.selected.apparent_bytes, units), plural(side.distributions, "distribution"));
+                     format_size(side.selected.apparent_bytes, units),
+                     plural(side.distributions, "distribution"));
 }
 
 // --- Markdown
@@ -138,7 +150,8 @@ std::string side_summary(const compare::ScanIdentity& side, SizeUnits units) {
 std::string escape_cell(const std::string& text) {
   std::string escaped;
   for (char c : text) {
-    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' || c == '[') escaped += '\\';
+    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' || c == '[')
+      escaped += '\\';
     escaped += c;
   }
   return escaped;
@@ -147,11 +160,12 @@ std::string escape_cell(const std::string& text) {
 std::string markdown_row(const Group& group, const DistributionChange& change, SizeUnits units) {
   const std::string before =
       change.kind == ChangeKind::kAdded ? "–" : format_size(change.old_size.apparent_bytes, units);
-  const std::string after =
-      change.kind == ChangeKind::kRemoved ? "–" : format_size(change.new_size.apparent_bytes, units);
+  const std::string after = change.kind == ChangeKind::kRemoved
+                                ? "–"
+                                : format_size(change.new_size.apparent_bytes, units);
   return fmt::format("| {} {} | {} | {} | {} | {} | {} |\n", group.marker, group.key,
-                     escape_cell(display_name(change)), escape_cell(versions_of(change)), before, after,
-                     format_size_delta(change.apparent_delta(), units));
+                     escape_cell(display_name(change)), escape_cell(versions_of(change)), before,
+                     after, format_size_delta(change.apparent_delta(), units));
 }
 
 // --- JSON
@@ -160,7 +174,10 @@ ordered identity_to_json(const compare::ScanIdentity& side) {
   return {{"source", side.source},
           {"created_at", side.created_at},
           {"tool_version", side.tool_version},
-          {"environment", {{"kind", side.environment_kind}, {"prefix", side.prefix}, {"python_version", side.python_version}}},
+          {"environment",
+           {{"kind", side.environment_kind},
+            {"prefix", side.prefix},
+            {"python_version", side.python_version}}},
           {"totals",
            {{"distributions", side.distributions},
             {"apparent_bytes", side.selected.apparent_bytes},
@@ -168,7 +185,9 @@ ordered identity_to_json(const compare::ScanIdentity& side) {
             {"file_count", side.selected.file_count}}}};
 }
 
-ordered version_or_null(const std::string& version, bool present) { return present ? ordered(version) : ordered(); }
+ordered version_or_null(const std::string& version, bool present) {
+  return present ? ordered(version) : ordered();
+}
 
 ordered change_to_json(const DistributionChange& change) {
   return {{"name", change.name},
@@ -197,22 +216,25 @@ std::string format_size_delta(std::int64_t delta, SizeUnits units) {
   return fmt::format("{}{}", delta > 0 ? "+" : "-", format_size(magnitude(delta), units));
 }
 
-std::string render_diff_text(const ScanDiff& diff, const DiffOptions& diff_options, const RenderOptions& options) {
+std::string render_diff_text(const ScanDiff& diff, const DiffOptions& diff_options,
+                             const RenderOptions& options) {
   const Paint paint{options.color};
   std::string out = fmt::format("Comparing {} → {}\n", side_summary(diff.before, options.units),
                                 side_summary(diff.after, options.units));
   std::string sections;
   for (const Group& group : kGroups)
-    sections += text_section(group, shown_entries(diff.group(group.kind), diff_options), options, paint);
+    sections +=
+        text_section(group, shown_entries(diff.group(group.kind), diff_options), options, paint);
   out += sections.empty() ? "\nNo distribution changed.\n" : sections;
   if (const std::string note = footnote(diff, diff_options, options.units); !note.empty())
     out += "\n" + paint(kDim, note) + "\n";
   return out + "\n" + paint(kBold, net_line(diff, options.units)) + "\n";
 }
 
-std::string render_diff_markdown(const ScanDiff& diff, const DiffOptions& diff_options, const RenderOptions& options) {
-  std::string out = fmt::format("**{}** · {} → {}\n\n", net_line(diff, options.units), escape_cell(diff.before.source),
-                                escape_cell(diff.after.source));
+std::string render_diff_markdown(const ScanDiff& diff, const DiffOptions& diff_options,
+                                 const RenderOptions& options) {
+  std::string out = fmt::format("**{}** · {} → {}\n\n", net_line(diff, options.units),
+                                escape_cell(diff.before.source), escape_cell(diff.after.source));
   std::string rows;
   for (const Group& group : kGroups)
     for (const DistributionChange* change : shown_entries(diff.group(group.kind), diff_options))
@@ -220,8 +242,10 @@ std::string render_diff_markdown(const ScanDiff& diff, const DiffOptions& diff_o
   if (rows.empty())
     out += "No distribution changed.\n";
   else
-    out += "| | Distribution | Version | Before | After | Change |\n|---|---|---|--:|--:|--:|\n" + rows;
-  if (const std::string note = footnote(diff, diff_options, options.units); !note.empty()) out += "\n" + note + "\n";
+    out += "| | Distribution | Version | Before | After | Change |\n|---|---|---|--:|--:|--:|\n" +
+           rows;
+  if (const std::string note = footnote(diff, diff_options, options.units); !note.empty())
+    out += "\n" + note + "\n";
   return out;
 }
 
@@ -231,8 +255,10 @@ ordered diff_to_json(const ScanDiff& diff, const DiffOptions& diff_options) {
                   {"before", identity_to_json(diff.before)},
                   {"after", identity_to_json(diff.after)},
                   {"threshold_bytes", diff_options.threshold_bytes}};
-  for (const Group& group : kGroups) json[group.key] = changes_to_json(shown_entries(diff.group(group.kind), diff_options));
-  if (!diff_options.show_changes_only) json["unchanged"] = changes_to_json(shown_entries(diff.unchanged, {}));
+  for (const Group& group : kGroups)
+    json[group.key] = changes_to_json(shown_entries(diff.group(group.kind), diff_options));
+  if (!diff_options.show_changes_only)
+    json["unchanged"] = changes_to_json(shown_entries(diff.unchanged, {}));
   json["unchanged_count"] = diff.unchanged.size();
   json["hidden_count"] = hidden_count(diff, diff_options);
   json["net"] = {{"apparent_bytes", diff.net.apparent_delta()},

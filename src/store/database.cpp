@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace pkgsizer::store {
 
@@ -88,26 +90,33 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
     // Two pkgsizer processes may write at once (CI jobs, a pre-commit hook and a shell):
     // WAL lets readers go on while one writes, and the busy timeout makes writers queue.
     sqlite3_busy_timeout(db_, 10000);
-    const std::int64_t found_id = query_int("PRAGMA application_id");
-    const std::int64_t version = query_int("PRAGMA user_version");
-    const bool empty = query_int("SELECT count(*) FROM sqlite_master") == 0;
-    if (!empty && found_id != application_id)
-      throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, found_id));
-    if (version > static_cast<std::int64_t>(migrations.size()))
-      throw StoreError(fmt::format("{}: schema version {} is newer than this pkgsizer knows ({})", path, version,
-                                   migrations.size()));
-    exec("PRAGMA journal_mode = WAL");
-    exec("PRAGMA synchronous = NORMAL");
-    exec("PRAGMA foreign_keys = ON");
-    if (version < static_cast<std::int64_t>(migrations.size())) {
-      transaction([&] {
-        // Re-read inside the write lock: another process may have migrated meanwhile.
-        for (std::int64_t step = query_int("PRAGMA user_version"); step < static_cast<std::int64_t>(migrations.size()); ++step)
-          migrations[static_cast<std::size_t>(step)](*this);
-        exec(fmt::format("PRAGMA application_id = {}", application_id));
-        exec(fmt::format("PRAGMA user_version = {}", migrations.size()));
-      });
-    }
+    const auto migrated = static_cast<std::int64_t>(migrations.size());
+    // One read transaction, so that the three answers agree even while another process is
+    // creating the store; and nothing is written to a file that is not ours.
+    exec("BEGIN");
+    const std::int64_t first_id = query_int("PRAGMA application_id");
+    const std::int64_t first_version = query_int("PRAGMA user_version");
+    const bool first_empty = query_int("SELECT count(*) FROM sqlite_master") == 0;
+    exec("COMMIT");
+    if (!first_empty && first_id != application_id)
+      throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, first_id));
+    set_journal_mode_wal();
+    if (first_version == migrated && first_id == application_id) return;  // nothing to create or migrate
+    // Checking and migrating happen under the write lock, so that processes creating the same
+    // new store at once queue up instead of seeing each other's half-made schema.
+    transaction([&] {
+      const std::int64_t found_id = query_int("PRAGMA application_id");
+      const std::int64_t version = query_int("PRAGMA user_version");
+      const bool empty = query_int("SELECT count(*) FROM sqlite_master") == 0;
+      if (!empty && found_id != application_id)
+        throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, found_id));
+      if (version > migrated)
+        throw StoreError(fmt::format("{}: schema version {} is newer than this pkgsizer knows ({})", path, version,
+                                     migrated));
+      for (std::int64_t step = version; step < migrated; ++step) migrations[static_cast<std::size_t>(step)](*this);
+      exec(fmt::format("PRAGMA application_id = {}", application_id));
+      exec(fmt::format("PRAGMA user_version = {}", migrated));
+    });
   } catch (const StoreCorrupt& error) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -121,6 +130,22 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
 }
 
 Database::~Database() { sqlite3_close(db_); }
+
+// WAL lets readers go on while one process writes. Switching needs a moment of exclusive
+// access, which the busy handler does not always wait for when several processes open a new
+// file at once: retry for as long as the busy timeout would.
+void Database::set_journal_mode_wal() {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      exec("PRAGMA journal_mode = WAL");
+      break;
+    } catch (const StoreError&) {
+      if (attempt >= 200) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  exec("PRAGMA synchronous = NORMAL");
+}
 
 void Database::exec(std::string_view sql) {
   char* message = nullptr;

@@ -75,6 +75,8 @@ class Database {
   void transaction(const std::function<void()>& work);
 
  private:
+  void set_journal_mode_wal();
+
   sqlite3* db_ = nullptr;
   std::string path_;
 };

@@ -104,8 +104,10 @@ bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t store
     for (const scan::DirectoryStamp& stamp : full.directory_stamps[root]) {
       struct stat info {};
       // Paths relative to the root keep each lookup short.
-      const int result = stamp.path.empty() ? ::fstat(root_fd, &info)
-                                            : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+      int result = stamp.path.empty() ? ::fstat(root_fd, &info)
+                                      : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+      // A directory reached through a followed symlink was stamped with its target's times.
+      if (result == 0 && S_ISLNK(info.st_mode)) result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
       if (result != 0 || !(scan::stamp_of(stamp.path, info) == stamp) ||
           std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) {
         unchanged = false;

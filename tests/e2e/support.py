@@ -505,3 +505,46 @@ def assert_reconciles(testcase, model, tree=None):
                              f"totals.all.apparent_bytes != du -sb {tree}")
         testcase.assertEqual(t["all"]["disk_bytes"], du_disk(tree),
                              f"totals.all.disk_bytes != du -s --block-size=1 {tree}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Stores: the scan cache and the snapshot history
+
+
+def store_env(root):
+    """Overrides for run_pkgsizer that keep every store of a run under `root`: the scan cache in
+    $XDG_CACHE_HOME/pkgsizer, the history in $XDG_DATA_HOME/pkgsizer, and HOME itself (the last
+    fallback of both), so that no test reads or writes the caller's ~/.cache or ~/.local/share.
+    PKGSIZER_CACHE_DIR and PKGSIZER_HISTORY are removed; a test sets them when it means to."""
+    return {"HOME": root,
+            "XDG_CACHE_HOME": os.path.join(root, "xdg-cache"),
+            "XDG_DATA_HOME": os.path.join(root, "xdg-data"),
+            "PKGSIZER_CACHE_DIR": None,
+            "PKGSIZER_HISTORY": None}
+
+
+def default_cache_file(root):
+    """Where the scan cache of a run with store_env(root) lives."""
+    return os.path.join(root, "xdg-cache", "pkgsizer", "cache.sqlite3")
+
+
+def default_history_file(root):
+    """Where the history of a run with store_env(root) lives."""
+    return os.path.join(root, "xdg-data", "pkgsizer", "history.sqlite3")
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(path):
+    with open(path, "rb") as f:
+        return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def stderr_lines(proc):
+    return [line for line in proc.stderr.splitlines() if line.strip()]
