@@ -55,7 +55,8 @@ bool parse_number(std::string_view text, Number& value) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
-bool decode_stamps(std::string_view text, std::vector<std::vector<scan::DirectoryStamp>>& stamps) {
+bool decode_stamps(std::string_view text, std::vector<std::string>& roots,
+                   std::vector<std::vector<scan::DirectoryStamp>>& stamps) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
@@ -63,6 +64,7 @@ bool decode_stamps(std::string_view text, std::vector<std::vector<scan::Director
     const std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     if (!line.empty() && line.front() == '#') {
+      roots.emplace_back(line.substr(1));
       stamps.emplace_back();
       continue;
     }
@@ -159,23 +161,23 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
   Statement query = database_->prepare("SELECT payload, stamps, stored_ns FROM scans WHERE key = ?");
   query.bind(1, key);
   if (!query.step()) return std::nullopt;
-  const std::string payload = query.column_text(0);
-  const std::string stamps = query.column_text(1);
-  const std::int64_t stored_ns = query.column_int(2);
+  CachedEntry entry;
+  entry.stored_ns = query.column_int(2);
+  // The stamps first: a stale entry is found out before its payload is decoded.
+  if (!decode_stamps(query.column_text(1), entry.scan.roots, entry.scan.directory_stamps) ||
+      !directories_unchanged(entry.scan, entry.stored_ns))
+    return std::nullopt;
   try {
+    const std::string payload = query.column_text(0);
     const nlohmann::json data = nlohmann::json::from_msgpack(payload);
-    scan::EnvironmentScan full;
-    full.scan = report::scan_from_json(data.at("scan"));
-    full.roots = data.at("roots").get<std::vector<std::string>>();
+    entry.scan.scan = report::scan_from_json(data.at("scan"));
     for (const auto& shared : data.at("shared")) {
       scan::SharedFile file;
       file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(), shared.at(2).get<std::uint64_t>()};
       file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
-      full.shared_files.push_back(std::move(file));
+      entry.scan.shared_files.push_back(std::move(file));
     }
-    if (!decode_stamps(stamps, full.directory_stamps) || full.directory_stamps.size() != full.roots.size())
-      return std::nullopt;
-    return CachedEntry{std::move(full), stored_ns};
+    return entry;
   } catch (const std::exception&) {
     return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
   }
@@ -186,7 +188,7 @@ void ScanCache::store(const std::string& key, const scan::EnvironmentScan& full)
   nlohmann::json shared = nlohmann::json::array();
   for (const scan::SharedFile& file : full.shared_files)
     shared.push_back({file.size.apparent_bytes, file.size.disk_bytes, file.size.file_count, file.owners});
-  const nlohmann::json data = {{"scan", report::scan_to_json(full.scan)}, {"roots", full.roots}, {"shared", shared}};
+  const nlohmann::json data = {{"scan", report::scan_to_json(full.scan)}, {"shared", shared}};
   const std::vector<std::uint8_t> payload = nlohmann::json::to_msgpack(data);
   database_->transaction([&] {
     Statement upsert = database_->prepare(
@@ -236,8 +238,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
   const std::string key = cache_key(environment, options);
   if (cache && use == CacheUse::kUse) {
     try {
-      if (std::optional<CachedEntry> cached = cache->lookup(key);
-          cached && directories_unchanged(cached->scan, cached->stored_ns)) {
+      if (std::optional<CachedEntry> cached = cache->lookup(key)) {
         result.scan = std::move(cached->scan);
         result.scan.scan.created_at = now_iso8601();
         result.scan.scan.environment = environment;

@@ -30,6 +30,7 @@ class ScanCache {
   explicit ScanCache(const std::string& path);
   ~ScanCache();
 
+  // The entry for `key` when every directory it stamped is unchanged on disk.
   std::optional<CachedEntry> lookup(const std::string& key);
   void store(const std::string& key, const scan::EnvironmentScan& scan);
   const std::vector<std::string>& warnings() const { return warnings_; }
