@@ -62,9 +62,12 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
 
 std::string render_summary(const Scan& scan, const RenderOptions& options) {
   const Totals& totals = scan.totals;
-  std::string summary = fmt::format(
-      "{} distributions · {} files · {}", format_count(totals.distributions), format_count(totals.selected.file_count),
-      format_size(totals.selected.apparent_bytes, options.units));
+  const std::string shown = scan.distributions.size() < totals.distributions
+                                ? fmt::format("{} shown of ", format_count(scan.distributions.size()))
+                                : "";
+  std::string summary = fmt::format("{}{} distributions · {} files · {}", shown, format_count(totals.distributions),
+                                    format_count(totals.selected.file_count),
+                                    format_size(totals.selected.apparent_bytes, options.units));
   if (totals.selected.apparent_bytes != totals.owned.apparent_bytes)
     summary += fmt::format(" of {} owned", format_size(totals.owned.apparent_bytes, options.units));
   summary += fmt::format(" · unowned {} in {} files · {} on disk in all",

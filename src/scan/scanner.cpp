@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 
 #include <fmt/chrono.h>
@@ -127,6 +128,18 @@ Claims collect_claims(const FileIndex& index, int root, const InstalledDistribut
 
 void add_size(Size& size, const WalkedFile& file) {
   size += Size{file.apparent_bytes, file.disk_bytes, 1};
+}
+
+// Two metadata entries of one project in one directory (Debian ships some packages with both a
+// .dist-info and an .egg-info): both are listed, and said to be there twice.
+void report_duplicates(const std::vector<Distribution>& distributions, std::vector<Problem>& problems) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> entries;
+  for (const Distribution& dist : distributions)
+    entries[{dist.location, dist.normalized_name}].push_back(dist.metadata_path);
+  for (const auto& [key, paths] : entries)
+    if (paths.size() > 1)
+      problems.push_back({"warning", key.first,
+                          fmt::format("{} is installed {} times here: {}", key.second, paths.size(), fmt::join(paths, ", "))});
 }
 
 std::string now_iso8601() {
@@ -258,6 +271,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     for (Problem& problem : dists[d].problems) scan.problems.push_back(std::move(problem));
     infos.push_back(std::move(info));
   }
+  report_duplicates(infos, scan.problems);
   graph::analyze_dependencies(infos, environment, scan.problems);
 
   // 5. Totals, every inode once; shared files kept for the selection's total.
