@@ -7,6 +7,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libsqlite3-dev
   libcurl4-openssl-dev libtbb-dev catch2
   python3 python3-venv python3-pip
+  git pre-commit
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scan_env_command.hpp"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
       "            8 history store damaged or not writable, 9 no such snapshot.");
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app), register_compare(app),
+                                              register_check_budget(app),
                                               register_track(app)};
 
   try {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "cli/budget_output.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
@@ -34,6 +35,7 @@ struct ScanEnvOptions {
   scan::EditableMode editable = scan::EditableMode::kMark;
   std::optional<std::string> json_path, csv_path, markdown_path;
   std::string fail_over;
+  BudgetOutputOptions budget;  // --budget FILE, --fail-on-exceed
   int module_depth = 0;
   bool tree = false;
   bool follow_symlinks = false;
@@ -106,6 +108,8 @@ int run_scan_env(ScanEnvOptions& options) {
   scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude, options.editable,
                          options.depth};
   int exit_code = kExitOk;
+  std::optional<PreparedBudget> budget;  // read before scanning: a bad budget file costs no scan
+  if (!options.budget.config_path.empty() && !(budget = prepare_budget(options.budget, exit_code))) return exit_code;
   std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan_options, options.quiet, exit_code);
   if (!outcome) return exit_code;
   Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
@@ -120,6 +124,7 @@ int run_scan_env(ScanEnvOptions& options) {
   render.show_unowned = options.show_unowned;
   render.mark_editable = options.editable == scan::EditableMode::kMark;
   render.show_dependency_sizes = options.include_deps;
+  const std::optional<Scan> budget_scan = budget ? std::optional<Scan>(scan) : std::nullopt;  // before --top cuts
   std::string human_view;
   if (tree_view) {
     report::DependencyTreeOptions tree{options.packages, options.depth, options.reverse};
@@ -142,6 +147,13 @@ int run_scan_env(ScanEnvOptions& options) {
     return kExitOutput;
   }
 
+  int budget_code = kExitOk;
+  if (budget) {
+    options.budget.render = render;
+    options.budget.to_stderr = stdout_outputs > 0;  // stdout carries JSON, CSV or Markdown
+    if (stdout_outputs == 0) fmt::print("\n");      // a blank line after the table
+    if ((budget_code = report_budget(*budget_scan, *budget, options.budget)) == kExitOutput) return budget_code;
+  }
   if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
     fmt::print(stderr, "pkgsizer: total {} exceeds --fail-over {}\n",
                format_size(scan.totals.selected.apparent_bytes, options.units), format_size(*fail_over, options.units));
@@ -149,6 +161,7 @@ int run_scan_env(ScanEnvOptions& options) {
   }
   const bool partial = std::any_of(scan.problems.begin(), scan.problems.end(),
                                    [](const Problem& problem) { return problem.severity == "error"; });
+  if (budget_code == kExitThresholdExceeded) return budget_code;
   if (partial) return kExitPartial;
   const bool dependency_problems = std::any_of(scan.problems.begin(), scan.problems.end(),
                                                [](const Problem& problem) { return !problem.kind.empty(); });
@@ -198,6 +211,11 @@ std::function<int()> register_scan_env(CLI::App& app) {
   add_units_option(*command, options->units);
   command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")->group("Output");
 
+  command->add_option("--budget", options->budget.config_path, "Check the scan against this budget file (docs/budget.md)")
+      ->type_name("FILE")
+      ->group("Checks");
+  command->add_flag("--fail-on-exceed", options->budget.fail_on_exceed, "With --budget: exit 1 when a limit is exceeded")
+      ->group("Checks");
   command->add_option("--fail-over", options->fail_over, "Exit 1 when the total of the shown distributions exceeds SIZE")
       ->type_name("SIZE")
       ->group("Checks");

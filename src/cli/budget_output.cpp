@@ -1,0 +1,224 @@
+#include "cli/budget_output.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "budget/budget_check.hpp"
+#include "budget/config_finder.hpp"
+#include "cli/exit_codes.hpp"
+#include "compare/scan_source.hpp"
+#include "report/budget_report.hpp"
+#include "store/database.hpp"
+#include "store/history.hpp"
+#include "util/atomic_file.hpp"
+
+namespace pkgsizer::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  std::error_code status_error;
+  if (fs::is_directory(path, status_error)) {
+    error = "is a directory";
+    return std::nullopt;
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  if (file.bad()) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+// A budget found by walking up is shown relative to the current directory when it lies
+// inside it ("pkgsizer.toml", which GitHub annotations can point at), else by its full path.
+std::string shown_path(const fs::path& found) {
+  std::error_code error;
+  const fs::path cwd = fs::current_path(error);
+  if (error) return found.string();
+  const fs::path relative = found.lexically_relative(cwd);
+  if (relative.empty() || *relative.begin() == "..") return found.string();
+  return relative.string();
+}
+
+std::optional<Scan> load_snapshot(const std::string& reference, const std::string& history_option,
+                                  int& exit_code) {
+  const std::string history_path =
+      history_option.empty()
+          ? store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
+                                        std::getenv("XDG_DATA_HOME"), std::getenv("HOME"))
+          : history_option;
+  std::error_code error;
+  if (!fs::exists(history_path, error)) {
+    fmt::print(stderr,
+               "pkgsizer: error: --baseline {}: no snapshot history at {} (record one with "
+               "`pkgsizer track snapshot`)\n",
+               reference, history_path);
+    exit_code = kExitNotFound;
+    return std::nullopt;
+  }
+  try {
+    const store::History history(history_path);
+    const auto summary = history.find(reference, "");
+    if (!summary) {
+      fmt::print(stderr, "pkgsizer: error: --baseline: no snapshot {} in {}\n", reference,
+                 history_path);
+      exit_code = kExitNotFound;
+      return std::nullopt;
+    }
+    return history.load(summary->id);
+  } catch (const store::StoreCorrupt& failure) {
+    fmt::print(stderr, "pkgsizer: error: {}; the history was left as it is\n", failure.what());
+  } catch (const std::exception& failure) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
+  }
+  exit_code = kExitStore;
+  return std::nullopt;
+}
+
+std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_code) {
+  if (options.baseline.rfind('@', 0) == 0)
+    return load_snapshot(options.baseline, options.history_path, exit_code);
+  std::string error;
+  const std::optional<std::string> text = read_file(options.baseline, error);
+  if (!text) {
+    fmt::print(stderr, "pkgsizer: error: --baseline {}: cannot read: {}\n", options.baseline,
+               error);
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  try {
+    return compare::scan_from_text(*text, options.baseline);
+  } catch (const compare::SourceError& failure) {
+    fmt::print(stderr, "pkgsizer: error: --baseline {}\n", failure.what());
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+}
+
+std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutputOptions& options) {
+  switch (options.format) {
+    case BudgetFormat::kJson:
+      return report::budget_to_json(evaluation).dump(2) + "\n";
+    case BudgetFormat::kMarkdown:
+      return report::render_budget_markdown(evaluation, options.render);
+    case BudgetFormat::kGithub:
+      return report::render_budget_github(evaluation, options.render);
+    case BudgetFormat::kJunit:
+      return report::render_budget_junit(evaluation, options.render);
+    case BudgetFormat::kText:
+      break;
+  }
+  return report::render_budget_text(evaluation, options.render);
+}
+
+// GitHub Actions shows what a step appends to the file named by $GITHUB_STEP_SUMMARY.
+void append_step_summary(const std::string& path, const std::string& markdown) {
+  std::ofstream file(path, std::ios::binary | std::ios::app);
+  if (file) file << markdown << "\n";
+  if (!file)
+    throw std::runtime_error(
+        fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}", path, std::strerror(errno)));
+}
+
+}  // namespace
+
+void add_budget_format_option(CLI::App& command, BudgetFormat& format) {
+  command
+      .add_option(
+          "--format", format,
+          "Report as text (default), json, markdown, github (annotations and a job summary) "
+          "or junit (XML)")
+      ->transform(CLI::CheckedTransformer(
+                      std::map<std::string, BudgetFormat>{{"text", BudgetFormat::kText},
+                                                          {"json", BudgetFormat::kJson},
+                                                          {"markdown", BudgetFormat::kMarkdown},
+                                                          {"github", BudgetFormat::kGithub},
+                                                          {"junit", BudgetFormat::kJunit}})
+                      .description(""))
+      ->type_name("text|json|markdown|github|junit")
+      ->group("Output");
+}
+
+std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options, int& exit_code) {
+  std::string path = options.config_path;
+  if (path.empty()) {
+    std::error_code error;
+    const fs::path cwd = fs::current_path(error);
+    const std::optional<fs::path> found = error ? std::nullopt : budget::find_config(cwd);
+    if (!found) {
+      fmt::print(stderr,
+                 "pkgsizer: error: no budget: no pkgsizer.toml, or pyproject.toml with "
+                 "[tool.pkgsizer], in {} or any "
+                 "directory above it (or name one with --config FILE)\n",
+                 error ? "." : cwd.string());
+      exit_code = kExitUsage;
+      return std::nullopt;
+    }
+    path = shown_path(*found);
+  }
+  std::string error;
+  const std::optional<std::string> text = read_file(path, error);
+  if (!text) {
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", path, error);
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  PreparedBudget prepared;
+  try {
+    prepared.config = budget::parse_budget_config(*text, path);
+  } catch (const budget::ConfigError& failure) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  if (!options.baseline.empty()) {
+    prepared.baseline = load_baseline(options, exit_code);
+    if (!prepared.baseline) return std::nullopt;
+  }
+  return prepared;
+}
+
+int report_budget(const Scan& scan, const PreparedBudget& budget,
+                  const BudgetOutputOptions& options) {
+  const budget::BudgetEvaluation evaluation =
+      budget::evaluate_budget(scan, budget.config, budget.baseline ? &*budget.baseline : nullptr);
+  try {
+    const std::string content = render(evaluation, options);
+    if (options.to_stderr && options.output_path == "-")
+      fmt::print(stderr, "{}", content);
+    else
+      write_output(options.output_path, content);
+    const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+    if (options.format == BudgetFormat::kGithub && summary && *summary)
+      append_step_summary(summary, report::render_budget_markdown(evaluation, options.render));
+  } catch (const std::runtime_error& failure) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
+    return kExitOutput;
+  }
+  const bool failed = evaluation.overall() == budget::Status::kFail;
+  return failed && options.fail_on_exceed ? kExitThresholdExceeded : kExitOk;
+}
+
+int run_budget_check(const Scan& scan, const BudgetOutputOptions& options) {
+  int exit_code = kExitOk;
+  const std::optional<PreparedBudget> budget = prepare_budget(options, exit_code);
+  if (!budget) return exit_code;
+  return report_budget(scan, *budget, options);
+}
+
+}  // namespace pkgsizer::cli

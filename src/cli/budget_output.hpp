@@ -1,0 +1,53 @@
+// Checking a scan against a budget file from the command line, shared by `check-budget` and
+// `scan-env --budget`: reading the budget and the baseline before anything is scanned (a bad
+// file costs no scan), rendering the asked format, writing it (and $GITHUB_STEP_SUMMARY for
+// --format github), and the exit code. Every message is one line on stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+#include "budget/budget_config.hpp"
+#include "report/render_options.hpp"
+#include "scan/model.hpp"
+
+namespace pkgsizer::cli {
+
+enum class BudgetFormat { kText, kJson, kMarkdown, kGithub, kJunit };
+
+struct BudgetOutputOptions {
+  std::string
+      config_path;  // --config / --budget; empty: the nearest one from the current directory up
+  BudgetFormat format = BudgetFormat::kText;
+  std::string output_path = "-";  // "-": standard output (standard error with to_stderr)
+  bool to_stderr = false;         // for scan-env when its stdout carries JSON, CSV or Markdown
+  bool fail_on_exceed = false;    // exit 1 when a rule fails
+  std::string baseline;           // --baseline SCAN.json or @snapshot; empty: none
+  std::string history_path;       // --history, for @snapshot; empty: $PKGSIZER_HISTORY, then XDG
+  report::RenderOptions render;
+};
+
+struct PreparedBudget {
+  budget::BudgetConfig config;  // config.file: the path as messages show it
+  std::optional<Scan> baseline;
+};
+
+// Finds (or takes) the budget file, parses it, loads the baseline. On failure prints one line
+// ("pkgsizer: error: pkgsizer.toml:3:1: unknown key 'totl' in [budget] (did you mean 'total'?)")
+// and sets exit_code: 2 for the budget or a baseline file, 8 for a damaged history, 9 for no
+// such snapshot.
+std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options, int& exit_code);
+
+// Evaluates, renders and writes. Returns 0; 1 when a rule failed and fail_on_exceed; 5 when
+// the report (or the step summary) could not be written.
+int report_budget(const Scan& scan, const PreparedBudget& budget,
+                  const BudgetOutputOptions& options);
+
+// prepare_budget, then report_budget: for a caller that already has its scan.
+int run_budget_check(const Scan& scan, const BudgetOutputOptions& options);
+
+// Adds --format text|json|markdown|github|junit, bound to `format`.
+void add_budget_format_option(CLI::App& command, BudgetFormat& format);
+
+}  // namespace pkgsizer::cli

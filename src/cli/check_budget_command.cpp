@@ -1,0 +1,186 @@
+#include "cli/check_budget_command.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "cli/budget_output.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/scan_runner.hpp"
+#include "cli/terminal.hpp"
+#include "compare/scan_source.hpp"
+#include "scan/scanner.hpp"
+
+namespace pkgsizer::cli {
+namespace {
+
+struct CheckBudgetOptions {
+  ScanRequest request;
+  BudgetOutputOptions output;
+  std::string report_path;  // --report: check this saved scan instead of scanning
+  ColorChoice color = ColorChoice::kAuto;
+  SizeUnits units = SizeUnits::kDecimal;
+  bool quiet = false;
+};
+
+constexpr const char* kExamples = R"(
+Examples:
+  pkgsizer check-budget                            the active venv against ./pkgsizer.toml (or one above)
+  pkgsizer check-budget --venv .venv --fail-on-exceed   exit 1 when a limit is exceeded
+  pkgsizer check-budget --format github            annotations and a job summary in GitHub Actions
+  pkgsizer check-budget --format junit -o budget.xml    a test report for GitLab or Jenkins
+  pkgsizer check-budget --baseline @main           max_increase against the snapshot labelled main
+  pkgsizer check-budget --report scan.json         a saved `scan-env --json` instead of scanning
+
+Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit exceeded with
+--fail-on-exceed, 2 a bad or missing budget file, 3 no environment, 4 the scan was partial,
+5 output not written, 8 history damaged, 9 no such snapshot. The budget: docs/budget.md.
+)";
+
+std::optional<Scan> read_report(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path,
+               std::strerror(errno));
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  try {
+    return compare::scan_from_text(text.str(), path);
+  } catch (const compare::SourceError& error) {
+    fmt::print(stderr, "pkgsizer: error: --report {}\n", error.what());
+    return std::nullopt;
+  }
+}
+
+// Problems reading the trees go to stderr; dependency problems are no business of a budget.
+bool report_scan_problems(const Scan& scan, bool quiet) {
+  constexpr std::size_t kShown = 20;
+  std::size_t shown = 0;
+  bool partial = false;
+  for (const Problem& problem : scan.problems) {
+    if (!problem.kind.empty()) continue;
+    partial = partial || problem.severity == "error";
+    if (quiet || shown++ >= kShown) continue;
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+  }
+  return partial;
+}
+
+int run_check_budget(CheckBudgetOptions& options) {
+  options.output.render.color = use_color(options.color);
+  options.output.render.width = terminal_width();
+  options.output.render.units = options.units;
+  int exit_code = kExitOk;
+  // The budget first: a typo in it should not wait for a scan.
+  const std::optional<PreparedBudget> budget = prepare_budget(options.output, exit_code);
+  if (!budget) return exit_code;
+
+  Scan scan;
+  if (!options.report_path.empty()) {
+    std::optional<Scan> saved = read_report(options.report_path);
+    if (!saved) return kExitEnvironment;
+    scan = std::move(*saved);
+  } else {
+    scan::ScanOptions scan_options;  // every distribution: budgets cover the whole environment
+    std::optional<ScanOutcome> outcome =
+        locate_and_scan(options.request, scan_options, options.quiet, exit_code);
+    if (!outcome) return exit_code;
+    scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
+  }
+  const bool partial = report_scan_problems(scan, options.quiet);
+  const int code = report_budget(scan, *budget, options.output);
+  // As for scan-env: an exceeded limit (1) wins over a partial scan (4).
+  if (code != kExitOk) return code;
+  return partial ? kExitPartial : kExitOk;
+}
+
+}  // namespace
+
+std::function<int()> register_check_budget(CLI::App& app) {
+  auto options = std::make_shared<CheckBudgetOptions>();
+  CLI::App* command = app.add_subcommand(
+      "check-budget",
+      "Check the environment against the size budget of pkgsizer.toml or pyproject.toml");
+  command->footer(kExamples);
+  add_scan_options(*command, options->request);
+
+  command
+      ->add_option("--config", options->output.config_path,
+                   "The budget file (default: the nearest pkgsizer.toml, or pyproject.toml with "
+                   "[tool.pkgsizer], "
+                   "from the current directory up)")
+      ->type_name("FILE")
+      ->group("Budget");
+  command
+      ->add_flag("--fail-on-exceed", options->output.fail_on_exceed,
+                 "Exit 1 when a limit is exceeded")
+      ->group("Budget");
+  command
+      ->add_option("--baseline", options->output.baseline,
+                   "Check max_increase against this scan (a `scan-env --json` file, or "
+                   "@label/@ID/@latest of `track`)")
+      ->type_name("SCAN.json|@SNAPSHOT")
+      ->group("Budget");
+  command
+      ->add_option(
+          "--history", options->output.history_path,
+          "The snapshot history for --baseline @SNAPSHOT (default: $PKGSIZER_HISTORY, then XDG)")
+      ->type_name("FILE")
+      ->group("Budget");
+  command
+      ->add_option("--report", options->report_path,
+                   "Check this saved scan (`scan-env --json` output) instead of scanning")
+      ->type_name("SCAN.json")
+      ->group("Budget");
+
+  add_budget_format_option(*command, options->output.format);
+  command
+      ->add_option("-o,--output", options->output.output_path,
+                   "Write the report to FILE instead of stdout")
+      ->type_name("FILE")
+      ->group("Output");
+  command
+      ->add_option("--color", options->color,
+                   "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
+      ->transform(CLI::CheckedTransformer(
+                      std::map<std::string, ColorChoice>{{"auto", ColorChoice::kAuto},
+                                                         {"always", ColorChoice::kAlways},
+                                                         {"never", ColorChoice::kNever}})
+                      .description(""))
+      ->type_name("auto|always|never")
+      ->group("Output");
+  command
+      ->add_option("--units", options->units,
+                   "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
+      ->transform(
+          CLI::CheckedTransformer(std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal},
+                                                                   {"iec", SizeUnits::kBinary}})
+              .description(""))
+      ->type_name("si|iec")
+      ->group("Output");
+  command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
+      ->group("Output");
+
+  return [=]() -> int {
+    if (!command->parsed()) return -1;
+    for (const char* name : {"--venv", "--python", "--site-packages"}) {
+      const CLI::Option* environment = command->get_option_no_throw(name);
+      if (!options->report_path.empty() && environment && environment->count() > 0) {
+        fmt::print(stderr,
+                   "pkgsizer: error: --report checks a saved scan: it cannot be combined with {}\n",
+                   name);
+        return kExitUsage;
+      }
+    }
+    return run_check_budget(*options);
+  };
+}
+
+}  // namespace pkgsizer::cli
