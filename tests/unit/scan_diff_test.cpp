@@ -141,7 +141,7 @@ TEST_CASE("diff_scans reports the net change of the selected totals") {
   CHECK(more.net.apparent_delta() == 7);
 }
 
-TEST_CASE("--fail-on-increase takes a size or a percentage of the before total") {
+TEST_CASE("increase limits (--fail-on-increase) take a size or a percentage of the before total") {
   CHECK(compare::parse_increase_limit("10MB")->bytes == 10'000'000);
   CHECK_FALSE(compare::parse_increase_limit("10MB")->percent);
   CHECK(compare::parse_increase_limit("1B")->bytes == 1);
