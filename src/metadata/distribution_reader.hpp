@@ -2,6 +2,7 @@
 // who it is, and what it says about its files. Attribution to bytes happens in scan/.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,10 @@
 namespace pkgsizer::metadata {
 
 struct DistributionFiles {
-  std::vector<RecordRow> record_rows;  // files_source == "RECORD"
+  // files_source == "RECORD". The rows point into record_text, held by pointer so that moving
+  // a DistributionFiles never moves the characters (short strings live inside std::string).
+  std::unique_ptr<const std::string> record_text;
+  Record record;
   // files_source == "installed-files.txt": paths already joined to the egg-info directory,
   // relative to site-packages (may start with "../") or absolute.
   std::vector<std::string> listed_paths;
