@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/xml_escape.hpp"
 #include "util/size_units.hpp"
 
 namespace pkgsizer::report {
@@ -142,36 +143,6 @@ std::string verdict_line(const BudgetEvaluation& evaluation) {
   return fmt::format("Within budget: {} checked.", plural(ok, "rule"));
 }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline and carriage return.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-          out += ' ';
-        else
-          out += c;
-    }
-  }
-  return out;
-}
 
 // GitHub workflow commands: the message escapes %, CR and LF; properties also ':' and ','.
 std::string github_escape_data(std::string_view text) {
@@ -429,31 +400,31 @@ std::string render_budget_junit(const BudgetEvaluation& evaluation, const Render
       tests, failures);
   out += "    <properties>\n";
   out += fmt::format("      <property name=\"config\" value=\"{}\"/>\n",
-                     xml_escape(evaluation.config_file));
+                     escape_xml(evaluation.config_file));
   out += fmt::format("      <property name=\"environment\" value=\"{}\"/>\n",
-                     xml_escape(evaluation.environment));
+                     escape_xml(evaluation.environment));
   out += fmt::format("      <property name=\"warn_at\" value=\"{}\"/>\n",
                      format_warn_at(evaluation.warn_at_percent));
   out += "    </properties>\n";
   for (const RuleResult& result : evaluation.results) {
     const std::string message = describe_budget_rule(result, options.units);
     out += fmt::format("    <testcase classname=\"pkgsizer.budget.{}\" name=\"{}\" time=\"0\">\n",
-                       budget::rule_name(result.rule), xml_escape(testcase_name(result)));
+                       budget::rule_name(result.rule), escape_xml(testcase_name(result)));
     if (result.status == Status::kFail) {
       out += fmt::format(
-          "      <failure type=\"budget\" message=\"{}\">{}</failure>\n", xml_escape(message),
-          xml_escape(fmt::format(
+          "      <failure type=\"budget\" message=\"{}\">{}</failure>\n", escape_xml(message),
+          escape_xml(fmt::format(
               "used {} of {} ({})", format_size(result.used_bytes, options.units),
               format_size(result.limit_bytes, options.units), format_percent(result.percent))));
     } else {
       out += fmt::format("      <system-out>{}{}</system-out>\n",
-                         result.status == Status::kWarn ? "warning: " : "", xml_escape(message));
+                         result.status == Status::kWarn ? "warning: " : "", escape_xml(message));
     }
     out += "    </testcase>\n";
   }
   if (!evaluation.notes.empty()) {
     out += "    <system-out>";
-    for (const std::string& note : evaluation.notes) out += xml_escape(note) + "\n";
+    for (const std::string& note : evaluation.notes) out += escape_xml(note) + "\n";
     out += "</system-out>\n";
   }
   out += "  </testsuite>\n</testsuites>\n";

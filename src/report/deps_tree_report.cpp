@@ -1,5 +1,7 @@
 #include "report/deps_tree_report.hpp"
 
+#include "report/ansi_style.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,11 +13,6 @@
 namespace pkgsizer::report {
 namespace {
 
-constexpr const char* kDim = "\033[2m";
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kYellow = "\033[33m";
-constexpr const char* kCyan = "\033[36m";
-constexpr const char* kReset = "\033[0m";
 
 class TreeWriter {
  public:

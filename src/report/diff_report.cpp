@@ -1,5 +1,7 @@
 #include "report/diff_report.hpp"
 
+#include "report/ansi_style.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -15,14 +17,6 @@ using compare::DistributionChange;
 using compare::ScanDiff;
 using ordered = nlohmann::ordered_json;
 
-constexpr const char* kBold = "\033[1m";
-constexpr const char* kDim = "\033[2m";
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kGreen = "\033[32m";
-constexpr const char* kYellow = "\033[33m";
-constexpr const char* kMagenta = "\033[35m";
-constexpr const char* kCyan = "\033[36m";
-constexpr const char* kReset = "\033[0m";
 
 struct Group {
   ChangeKind kind;

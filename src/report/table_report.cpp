@@ -1,5 +1,7 @@
 #include "report/table_report.hpp"
 
+#include "report/ansi_style.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,11 +11,6 @@
 namespace pkgsizer::report {
 namespace {
 
-constexpr const char* kBold = "\033[1m";
-constexpr const char* kDim = "\033[2m";
-constexpr const char* kYellow = "\033[33m";
-constexpr const char* kCyan = "\033[36m";
-constexpr const char* kReset = "\033[0m";
 
 struct Styler {
   bool color;
