@@ -108,17 +108,17 @@ void claim_import_name(const FileIndex& index, int root, const std::string& impo
 
 Claims collect_claims(const FileIndex& index, int root, const InstalledDistribution& dist) {
   Claims claims;
-  auto claim_path = [&](const std::string& path) {
+  auto claim_path = [&](std::string_view path) {
     if (auto plain = index.resolve_plain(root, path)) {
       if (plain->id)
         claims.files.push_back(*plain->id);
       else
         ++claims.missing;
     } else {
-      claims.deferred_paths.push_back(path);
+      claims.deferred_paths.emplace_back(path);
     }
   };
-  for (const auto& row : dist.files.record_rows) claim_path(row.path);
+  for (const auto& row : dist.files.record.rows) claim_path(row.path);
   for (const auto& path : dist.files.listed_paths) claim_path(path);
   for (const auto& name : dist.files.import_names) claim_import_name(index, root, name, claims);
   // Whatever sits in a distribution's own metadata directory is its own (REQUESTED, caches).
