@@ -50,6 +50,7 @@ struct ScanEnvOptions {
   bool deps_tree = false;
   bool reverse = false;
   bool strict = false;
+  bool timings = false;
 };
 
 constexpr const char* kExamples = R"(
@@ -107,12 +108,18 @@ int run_scan_env(ScanEnvOptions& options) {
   }
   scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude, options.editable,
                          options.depth};
+  std::vector<std::pair<std::string, double>> phase_timings;
+  if (options.timings) scan_options.timings = &phase_timings;
   int exit_code = kExitOk;
   std::optional<PreparedBudget> budget;  // read before scanning: a bad budget file costs no scan
   if (!options.budget.config_path.empty() && !(budget = prepare_budget(options.budget, exit_code))) return exit_code;
   std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan_options, options.quiet, exit_code);
   if (!outcome) return exit_code;
   Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
+  if (options.timings) {
+    for (const auto& [phase, seconds] : phase_timings) fmt::print(stderr, "pkgsizer: timing: {:<10} {:8.3f} s\n", phase, seconds);
+    if (outcome->cache_hit) fmt::print(stderr, "pkgsizer: timing: (cache hit: no tree was walked)\n");
+  }
 
   if (!options.packages.empty() && scan.distributions.empty())
     fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n", fmt::join(options.packages, ", "));
@@ -234,6 +241,8 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command->add_flag("--strict", options->strict, "Exit 6 on missing dependencies, version conflicts or cycles")
       ->group("Dependencies");
   command->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links (each directory once)")
+      ->group("Scanning");
+  command->add_flag("--timings", options->timings, "Print how long each phase of the scan took (stderr)")
       ->group("Scanning");
   command->add_option("-j,--jobs", options->jobs, "Threads for walking (default: one per core)")
       ->check(CLI::Range(1, 256))

@@ -142,6 +142,22 @@ void report_duplicates(const std::vector<Distribution>& distributions, std::vect
                           fmt::format("{} is installed {} times here: {}", key.second, paths.size(), fmt::join(paths, ", "))});
 }
 
+// Records how long each phase took, when asked to.
+class PhaseClock {
+ public:
+  explicit PhaseClock(std::vector<std::pair<std::string, double>>* timings) : timings_(timings) {}
+  void lap(const char* phase) {
+    if (!timings_) return;
+    const auto now = std::chrono::steady_clock::now();
+    timings_->emplace_back(phase, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  std::vector<std::pair<std::string, double>>* timings_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 std::string now_iso8601() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
@@ -169,6 +185,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   own_roots = roots.size();
   for (const std::string& root : environment.inherited_site_packages) add_root(root);
 
+  PhaseClock clock(options.timings);
   // 1. Walk every tree.
   WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen};
   std::vector<WalkResult> walks;
@@ -181,6 +198,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   full.roots = roots;
   FileIndex index(roots, walks);
 
+  clock.lap("walk");
   // 2. Every distribution's metadata, and what it claims resolved to files (plain paths in
   //    parallel; RECORD rows are dropped as soon as they are resolved, to keep memory flat).
   std::vector<InstalledDistribution> dists;
@@ -212,6 +230,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     claims[d].files.erase(std::unique(claims[d].files.begin(), claims[d].files.end()), claims[d].files.end());
   }
 
+  clock.lap("metadata");
   // 3. Ownership; then bytecode compiled after install goes to the owner of its source
   //    (pkg/__pycache__/mod.cpython-311.pyc -> pkg/mod.py), or of its directory.
   Ownership ownership(index.size());
@@ -253,6 +272,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     }
   }
 
+  clock.lap("ownership");
   // 4. Sizes per distribution; the dependency graph; what is shown.
   std::vector<Distribution> infos;
   infos.reserve(dists.size());
@@ -272,7 +292,9 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     infos.push_back(std::move(info));
   }
   report_duplicates(infos, scan.problems);
+  clock.lap("sizes");
   graph::analyze_dependencies(infos, environment, scan.problems);
+  clock.lap("graph");
 
   // 5. Totals, every inode once; shared files kept for the selection's total.
   std::unordered_map<std::string, Size> unowned_by_entry;
@@ -302,6 +324,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes : a.path < b.path;
   });
 
+  clock.lap("totals");
   // 6. Module trees, for what will be shown.
   if (options.module_depth > 0) {
     const std::vector<bool> selected = select_distributions(infos, options.filter);
@@ -319,6 +342,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     }
   }
   scan.distributions = std::move(infos);
+  clock.lap("modules");
   return full;
 }
 

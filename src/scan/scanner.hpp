@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "scan/filter.hpp"
 #include "scan/model.hpp"
@@ -17,6 +20,9 @@ struct ScanOptions {
   int module_depth = 0;  // 0: no module tree
   DistributionFilter filter;
   std::atomic<std::uint64_t>* files_seen = nullptr;  // progress counter, may be null
+  // When set, the seconds each phase took are appended ("walk", "metadata", ...): for
+  // benchmarks and --timings, which show where a scan's time goes.
+  std::vector<std::pair<std::string, double>>* timings = nullptr;
 };
 
 // A file claimed by several distributions, kept so that the total of any selection can count
