@@ -26,9 +26,9 @@ int main(int argc, char** argv) {
       "            6 dependency problems with --strict, 7 distribution not installed (why),\n"
       "            8 history store damaged or not writable, 9 no such snapshot.");
 
-  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app), register_compare(app),
-                                              register_check_budget(app),
-                                              register_track(app)};
+  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
+                                             register_compare(app), register_check_budget(app),
+                                             register_track(app)};
 
   try {
     app.parse(argc, argv);

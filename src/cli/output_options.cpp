@@ -4,8 +4,12 @@
 
 namespace pkgsizer::cli {
 
-CLI::Option* add_optional_output(CLI::App& command, const std::string& name, const std::string& description) {
-  return command.add_option(name, description)->expected(0, 1)->type_name("[FILE|-]")->group("Output");
+CLI::Option* add_optional_output(CLI::App& command, const std::string& name,
+                                 const std::string& description) {
+  return command.add_option(name, description)
+      ->expected(0, 1)
+      ->type_name("[FILE|-]")
+      ->group("Output");
 }
 
 std::optional<std::string> output_target(const CLI::Option* option) {
@@ -15,16 +19,27 @@ std::optional<std::string> output_target(const CLI::Option* option) {
 }
 
 void add_color_option(CLI::App& command, ColorChoice& color) {
-  command.add_option("--color", color, "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorChoice>{
-          {"auto", ColorChoice::kAuto}, {"always", ColorChoice::kAlways}, {"never", ColorChoice::kNever}}).description(""))->type_name("auto|always|never")
+  command
+      .add_option("--color", color,
+                  "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
+      ->transform(CLI::CheckedTransformer(
+                      std::map<std::string, ColorChoice>{{"auto", ColorChoice::kAuto},
+                                                         {"always", ColorChoice::kAlways},
+                                                         {"never", ColorChoice::kNever}})
+                      .description(""))
+      ->type_name("auto|always|never")
       ->group("Output");
 }
 
 void add_units_option(CLI::App& command, SizeUnits& units) {
-  command.add_option("--units", units, "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}).description(""))->type_name("si|iec")
+  command
+      .add_option("--units", units,
+                  "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
+      ->transform(
+          CLI::CheckedTransformer(std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal},
+                                                                   {"iec", SizeUnits::kBinary}})
+              .description(""))
+      ->type_name("si|iec")
       ->group("Output");
 }
 

@@ -12,7 +12,8 @@
 namespace pkgsizer::cli {
 
 // An option taking an optional FILE: without one (or with "-") it means stdout.
-CLI::Option* add_optional_output(CLI::App& command, const std::string& name, const std::string& description);
+CLI::Option* add_optional_output(CLI::App& command, const std::string& name,
+                                 const std::string& description);
 
 // Where such an option asked to write: nullopt when it was not given, "-" for stdout.
 std::optional<std::string> output_target(const CLI::Option* option);

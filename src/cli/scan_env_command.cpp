@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "cli/budget_output.hpp"
-#include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
+#include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "env/locate.hpp"
 #include "report/csv_report.hpp"
@@ -86,43 +86,53 @@ int run_scan_env(ScanEnvOptions& options) {
   if (!options.fail_over.empty()) {
     fail_over = parse_size(options.fail_over);
     if (!fail_over) {
-      fmt::print(stderr, "pkgsizer: error: --fail-over: '{}' is not a size (try 500MB, 1.5GiB, 123)\n", options.fail_over);
+      fmt::print(stderr,
+                 "pkgsizer: error: --fail-over: '{}' is not a size (try 500MB, 1.5GiB, 123)\n",
+                 options.fail_over);
       return kExitUsage;
     }
   }
-  const int stdout_outputs = (options.json_path == "-") + (options.csv_path == "-") + (options.markdown_path == "-");
+  const int stdout_outputs =
+      (options.json_path == "-") + (options.csv_path == "-") + (options.markdown_path == "-");
   if (stdout_outputs > 1) {
-    fmt::print(stderr, "pkgsizer: error: only one of --json, --csv and --markdown can write to stdout\n");
+    fmt::print(stderr,
+               "pkgsizer: error: only one of --json, --csv and --markdown can write to stdout\n");
     return kExitUsage;
   }
 
   scan::ScanOptions scan_options;
   scan_options.follow_symlinks = options.follow_symlinks;
   scan_options.threads = options.jobs;
-  scan_options.module_depth = options.module_depth > 0 ? options.module_depth : (options.tree ? 2 : 0);
+  scan_options.module_depth =
+      options.module_depth > 0 ? options.module_depth : (options.tree ? 2 : 0);
   // A dependency tree needs every distribution; its roots are the -p packages.
   const bool tree_view = options.deps_tree || options.reverse;
   if (options.reverse && options.packages.empty()) {
     fmt::print(stderr, "pkgsizer: error: --reverse needs -p PACKAGE: whose dependents to show\n");
     return kExitUsage;
   }
-  scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude, options.editable,
-                         options.depth};
+  scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude,
+                         options.editable, options.depth};
   std::vector<std::pair<std::string, double>> phase_timings;
   if (options.timings) scan_options.timings = &phase_timings;
   int exit_code = kExitOk;
   std::optional<PreparedBudget> budget;  // read before scanning: a bad budget file costs no scan
-  if (!options.budget.config_path.empty() && !(budget = prepare_budget(options.budget, exit_code))) return exit_code;
-  std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan_options, options.quiet, exit_code);
+  if (!options.budget.config_path.empty() && !(budget = prepare_budget(options.budget, exit_code)))
+    return exit_code;
+  std::optional<ScanOutcome> outcome =
+      locate_and_scan(options.request, scan_options, options.quiet, exit_code);
   if (!outcome) return exit_code;
   Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
   if (options.timings) {
-    for (const auto& [phase, seconds] : phase_timings) fmt::print(stderr, "pkgsizer: timing: {:<10} {:8.3f} s\n", phase, seconds);
-    if (outcome->cache_hit) fmt::print(stderr, "pkgsizer: timing: (cache hit: no tree was walked)\n");
+    for (const auto& [phase, seconds] : phase_timings)
+      fmt::print(stderr, "pkgsizer: timing: {:<10} {:8.3f} s\n", phase, seconds);
+    if (outcome->cache_hit)
+      fmt::print(stderr, "pkgsizer: timing: (cache hit: no tree was walked)\n");
   }
 
   if (!options.packages.empty() && scan.distributions.empty())
-    fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n", fmt::join(options.packages, ", "));
+    fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n",
+               fmt::join(options.packages, ", "));
   report::RenderOptions render;
   render.color = use_color(options.color);
   render.width = terminal_width();
@@ -131,7 +141,8 @@ int run_scan_env(ScanEnvOptions& options) {
   render.show_unowned = options.show_unowned;
   render.mark_editable = options.editable == scan::EditableMode::kMark;
   render.show_dependency_sizes = options.include_deps;
-  const std::optional<Scan> budget_scan = budget ? std::optional<Scan>(scan) : std::nullopt;  // before --top cuts
+  const std::optional<Scan> budget_scan =
+      budget ? std::optional<Scan>(scan) : std::nullopt;  // before --top cuts
   std::string human_view;
   if (tree_view) {
     report::DependencyTreeOptions tree{options.packages, options.depth, options.reverse};
@@ -145,9 +156,11 @@ int run_scan_env(ScanEnvOptions& options) {
   print_problems(scan, options.quiet, stdout_outputs == 0);
 
   try {
-    if (options.json_path) write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
+    if (options.json_path)
+      write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
-    if (options.markdown_path) write_output(*options.markdown_path, report::render_markdown(scan, render));
+    if (options.markdown_path)
+      write_output(*options.markdown_path, report::render_markdown(scan, render));
     if (stdout_outputs == 0) write_output("-", human_view);
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
@@ -159,19 +172,23 @@ int run_scan_env(ScanEnvOptions& options) {
     options.budget.render = render;
     options.budget.to_stderr = stdout_outputs > 0;  // stdout carries JSON, CSV or Markdown
     if (stdout_outputs == 0) fmt::print("\n");      // a blank line after the table
-    if ((budget_code = report_budget(*budget_scan, *budget, options.budget)) == kExitOutput) return budget_code;
+    if ((budget_code = report_budget(*budget_scan, *budget, options.budget)) == kExitOutput)
+      return budget_code;
   }
   if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
     fmt::print(stderr, "pkgsizer: total {} exceeds --fail-over {}\n",
-               format_size(scan.totals.selected.apparent_bytes, options.units), format_size(*fail_over, options.units));
+               format_size(scan.totals.selected.apparent_bytes, options.units),
+               format_size(*fail_over, options.units));
     return kExitThresholdExceeded;
   }
-  const bool partial = std::any_of(scan.problems.begin(), scan.problems.end(),
-                                   [](const Problem& problem) { return problem.severity == "error"; });
+  const bool partial =
+      std::any_of(scan.problems.begin(), scan.problems.end(),
+                  [](const Problem& problem) { return problem.severity == "error"; });
   if (budget_code == kExitThresholdExceeded) return budget_code;
   if (partial) return kExitPartial;
-  const bool dependency_problems = std::any_of(scan.problems.begin(), scan.problems.end(),
-                                               [](const Problem& problem) { return !problem.kind.empty(); });
+  const bool dependency_problems =
+      std::any_of(scan.problems.begin(), scan.problems.end(),
+                  [](const Problem& problem) { return !problem.kind.empty(); });
   return options.strict && dependency_problems ? kExitDependencies : kExitOk;
 }
 
@@ -179,70 +196,107 @@ int run_scan_env(ScanEnvOptions& options) {
 
 std::function<int()> register_scan_env(CLI::App& app) {
   auto options = std::make_shared<ScanEnvOptions>();
-  CLI::App* command = app.add_subcommand("scan-env", "Measure every installed distribution of a Python environment");
+  CLI::App* command = app.add_subcommand(
+      "scan-env", "Measure every installed distribution of a Python environment");
   command->footer(kExamples);
   add_scan_options(*command, options->request);
 
-  command->add_option("-p,--package", options->packages, "Show only this distribution (repeatable)")->group("Selection");
-  command->add_option("--exclude", options->exclude, "Leave out distributions whose name matches GLOB (repeatable)")
+  command->add_option("-p,--package", options->packages, "Show only this distribution (repeatable)")
+      ->group("Selection");
+  command
+      ->add_option("--exclude", options->exclude,
+                   "Leave out distributions whose name matches GLOB (repeatable)")
       ->type_name("GLOB")
       ->group("Selection");
   command
       ->add_option("--include-editable", options->editable,
                    "Editable installs: mark them (default), include them unmarked, or exclude them")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, scan::EditableMode>{{"mark", scan::EditableMode::kMark},
-                                                                                   {"include", scan::EditableMode::kInclude},
-                                                                                   {"exclude", scan::EditableMode::kExclude}}).description(""))->type_name("mark|include|exclude")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, scan::EditableMode>{
+                                              {"mark", scan::EditableMode::kMark},
+                                              {"include", scan::EditableMode::kInclude},
+                                              {"exclude", scan::EditableMode::kExclude}})
+                      .description(""))
+      ->type_name("mark|include|exclude")
       ->group("Selection");
   command->add_option("--top", options->top, "Show only the N largest (after sorting)")
       ->type_name("N")
       ->check(CLI::Range(0, 1 << 30))
       ->group("Selection");
-  command
-      ->add_option("--by", options->sort_by, "Sort by size (default), files or name")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, report::SortKey>{
-          {"size", report::SortKey::kSize}, {"files", report::SortKey::kFiles}, {"name", report::SortKey::kName}}).description(""))->type_name("size|files|name")
+  command->add_option("--by", options->sort_by, "Sort by size (default), files or name")
+      ->transform(CLI::CheckedTransformer(
+                      std::map<std::string, report::SortKey>{{"size", report::SortKey::kSize},
+                                                             {"files", report::SortKey::kFiles},
+                                                             {"name", report::SortKey::kName}})
+                      .description(""))
+      ->type_name("size|files|name")
       ->group("Selection");
 
-  CLI::Option* json_option = add_optional_output(*command, "--json", "Write the full scan as JSON to FILE (or stdout)");
-  CLI::Option* csv_option = add_optional_output(*command, "--csv", "Write one CSV row per distribution to FILE (or stdout)");
-  CLI::Option* markdown_option = add_optional_output(*command, "--markdown", "Write a Markdown table to FILE (or stdout)");
-  command->add_option("--module-depth", options->module_depth, "Show each distribution's module tree N levels deep")
+  CLI::Option* json_option =
+      add_optional_output(*command, "--json", "Write the full scan as JSON to FILE (or stdout)");
+  CLI::Option* csv_option = add_optional_output(
+      *command, "--csv", "Write one CSV row per distribution to FILE (or stdout)");
+  CLI::Option* markdown_option =
+      add_optional_output(*command, "--markdown", "Write a Markdown table to FILE (or stdout)");
+  command
+      ->add_option("--module-depth", options->module_depth,
+                   "Show each distribution's module tree N levels deep")
       ->type_name("N")
       ->check(CLI::Range(1, 64))
       ->group("Output");
-  command->add_flag("--tree", options->tree, "Show each distribution's module tree (2 levels unless --module-depth)")
+  command
+      ->add_flag("--tree", options->tree,
+                 "Show each distribution's module tree (2 levels unless --module-depth)")
       ->group("Output");
-  command->add_flag("--unowned", options->show_unowned, "List the files no distribution claims")->group("Output");
+  command->add_flag("--unowned", options->show_unowned, "List the files no distribution claims")
+      ->group("Output");
   add_color_option(*command, options->color);
   add_units_option(*command, options->units);
-  command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")->group("Output");
+  command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
+      ->group("Output");
 
-  command->add_option("--budget", options->budget.config_path, "Check the scan against this budget file (docs/budget.md)")
+  command
+      ->add_option("--budget", options->budget.config_path,
+                   "Check the scan against this budget file (docs/budget.md)")
       ->type_name("FILE")
       ->group("Checks");
-  command->add_flag("--fail-on-exceed", options->budget.fail_on_exceed, "With --budget: exit 1 when a limit is exceeded")
+  command
+      ->add_flag("--fail-on-exceed", options->budget.fail_on_exceed,
+                 "With --budget: exit 1 when a limit is exceeded")
       ->group("Checks");
-  command->add_option("--fail-over", options->fail_over, "Exit 1 when the total of the shown distributions exceeds SIZE")
+  command
+      ->add_option("--fail-over", options->fail_over,
+                   "Exit 1 when the total of the shown distributions exceeds SIZE")
       ->type_name("SIZE")
       ->group("Checks");
-  command->add_flag("--include-deps", options->include_deps,
-                    "Add columns: size with all dependencies (each once), and what uninstalling it would free")
+  command
+      ->add_flag("--include-deps", options->include_deps,
+                 "Add columns: size with all dependencies (each once), and what uninstalling it "
+                 "would free")
       ->group("Dependencies");
-  command->add_flag("--deps-tree", options->deps_tree,
-                    "Show the dependency tree (from -p packages, or from every root) with cumulative sizes")
+  command
+      ->add_flag(
+          "--deps-tree", options->deps_tree,
+          "Show the dependency tree (from -p packages, or from every root) with cumulative sizes")
       ->group("Dependencies");
   command->add_flag("--reverse", options->reverse, "Show who depends on the -p packages, as a tree")
       ->group("Dependencies");
-  command->add_option("--depth", options->depth, "With -p: also show dependencies N levels down; limits --deps-tree")
+  command
+      ->add_option("--depth", options->depth,
+                   "With -p: also show dependencies N levels down; limits --deps-tree")
       ->type_name("N")
       ->check(CLI::Range(1, 1000))
       ->group("Dependencies");
-  command->add_flag("--strict", options->strict, "Exit 6 on missing dependencies, version conflicts or cycles")
+  command
+      ->add_flag("--strict", options->strict,
+                 "Exit 6 on missing dependencies, version conflicts or cycles")
       ->group("Dependencies");
-  command->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links (each directory once)")
+  command
+      ->add_flag("--follow-symlinks", options->follow_symlinks,
+                 "Follow symbolic links (each directory once)")
       ->group("Scanning");
-  command->add_flag("--timings", options->timings, "Print how long each phase of the scan took (stderr)")
+  command
+      ->add_flag("--timings", options->timings,
+                 "Print how long each phase of the scan took (stderr)")
       ->group("Scanning");
   command->add_option("-j,--jobs", options->jobs, "Threads for walking (default: one per core)")
       ->check(CLI::Range(1, 256))

@@ -12,17 +12,22 @@ namespace pkgsizer::cli {
 
 void add_scan_options(CLI::App& command, ScanRequest& request) {
   add_environment_options(command, request.environment);
-  command.add_flag("--no-cache", request.no_cache, "Neither read nor write the scan cache")->group("Cache");
-  command.add_flag("--refresh-cache", request.refresh_cache, "Scan the trees and replace the cached result")
+  command.add_flag("--no-cache", request.no_cache, "Neither read nor write the scan cache")
       ->group("Cache");
-  command.add_option("--cache-dir", request.cache_dir,
-                     "Where the cache lives (default: $PKGSIZER_CACHE_DIR, else $XDG_CACHE_HOME/pkgsizer)")
+  command
+      .add_flag("--refresh-cache", request.refresh_cache,
+                "Scan the trees and replace the cached result")
+      ->group("Cache");
+  command
+      .add_option(
+          "--cache-dir", request.cache_dir,
+          "Where the cache lives (default: $PKGSIZER_CACHE_DIR, else $XDG_CACHE_HOME/pkgsizer)")
       ->type_name("DIR")
       ->group("Cache");
 }
 
-std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options, bool quiet,
-                                           int& exit_code) {
+std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options,
+                                           bool quiet, int& exit_code) {
   read_environment_variables(request.environment);
   ScanOutcome outcome;
   try {
@@ -34,7 +39,8 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   }
   const std::string cache_path =
       request.cache_dir.empty()
-          ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
+          ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
+                                      std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
           : request.cache_dir + "/cache.sqlite3";
   const store::CacheUse use = request.no_cache        ? store::CacheUse::kOff
                               : request.refresh_cache ? store::CacheUse::kRefresh
@@ -42,10 +48,12 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   Progress progress("scanning", !quiet);
   scan::ScanOptions with_progress = options;
   with_progress.files_seen = &progress.counter();
-  store::CachedScanResult result = store::scan_trees_cached(outcome.environment, with_progress, cache_path, use);
+  store::CachedScanResult result =
+      store::scan_trees_cached(outcome.environment, with_progress, cache_path, use);
   progress.stop();
   if (!quiet)
-    for (const std::string& warning : result.warnings) fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+    for (const std::string& warning : result.warnings)
+      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
   outcome.full = std::move(result.scan);
   outcome.cache_hit = result.hit;
   return outcome;

@@ -29,7 +29,7 @@ struct ScanOutcome {
 };
 
 // Locates and scans. On failure prints one line to stderr and returns the exit code to use.
-std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options, bool quiet,
-                                           int& exit_code);
+std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options,
+                                           bool quiet, int& exit_code);
 
 }  // namespace pkgsizer::cli

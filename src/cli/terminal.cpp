@@ -36,8 +36,10 @@ Progress::Progress(std::string label, bool enabled) : label_(std::move(label)) {
     while (running_) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       // Quick scans finish before anything is drawn, so short runs leave no trace.
-      if (!running_ || std::chrono::steady_clock::now() - started < std::chrono::milliseconds(300)) continue;
-      std::fprintf(stderr, "\r\033[K%s… %s files", label_.c_str(), format_count(counter_.load()).c_str());
+      if (!running_ || std::chrono::steady_clock::now() - started < std::chrono::milliseconds(300))
+        continue;
+      std::fprintf(stderr, "\r\033[K%s… %s files", label_.c_str(),
+                   format_count(counter_.load()).c_str());
       std::fflush(stderr);
     }
   });

@@ -54,20 +54,23 @@ History lives in $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3
 
 std::string history_path(const TrackOptions& options) {
   if (!options.history_path.empty()) return options.history_path;
-  return store::default_history_path(std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+  return store::default_history_path(std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"),
+                                     std::getenv("HOME"));
 }
 
 // The name an environment is tracked under: --name, else its root directory.
 std::string environment_name(const TrackOptions& options, const Environment& environment) {
   if (!options.name.empty()) return options.name;
   if (!environment.prefix.empty()) return environment.prefix;
-  return environment.site_packages.empty() ? std::string("unknown") : environment.site_packages.front();
+  return environment.site_packages.empty() ? std::string("unknown")
+                                           : environment.site_packages.front();
 }
 
 std::string git_output(const std::vector<std::string>& arguments) {
   std::vector<std::string> command{"git"};
   command.insert(command.end(), arguments.begin(), arguments.end());
-  const ProcessResult result = run_process(command, std::chrono::seconds(10), /*quiet_stderr=*/true);
+  const ProcessResult result =
+      run_process(command, std::chrono::seconds(10), /*quiet_stderr=*/true);
   if (!result.started || result.exit_code != 0) return "";
   std::string output = result.standard_output;
   while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
@@ -80,8 +83,10 @@ std::unique_ptr<store::History> open_history(const TrackOptions& options, int& e
   try {
     return std::make_unique<store::History>(path);
   } catch (const store::StoreCorrupt& error) {
-    fmt::print(stderr, "pkgsizer: error: {}; the history was left as it is (move it away to start a new one)\n",
-               error.what());
+    fmt::print(
+        stderr,
+        "pkgsizer: error: {}; the history was left as it is (move it away to start a new one)\n",
+        error.what());
   } catch (const std::exception& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
   }
@@ -89,7 +94,8 @@ std::unique_ptr<store::History> open_history(const TrackOptions& options, int& e
   return nullptr;
 }
 
-std::optional<store::SnapshotSummary> find_snapshot(const store::History& history, const std::string& reference,
+std::optional<store::SnapshotSummary> find_snapshot(const store::History& history,
+                                                    const std::string& reference,
                                                     const std::string& name, int& exit_code) {
   std::optional<store::SnapshotSummary> found = history.find(reference, name);
   if (!found) {
@@ -129,18 +135,23 @@ int run_snapshot(const TrackOptions& options) {
   int exit_code = kExitOk;
   auto history = open_history(options, exit_code);
   if (!history) return exit_code;
-  std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan::ScanOptions{}, false, exit_code);
+  std::optional<ScanOutcome> outcome =
+      locate_and_scan(options.request, scan::ScanOptions{}, false, exit_code);
   if (!outcome) return exit_code;
-  const Scan scan = scan::select_distributions_view(std::move(outcome->full), scan::DistributionFilter{});
+  const Scan scan =
+      scan::select_distributions_view(std::move(outcome->full), scan::DistributionFilter{});
   const std::string commit = git_output({"rev-parse", "--short=12", "HEAD"});
-  const std::string branch = commit.empty() ? "" : git_output({"rev-parse", "--abbrev-ref", "HEAD"});
+  const std::string branch =
+      commit.empty() ? "" : git_output({"rev-parse", "--abbrev-ref", "HEAD"});
   std::string label = options.label;
-  if (label.empty()) label = commit.empty() ? scan.created_at : fmt::format("{} ({})", commit, branch);
+  if (label.empty())
+    label = commit.empty() ? scan.created_at : fmt::format("{} ({})", commit, branch);
   const std::string name = environment_name(options, outcome->environment);
   try {
     const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
     fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, name,
-               format_size(scan.totals.selected.apparent_bytes, options.units), scan.totals.distributions, label);
+               format_size(scan.totals.selected.apparent_bytes, options.units),
+               scan.totals.distributions, label);
   } catch (const std::exception& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitStore;
@@ -168,7 +179,8 @@ int run_history(const TrackOptions& options) {
   if (options.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& snapshot : snapshots) list.push_back(summary_to_json(snapshot));
-    return write_or_fail("-", nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}.dump(2) + "\n");
+    return write_or_fail(
+        "-", nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}.dump(2) + "\n");
   }
   return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
 }
@@ -181,8 +193,9 @@ int run_show(const TrackOptions& options) {
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
   if (options.json) return write_or_fail("-", report::scan_to_json(scan).dump(2) + "\n");
-  const std::string heading = fmt::format("Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, snapshot->environment,
-                                          snapshot->label, snapshot->created_at);
+  const std::string heading =
+      fmt::format("Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, snapshot->environment,
+                  snapshot->label, snapshot->created_at);
   return write_or_fail("-", heading + report::render_table(scan, render_options(options)));
 }
 
@@ -191,14 +204,21 @@ int run_graph(const TrackOptions& options) {
   auto history = open_history(options, exit_code);
   if (!history) return exit_code;
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
-  const std::string title = options.name.empty() ? "pkgsizer: size history" : "pkgsizer: " + options.name;
+  const std::string title =
+      options.name.empty() ? "pkgsizer: size history" : "pkgsizer: " + options.name;
   if (!options.svg_path.empty())
-    if (const int code = write_or_fail(options.svg_path, report::render_history_svg(snapshots, title)); code) return code;
+    if (const int code =
+            write_or_fail(options.svg_path, report::render_history_svg(snapshots, title));
+        code)
+      return code;
   if (!options.html_path.empty())
-    if (const int code = write_or_fail(options.html_path, report::render_history_html(snapshots, title)); code)
+    if (const int code =
+            write_or_fail(options.html_path, report::render_history_html(snapshots, title));
+        code)
       return code;
   if (options.svg_path.empty() && options.html_path.empty())
-    return write_or_fail("-", report::render_history_chart(snapshots, render_options(options), terminal_width(), 0));
+    return write_or_fail(
+        "-", report::render_history_chart(snapshots, render_options(options), terminal_width(), 0));
   return kExitOk;
 }
 
@@ -214,7 +234,8 @@ int run_diff(const TrackOptions& options) {
   diff.before.source = fmt::format("@{} ({})", before->id, before->label);
   diff.after.source = fmt::format("@{} ({})", after->id, after->label);
   const report::DiffOptions diff_options{options.show_changes, 0};
-  if (options.json) return write_or_fail("-", report::diff_to_json(diff, diff_options).dump(2) + "\n");
+  if (options.json)
+    return write_or_fail("-", report::diff_to_json(diff, diff_options).dump(2) + "\n");
   return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
@@ -225,7 +246,8 @@ int run_delete(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   history->remove(snapshot->id);
-  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, snapshot->label, snapshot->created_at);
+  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, snapshot->label,
+             snapshot->created_at);
   return kExitOk;
 }
 
@@ -239,7 +261,8 @@ int run_export(const TrackOptions& options) {
     entry["scan"] = report::scan_to_json(history->load(snapshot.id));
     snapshots.push_back(std::move(entry));
   }
-  const nlohmann::ordered_json document{{"schema_version", 1}, {"kind", "pkgsizer-history"}, {"snapshots", snapshots}};
+  const nlohmann::ordered_json document{
+      {"schema_version", 1}, {"kind", "pkgsizer-history"}, {"snapshots", snapshots}};
   return write_or_fail(options.file.empty() ? "-" : options.file, document.dump(2) + "\n");
 }
 
@@ -258,8 +281,10 @@ int run_import(const TrackOptions& options) {
     fmt::print(stderr, "pkgsizer: error: {}: not JSON (byte {})\n", options.file, error.byte);
     return kExitUsage;
   }
-  if (!document.is_object() || document.value("kind", "") != "pkgsizer-history" || !document.contains("snapshots")) {
-    fmt::print(stderr, "pkgsizer: error: {}: not a pkgsizer history export (from `track export`)\n", options.file);
+  if (!document.is_object() || document.value("kind", "") != "pkgsizer-history" ||
+      !document.contains("snapshots")) {
+    fmt::print(stderr, "pkgsizer: error: {}: not a pkgsizer history export (from `track export`)\n",
+               options.file);
     return kExitUsage;
   }
   int exit_code = kExitOk;
@@ -269,21 +294,26 @@ int run_import(const TrackOptions& options) {
   try {
     for (const auto& entry : document.at("snapshots")) {
       const Scan scan = report::scan_from_json(entry.at("scan"));
-      history->add_snapshot(options.name.empty() ? entry.value("environment", "imported") : options.name,
-                            entry.value("label", ""), entry.value("git_commit", ""), entry.value("git_branch", ""),
-                            scan);
+      history->add_snapshot(
+          options.name.empty() ? entry.value("environment", "imported") : options.name,
+          entry.value("label", ""), entry.value("git_commit", ""), entry.value("git_branch", ""),
+          scan);
       ++imported;
     }
   } catch (const std::exception& error) {
-    fmt::print(stderr, "pkgsizer: error: {}: snapshot {}: {}\n", options.file, imported + 1, error.what());
+    fmt::print(stderr, "pkgsizer: error: {}: snapshot {}: {}\n", options.file, imported + 1,
+               error.what());
     return kExitUsage;
   }
-  fmt::print("Imported {} snapshot{} into {}\n", imported, imported == 1 ? "" : "s", history->path());
+  fmt::print("Imported {} snapshot{} into {}\n", imported, imported == 1 ? "" : "s",
+             history->path());
   return kExitOk;
 }
 
 void add_common(CLI::App& command, TrackOptions& options) {
-  command.add_option("--history", options.history_path, "The history store (default: $PKGSIZER_HISTORY, else XDG)")
+  command
+      .add_option("--history", options.history_path,
+                  "The history store (default: $PKGSIZER_HISTORY, else XDG)")
       ->type_name("FILE");
   command.add_option("--name", options.name, "The tracked environment's name (default: its path)");
 }
@@ -297,7 +327,8 @@ void add_view_options(CLI::App& command, TrackOptions& options) {
 
 std::function<int()> register_track(CLI::App& app) {
   auto options = std::make_shared<TrackOptions>();
-  CLI::App* track = app.add_subcommand("track", "Size history of environments: snapshots, history, graphs");
+  CLI::App* track =
+      app.add_subcommand("track", "Size history of environments: snapshots, history, graphs");
   track->footer(kExamples);
   track->require_subcommand(1);
   std::vector<std::pair<CLI::App*, std::function<int(const TrackOptions&)>>> actions;
@@ -307,13 +338,15 @@ std::function<int()> register_track(CLI::App& app) {
   actions.emplace_back(init, run_init);
 
   CLI::App* snapshot = track->add_subcommand("snapshot", "Scan the environment and record it");
-  snapshot->add_option("label", options->label, "A label (default: the git commit and branch, else the time)");
+  snapshot->add_option("label", options->label,
+                       "A label (default: the git commit and branch, else the time)");
   add_common(*snapshot, *options);
   add_scan_options(*snapshot, options->request);
   add_units_option(*snapshot, options->units);
   actions.emplace_back(snapshot, run_snapshot);
 
-  CLI::App* history = track->add_subcommand("history", "Every snapshot with its total and the change ▲/▼");
+  CLI::App* history =
+      track->add_subcommand("history", "Every snapshot with its total and the change ▲/▼");
   add_common(*history, *options);
   add_view_options(*history, *options);
   history->add_flag("--json", options->json, "As JSON on stdout");
@@ -330,10 +363,12 @@ std::function<int()> register_track(CLI::App& app) {
   add_common(*graph, *options);
   add_view_options(*graph, *options);
   graph->add_option("--svg", options->svg_path, "Write an SVG chart to FILE")->type_name("FILE");
-  graph->add_option("--html", options->html_path, "Write an HTML page (chart and table) to FILE")->type_name("FILE");
+  graph->add_option("--html", options->html_path, "Write an HTML page (chart and table) to FILE")
+      ->type_name("FILE");
   actions.emplace_back(graph, run_graph);
 
-  CLI::App* diff = track->add_subcommand("diff", "What changed between two snapshots (as `compare`)");
+  CLI::App* diff =
+      track->add_subcommand("diff", "What changed between two snapshots (as `compare`)");
   diff->add_option("before", options->reference, "@id, @label or @latest")->required();
   diff->add_option("after", options->other_reference, "@id, @label or @latest")->required();
   add_common(*diff, *options);
@@ -352,7 +387,8 @@ std::function<int()> register_track(CLI::App& app) {
   add_common(*exporter, *options);
   actions.emplace_back(exporter, run_export);
 
-  CLI::App* importer = track->add_subcommand("import", "Add the snapshots of a `track export` file");
+  CLI::App* importer =
+      track->add_subcommand("import", "Add the snapshots of a `track export` file");
   importer->add_option("file", options->file, "The export file")->required();
   add_common(*importer, *options);
   actions.emplace_back(importer, run_import);

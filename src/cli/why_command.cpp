@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "cli/scan_runner.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
+#include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "graph/paths.hpp"
 #include "report/why_report.hpp"
@@ -35,7 +35,8 @@ Exit codes: 0 answered, 2 usage, 3 no environment, 7 the distribution is not ins
 int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   int exit_code = kExitOk;
   scan::ScanOptions scan_options;
-  std::optional<ScanOutcome> outcome = locate_and_scan(options.request, scan_options, false, exit_code);
+  std::optional<ScanOutcome> outcome =
+      locate_and_scan(options.request, scan_options, false, exit_code);
   if (!outcome) return exit_code;
   const Environment& environment = outcome->environment;
   const Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
@@ -44,8 +45,9 @@ int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   answer.target = graph::find_distribution(scan.distributions, options.package);
   if (answer.target == scan.distributions.size()) {
     fmt::print(stderr, "pkgsizer: error: {} is not installed in {}\n", options.package,
-               environment.prefix.empty() ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
-                                          : environment.prefix);
+               environment.prefix.empty()
+                   ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
+                   : environment.prefix);
     return kExitNotInstalled;
   }
   answer.paths = graph::dependency_paths(scan.distributions, answer.target, options.max_paths);
@@ -56,7 +58,8 @@ int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   try {
     if (json_path)
       write_output(*json_path, report::why_to_json(scan.distributions, answer).dump(2) + "\n");
-    if (!json_path || *json_path != "-") write_output("-", report::render_why(scan.distributions, answer, render));
+    if (!json_path || *json_path != "-")
+      write_output("-", report::render_why(scan.distributions, answer, render));
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitOutput;
@@ -68,17 +71,23 @@ int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
 
 std::function<int()> register_why(CLI::App& app) {
   auto options = std::make_shared<WhyOptions>();
-  CLI::App* command = app.add_subcommand("why", "Why is a distribution installed, and what would removing it free?");
+  CLI::App* command = app.add_subcommand(
+      "why", "Why is a distribution installed, and what would removing it free?");
   command->footer(kExamples);
-  command->add_option("package", options->package, "The distribution (any spelling: PyYAML, pyyaml, py_yaml)")
+  command
+      ->add_option("package", options->package,
+                   "The distribution (any spelling: PyYAML, pyyaml, py_yaml)")
       ->required();
   add_scan_options(*command, options->request);
-  command->add_option("--max-paths", options->max_paths, "Show at most N dependency paths (default 10)")
+  command
+      ->add_option("--max-paths", options->max_paths,
+                   "Show at most N dependency paths (default 10)")
       ->type_name("N")
       ->check(CLI::Range(1, 100000));
-  CLI::Option* json_option = command->add_option("--json", "Write the answer as JSON to FILE (or stdout)")
-                                 ->expected(0, 1)
-                                 ->type_name("[FILE|-]");
+  CLI::Option* json_option =
+      command->add_option("--json", "Write the answer as JSON to FILE (or stdout)")
+          ->expected(0, 1)
+          ->type_name("[FILE|-]");
   add_color_option(*command, options->color);
   add_units_option(*command, options->units);
   return [=]() -> int {

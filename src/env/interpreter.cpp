@@ -73,11 +73,15 @@ InterpreterInfo parse_interpreter_info(const std::string& json_text) {
 }
 
 InterpreterInfo query_interpreter(const std::string& python) {
-  const ProcessResult result = run_process({python, "-I", "-c", kQueryScript}, std::chrono::seconds(30));
-  if (!result.started) throw std::runtime_error(fmt::format("cannot run {}: {}", python, result.error));
-  if (result.timed_out) throw std::runtime_error(fmt::format("{} did not answer within 30 s", python));
+  const ProcessResult result =
+      run_process({python, "-I", "-c", kQueryScript}, std::chrono::seconds(30));
+  if (!result.started)
+    throw std::runtime_error(fmt::format("cannot run {}: {}", python, result.error));
+  if (result.timed_out)
+    throw std::runtime_error(fmt::format("{} did not answer within 30 s", python));
   if (result.exit_code != 0)
-    throw std::runtime_error(fmt::format("{} exited with status {} when asked for its paths", python, result.exit_code));
+    throw std::runtime_error(
+        fmt::format("{} exited with status {} when asked for its paths", python, result.exit_code));
   try {
     return parse_interpreter_info(result.standard_output);
   } catch (const std::runtime_error& error) {

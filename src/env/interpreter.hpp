@@ -15,8 +15,8 @@ struct InterpreterInfo {
   std::string prefix;
   std::string base_prefix;
   bool in_venv = false;
-  std::string platform;                     // sysconfig.get_platform()
-  std::vector<std::string> site_packages;   // purelib, platlib, site.getsitepackages()
+  std::string platform;                         // sysconfig.get_platform()
+  std::vector<std::string> site_packages;       // purelib, platlib, site.getsitepackages()
   std::vector<std::string> base_site_packages;  // the base interpreter's, for a venv
   std::map<std::string, std::string> markers;
 };

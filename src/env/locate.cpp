@@ -23,7 +23,8 @@ void add_unique_real_directory(std::vector<std::string>& directories, const fs::
   if (!fs::is_directory(directory, error)) return;
   const std::string real = fs::canonical(directory, error).string();
   if (error || real.empty()) return;
-  if (std::find(directories.begin(), directories.end(), real) == directories.end()) directories.push_back(real);
+  if (std::find(directories.begin(), directories.end(), real) == directories.end())
+    directories.push_back(real);
 }
 
 std::string version_from_path(const std::string& path) {
@@ -36,7 +37,8 @@ std::string platform_from_uname() {
   utsname name{};
   if (::uname(&name) != 0) return "";
   std::string system = name.sysname;
-  std::transform(system.begin(), system.end(), system.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(system.begin(), system.end(), system.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return system + "-" + name.machine;
 }
 
@@ -46,7 +48,8 @@ std::vector<std::string> layout_site_packages(const fs::path& prefix, bool debia
     std::error_code error;
     std::vector<fs::path> python_directories;
     for (const auto& entry : fs::directory_iterator(prefix / lib, error))
-      if (entry.path().filename().string().rfind("python", 0) == 0) python_directories.push_back(entry.path());
+      if (entry.path().filename().string().rfind("python", 0) == 0)
+        python_directories.push_back(entry.path());
     std::sort(python_directories.begin(), python_directories.end());
     for (const fs::path& python_directory : python_directories) {
       add_unique_real_directory(found, python_directory / "site-packages");
@@ -57,7 +60,8 @@ std::vector<std::string> layout_site_packages(const fs::path& prefix, bool debia
   return found;
 }
 
-Environment environment_from_interpreter(const std::string& python, bool include_system_site_packages) {
+Environment environment_from_interpreter(const std::string& python,
+                                         bool include_system_site_packages) {
   InterpreterInfo info;
   try {
     info = query_interpreter(python);
@@ -76,15 +80,18 @@ Environment environment_from_interpreter(const std::string& python, bool include
     std::ifstream cfg_file(fs::path(info.prefix) / "pyvenv.cfg");
     std::stringstream cfg_text;
     cfg_text << cfg_file.rdbuf();
-    environment.include_system_site_packages = parse_pyvenv_cfg(cfg_text.str()).include_system_site_packages;
+    environment.include_system_site_packages =
+        parse_pyvenv_cfg(cfg_text.str()).include_system_site_packages;
   } else {
-    environment.kind = fs::is_directory(fs::path(info.prefix) / "conda-meta", error) ? "conda" : "system";
+    environment.kind =
+        fs::is_directory(fs::path(info.prefix) / "conda-meta", error) ? "conda" : "system";
   }
-  for (const std::string& directory : info.site_packages) add_unique_real_directory(environment.site_packages, directory);
+  for (const std::string& directory : info.site_packages)
+    add_unique_real_directory(environment.site_packages, directory);
   if (environment.include_system_site_packages && include_system_site_packages)
     for (const std::string& directory : info.base_site_packages)
-      if (std::find(environment.site_packages.begin(), environment.site_packages.end(), directory) ==
-          environment.site_packages.end())
+      if (std::find(environment.site_packages.begin(), environment.site_packages.end(),
+                    directory) == environment.site_packages.end())
         add_unique_real_directory(environment.inherited_site_packages, directory);
   if (environment.site_packages.empty())
     throw EnvironmentError(fmt::format("{} reports no existing site-packages directory", python));
@@ -100,15 +107,19 @@ std::string first_executable(const std::vector<fs::path>& candidates) {
 
 }  // namespace
 
-Environment environment_from_prefix(const std::string& prefix_text, bool include_system_site_packages) {
+Environment environment_from_prefix(const std::string& prefix_text,
+                                    bool include_system_site_packages) {
   std::error_code error;
   const fs::path prefix(prefix_text);
-  if (!fs::exists(prefix, error)) throw EnvironmentError(fmt::format("{}: no such directory", prefix_text));
-  if (!fs::is_directory(prefix, error)) throw EnvironmentError(fmt::format("{}: not a directory", prefix_text));
+  if (!fs::exists(prefix, error))
+    throw EnvironmentError(fmt::format("{}: no such directory", prefix_text));
+  if (!fs::is_directory(prefix, error))
+    throw EnvironmentError(fmt::format("{}: not a directory", prefix_text));
   Environment environment;
   environment.prefix = fs::canonical(prefix, error).string();
   environment.platform = platform_from_uname();
-  environment.interpreter = first_executable({prefix / "bin" / "python3", prefix / "bin" / "python", prefix / "python.exe"});
+  environment.interpreter = first_executable(
+      {prefix / "bin" / "python3", prefix / "bin" / "python", prefix / "python.exe"});
 
   const fs::path cfg_path = prefix / "pyvenv.cfg";
   PyvenvCfg cfg;
@@ -128,8 +139,10 @@ Environment environment_from_prefix(const std::string& prefix_text, bool include
   environment.site_packages = layout_site_packages(prefix, environment.kind == "prefix");
   if (environment.site_packages.empty())
     throw EnvironmentError(fmt::format(
-        "{}: not a Python environment (no pyvenv.cfg, conda-meta/ or lib/pythonX.Y/site-packages)", prefix_text));
-  environment.python_version = cfg.version.empty() ? version_from_path(environment.site_packages.front()) : cfg.version;
+        "{}: not a Python environment (no pyvenv.cfg, conda-meta/ or lib/pythonX.Y/site-packages)",
+        prefix_text));
+  environment.python_version =
+      cfg.version.empty() ? version_from_path(environment.site_packages.front()) : cfg.version;
 
   if (environment.include_system_site_packages && include_system_site_packages) {
     // The base interpreter knows its own directories; ask it (this is the one case that needs it).
@@ -137,11 +150,12 @@ Environment environment_from_prefix(const std::string& prefix_text, bool include
         {fs::path(cfg.home) / ("python" + version_from_path(environment.site_packages.front())),
          fs::path(cfg.home) / "python3", fs::path(cfg.home) / "python"});
     if (base_python.empty())
-      throw EnvironmentError(fmt::format("{}: base interpreter not found in home = {}", cfg_path.string(), cfg.home));
+      throw EnvironmentError(
+          fmt::format("{}: base interpreter not found in home = {}", cfg_path.string(), cfg.home));
     const Environment base = environment_from_interpreter(base_python, false);
     for (const std::string& directory : base.site_packages)
-      if (std::find(environment.site_packages.begin(), environment.site_packages.end(), directory) ==
-          environment.site_packages.end())
+      if (std::find(environment.site_packages.begin(), environment.site_packages.end(),
+                    directory) == environment.site_packages.end())
         environment.inherited_site_packages.push_back(directory);
   }
   return environment;
@@ -154,15 +168,19 @@ Environment locate_environment(const EnvironmentRequest& request) {
     environment.platform = platform_from_uname();
     for (const std::string& directory : request.site_packages) {
       std::error_code error;
-      if (!fs::exists(directory, error)) throw EnvironmentError(fmt::format("{}: no such directory", directory));
-      if (!fs::is_directory(directory, error)) throw EnvironmentError(fmt::format("{}: not a directory", directory));
+      if (!fs::exists(directory, error))
+        throw EnvironmentError(fmt::format("{}: no such directory", directory));
+      if (!fs::is_directory(directory, error))
+        throw EnvironmentError(fmt::format("{}: not a directory", directory));
       add_unique_real_directory(environment.site_packages, directory);
     }
     environment.python_version = version_from_path(environment.site_packages.front());
     return environment;
   }
-  if (!request.venv.empty()) return environment_from_prefix(request.venv, request.include_system_site_packages);
-  if (!request.python.empty()) return environment_from_interpreter(request.python, request.include_system_site_packages);
+  if (!request.venv.empty())
+    return environment_from_prefix(request.venv, request.include_system_site_packages);
+  if (!request.python.empty())
+    return environment_from_interpreter(request.python, request.include_system_site_packages);
   if (!request.virtual_env.empty())
     return environment_from_prefix(request.virtual_env, request.include_system_site_packages);
   if (!request.conda_prefix.empty())

@@ -11,11 +11,11 @@
 namespace pkgsizer::env {
 
 struct EnvironmentRequest {
-  std::vector<std::string> site_packages;  // --site-packages (repeatable)
-  std::string venv;                        // --venv
-  std::string python;                      // --python
-  std::string virtual_env;                 // $VIRTUAL_ENV
-  std::string conda_prefix;                // $CONDA_PREFIX
+  std::vector<std::string> site_packages;     // --site-packages (repeatable)
+  std::string venv;                           // --venv
+  std::string python;                         // --python
+  std::string virtual_env;                    // $VIRTUAL_ENV
+  std::string conda_prefix;                   // $CONDA_PREFIX
   bool include_system_site_packages = false;  // also scan a system-site venv's base packages
 };
 

@@ -31,11 +31,12 @@ bool applies(const ParsedRequirement& parsed, packaging::MarkerEnvironment& envi
 }  // namespace
 
 packaging::MarkerEnvironment marker_environment_of(const Environment& environment) {
-  packaging::MarkerEnvironment markers =
-      packaging::MarkerEnvironment::for_cpython(environment.python_version.empty() ? "3" : environment.python_version,
-                                                environment.platform.empty() ? "linux-x86_64" : environment.platform);
+  packaging::MarkerEnvironment markers = packaging::MarkerEnvironment::for_cpython(
+      environment.python_version.empty() ? "3" : environment.python_version,
+      environment.platform.empty() ? "linux-x86_64" : environment.platform);
   const auto set = [&](const char* name, std::string& field) {
-    if (auto found = environment.markers.find(name); found != environment.markers.end()) field = found->second;
+    if (auto found = environment.markers.find(name); found != environment.markers.end())
+      field = found->second;
   };
   set("implementation_name", markers.implementation_name);
   set("implementation_version", markers.implementation_version);
@@ -54,7 +55,8 @@ packaging::MarkerEnvironment marker_environment_of(const Environment& environmen
 void analyze_dependencies(std::vector<Distribution>& distributions, const Environment& environment,
                           std::vector<Problem>& problems) {
   const std::size_t n = distributions.size();
-  std::unordered_map<std::string, std::size_t> by_name;  // the first of a name wins (own over inherited)
+  std::unordered_map<std::string, std::size_t>
+      by_name;  // the first of a name wins (own over inherited)
   for (std::size_t i = 0; i < n; ++i) by_name.try_emplace(distributions[i].normalized_name, i);
 
   // Parse every Requires-Dist once.
@@ -83,7 +85,9 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
     changed = false;
     for (std::size_t i = 0; i < n; ++i)
       for (const ParsedRequirement& requirement : parsed[i]) {
-        if (requirement.requirement.extras.empty() || !applies(requirement, markers, active_extras[i])) continue;
+        if (requirement.requirement.extras.empty() ||
+            !applies(requirement, markers, active_extras[i]))
+          continue;
         const auto target = by_name.find(requirement.normalized_name);
         if (target == by_name.end()) continue;
         for (const std::string& extra : requirement.requirement.extras)
@@ -104,15 +108,16 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
       Dependency edge;
       edge.requirement = requirement.requirement.str();
       edge.normalized_name = requirement.normalized_name;
-      edge.extras.assign(requirement.requirement.extras.begin(), requirement.requirement.extras.end());
+      edge.extras.assign(requirement.requirement.extras.begin(),
+                         requirement.requirement.extras.end());
       edge.specifier = requirement.requirement.specifier.str();
       const auto target = by_name.find(requirement.normalized_name);
       edge.installed = target != by_name.end();
       if (!edge.installed) {
         edge.satisfied = false;
         problems.push_back({"warning", dist.metadata_path,
-                            fmt::format("{} {} requires {}, which is not installed", dist.name, dist.version,
-                                        edge.requirement),
+                            fmt::format("{} {} requires {}, which is not installed", dist.name,
+                                        dist.version, edge.requirement),
                             "missing"});
       } else {
         const Distribution& installed = distributions[target->second];
@@ -121,10 +126,11 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
           const auto version = packaging::Version::parse(installed.version);
           edge.satisfied = version && requirement.requirement.specifier.contains(*version, true);
           if (!edge.satisfied)
-            problems.push_back({"warning", dist.metadata_path,
-                                fmt::format("{} {} requires {}, but {} {} is installed", dist.name, dist.version,
-                                            edge.requirement, installed.name, installed.version),
-                                "version"});
+            problems.push_back(
+                {"warning", dist.metadata_path,
+                 fmt::format("{} {} requires {}, but {} {} is installed", dist.name, dist.version,
+                             edge.requirement, installed.name, installed.version),
+                 "version"});
         }
         if (target->second != i && seen.insert(requirement.normalized_name).second)
           successors[i].push_back(target->second);
@@ -134,12 +140,15 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
   }
   for (Distribution& dist : distributions) dist.required_by.clear();
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t target : successors[i]) distributions[target].required_by.push_back(distributions[i].normalized_name);
-  for (Distribution& dist : distributions) std::sort(dist.required_by.begin(), dist.required_by.end());
+    for (std::size_t target : successors[i])
+      distributions[target].required_by.push_back(distributions[i].normalized_name);
+  for (Distribution& dist : distributions)
+    std::sort(dist.required_by.begin(), dist.required_by.end());
 
   // Cycles, and the roots: members of components that nothing outside requires, and REQUESTED.
   std::size_t component_count = 0;
-  const std::vector<std::size_t> component = strongly_connected_components(successors, component_count);
+  const std::vector<std::size_t> component =
+      strongly_connected_components(successors, component_count);
   std::vector<std::vector<std::size_t>> members(component_count);
   std::vector<bool> component_required(component_count, false);
   for (std::size_t i = 0; i < n; ++i) {
@@ -167,7 +176,8 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
   // cumulative: everything reachable, once each. removal: the dominator subtree.
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t bytes = 0;
-    for (std::size_t reached : reachable_from(successors, i)) bytes += distributions[reached].size.apparent_bytes;
+    for (std::size_t reached : reachable_from(successors, i))
+      bytes += distributions[reached].size.apparent_bytes;
     distributions[i].cumulative_bytes = bytes;
   }
   const std::vector<std::size_t> idom = immediate_dominators(rooted, virtual_root);
@@ -186,7 +196,8 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
       depth[i] = depth_of(i);
       order.push_back(i);
     }
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return depth[a] > depth[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return depth[a] > depth[b]; });
   for (std::size_t node : order)
     if (idom[node] != virtual_root) removal[idom[node]] += removal[node];
   for (std::size_t i = 0; i < n; ++i) distributions[i].removal_bytes = removal[i];

@@ -5,7 +5,8 @@
 
 namespace pkgsizer::graph {
 
-std::vector<std::size_t> strongly_connected_components(const Adjacency& successors, std::size_t& component_count) {
+std::vector<std::size_t> strongly_connected_components(const Adjacency& successors,
+                                                       std::size_t& component_count) {
   const std::size_t n = successors.size();
   constexpr std::size_t kUnvisited = static_cast<std::size_t>(-1);
   std::vector<std::size_t> index(n, kUnvisited), low(n, 0), component(n, kUnvisited);
@@ -38,7 +39,8 @@ std::vector<std::size_t> strongly_connected_components(const Adjacency& successo
       }
       const std::size_t finished = node;
       frames.pop_back();
-      if (!frames.empty()) low[frames.back().first] = std::min(low[frames.back().first], low[finished]);
+      if (!frames.empty())
+        low[frames.back().first] = std::min(low[frames.back().first], low[finished]);
       if (low[finished] == index[finished]) {
         std::size_t member;
         do {

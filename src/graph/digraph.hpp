@@ -11,7 +11,8 @@ using Adjacency = std::vector<std::vector<std::size_t>>;
 
 // Tarjan's algorithm. Returns the component index of every node; components are numbered in
 // reverse topological order (a component's successors have smaller numbers).
-std::vector<std::size_t> strongly_connected_components(const Adjacency& successors, std::size_t& component_count);
+std::vector<std::size_t> strongly_connected_components(const Adjacency& successors,
+                                                       std::size_t& component_count);
 
 // Every node reachable from `start`, `start` included, in visiting order.
 std::vector<std::size_t> reachable_from(const Adjacency& successors, std::size_t start);

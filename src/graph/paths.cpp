@@ -8,15 +8,18 @@
 namespace pkgsizer::graph {
 namespace {
 
-std::unordered_map<std::string, std::size_t> index_by_name(const std::vector<Distribution>& distributions) {
+std::unordered_map<std::string, std::size_t> index_by_name(
+    const std::vector<Distribution>& distributions) {
   std::unordered_map<std::string, std::size_t> by_name;
-  for (std::size_t i = 0; i < distributions.size(); ++i) by_name.try_emplace(distributions[i].normalized_name, i);
+  for (std::size_t i = 0; i < distributions.size(); ++i)
+    by_name.try_emplace(distributions[i].normalized_name, i);
   return by_name;
 }
 
 }  // namespace
 
-std::size_t find_distribution(const std::vector<Distribution>& distributions, const std::string& name) {
+std::size_t find_distribution(const std::vector<Distribution>& distributions,
+                              const std::string& name) {
   const std::string normalized = packaging::normalize_name(name);
   for (std::size_t i = 0; i < distributions.size(); ++i)
     if (distributions[i].normalized_name == normalized) return i;
@@ -56,18 +59,21 @@ DependencyPaths dependency_paths(const std::vector<Distribution>& distributions,
     }
   };
   visit(visit, target);
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.size() < b.size(); });
   if (found.size() > max_paths) found.resize(max_paths);
   result.paths = std::move(found);
   return result;
 }
 
-std::vector<std::size_t> removal_set(const std::vector<Distribution>& distributions, std::size_t target) {
+std::vector<std::size_t> removal_set(const std::vector<Distribution>& distributions,
+                                     std::size_t target) {
   const auto by_name = index_by_name(distributions);
   auto successors_of = [&](std::size_t node) {
     std::vector<std::size_t> next;
     for (const Dependency& dependency : distributions[node].dependencies)
-      if (auto it = by_name.find(dependency.normalized_name); it != by_name.end()) next.push_back(it->second);
+      if (auto it = by_name.find(dependency.normalized_name); it != by_name.end())
+        next.push_back(it->second);
     return next;
   };
   // What the other roots keep installed, never passing through the target.

@@ -11,9 +11,10 @@
 namespace pkgsizer::graph {
 
 struct DependencyPaths {
-  std::vector<std::vector<std::size_t>> paths;  // root first, the target last; indices into distributions
-  std::size_t total = 0;                        // all paths found (up to the count limit)
-  bool total_is_lower_bound = false;            // counting stopped at the limit
+  std::vector<std::vector<std::size_t>>
+      paths;                          // root first, the target last; indices into distributions
+  std::size_t total = 0;              // all paths found (up to the count limit)
+  bool total_is_lower_bound = false;  // counting stopped at the limit
 };
 
 // Every simple path from a root (Distribution::root) to `target` along `requires` edges, the
@@ -23,9 +24,11 @@ DependencyPaths dependency_paths(const std::vector<Distribution>& distributions,
 
 // What uninstalling `target` frees: it, and every distribution that only it keeps installed
 // (reachable from it, and from no other root without passing through it). Target first.
-std::vector<std::size_t> removal_set(const std::vector<Distribution>& distributions, std::size_t target);
+std::vector<std::size_t> removal_set(const std::vector<Distribution>& distributions,
+                                     std::size_t target);
 
 // Index of the distribution with this (PEP 503-normalized) name, or distributions.size().
-std::size_t find_distribution(const std::vector<Distribution>& distributions, const std::string& name);
+std::size_t find_distribution(const std::vector<Distribution>& distributions,
+                              const std::string& name);
 
 }  // namespace pkgsizer::graph

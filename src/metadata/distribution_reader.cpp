@@ -1,7 +1,7 @@
 #include "metadata/distribution_reader.hpp"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,7 +33,8 @@ std::optional<std::string> read_file(const std::string& path) {
   if (fd < 0) return std::nullopt;
   struct stat info {};
   std::string content;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) content.reserve(static_cast<std::size_t>(info.st_size));
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode))
+    content.reserve(static_cast<std::size_t>(info.st_size));
   char buffer[65536];
   while (true) {
     const ssize_t count = ::read(fd, buffer, sizeof buffer);
@@ -107,7 +108,8 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
     core = parse_core_metadata(*text);
     if (core.name.empty())
       dist.problems.push_back(
-          {"error", metadata_file, fmt::format("no Name field; using '{}' from the directory name", entry_project)});
+          {"error", metadata_file,
+           fmt::format("no Name field; using '{}' from the directory name", entry_project)});
   }
   dist.info.name = core.name.empty() ? entry_project : core.name;
   dist.info.version = core.version.empty() ? entry_version : core.version;
@@ -160,23 +162,26 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   const std::string record_path = directory + "/RECORD";
   struct stat record_info {};
   if (::stat(record_path.c_str(), &record_info) != 0 && errno == ENOENT) {
-    dist.problems.push_back({"warning", record_path, "missing; files found by top-level name instead"});
+    dist.problems.push_back(
+        {"warning", record_path, "missing; files found by top-level name instead"});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
   const std::optional<std::string> record_text =
       S_ISDIR(record_info.st_mode) ? std::nullopt : read_file(record_path);
   if (!record_text) {
-    dist.problems.push_back({"error", record_path,
-                             fmt::format("cannot read ({}); files found by top-level name instead",
-                                         S_ISDIR(record_info.st_mode) ? "a directory" : std::strerror(errno))});
+    dist.problems.push_back(
+        {"error", record_path,
+         fmt::format("cannot read ({}); files found by top-level name instead",
+                     S_ISDIR(record_info.st_mode) ? "a directory" : std::strerror(errno))});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
   dist.files.record_text = std::make_unique<const std::string>(std::move(*record_text));
   Record record = parse_record(*dist.files.record_text);
   for (const RecordError& error : record.errors)
-    dist.problems.push_back({"error", fmt::format("{}:{}", record_path, error.line), error.message});
+    dist.problems.push_back(
+        {"error", fmt::format("{}:{}", record_path, error.line), error.message});
   if (record.unusable) {
     dist.files.record_text.reset();
     read_top_level_or_name(dist, directory + "/top_level.txt");
@@ -190,9 +195,11 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     for (const RecordRow& row : dist.files.record.rows)
       if (row.path.starts_with("__editable__.") && ends_with(row.path, ".pth")) {
         dist.info.editable = true;
-        if (std::optional<std::string> pth = read_file(dist.info.location + "/" + std::string(row.path))) {
+        if (std::optional<std::string> pth =
+                read_file(dist.info.location + "/" + std::string(row.path))) {
           const auto lines = non_empty_lines(*pth);
-          if (!lines.empty() && lines.front().front() == '/') dist.info.editable_target = lines.front();
+          if (!lines.empty() && lines.front().front() == '/')
+            dist.info.editable_target = lines.front();
         }
         break;
       }
@@ -204,7 +211,8 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
-      dist.problems.push_back({"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
+      dist.problems.push_back(
+          {"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
     }
   }
   if (std::optional<std::string> top_level = read_file(directory + "/top_level.txt"))
@@ -243,7 +251,8 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
         const std::string pkg_info =
             entry.is_directory() ? entry.path().string() + "/PKG-INFO" : entry.path().string();
         apply_core_metadata(dist, pkg_info, name);
-        if (std::optional<std::string> top_level = read_file(entry.path().string() + "/top_level.txt"))
+        if (std::optional<std::string> top_level =
+                read_file(entry.path().string() + "/top_level.txt"))
           dist.info.top_level = non_empty_lines(*top_level);
         break;
       }

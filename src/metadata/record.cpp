@@ -78,10 +78,12 @@ bool split_plain_row(std::string_view line, std::vector<std::string_view>& field
 // Turns one row's fields into a RecordRow, or explains why it cannot. `path` is where the
 // path's characters live for as long as the record.
 template <typename Field>
-bool make_row(const std::vector<Field>& fields, std::size_t line, Record& record, std::string_view path) {
+bool make_row(const std::vector<Field>& fields, std::size_t line, Record& record,
+              std::string_view path) {
   if (fields.size() == 1 && std::string_view(fields[0]).empty()) return false;  // blank line
   if (fields.size() > 3) {
-    record.errors.push_back({line, fmt::format("expected 3 fields (path,hash,size), found {}", fields.size())});
+    record.errors.push_back(
+        {line, fmt::format("expected 3 fields (path,hash,size), found {}", fields.size())});
     return false;
   }
   if (path.empty()) {
@@ -94,7 +96,8 @@ bool make_row(const std::vector<Field>& fields, std::size_t line, Record& record
   if (fields.size() > 2 && !std::string_view(fields[2]).empty()) {
     const std::string_view size_text = fields[2];
     std::uint64_t size = 0;
-    const auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
+    const auto [end, ec] =
+        std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
     if (ec != std::errc() || end != size_text.data() + size_text.size()) {
       record.errors.push_back({line, fmt::format("bad size field '{}'", size_text)});
       return false;
@@ -136,8 +139,9 @@ Record parse_record(std::string_view text) {
       break;
     }
     ++line;
-    const std::string_view path =
-        quoted_fields.front().empty() ? std::string_view() : record.unquoted.emplace_back(quoted_fields.front());
+    const std::string_view path = quoted_fields.front().empty()
+                                      ? std::string_view()
+                                      : record.unquoted.emplace_back(quoted_fields.front());
     make_row(quoted_fields, row_line, record, path);
   }
   if (record.rows.empty() && !record.errors.empty()) record.unusable = true;

@@ -28,8 +28,8 @@ struct RecordError {
 struct Record {
   std::vector<RecordRow> rows;
   std::deque<std::string> unquoted;  // storage for paths that needed CSV unquoting
-  std::vector<RecordError> errors;  // bad rows are skipped and reported here
-  bool unusable = false;            // binary junk or no valid row at all: do not trust it
+  std::vector<RecordError> errors;   // bad rows are skipped and reported here
+  bool unusable = false;             // binary junk or no valid row at all: do not trust it
 };
 
 // Parses RECORD as CSV (RFC 4180 quoting, CRLF or LF endings). Rows may omit hash and size

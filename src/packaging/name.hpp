@@ -7,7 +7,8 @@
 namespace pkgsizer::packaging {
 
 // PEP 503: lowercase, and every run of '-', '_' and '.' becomes a single '-'.
-// "PyYAML" -> "pyyaml", "typing_extensions" -> "typing-extensions", "zope.interface" -> "zope-interface".
+// "PyYAML" -> "pyyaml", "typing_extensions" -> "typing-extensions", "zope.interface" ->
+// "zope-interface".
 std::string normalize_name(std::string_view name);
 
 // The escaped form used in .dist-info directory names and wheel file names (PEP 427/491):

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "util/xml_escape.hpp"
 #include "util/size_units.hpp"
+#include "util/xml_escape.hpp"
 
 namespace pkgsizer::report {
 namespace {
@@ -142,7 +142,6 @@ std::string verdict_line(const BudgetEvaluation& evaluation) {
   if (evaluation.results.empty()) return "No rule could be checked.";
   return fmt::format("Within budget: {} checked.", plural(ok, "rule"));
 }
-
 
 // GitHub workflow commands: the message escapes %, CR and LF; properties also ':' and ','.
 std::string github_escape_data(std::string_view text) {

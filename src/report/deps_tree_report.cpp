@@ -1,7 +1,5 @@
 #include "report/deps_tree_report.hpp"
 
-#include "report/ansi_style.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,17 +7,18 @@
 #include <unordered_map>
 
 #include "packaging/name.hpp"
+#include "report/ansi_style.hpp"
 
 namespace pkgsizer::report {
 namespace {
-
 
 class TreeWriter {
  public:
   TreeWriter(const std::vector<Distribution>& distributions, const DependencyTreeOptions& tree,
              const RenderOptions& options)
       : distributions_(distributions), tree_(tree), options_(options) {
-    for (std::size_t i = 0; i < distributions.size(); ++i) by_name_.try_emplace(distributions[i].normalized_name, i);
+    for (std::size_t i = 0; i < distributions.size(); ++i)
+      by_name_.try_emplace(distributions[i].normalized_name, i);
   }
 
   std::string write() {
@@ -30,7 +29,8 @@ class TreeWriter {
     }
     if (tree_.roots.empty()) {
       for (std::size_t i = 0; i < distributions_.size(); ++i)
-        if (tree_.reverse ? distributions_[i].dependencies.empty() : distributions_[i].root) roots.push_back(i);
+        if (tree_.reverse ? distributions_[i].dependencies.empty() : distributions_[i].root)
+          roots.push_back(i);
       std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) {
         return distributions_[a].cumulative_bytes > distributions_[b].cumulative_bytes;
       });
@@ -51,14 +51,17 @@ class TreeWriter {
 
   std::string label(std::size_t index) const {
     const Distribution& dist = distributions_[index];
-    std::string text = fmt::format("{} {}  {}", dist.name, dist.version,
-                                   style(kCyan, format_size(dist.size.apparent_bytes, options_.units)));
+    std::string text =
+        fmt::format("{} {}  {}", dist.name, dist.version,
+                    style(kCyan, format_size(dist.size.apparent_bytes, options_.units)));
     if (!tree_.reverse && dist.cumulative_bytes != dist.size.apparent_bytes)
-      text += style(kDim, fmt::format("  (with deps {})", format_size(dist.cumulative_bytes, options_.units)));
+      text += style(kDim, fmt::format("  (with deps {})",
+                                      format_size(dist.cumulative_bytes, options_.units)));
     return text;
   }
 
-  void children(std::size_t index, const std::string& indent, int level, std::vector<std::size_t>& path) {
+  void children(std::size_t index, const std::string& indent, int level,
+                std::vector<std::size_t>& path) {
     struct Child {
       std::string text;
       std::size_t target = static_cast<std::size_t>(-1);
@@ -66,7 +69,8 @@ class TreeWriter {
     std::vector<Child> items;
     if (tree_.reverse) {
       for (const std::string& dependent : distributions_[index].required_by)
-        if (auto found = by_name_.find(dependent); found != by_name_.end()) items.push_back({"", found->second});
+        if (auto found = by_name_.find(dependent); found != by_name_.end())
+          items.push_back({"", found->second});
     } else {
       for (const Dependency& dependency : distributions_[index].dependencies) {
         const auto found = by_name_.find(dependency.normalized_name);
@@ -94,8 +98,8 @@ class TreeWriter {
         continue;
       }
       if (expanded_.count(target)) {  // a shared dependency: expanded once, above
-        out_ += fmt::format("{}{} {}{}\n", branch, distributions_[target].name, distributions_[target].version,
-                            style(kDim, " (see above)"));
+        out_ += fmt::format("{}{} {}{}\n", branch, distributions_[target].name,
+                            distributions_[target].version, style(kDim, " (see above)"));
         continue;
       }
       out_ += branch + label(target) + child.text + "\n";
@@ -117,20 +121,24 @@ class TreeWriter {
 
 }  // namespace
 
-std::string render_dependency_tree(const std::vector<Distribution>& distributions, const DependencyTreeOptions& tree,
+std::string render_dependency_tree(const std::vector<Distribution>& distributions,
+                                   const DependencyTreeOptions& tree,
                                    const RenderOptions& options) {
   return TreeWriter(distributions, tree, options).write();
 }
 
-std::string render_dependency_problems(const std::vector<Problem>& problems, const RenderOptions& options) {
+std::string render_dependency_problems(const std::vector<Problem>& problems,
+                                       const RenderOptions& options) {
   constexpr std::size_t kShown = 20;  // the rest are counted; --json has them all
   std::string out;
   std::size_t count = 0;
   for (const Problem& problem : problems) {
     if (problem.kind.empty() || count++ >= kShown) continue;
-    out += fmt::format("  {} {}\n", options.color ? fmt::format("{}!{}", kYellow, kReset) : "!", problem.message);
+    out += fmt::format("  {} {}\n", options.color ? fmt::format("{}!{}", kYellow, kReset) : "!",
+                       problem.message);
   }
-  if (count > kShown) out += fmt::format("  … and {} more (all of them are in --json output)\n", count - kShown);
+  if (count > kShown)
+    out += fmt::format("  … and {} more (all of them are in --json output)\n", count - kShown);
   return out.empty() ? out : "\nDependency problems:\n" + out;
 }
 

@@ -20,6 +20,7 @@ std::string render_dependency_tree(const std::vector<Distribution>& distribution
                                    const DependencyTreeOptions& tree, const RenderOptions& options);
 
 // Dependency problems (missing, version, cycle, requirement) as a section for the table.
-std::string render_dependency_problems(const std::vector<Problem>& problems, const RenderOptions& options);
+std::string render_dependency_problems(const std::vector<Problem>& problems,
+                                       const RenderOptions& options);
 
 }  // namespace pkgsizer::report

@@ -1,12 +1,11 @@
 #include "report/diff_report.hpp"
 
-#include "report/ansi_style.hpp"
-
 #include <fmt/format.h>
 
 #include <array>
 
 #include "pkgsizer/version.hpp"
+#include "report/ansi_style.hpp"
 #include "util/size_units.hpp"
 
 namespace pkgsizer::report {
@@ -16,7 +15,6 @@ using compare::ChangeKind;
 using compare::DistributionChange;
 using compare::ScanDiff;
 using ordered = nlohmann::ordered_json;
-
 
 struct Group {
   ChangeKind kind;

@@ -1,7 +1,5 @@
 #include "report/history_report.hpp"
 
-#include "report/ansi_style.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,13 +9,13 @@
 #include <optional>
 #include <string_view>
 
+#include "report/ansi_style.hpp"
 #include "util/xml_escape.hpp"
 
 namespace pkgsizer::report {
 namespace {
 
 using store::SnapshotSummary;
-
 
 constexpr std::string_view kNoSnapshots =
     "No snapshots yet: take one with `pkgsizer track snapshot`.";

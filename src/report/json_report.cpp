@@ -11,11 +11,14 @@ using nlohmann::json;
 using ordered = nlohmann::ordered_json;  // written keys keep a readable, stable order
 
 ordered size_to_json(const Size& size) {
-  return {{"apparent_bytes", size.apparent_bytes}, {"disk_bytes", size.disk_bytes}, {"file_count", size.file_count}};
+  return {{"apparent_bytes", size.apparent_bytes},
+          {"disk_bytes", size.disk_bytes},
+          {"file_count", size.file_count}};
 }
 
 Size size_from_json(const json& object) {
-  return {object.value("apparent_bytes", std::uint64_t{0}), object.value("disk_bytes", std::uint64_t{0}),
+  return {object.value("apparent_bytes", std::uint64_t{0}),
+          object.value("disk_bytes", std::uint64_t{0}),
           object.value("file_count", std::uint64_t{0})};
 }
 
@@ -30,7 +33,8 @@ ordered module_to_json(const ModuleNode& module) {
 
 ModuleNode module_from_json(const json& node) {
   ModuleNode module{node.value("name", ""), node.value("kind", ""), size_from_json(node), {}};
-  for (const json& child : node.value("children", json::array())) module.children.push_back(module_from_json(child));
+  for (const json& child : node.value("children", json::array()))
+    module.children.push_back(module_from_json(child));
   return module;
 }
 
@@ -101,7 +105,8 @@ Distribution distribution_from_json(const json& object) {
   dist.missing_files = object.value("missing_files", std::uint64_t{0});
   dist.requires_dist = object.value("requires_dist", std::vector<std::string>{});
   dist.top_level = object.value("top_level", std::vector<std::string>{});
-  for (const json& module : object.value("modules", json::array())) dist.modules.push_back(module_from_json(module));
+  for (const json& module : object.value("modules", json::array()))
+    dist.modules.push_back(module_from_json(module));
   dist.root = object.value("root", false);
   dist.cumulative_bytes = object.value("cumulative_bytes", std::uint64_t{0});
   dist.removal_bytes = object.value("removal_bytes", std::uint64_t{0});
@@ -125,9 +130,11 @@ Distribution distribution_from_json(const json& object) {
 nlohmann::ordered_json scan_to_json(const Scan& scan) {
   const Environment& env = scan.environment;
   bool with_modules = false;
-  for (const Distribution& dist : scan.distributions) with_modules = with_modules || !dist.modules.empty();
+  for (const Distribution& dist : scan.distributions)
+    with_modules = with_modules || !dist.modules.empty();
   ordered distributions = ordered::array();
-  for (const Distribution& dist : scan.distributions) distributions.push_back(distribution_to_json(dist, with_modules));
+  for (const Distribution& dist : scan.distributions)
+    distributions.push_back(distribution_to_json(dist, with_modules));
   ordered unowned = ordered::array();
   for (const UnownedEntry& entry : scan.unowned) {
     ordered object = {{"path", entry.path}};
@@ -171,12 +178,13 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
 }
 
 Scan scan_from_json(const json& object) {
-  if (!object.is_object() || !object.contains("schema_version") || !object.contains("distributions"))
+  if (!object.is_object() || !object.contains("schema_version") ||
+      !object.contains("distributions"))
     throw std::runtime_error("not a pkgsizer scan (no schema_version or distributions)");
   const int schema_version = object.at("schema_version").get<int>();
   if (schema_version > Scan::kSchemaVersion)
-    throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})", schema_version,
-                                         Scan::kSchemaVersion));
+    throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
+                                         schema_version, Scan::kSchemaVersion));
   Scan scan;
   try {
     scan.tool_version = object.value("tool", json::object()).value("version", "");
@@ -188,8 +196,10 @@ Scan scan_from_json(const json& object) {
     scan.environment.python_version = environment.value("python_version", "");
     scan.environment.platform = environment.value("platform", "");
     scan.environment.site_packages = environment.value("site_packages", std::vector<std::string>{});
-    scan.environment.inherited_site_packages = environment.value("inherited_site_packages", std::vector<std::string>{});
-    scan.environment.include_system_site_packages = environment.value("include_system_site_packages", false);
+    scan.environment.inherited_site_packages =
+        environment.value("inherited_site_packages", std::vector<std::string>{});
+    scan.environment.include_system_site_packages =
+        environment.value("include_system_site_packages", false);
     scan.environment.markers = environment.value("markers", std::map<std::string, std::string>{});
     const json totals = object.value("totals", json::object());
     scan.totals.distributions = totals.value("distributions", std::uint64_t{0});
@@ -200,12 +210,14 @@ Scan scan_from_json(const json& object) {
     scan.totals.shared = size_from_json(totals.value("shared", json::object()));
     scan.totals.outside = size_from_json(totals.value("outside", json::object()));
     scan.totals.selected = size_from_json(totals.value("selected", json::object()));
-    for (const json& dist : object.at("distributions")) scan.distributions.push_back(distribution_from_json(dist));
+    for (const json& dist : object.at("distributions"))
+      scan.distributions.push_back(distribution_from_json(dist));
     for (const json& entry : object.value("unowned", json::array()))
       scan.unowned.push_back({entry.value("path", ""), size_from_json(entry)});
     for (const json& warning : object.value("warnings", json::array()))
-      scan.problems.push_back({warning.value("severity", ""), warning.value("path", ""), warning.value("message", ""),
-                               warning.value("kind", "") == "scan" ? "" : warning.value("kind", "")});
+      scan.problems.push_back(
+          {warning.value("severity", ""), warning.value("path", ""), warning.value("message", ""),
+           warning.value("kind", "") == "scan" ? "" : warning.value("kind", "")});
   } catch (const json::exception& error) {
     throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
   }

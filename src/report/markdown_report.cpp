@@ -26,7 +26,8 @@ std::string render_markdown(const Scan& scan, const RenderOptions& options) {
     if (dist.editable && options.mark_editable) name += " *(editable)*";
     if (dist.inherited) name += " *(inherited)*";
     out += fmt::format("| {} | {} | {} | {} | {} |\n", name, escape_cell(dist.version),
-                       format_size(dist.size.apparent_bytes, options.units), format_count(dist.size.file_count),
+                       format_size(dist.size.apparent_bytes, options.units),
+                       format_count(dist.size.file_count),
                        format_share(dist.size.apparent_bytes, scan.totals.all.apparent_bytes));
   }
   RenderOptions plain = options;

@@ -14,7 +14,9 @@ struct RenderOptions {
   bool show_modules = false;  // render each distribution's module tree under it
   bool show_unowned = false;  // list the unowned entries after the table
   bool mark_editable = true;
-  bool show_dependency_sizes = false;  // "With deps" and "Frees" columns (--include-deps)  // "[editable]" after editable installs (--include-editable mark)
+  bool show_dependency_sizes =
+      false;  // "With deps" and "Frees" columns (--include-deps)  // "[editable]" after editable
+              // installs (--include-editable mark)
 };
 
 }  // namespace pkgsizer::report

@@ -1,16 +1,14 @@
 #include "report/table_report.hpp"
 
-#include "report/ansi_style.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "report/ansi_style.hpp"
 #include "report/view.hpp"
 
 namespace pkgsizer::report {
 namespace {
-
 
 struct Styler {
   bool color;
@@ -33,8 +31,8 @@ std::string markers_of(const Distribution& dist, const RenderOptions& options) {
   return markers;
 }
 
-void render_modules(const std::vector<ModuleNode>& modules, const std::string& indent, const RenderOptions& options,
-                    const Styler& style, std::string& out) {
+void render_modules(const std::vector<ModuleNode>& modules, const std::string& indent,
+                    const RenderOptions& options, const Styler& style, std::string& out) {
   // Long lists (setuptools has dozens of modules) end with one line for the rest.
   constexpr std::size_t kShownChildren = 12;
   const std::size_t shown = modules.size() > kShownChildren + 1 ? kShownChildren : modules.size();
@@ -50,7 +48,8 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
   if (shown < modules.size()) {
     Size rest;
     for (std::size_t i = shown; i < modules.size(); ++i) rest += modules[i].size;
-    out += fmt::format("{}└── {}  {}\n", indent, style(kDim, fmt::format("… {} more", modules.size() - shown)),
+    out += fmt::format("{}└── {}  {}\n", indent,
+                       style(kDim, fmt::format("… {} more", modules.size() - shown)),
                        style(kCyan, format_size(rest.apparent_bytes, options.units)));
   }
 }
@@ -59,17 +58,20 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
 
 std::string render_summary(const Scan& scan, const RenderOptions& options) {
   const Totals& totals = scan.totals;
-  const std::string shown = scan.distributions.size() < totals.distributions
-                                ? fmt::format("{} shown of ", format_count(scan.distributions.size()))
-                                : "";
-  std::string summary = fmt::format("{}{} distributions · {} files · {}", shown, format_count(totals.distributions),
-                                    format_count(totals.selected.file_count),
-                                    format_size(totals.selected.apparent_bytes, options.units));
+  const std::string shown =
+      scan.distributions.size() < totals.distributions
+          ? fmt::format("{} shown of ", format_count(scan.distributions.size()))
+          : "";
+  std::string summary =
+      fmt::format("{}{} distributions · {} files · {}", shown, format_count(totals.distributions),
+                  format_count(totals.selected.file_count),
+                  format_size(totals.selected.apparent_bytes, options.units));
   if (totals.selected.apparent_bytes != totals.owned.apparent_bytes)
     summary += fmt::format(" of {} owned", format_size(totals.owned.apparent_bytes, options.units));
   summary += fmt::format(" · unowned {} in {} files · {} on disk in all",
                          format_size(totals.unowned.apparent_bytes, options.units),
-                         format_count(totals.unowned.file_count), format_size(totals.all.disk_bytes, options.units));
+                         format_count(totals.unowned.file_count),
+                         format_size(totals.all.disk_bytes, options.units));
   return summary;
 }
 
@@ -81,9 +83,9 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
   };
   std::vector<Row> rows;
   Row header{"Distribution", "Version", "Size", "Files", "Share", "With deps", "Frees"};
-  std::size_t name_width = header.name.size(), version_width = header.version.size(), size_width = 4,
-              files_width = 5, share_width = 5, cumulative_width = header.cumulative.size(),
-              removal_width = header.removal.size();
+  std::size_t name_width = header.name.size(), version_width = header.version.size(),
+              size_width = 4, files_width = 5, share_width = 5,
+              cumulative_width = header.cumulative.size(), removal_width = header.removal.size();
   for (const Distribution& dist : scan.distributions) {
     Row row{dist.name + markers_of(dist, options),
             dist.version,
@@ -103,18 +105,21 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
   }
   version_width = std::min<std::size_t>(version_width, 20);
   // The name column gives way first when the terminal is narrow.
-  const std::size_t fixed = version_width + size_width + files_width + share_width + 8 +
-                            (options.show_dependency_sizes ? cumulative_width + removal_width + 4 : 0);
+  const std::size_t fixed =
+      version_width + size_width + files_width + share_width + 8 +
+      (options.show_dependency_sizes ? cumulative_width + removal_width + 4 : 0);
   if (options.width > 0 && name_width + fixed > options.width)
     name_width = std::max<std::size_t>(12, options.width > fixed ? options.width - fixed : 12);
 
   std::string out;
   auto line = [&](const Row& row) {
-    std::string text = fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}", truncate(row.name, name_width),
-                                   name_width, truncate(row.version, version_width), version_width, row.size,
-                                   size_width, row.files, files_width, row.share, share_width);
+    std::string text =
+        fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}", truncate(row.name, name_width),
+                    name_width, truncate(row.version, version_width), version_width, row.size,
+                    size_width, row.files, files_width, row.share, share_width);
     if (options.show_dependency_sizes)
-      text += fmt::format("  {:>{}}  {:>{}}", row.cumulative, cumulative_width, row.removal, removal_width);
+      text += fmt::format("  {:>{}}  {:>{}}", row.cumulative, cumulative_width, row.removal,
+                          removal_width);
     return text;
   };
   out += style(kBold, line(header)) + "\n";
@@ -126,12 +131,14 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
       if (at != std::string::npos) text.replace(at, markers.size(), style(kYellow, markers));
     }
     out += text + "\n";
-    if (options.show_modules) render_modules(scan.distributions[i].modules, "  ", options, style, out);
+    if (options.show_modules)
+      render_modules(scan.distributions[i].modules, "  ", options, style, out);
   }
   if (options.show_unowned && !scan.unowned.empty()) {
     out += "\n" + style(kBold, "Unowned (no distribution claims these)") + "\n";
     for (const UnownedEntry& entry : scan.unowned)
-      out += fmt::format("  {:>{}}  {}\n", format_size(entry.size.apparent_bytes, options.units), size_width, entry.path);
+      out += fmt::format("  {:>{}}  {}\n", format_size(entry.size.apparent_bytes, options.units),
+                         size_width, entry.path);
   }
   out += "\n" + render_summary(scan, options) + "\n";
   return out;

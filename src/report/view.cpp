@@ -11,7 +11,8 @@ void order_distributions(Scan& scan, SortKey key, std::size_t top) {
   std::stable_sort(dists.begin(), dists.end(), [key](const Distribution& a, const Distribution& b) {
     switch (key) {
       case SortKey::kSize:
-        if (a.size.apparent_bytes != b.size.apparent_bytes) return a.size.apparent_bytes > b.size.apparent_bytes;
+        if (a.size.apparent_bytes != b.size.apparent_bytes)
+          return a.size.apparent_bytes > b.size.apparent_bytes;
         break;
       case SortKey::kFiles:
         if (a.size.file_count != b.size.file_count) return a.size.file_count > b.size.file_count;
@@ -19,7 +20,8 @@ void order_distributions(Scan& scan, SortKey key, std::size_t top) {
       case SortKey::kName:
         break;
     }
-    return a.normalized_name != b.normalized_name ? a.normalized_name < b.normalized_name : a.location < b.location;
+    return a.normalized_name != b.normalized_name ? a.normalized_name < b.normalized_name
+                                                  : a.location < b.location;
   });
   if (top > 0 && dists.size() > top) dists.resize(top);
 }

@@ -5,7 +5,8 @@
 namespace pkgsizer::report {
 namespace {
 
-std::uint64_t bytes_of(const std::vector<Distribution>& distributions, const std::vector<std::size_t>& indices) {
+std::uint64_t bytes_of(const std::vector<Distribution>& distributions,
+                       const std::vector<std::size_t>& indices) {
   std::uint64_t bytes = 0;
   for (std::size_t index : indices) bytes += distributions[index].size.apparent_bytes;
   return bytes;
@@ -17,15 +18,19 @@ std::string render_why(const std::vector<Distribution>& distributions, const Why
                        const RenderOptions& options) {
   const Distribution& target = distributions[answer.target];
   auto size = [&](std::uint64_t bytes) { return format_size(bytes, options.units); };
-  auto bold = [&](const std::string& text) { return options.color ? "\033[1m" + text + "\033[0m" : text; };
-  std::string out = fmt::format("{} {}: {} (with its dependencies {})\n", bold(target.name), target.version,
-                                size(target.size.apparent_bytes), size(target.cumulative_bytes));
+  auto bold = [&](const std::string& text) {
+    return options.color ? "\033[1m" + text + "\033[0m" : text;
+  };
+  std::string out =
+      fmt::format("{} {}: {} (with its dependencies {})\n", bold(target.name), target.version,
+                  size(target.size.apparent_bytes), size(target.cumulative_bytes));
   if (target.required_by.empty()) {
     out += target.requested ? "Installed on request (REQUESTED), and nothing requires it.\n"
                             : "Nothing requires it: it was installed directly.\n";
   } else {
     out += fmt::format("Installed because of {} dependency path{}{}:\n", answer.paths.total,
-                       answer.paths.total == 1 ? "" : "s", answer.paths.total_is_lower_bound ? " or more" : "");
+                       answer.paths.total == 1 ? "" : "s",
+                       answer.paths.total_is_lower_bound ? " or more" : "");
     std::size_t number = 0;
     for (const auto& path : answer.paths.paths) {
       std::string line;
@@ -37,22 +42,27 @@ std::string render_why(const std::vector<Distribution>& distributions, const Why
       out += fmt::format("  {:>2}. {}\n", ++number, line);
     }
     if (answer.paths.total > answer.paths.paths.size())
-      out += fmt::format("      … and {} more (--max-paths to see them)\n", answer.paths.total - answer.paths.paths.size());
+      out += fmt::format("      … and {} more (--max-paths to see them)\n",
+                         answer.paths.total - answer.paths.paths.size());
   }
   out += "\nCan I remove it? ";
   if (!target.required_by.empty()) {
-    out += fmt::format("Not without breaking what requires it: {}.\n", fmt::join(target.required_by, ", "));
+    out += fmt::format("Not without breaking what requires it: {}.\n",
+                       fmt::join(target.required_by, ", "));
     return out;
   }
   std::vector<std::string> names;
-  for (std::size_t i = 1; i < answer.freed.size(); ++i) names.push_back(distributions[answer.freed[i]].name);
+  for (std::size_t i = 1; i < answer.freed.size(); ++i)
+    names.push_back(distributions[answer.freed[i]].name);
   out += fmt::format("Yes. Uninstalling it frees {}", size(bytes_of(distributions, answer.freed)));
   out += names.empty() ? ".\n"
-                       : fmt::format(", with the dependencies nothing else needs: {}.\n", fmt::join(names, ", "));
+                       : fmt::format(", with the dependencies nothing else needs: {}.\n",
+                                     fmt::join(names, ", "));
   return out;
 }
 
-nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distributions, const WhyAnswer& answer) {
+nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distributions,
+                                   const WhyAnswer& answer) {
   const Distribution& target = distributions[answer.target];
   nlohmann::ordered_json paths = nlohmann::ordered_json::array();
   for (const auto& path : answer.paths.paths) {

@@ -19,6 +19,7 @@ struct WhyAnswer {
 
 std::string render_why(const std::vector<Distribution>& distributions, const WhyAnswer& answer,
                        const RenderOptions& options);
-nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distributions, const WhyAnswer& answer);
+nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distributions,
+                                   const WhyAnswer& answer);
 
 }  // namespace pkgsizer::report

@@ -8,9 +8,7 @@
 namespace pkgsizer::scan {
 namespace {
 
-std::string_view first_component(std::string_view path) {
-  return path.substr(0, path.find('/'));
-}
+std::string_view first_component(std::string_view path) { return path.substr(0, path.find('/')); }
 
 std::string_view stem_of_entry(std::string_view entry) { return entry.substr(0, entry.find('.')); }
 
@@ -38,14 +36,17 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
     walks[root].files.shrink_to_fit();
   }
   canonical_.resize(files_.size());
-  for (std::size_t root = 0; root < walks.size(); ++root) root_indexes_[root].by_path.reserve(files_.size());
+  for (std::size_t root = 0; root < walks.size(); ++root)
+    root_indexes_[root].by_path.reserve(files_.size());
   bool followed_symlinks = false;
   for (FileId id = 0; id < files_.size(); ++id) {
     const IndexedFile& indexed = files_[id];
     RootIndex& index = root_indexes_[indexed.root];
     index.by_path.emplace(indexed.file.path, id);
     auto [group, inserted] = index.by_top_entry.try_emplace(indexed.top_entry);
-    if (inserted) index.entries_by_stem[std::string(stem_of_entry(indexed.top_entry))].emplace_back(indexed.top_entry);
+    if (inserted)
+      index.entries_by_stem[std::string(stem_of_entry(indexed.top_entry))].emplace_back(
+          indexed.top_entry);
     group->second.push_back(id);
     canonical_[id] = id;
     followed_symlinks = followed_symlinks || indexed.file.via_symlink;
@@ -75,14 +76,16 @@ const std::vector<FileId>& FileIndex::files_under(int root, std::string_view top
   return found == groups.end() ? kNone : found->second;
 }
 
-const std::vector<std::string>& FileIndex::entries_with_stem(int root, std::string_view stem) const {
+const std::vector<std::string>& FileIndex::entries_with_stem(int root,
+                                                             std::string_view stem) const {
   static const std::vector<std::string> kNone;
   const auto& stems = root_indexes_[root].entries_by_stem;
   const auto found = stems.find(std::string(stem));
   return found == stems.end() ? kNone : found->second;
 }
 
-std::optional<std::pair<int, std::string>> FileIndex::locate_in_roots(const std::string& absolute) const {
+std::optional<std::pair<int, std::string>> FileIndex::locate_in_roots(
+    const std::string& absolute) const {
   for (std::size_t root = 0; root < roots_.size(); ++root) {
     const std::string& prefix = roots_[root];
     if (absolute.size() > prefix.size() + 1 && absolute.compare(0, prefix.size(), prefix) == 0 &&
@@ -101,7 +104,8 @@ std::optional<FileIndex::Resolution> FileIndex::resolve_plain(int base_root,
 FileIndex::Resolution FileIndex::resolve(int base_root, std::string_view path) {
   if (auto plain = resolve_plain(base_root, path)) return *plain;
   namespace fs = std::filesystem;
-  fs::path joined = path.front() == '/' ? fs::path(path) : fs::path(roots_[base_root]) / fs::path(path);
+  fs::path joined =
+      path.front() == '/' ? fs::path(path) : fs::path(roots_[base_root]) / fs::path(path);
   std::string absolute = joined.lexically_normal().string();
   if (auto in_root = locate_in_roots(absolute)) {
     if (auto id = find(in_root->first, in_root->second)) return {id, false};

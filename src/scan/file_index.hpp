@@ -3,10 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -18,7 +18,7 @@ using FileId = std::uint32_t;
 
 struct IndexedFile {
   WalkedFile file;
-  int root = -1;  // index into roots(); -1 for a file outside every scanned tree
+  int root = -1;               // index into roots(); -1 for a file outside every scanned tree
   std::string_view top_entry;  // first path component (the site-packages entry it belongs to)
 };
 

@@ -18,7 +18,8 @@ bool DistributionFilter::selects(const Distribution& distribution) const {
     return false;
   for (const std::string& pattern : exclude_globs) {
     // Patterns match the normalized name, or the name as written ("PyYAML", "zope.*").
-    if (fnmatch(packaging::normalize_name(pattern).c_str(), distribution.normalized_name.c_str(), 0) == 0 ||
+    if (fnmatch(packaging::normalize_name(pattern).c_str(), distribution.normalized_name.c_str(),
+                0) == 0 ||
         fnmatch(pattern.c_str(), distribution.name.c_str(), 0) == 0)
       return false;
   }
@@ -28,10 +29,12 @@ bool DistributionFilter::selects(const Distribution& distribution) const {
 std::vector<bool> select_distributions(const std::vector<Distribution>& distributions,
                                        const DistributionFilter& filter) {
   std::vector<bool> selected(distributions.size());
-  for (std::size_t i = 0; i < distributions.size(); ++i) selected[i] = filter.selects(distributions[i]);
+  for (std::size_t i = 0; i < distributions.size(); ++i)
+    selected[i] = filter.selects(distributions[i]);
   if (filter.packages.empty() || filter.dependency_depth <= 0) return selected;
   std::unordered_map<std::string, std::size_t> by_name;
-  for (std::size_t i = 0; i < distributions.size(); ++i) by_name.try_emplace(distributions[i].normalized_name, i);
+  for (std::size_t i = 0; i < distributions.size(); ++i)
+    by_name.try_emplace(distributions[i].normalized_name, i);
   std::vector<std::size_t> frontier;
   for (std::size_t i = 0; i < distributions.size(); ++i)
     if (selected[i]) frontier.push_back(i);

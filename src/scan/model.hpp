@@ -56,9 +56,9 @@ struct Distribution {
   std::string metadata_kind;
   // How its files were found: "RECORD", "installed-files.txt", "top_level.txt", "name"
   std::string files_source;
-  std::string installer;  // INSTALLER file, empty when unknown
+  std::string installer;   // INSTALLER file, empty when unknown
   bool requested = false;  // PEP 376 REQUESTED file present
-  bool editable = false;   // PEP 610 direct_url.json dir_info.editable, .egg-link, __editable__ .pth
+  bool editable = false;  // PEP 610 direct_url.json dir_info.editable, .egg-link, __editable__ .pth
   std::string editable_target;  // where an editable install's sources live
   bool inherited = false;  // from the base interpreter of a venv with include-system-site-packages
   std::vector<std::string> requires_dist;  // raw Requires-Dist lines (PEP 508)
@@ -72,11 +72,11 @@ struct Distribution {
   std::vector<ModuleNode> modules;  // filled only when a module tree was asked for
 
   // The dependency graph (graph/dependency_graph.hpp).
-  std::vector<Dependency> dependencies;      // edges whose markers hold for the target
-  std::vector<std::string> required_by;   // normalized names of installed dependents
-  bool root = false;                      // nothing requires it, or it was REQUESTED
-  std::uint64_t cumulative_bytes = 0;     // itself and every transitive dependency, once each
-  std::uint64_t removal_bytes = 0;        // what uninstalling it and its unneeded deps frees
+  std::vector<Dependency> dependencies;  // edges whose markers hold for the target
+  std::vector<std::string> required_by;  // normalized names of installed dependents
+  bool root = false;                     // nothing requires it, or it was REQUESTED
+  std::uint64_t cumulative_bytes = 0;    // itself and every transitive dependency, once each
+  std::uint64_t removal_bytes = 0;       // what uninstalling it and its unneeded deps frees
 };
 
 struct Environment {
@@ -94,13 +94,13 @@ struct Environment {
 
 struct Totals {
   std::uint64_t distributions = 0;
-  Size all;                         // every file and directory of the scanned trees, once each
-  Size owned;                       // files claimed by one or more distributions, counted once
-  Size unowned;                     // files claimed by none
-  Size directories;                 // the directories themselves (their st_size / blocks)
-  Size shared;    // files claimed by two or more distributions (once)
-  Size outside;   // owned files outside the scanned trees (already in owned)
-  Size selected;  // the distributions shown (after -p / --exclude / editable), each file once
+  Size all;          // every file and directory of the scanned trees, once each
+  Size owned;        // files claimed by one or more distributions, counted once
+  Size unowned;      // files claimed by none
+  Size directories;  // the directories themselves (their st_size / blocks)
+  Size shared;       // files claimed by two or more distributions (once)
+  Size outside;      // owned files outside the scanned trees (already in owned)
+  Size selected;     // the distributions shown (after -p / --exclude / editable), each file once
 };
 
 struct Problem {

@@ -17,15 +17,19 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-std::string stem(std::string_view file_name) { return std::string(file_name.substr(0, file_name.find('.'))); }
+std::string stem(std::string_view file_name) {
+  return std::string(file_name.substr(0, file_name.find('.')));
+}
 
 // What a file contributes at one level: ("mod", "module") for mod.py, ("_speedups",
 // "extension") for _speedups.cpython-311-x86_64-linux-gnu.so, ("", "") for __init__.py
 // (it belongs to the package itself), or (file name, "data").
 std::pair<std::string, std::string> classify_file(std::string_view file_name) {
   if (file_name == "__init__.py") return {"", ""};
-  if (ends_with(file_name, ".py") || ends_with(file_name, ".pyi")) return {stem(file_name), "module"};
-  if (ends_with(file_name, ".so") || ends_with(file_name, ".pyd")) return {stem(file_name), "extension"};
+  if (ends_with(file_name, ".py") || ends_with(file_name, ".pyi"))
+    return {stem(file_name), "module"};
+  if (ends_with(file_name, ".so") || ends_with(file_name, ".pyd"))
+    return {stem(file_name), "extension"};
   return {std::string(file_name), "data"};
 }
 
@@ -43,10 +47,12 @@ std::vector<std::string_view> split(std::string_view path) {
 
 ModuleNode to_module_node(const std::string& name, const Node& node) {
   ModuleNode module{name, node.kind, node.size, {}};
-  for (const auto& [child_name, child] : node.children) module.children.push_back(to_module_node(child_name, child));
-  std::stable_sort(module.children.begin(), module.children.end(), [](const ModuleNode& a, const ModuleNode& b) {
-    return a.size.apparent_bytes > b.size.apparent_bytes;
-  });
+  for (const auto& [child_name, child] : node.children)
+    module.children.push_back(to_module_node(child_name, child));
+  std::stable_sort(module.children.begin(), module.children.end(),
+                   [](const ModuleNode& a, const ModuleNode& b) {
+                     return a.size.apparent_bytes > b.size.apparent_bytes;
+                   });
   return module;
 }
 
@@ -60,7 +66,8 @@ std::vector<Step> steps_for(const std::vector<std::string_view>& parts, int dept
                             const std::function<bool(const std::string&)>& is_file) {
   std::vector<Step> steps;
   std::string directory;  // relative path of the last directory step
-  for (std::size_t level = 0; level < parts.size() && steps.size() < static_cast<std::size_t>(depth); ++level) {
+  for (std::size_t level = 0;
+       level < parts.size() && steps.size() < static_cast<std::size_t>(depth); ++level) {
     if (parts[level] == "__pycache__" && level + 2 == parts.size()) {
       // Bytecode belongs to the module it was compiled from (PEP 3147); __init__'s to the package.
       const std::string module = stem(parts[level + 1]);
@@ -72,8 +79,10 @@ std::vector<Step> steps_for(const std::vector<std::string_view>& parts, int dept
       if (!name.empty()) steps.push_back({std::move(name), std::move(kind)});
       break;
     }
-    directory = directory.empty() ? std::string(parts[level]) : directory + "/" + std::string(parts[level]);
-    steps.push_back({std::string(parts[level]), is_file(directory + "/__init__.py") ? "package" : "namespace"});
+    directory =
+        directory.empty() ? std::string(parts[level]) : directory + "/" + std::string(parts[level]);
+    steps.push_back(
+        {std::string(parts[level]), is_file(directory + "/__init__.py") ? "package" : "namespace"});
   }
   return steps;
 }
@@ -92,7 +101,8 @@ std::vector<ModuleNode> build_module_tree(const std::vector<OwnedFile>& files, i
     for (Step& step : steps_for(parts, depth, is_file)) {
       Node& child = node->children[step.name];
       // A module and its bytecode meet in one node; a package's kind wins over a module's.
-      if (child.kind.empty() || child.kind == "module" || child.kind == "data") child.kind = std::move(step.kind);
+      if (child.kind.empty() || child.kind == "module" || child.kind == "data")
+        child.kind = std::move(step.kind);
       child.size += file.size;
       node = &child;
     }

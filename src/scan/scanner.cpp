@@ -1,16 +1,15 @@
 #include "scan/scanner.hpp"
 
 #include <dirent.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <map>
 #include <unordered_map>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include "graph/dependency_graph.hpp"
 #include "metadata/distribution_reader.hpp"
@@ -30,7 +29,8 @@ std::vector<std::string> metadata_entries(const std::string& root, std::vector<P
   std::vector<std::string> entries;
   DIR* directory = ::opendir(root.c_str());
   if (!directory) {
-    problems.push_back({"error", root, std::string("cannot read directory: ") + std::strerror(errno)});
+    problems.push_back(
+        {"error", root, std::string("cannot read directory: ") + std::strerror(errno)});
     return entries;
   }
   while (const dirent* entry = ::readdir(directory))
@@ -73,7 +73,8 @@ class Ownership {
   std::vector<int> owners(FileId id) const {
     if (!owned(id)) return {};
     std::vector<int> all{first_[id]};
-    if (auto more = more_.find(id); more != more_.end()) all.insert(all.end(), more->second.begin(), more->second.end());
+    if (auto more = more_.find(id); more != more_.end())
+      all.insert(all.end(), more->second.begin(), more->second.end());
     return all;
   }
 
@@ -83,22 +84,25 @@ class Ownership {
 };
 
 struct Claims {
-  std::vector<FileId> files;               // canonical ids, sorted, unique
+  std::vector<FileId> files;                // canonical ids, sorted, unique
   std::vector<std::string> deferred_paths;  // need FileIndex::resolve (absolute, ../, ./)
   std::uint64_t missing = 0;
 };
 
 // The files a distribution claims by import name: name/, name.py, name.*.so, and the bytecode
 // of a top-level name.py in __pycache__/.
-void claim_import_name(const FileIndex& index, int root, const std::string& import_name, Claims& claims) {
+void claim_import_name(const FileIndex& index, int root, const std::string& import_name,
+                       Claims& claims) {
   const std::string top = import_name.substr(0, import_name.find('/'));
   const std::string sub_prefix = import_name.size() > top.size() ? import_name + "/" : "";
   for (const std::string& entry : index.entries_with_stem(root, top)) {
-    const bool matches = entry == top || entry == top + ".py" ||
-                         (is_extension_module(entry) && entry.compare(0, top.size() + 1, top + ".") == 0);
+    const bool matches =
+        entry == top || entry == top + ".py" ||
+        (is_extension_module(entry) && entry.compare(0, top.size() + 1, top + ".") == 0);
     if (!matches) continue;
     for (FileId id : index.files_under(root, entry))
-      if (sub_prefix.empty() || index.file(id).file.path.rfind(sub_prefix, 0) == 0) claims.files.push_back(id);
+      if (sub_prefix.empty() || index.file(id).file.path.rfind(sub_prefix, 0) == 0)
+        claims.files.push_back(id);
   }
   if (!sub_prefix.empty()) return;
   const std::string bytecode_prefix = "__pycache__/" + top + ".";
@@ -132,14 +136,16 @@ void add_size(Size& size, const WalkedFile& file) {
 
 // Two metadata entries of one project in one directory (Debian ships some packages with both a
 // .dist-info and an .egg-info): both are listed, and said to be there twice.
-void report_duplicates(const std::vector<Distribution>& distributions, std::vector<Problem>& problems) {
+void report_duplicates(const std::vector<Distribution>& distributions,
+                       std::vector<Problem>& problems) {
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> entries;
   for (const Distribution& dist : distributions)
     entries[{dist.location, dist.normalized_name}].push_back(dist.metadata_path);
   for (const auto& [key, paths] : entries)
     if (paths.size() > 1)
       problems.push_back({"warning", key.first,
-                          fmt::format("{} is installed {} times here: {}", key.second, paths.size(), fmt::join(paths, ", "))});
+                          fmt::format("{} is installed {} times here: {}", key.second, paths.size(),
+                                      fmt::join(paths, ", "))});
 }
 
 // Records how long each phase took, when asked to.
@@ -159,7 +165,9 @@ class PhaseClock {
 };
 
 std::string now_iso8601() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  return fmt::format(
+      "{:%Y-%m-%dT%H:%M:%SZ}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 }  // namespace
@@ -178,7 +186,8 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   auto add_root = [&](const std::string& candidate) {
     for (const std::string& root : roots)
       if (candidate == root || candidate.rfind(root + "/", 0) == 0) return;
-    std::erase_if(roots, [&](const std::string& root) { return root.rfind(candidate + "/", 0) == 0; });
+    std::erase_if(roots,
+                  [&](const std::string& root) { return root.rfind(candidate + "/", 0) == 0; });
     roots.push_back(candidate);
   };
   for (const std::string& root : environment.site_packages) add_root(root);
@@ -227,7 +236,8 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     }
     for (FileId& id : claims[d].files) id = index.canonical(id);
     std::sort(claims[d].files.begin(), claims[d].files.end());
-    claims[d].files.erase(std::unique(claims[d].files.begin(), claims[d].files.end()), claims[d].files.end());
+    claims[d].files.erase(std::unique(claims[d].files.begin(), claims[d].files.end()),
+                          claims[d].files.end());
   }
 
   clock.lap("metadata");
@@ -236,8 +246,10 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   Ownership ownership(index.size());
   for (std::size_t d = 0; d < dists.size(); ++d)
     for (FileId id : claims[d].files) ownership.claim(id, static_cast<int>(d));
-  // Directory -> owners of the files in it, keyed by (root, relative directory); built on first need.
-  std::vector<std::unordered_map<std::string_view, std::vector<int>>> directory_owners(roots.size());
+  // Directory -> owners of the files in it, keyed by (root, relative directory); built on first
+  // need.
+  std::vector<std::unordered_map<std::string_view, std::vector<int>>> directory_owners(
+      roots.size());
   bool directory_owners_built = false;
   auto build_directory_owners = [&] {
     for (FileId other = 0; other < index.size(); ++other) {
@@ -260,11 +272,13 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     const std::string source = std::string(package_dir) + (package_dir.empty() ? "" : "/") +
                                std::string(file_name.substr(0, file_name.find('.'))) + ".py";
     std::vector<int> owners;
-    if (auto source_id = index.find(indexed.root, source)) owners = ownership.owners(index.canonical(*source_id));
+    if (auto source_id = index.find(indexed.root, source))
+      owners = ownership.owners(index.canonical(*source_id));
     if (owners.empty() && !package_dir.empty()) {
       if (!directory_owners_built) build_directory_owners();
       const auto& by_directory = directory_owners[indexed.root];
-      if (auto found = by_directory.find(package_dir); found != by_directory.end()) owners = found->second;
+      if (auto found = by_directory.find(package_dir); found != by_directory.end())
+        owners = found->second;
     }
     for (int owner : owners) {
       ownership.claim(id, owner);
@@ -304,8 +318,9 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     if (indexed.root >= 0) add_size(scan.totals.all, indexed.file);
     if (!ownership.owned(id)) {
       add_size(scan.totals.unowned, indexed.file);
-      add_size(unowned_by_entry[indexed.root >= 0 ? roots[indexed.root] + "/" + std::string(indexed.top_entry)
-                                                  : indexed.file.path],
+      add_size(unowned_by_entry[indexed.root >= 0
+                                    ? roots[indexed.root] + "/" + std::string(indexed.top_entry)
+                                    : indexed.file.path],
                indexed.file);
       continue;
     }
@@ -314,15 +329,19 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     if (ownership.shared(id)) {
       add_size(scan.totals.shared, indexed.file);
       SharedFile shared{{indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}, {}};
-      for (int owner : ownership.owners(id)) shared.owners.push_back(static_cast<std::uint32_t>(owner));
+      for (int owner : ownership.owners(id))
+        shared.owners.push_back(static_cast<std::uint32_t>(owner));
       full.shared_files.push_back(std::move(shared));
     }
   }
   scan.totals.all += scan.totals.directories;
   for (auto& [path, size] : unowned_by_entry) scan.unowned.push_back({path, size});
-  std::sort(scan.unowned.begin(), scan.unowned.end(), [](const UnownedEntry& a, const UnownedEntry& b) {
-    return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes : a.path < b.path;
-  });
+  std::sort(scan.unowned.begin(), scan.unowned.end(),
+            [](const UnownedEntry& a, const UnownedEntry& b) {
+              return a.size.apparent_bytes != b.size.apparent_bytes
+                         ? a.size.apparent_bytes > b.size.apparent_bytes
+                         : a.path < b.path;
+            });
 
   clock.lap("totals");
   // 6. Module trees, for what will be shown.
@@ -334,11 +353,13 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
       for (FileId id : claims[d].files) {
         const IndexedFile& indexed = index.file(id);
         if (indexed.root == dist_root[d])
-          owned_files.push_back({indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
+          owned_files.push_back(
+              {indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
       }
       const int root = dist_root[d];
-      infos[d].modules = build_module_tree(owned_files, options.module_depth, dists[d].metadata_entry,
-                                           [&](const std::string& path) { return index.find(root, path).has_value(); });
+      infos[d].modules = build_module_tree(
+          owned_files, options.module_depth, dists[d].metadata_entry,
+          [&](const std::string& path) { return index.find(root, path).has_value(); });
     }
   }
   scan.distributions = std::move(infos);
@@ -355,7 +376,8 @@ Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& f
   // A file shared by k selected distributions was added k times: keep it once.
   for (const SharedFile& shared : full.shared_files) {
     const auto selected_owners = static_cast<std::uint64_t>(
-        std::count_if(shared.owners.begin(), shared.owners.end(), [&](std::uint32_t owner) { return selected[owner]; }));
+        std::count_if(shared.owners.begin(), shared.owners.end(),
+                      [&](std::uint32_t owner) { return selected[owner]; }));
     if (selected_owners < 2) continue;
     total.apparent_bytes -= (selected_owners - 1) * shared.size.apparent_bytes;
     total.disk_bytes -= (selected_owners - 1) * shared.size.disk_bytes;
@@ -367,10 +389,12 @@ Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& f
     if (selected[d]) shown.push_back(std::move(scan.distributions[d]));
   scan.distributions = std::move(shown);
   scan.totals.distributions = scan.distributions.size();
-  std::sort(scan.distributions.begin(), scan.distributions.end(), [](const Distribution& a, const Distribution& b) {
-    return a.size.apparent_bytes != b.size.apparent_bytes ? a.size.apparent_bytes > b.size.apparent_bytes
-                                                          : a.normalized_name < b.normalized_name;
-  });
+  std::sort(scan.distributions.begin(), scan.distributions.end(),
+            [](const Distribution& a, const Distribution& b) {
+              return a.size.apparent_bytes != b.size.apparent_bytes
+                         ? a.size.apparent_bytes > b.size.apparent_bytes
+                         : a.normalized_name < b.normalized_name;
+            });
   return std::move(full.scan);
 }
 

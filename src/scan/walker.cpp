@@ -2,6 +2,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for_each.h>
+#include <oneapi/tbb/task_arena.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,10 +13,6 @@
 #include <mutex>
 #include <set>
 #include <utility>
-
-#include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for_each.h>
-#include <oneapi/tbb/task_arena.h>
 
 namespace pkgsizer::scan {
 namespace {
@@ -55,7 +54,8 @@ class SymlinkedDirectories {
 };
 
 Size size_of(const struct stat& info) {
-  return {static_cast<std::uint64_t>(info.st_size), static_cast<std::uint64_t>(info.st_blocks) * 512, 1};
+  return {static_cast<std::uint64_t>(info.st_size),
+          static_cast<std::uint64_t>(info.st_blocks) * 512, 1};
 }
 
 class Walker {
@@ -66,7 +66,8 @@ class Walker {
     struct stat root_info {};
     WalkResult result;
     if (::stat(root_.c_str(), &root_info) != 0) {
-      result.problems.push_back({"error", root_, std::string("cannot read: ") + std::strerror(errno)});
+      result.problems.push_back(
+          {"error", root_, std::string("cannot read: ") + std::strerror(errno)});
       return result;
     }
     result.directories += size_of(root_info);
@@ -186,7 +187,8 @@ class Walker {
 }  // namespace
 
 DirectoryStamp stamp_of(std::string path, const struct ::stat& info) {
-  return {std::move(path), static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
+  return {std::move(path),
+          static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
           static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1000000000 + info.st_ctim.tv_nsec,
           static_cast<std::uint64_t>(info.st_ino)};
 }

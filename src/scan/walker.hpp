@@ -37,7 +37,7 @@ struct DirectoryStamp {
 
 struct WalkOptions {
   bool follow_symlinks = false;
-  int threads = 0;  // 0: one per core
+  int threads = 0;                                   // 0: one per core
   std::atomic<std::uint64_t>* files_seen = nullptr;  // progress counter, may be null
 };
 

@@ -17,7 +17,8 @@ namespace pkgsizer::store {
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int code = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
+  const int code =
+      sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
   if (code != SQLITE_OK) throw_sqlite_error(db, code, "preparing a statement");
 }
 
@@ -33,12 +34,14 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, const std::string& value) {
-  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
 Statement& Statement::bind_blob(int index, const std::string& bytes) {
-  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -64,7 +67,9 @@ void Statement::run() {
   }
 }
 
-std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(statement_, index); }
+std::int64_t Statement::column_int(int index) const {
+  return sqlite3_column_int64(statement_, index);
+}
 
 std::string Statement::column_text(int index) const {
   const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, index));
@@ -72,16 +77,21 @@ std::string Statement::column_text(int index) const {
   return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
-bool Statement::column_is_null(int index) const { return sqlite3_column_type(statement_, index) == SQLITE_NULL; }
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(statement_, index) == SQLITE_NULL;
+}
 
-Database::Database(const std::string& path, std::int32_t application_id, const std::vector<Migration>& migrations)
+Database::Database(const std::string& path, std::int32_t application_id,
+                   const std::vector<Migration>& migrations)
     : path_(path) {
   std::error_code error;
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, error);
-  const int code = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const int code =
+      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (code != SQLITE_OK) {
-    const std::string message = fmt::format("{}: cannot open: {}", path, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
+    const std::string message =
+        fmt::format("{}: cannot open: {}", path, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
     sqlite3_close(db_);
     db_ = nullptr;
     throw StoreError(message);
@@ -99,9 +109,11 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
     const bool first_empty = query_int("SELECT count(*) FROM sqlite_master") == 0;
     exec("COMMIT");
     if (!first_empty && first_id != application_id)
-      throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, first_id));
+      throw StoreCorrupt(
+          fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, first_id));
     set_journal_mode_wal();
-    if (first_version == migrated && first_id == application_id) return;  // nothing to create or migrate
+    if (first_version == migrated && first_id == application_id)
+      return;  // nothing to create or migrate
     // Checking and migrating happen under the write lock, so that processes creating the same
     // new store at once queue up instead of seeing each other's half-made schema.
     transaction([&] {
@@ -109,11 +121,13 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
       const std::int64_t version = query_int("PRAGMA user_version");
       const bool empty = query_int("SELECT count(*) FROM sqlite_master") == 0;
       if (!empty && found_id != application_id)
-        throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, found_id));
+        throw StoreCorrupt(fmt::format("{}: not a pkgsizer store of this kind (application_id {})",
+                                       path, found_id));
       if (version > migrated)
-        throw StoreError(fmt::format("{}: schema version {} is newer than this pkgsizer knows ({})", path, version,
-                                     migrated));
-      for (std::int64_t step = version; step < migrated; ++step) migrations[static_cast<std::size_t>(step)](*this);
+        throw StoreError(fmt::format("{}: schema version {} is newer than this pkgsizer knows ({})",
+                                     path, version, migrated));
+      for (std::int64_t step = version; step < migrated; ++step)
+        migrations[static_cast<std::size_t>(step)](*this);
       exec(fmt::format("PRAGMA application_id = {}", application_id));
       exec(fmt::format("PRAGMA user_version = {}", migrated));
     });
@@ -121,7 +135,8 @@ Database::Database(const std::string& path, std::int32_t application_id, const s
     sqlite3_close(db_);
     db_ = nullptr;
     const std::string message = error.what();
-    throw StoreCorrupt(message.rfind(path, 0) == 0 ? message : fmt::format("{}: {}", path, message));
+    throw StoreCorrupt(message.rfind(path, 0) == 0 ? message
+                                                   : fmt::format("{}: {}", path, message));
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -154,7 +169,8 @@ void Database::exec(std::string_view sql) {
     const std::string text = message ? message : sqlite3_errstr(code);
     sqlite3_free(message);
     const int primary = code & 0xff;
-    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) throw StoreCorrupt(fmt::format("{}: {}", path_, text));
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+      throw StoreCorrupt(fmt::format("{}: {}", path_, text));
     throw StoreError(fmt::format("{}: {}", path_, text));
   }
 }

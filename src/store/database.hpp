@@ -41,7 +41,7 @@ class Statement {
   Statement& bind_null(int index);
   bool step();  // true while a row is available
   void reset();
-  void run();   // step to completion, for statements without rows
+  void run();  // step to completion, for statements without rows
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
@@ -59,7 +59,8 @@ class Database {
 
   // Opens (creating parent directories and the file) and migrates. Throws StoreCorrupt when
   // the file is not a pkgsizer store of this kind (application_id) or SQLite calls it damaged.
-  Database(const std::string& path, std::int32_t application_id, const std::vector<Migration>& migrations);
+  Database(const std::string& path, std::int32_t application_id,
+           const std::vector<Migration>& migrations);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

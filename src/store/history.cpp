@@ -36,7 +36,8 @@ const std::vector<Database::Migration>& history_migrations() {
 }
 
 constexpr const char* kSummaryColumns =
-    "id, environment, label, created_at, git_commit, git_branch, distributions, apparent_bytes, disk_bytes";
+    "id, environment, label, created_at, git_commit, git_branch, distributions, apparent_bytes, "
+    "disk_bytes";
 
 SnapshotSummary summary_from(const Statement& row) {
   SnapshotSummary summary;
@@ -66,11 +67,13 @@ History::~History() = default;
 const std::string& History::path() const { return database_->path(); }
 
 std::int64_t History::add_snapshot(const std::string& environment, const std::string& label,
-                                   const std::string& git_commit, const std::string& git_branch, const Scan& scan) {
+                                   const std::string& git_commit, const std::string& git_branch,
+                                   const Scan& scan) {
   std::int64_t id = 0;
   database_->transaction([&] {
     Statement insert = database_->prepare(
-        "INSERT INTO snapshots (environment, label, created_at, git_commit, git_branch, distributions, "
+        "INSERT INTO snapshots (environment, label, created_at, git_commit, git_branch, "
+        "distributions, "
         "apparent_bytes, disk_bytes, scan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, environment)
         .bind(2, label)
@@ -88,8 +91,8 @@ std::int64_t History::add_snapshot(const std::string& environment, const std::st
 }
 
 std::vector<SnapshotSummary> History::list(const std::string& environment) const {
-  Statement query = database_->prepare(
-      fmt::format("SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id", kSummaryColumns));
+  Statement query = database_->prepare(fmt::format(
+      "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id", kSummaryColumns));
   query.bind(1, environment).bind(2, environment);
   std::vector<SnapshotSummary> snapshots;
   while (query.step()) snapshots.push_back(summary_from(query));
@@ -97,26 +100,32 @@ std::vector<SnapshotSummary> History::list(const std::string& environment) const
 }
 
 std::vector<std::string> History::environments() const {
-  Statement query = database_->prepare("SELECT DISTINCT environment FROM snapshots ORDER BY environment");
+  Statement query =
+      database_->prepare("SELECT DISTINCT environment FROM snapshots ORDER BY environment");
   std::vector<std::string> names;
   while (query.step()) names.push_back(query.column_text(0));
   return names;
 }
 
-std::optional<SnapshotSummary> History::find(const std::string& reference, const std::string& environment) const {
-  const std::string key = !reference.empty() && reference.front() == '@' ? reference.substr(1) : reference;
+std::optional<SnapshotSummary> History::find(const std::string& reference,
+                                             const std::string& environment) const {
+  const std::string key =
+      !reference.empty() && reference.front() == '@' ? reference.substr(1) : reference;
   std::optional<Statement> query;
   if (key == "latest") {
     query.emplace(database_->prepare(fmt::format(
-        "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id DESC LIMIT 1", kSummaryColumns)));
+        "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id DESC LIMIT 1",
+        kSummaryColumns)));
     query->bind(1, environment).bind(2, environment);
   } else if (all_digits(key)) {
-    query.emplace(database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
+    query.emplace(
+        database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
     query->bind(1, std::stoll(key));
   } else {
-    query.emplace(database_->prepare(fmt::format(
-        "SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR environment = ?) ORDER BY id DESC LIMIT 1",
-        kSummaryColumns)));
+    query.emplace(
+        database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR "
+                                       "environment = ?) ORDER BY id DESC LIMIT 1",
+                                       kSummaryColumns)));
     query->bind(1, key).bind(2, environment).bind(3, environment);
   }
   if (!query->step()) return std::nullopt;
@@ -128,7 +137,8 @@ Scan History::load(std::int64_t id) const {
   query.bind(1, id);
   if (!query.step()) throw StoreError(fmt::format("{}: no snapshot {}", path(), id));
   const nlohmann::json json = nlohmann::json::parse(query.column_text(0), nullptr, false);
-  if (json.is_discarded()) throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
+  if (json.is_discarded())
+    throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
   try {
     return report::scan_from_json(json);
   } catch (const std::runtime_error& error) {
@@ -147,9 +157,11 @@ bool History::remove(std::int64_t id) {
   return removed;
 }
 
-std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home, const char* home) {
+std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home,
+                                 const char* home) {
   if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
-  if (xdg_data_home && *xdg_data_home) return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
+  if (xdg_data_home && *xdg_data_home)
+    return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
   return std::string(home && *home ? home : ".") + "/.local/share/pkgsizer/history.sqlite3";
 }
 

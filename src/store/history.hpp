@@ -32,14 +32,16 @@ class History {
   explicit History(const std::string& path);
   ~History();
 
-  std::int64_t add_snapshot(const std::string& environment, const std::string& label, const std::string& git_commit,
-                            const std::string& git_branch, const Scan& scan);
+  std::int64_t add_snapshot(const std::string& environment, const std::string& label,
+                            const std::string& git_commit, const std::string& git_branch,
+                            const Scan& scan);
   // Oldest first. An empty environment lists every environment's snapshots.
   std::vector<SnapshotSummary> list(const std::string& environment) const;
   std::vector<std::string> environments() const;
   // "@12" or "12": by id; "@label" or "label": the newest snapshot with that label (in
   // `environment` when it is not empty); "@latest": the newest.
-  std::optional<SnapshotSummary> find(const std::string& reference, const std::string& environment) const;
+  std::optional<SnapshotSummary> find(const std::string& reference,
+                                      const std::string& environment) const;
   Scan load(std::int64_t id) const;
   bool remove(std::int64_t id);
   const std::string& path() const;
@@ -50,6 +52,7 @@ class History {
 
 // $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3, else
 // ~/.local/share/pkgsizer/history.sqlite3. The environment is read by the caller and passed in.
-std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home, const char* home);
+std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home,
+                                 const char* home);
 
 }  // namespace pkgsizer::store

@@ -1,6 +1,8 @@
 #include "store/scan_cache.hpp"
 
 #include <fcntl.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +11,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "pkgsizer/version.hpp"
@@ -44,7 +44,8 @@ std::string encode_stamps(const scan::EnvironmentScan& full) {
   for (std::size_t root = 0; root < full.roots.size(); ++root) {
     text += "#" + full.roots[root] + "\n";
     for (const scan::DirectoryStamp& stamp : full.directory_stamps[root])
-      text += fmt::format("{}\t{}\t{}\t{}\n", stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
+      text +=
+          fmt::format("{}\t{}\t{}\t{}\n", stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
   }
   return text;
 }
@@ -88,7 +89,8 @@ bool decode_stamps(std::string_view text, std::vector<std::string>& roots,
 }
 
 std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -106,10 +108,12 @@ bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t store
     for (const scan::DirectoryStamp& stamp : full.directory_stamps[root]) {
       struct stat info {};
       // Paths relative to the root keep each lookup short.
-      int result = stamp.path.empty() ? ::fstat(root_fd, &info)
-                                      : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+      int result = stamp.path.empty()
+                       ? ::fstat(root_fd, &info)
+                       : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
       // A directory reached through a followed symlink was stamped with its target's times.
-      if (result == 0 && S_ISLNK(info.st_mode)) result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
+      if (result == 0 && S_ISLNK(info.st_mode))
+        result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
       if (result != 0 || !(scan::stamp_of(stamp.path, info) == stamp) ||
           std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) {
         unchanged = false;
@@ -130,11 +134,15 @@ bool storable(const scan::EnvironmentScan& full) {
 }
 
 std::string now_iso8601() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  return fmt::format(
+      "{:%Y-%m-%dT%H:%M:%SZ}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 std::string now_compact() {
-  return fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  return fmt::format(
+      "{:%Y%m%dT%H%M%S}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 }  // namespace
@@ -148,17 +156,21 @@ ScanCache::ScanCache(const std::string& path) : path_(path) {
     std::rename(path_.c_str(), aside.c_str());
     std::remove((path_ + "-wal").c_str());
     std::remove((path_ + "-shm").c_str());
-    warnings_.push_back(fmt::format("{}; moved it aside to {} and started a new cache", error.what(), aside));
+    warnings_.push_back(
+        fmt::format("{}; moved it aside to {} and started a new cache", error.what(), aside));
     open();
   }
 }
 
 ScanCache::~ScanCache() = default;
 
-void ScanCache::open() { database_ = std::make_unique<Database>(path_, kCacheApplicationId, cache_migrations()); }
+void ScanCache::open() {
+  database_ = std::make_unique<Database>(path_, kCacheApplicationId, cache_migrations());
+}
 
 std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
-  Statement query = database_->prepare("SELECT payload, stamps, stored_ns FROM scans WHERE key = ?");
+  Statement query =
+      database_->prepare("SELECT payload, stamps, stored_ns FROM scans WHERE key = ?");
   query.bind(1, key);
   if (!query.step()) return std::nullopt;
   CachedEntry entry;
@@ -173,7 +185,8 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
     entry.scan.scan = report::scan_from_json(data.at("scan"));
     for (const auto& shared : data.at("shared")) {
       scan::SharedFile file;
-      file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(), shared.at(2).get<std::uint64_t>()};
+      file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(),
+                   shared.at(2).get<std::uint64_t>()};
       file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
       entry.scan.shared_files.push_back(std::move(file));
     }
@@ -187,13 +200,15 @@ void ScanCache::store(const std::string& key, const scan::EnvironmentScan& full)
   if (!storable(full)) return;
   nlohmann::json shared = nlohmann::json::array();
   for (const scan::SharedFile& file : full.shared_files)
-    shared.push_back({file.size.apparent_bytes, file.size.disk_bytes, file.size.file_count, file.owners});
+    shared.push_back(
+        {file.size.apparent_bytes, file.size.disk_bytes, file.size.file_count, file.owners});
   const nlohmann::json data = {{"scan", report::scan_to_json(full.scan)}, {"shared", shared}};
   const std::vector<std::uint8_t> payload = nlohmann::json::to_msgpack(data);
   database_->transaction([&] {
     Statement upsert = database_->prepare(
         "INSERT INTO scans (key, created_at, stored_ns, payload, stamps) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, stored_ns = excluded.stored_ns, "
+        "ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, stored_ns = "
+        "excluded.stored_ns, "
         "payload = excluded.payload, stamps = excluded.stamps");
     upsert.bind(1, key)
         .bind(2, full.scan.created_at)
@@ -215,9 +230,12 @@ std::string cache_key(const Environment& environment, const scan::ScanOptions& o
   return key.dump();
 }
 
-std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home, const char* home) {
-  if (pkgsizer_cache_dir && *pkgsizer_cache_dir) return std::string(pkgsizer_cache_dir) + "/cache.sqlite3";
-  if (xdg_cache_home && *xdg_cache_home) return std::string(xdg_cache_home) + "/pkgsizer/cache.sqlite3";
+std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
+                               const char* home) {
+  if (pkgsizer_cache_dir && *pkgsizer_cache_dir)
+    return std::string(pkgsizer_cache_dir) + "/cache.sqlite3";
+  if (xdg_cache_home && *xdg_cache_home)
+    return std::string(xdg_cache_home) + "/pkgsizer/cache.sqlite3";
   return std::string(home && *home ? home : ".") + "/.cache/pkgsizer/cache.sqlite3";
 }
 

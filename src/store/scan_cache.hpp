@@ -49,7 +49,8 @@ std::string cache_key(const Environment& environment, const scan::ScanOptions& o
 
 // $PKGSIZER_CACHE_DIR/cache.sqlite3, else $XDG_CACHE_HOME/pkgsizer/cache.sqlite3, else
 // ~/.cache/pkgsizer/cache.sqlite3.
-std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home, const char* home);
+std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
+                               const char* home);
 
 enum class CacheUse { kUse, kRefresh, kOff };
 

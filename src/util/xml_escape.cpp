@@ -74,5 +74,4 @@ std::string escape_xml(std::string_view text) {
   return out;
 }
 
-
 }  // namespace pkgsizer

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "metadata/core_metadata.hpp"
+
+#include <catch2/catch.hpp>
 
 using pkgsizer::metadata::parse_core_metadata;
 
@@ -11,7 +11,8 @@ TEST_CASE("core metadata headers stop at the body") {
       "Requires-Python: >=3.8\n\nName: not-this\nRequires-Dist: nor-this\n");
   CHECK(metadata.name == "PyYAML");
   CHECK(metadata.version == "6.0.1");
-  CHECK(metadata.requires_dist == std::vector<std::string>{"idna (>=2.5)", "socks ; extra == 'socks'"});
+  CHECK(metadata.requires_dist ==
+        std::vector<std::string>{"idna (>=2.5)", "socks ; extra == 'socks'"});
   CHECK(metadata.requires_python == ">=3.8");
 }
 
@@ -21,6 +22,7 @@ TEST_CASE("core metadata without a name leaves it empty") {
 
 TEST_CASE("whitespace-only continuation lines do not end the headers") {
   const auto metadata = parse_core_metadata(
-      "Name: libcst\nLicense: MIT\n        \n        more license\nRequires-Dist: pyyaml (>=5.2)\n\nbody\n");
+      "Name: libcst\nLicense: MIT\n        \n        more license\nRequires-Dist: pyyaml "
+      "(>=5.2)\n\nbody\n");
   CHECK(metadata.requires_dist == std::vector<std::string>{"pyyaml (>=5.2)"});
 }

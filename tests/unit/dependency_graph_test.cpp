@@ -1,15 +1,14 @@
-#include <catch2/catch.hpp>
+#include "graph/dependency_graph.hpp"
 
 #include <algorithm>
-
-#include "graph/dependency_graph.hpp"
+#include <catch2/catch.hpp>
 
 using namespace pkgsizer;
 
 namespace {
 
-Distribution dist(std::string name, std::string version, std::uint64_t bytes, std::vector<std::string> requires_dist,
-                  bool requested = false) {
+Distribution dist(std::string name, std::string version, std::uint64_t bytes,
+                  std::vector<std::string> requires_dist, bool requested = false) {
   Distribution d;
   d.name = name;
   d.normalized_name = name;
@@ -21,7 +20,8 @@ Distribution dist(std::string name, std::string version, std::uint64_t bytes, st
 }
 
 const Distribution& named(const std::vector<Distribution>& dists, const std::string& name) {
-  return *std::find_if(dists.begin(), dists.end(), [&](const Distribution& d) { return d.normalized_name == name; });
+  return *std::find_if(dists.begin(), dists.end(),
+                       [&](const Distribution& d) { return d.normalized_name == name; });
 }
 
 Environment linux_311() {
@@ -35,7 +35,9 @@ Environment linux_311() {
 
 TEST_CASE("markers for the target, extras followed, names normalized") {
   std::vector<Distribution> dists{
-      dist("app", "1.0", 1, {"Typing_Extensions>=4", "lib[fast]", "old; python_version < '3.8'", "win; sys_platform == 'win32'"}),
+      dist("app", "1.0", 1,
+           {"Typing_Extensions>=4", "lib[fast]", "old; python_version < '3.8'",
+            "win; sys_platform == 'win32'"}),
       dist("typing-extensions", "4.12.0", 10, {}),
       dist("lib", "2.0", 100, {"speedups; extra == 'fast'", "docs; extra == 'docs'"}),
       dist("speedups", "0.1", 1000, {}),
@@ -56,8 +58,9 @@ TEST_CASE("markers for the target, extras followed, names normalized") {
 }
 
 TEST_CASE("shared dependencies: cumulative counts them, removal does not") {
-  std::vector<Distribution> dists{dist("a", "1", 1, {"shared", "only-a"}), dist("b", "1", 2, {"shared"}),
-                                  dist("shared", "1", 100, {}), dist("only-a", "1", 1000, {})};
+  std::vector<Distribution> dists{dist("a", "1", 1, {"shared", "only-a"}),
+                                  dist("b", "1", 2, {"shared"}), dist("shared", "1", 100, {}),
+                                  dist("only-a", "1", 1000, {})};
   std::vector<Problem> problems;
   graph::analyze_dependencies(dists, linux_311(), problems);
   CHECK(named(dists, "a").cumulative_bytes == 1101);
@@ -75,12 +78,14 @@ TEST_CASE("REQUESTED distributions are roots even when required") {
 }
 
 TEST_CASE("missing, version and cycle problems are reported") {
-  std::vector<Distribution> dists{dist("a", "1", 1, {"gone>=1", "b<2"}), dist("b", "2.0", 10, {"c"}),
-                                  dist("c", "1", 100, {"b"}), dist("d", "1", 5, {"not a requirement!!"})};
+  std::vector<Distribution> dists{dist("a", "1", 1, {"gone>=1", "b<2"}),
+                                  dist("b", "2.0", 10, {"c"}), dist("c", "1", 100, {"b"}),
+                                  dist("d", "1", 5, {"not a requirement!!"})};
   std::vector<Problem> problems;
   graph::analyze_dependencies(dists, linux_311(), problems);
   auto has = [&](const std::string& kind) {
-    return std::any_of(problems.begin(), problems.end(), [&](const Problem& p) { return p.kind == kind; });
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const Problem& p) { return p.kind == kind; });
   };
   CHECK(has("missing"));
   CHECK(has("version"));

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "graph/digraph.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace pkgsizer::graph;
 

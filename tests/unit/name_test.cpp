@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "packaging/name.hpp"
+
+#include <catch2/catch.hpp>
 
 using pkgsizer::packaging::escape_name;
 using pkgsizer::packaging::normalize_name;

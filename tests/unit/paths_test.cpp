@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "graph/paths.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace pkgsizer;
 
@@ -23,8 +23,8 @@ std::vector<Distribution> diamond() {
     dist.root = dist.required_by.empty();
     return dist;
   };
-  return {make("app", 1, {"web", "cli"}, {}),   make("web", 10, {"http"}, {"app"}),
-          make("cli", 100, {"http"}, {"app"}),  make("http", 1000, {"idna"}, {"cli", "web"}),
+  return {make("app", 1, {"web", "cli"}, {}),        make("web", 10, {"http"}, {"app"}),
+          make("cli", 100, {"http"}, {"app"}),       make("http", 1000, {"idna"}, {"cli", "web"}),
           make("idna", 10000, {}, {"http", "tool"}), make("tool", 5, {"idna"}, {})};
 }
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "metadata/record.hpp"
+
+#include <catch2/catch.hpp>
 
 using pkgsizer::metadata::parse_record;
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "util/size_units.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace pkgsizer;
 
