@@ -21,7 +21,10 @@ For each tree it measures these commands (stdout to /dev/null):
   the graph add under 10%?"; ``--compare-args ""`` is an A/A run that shows the noise).
 
 BIN is a private copy of ``--bin`` taken at the start, so that a rebuild during the runs cannot
-mix two builds (its sha256 goes into ``--json-out``).
+mix two builds (its sha256 goes into ``--json-out``). pkgsizer's scan cache lives in a private
+directory (``PKGSIZER_CACHE_DIR``, empty at the start, removed at the end): the warm-up run of
+each command fills it, so by default the rounds time cache hits; ``--extra-args "--no-cache"``
+times full scans, which is what compares with ``du``.
 
 Each command runs once as a warm-up (the page cache is warm for all of them; nothing drops
 caches), then the commands run interleaved, one round after another (du, json, table, variants,
@@ -60,6 +63,7 @@ from dataclasses import dataclass, field
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 TIME = "/usr/bin/time"  # GNU time (Debian package `time`), not the shell keyword
+ENV = dict(os.environ)  # for the measured commands; main() points PKGSIZER_CACHE_DIR at a private dir
 
 
 @dataclass
@@ -88,7 +92,7 @@ def spawn(argv: list[str], stderr_path: str) -> tuple[float, os.struct_rusage]:
         (os.POSIX_SPAWN_OPEN, 2, stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
     ]
     start = time.perf_counter()
-    pid = os.posix_spawn(exe, argv, os.environ, file_actions=actions)
+    pid = os.posix_spawn(exe, argv, ENV, file_actions=actions)
     _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -188,6 +192,18 @@ def table_row(name: str, dists: int, files: int, commands: list[Command]) -> str
     return "| " + " | ".join(cells) + " |"
 
 
+def repo_head() -> str:
+    """The repository's HEAD (with "+dirty" for uncommitted changes), for the record."""
+    try:
+        head = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 def join_split_options(argv: list[str]) -> list[str]:
     """Let `--extra-args "--no-cache"` work: argparse would take "--no-cache" for an option."""
     out, i = [], 0
@@ -250,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = shlex.split(args.extra_args)
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "loadavg_start": os.getloadavg()},
-        "bin": binary, "runs": args.runs, "extra_args": extra, "trees": [],
+        "bin": binary, "repo_head": repo_head(), "runs": args.runs, "extra_args": extra, "trees": [],
     }
     print(f"# {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; {args.runs} interleaved rounds after a warm-up",
           file=sys.stderr)
@@ -258,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pkgsizer-bench-") as tmp:
         # Run a private copy, so that a rebuild during the runs cannot mix two builds.
         snapshot = os.path.join(tmp, "pkgsizer")
+        # pkgsizer's scan cache: a private, initially empty one (the warm-up fills it), never the
+        # user's; pass --extra-args "--no-cache" to time full scans.
+        ENV["PKGSIZER_CACHE_DIR"] = os.path.join(tmp, "cache")
+        os.mkdir(ENV["PKGSIZER_CACHE_DIR"])
         shutil.copy2(binary, snapshot)
         with open(snapshot, "rb") as f:
             results["bin_sha256"] = hashlib.sha256(f.read()).hexdigest()

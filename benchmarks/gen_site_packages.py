@@ -31,8 +31,8 @@ What a generated tree looks like (modelled on a real CPython 3.11 site-packages)
   by several distributions (``nsacme/foo/`` without ``nsacme/__init__.py``), and the first one
   also owns a ``.pth`` file.
 * ``name-1.2.3.dist-info/`` holds METADATA (Metadata-Version, Name, Version, Requires-Dist on
-  *earlier* generated distributions, so the dependency graph is acyclic, with extras whose
-  targets are often not installed), INSTALLER (``pip``), WHEEL, sometimes REQUESTED,
+  *earlier* generated distributions, so the dependency graph is acyclic; their specifiers accept
+  the installed version but for ~1% of conflicts; extras' targets are often not installed), INSTALLER (``pip``), WHEEL, sometimes REQUESTED,
   top_level.txt, entry_points.txt, a LICENSE, and a RECORD: CSV ``path,sha256=<urlsafe base64
   without padding>,size`` with real hashes and real sizes; RECORD itself (and pip-compiled
   ``.pyc``) with an empty hash and size. Distribution names come in mixed spellings
@@ -230,35 +230,42 @@ def make_plan(n: int, files_per_dist: float, seed: int, egg_share: float) -> lis
             n_deps = min(i, 1 + int(rng.expovariate(0.55)))
             targets = sorted({int(i * rng.random() ** 2.2) for _ in range(n_deps)})
             for t in targets:
-                spec.requires.append(requirement(rng, spell(rng, specs[t].normalized)))
+                spec.requires.append(requirement(rng, spell(rng, specs[t].normalized), specs[t].version))
         # Extras whose targets are mostly not installed.
         if rng.random() < 0.3:
             for extra in rng.sample(("test", "docs", "dev", "speedups", "all"), rng.randint(1, 2)):
                 for _ in range(rng.randint(1, 3)):
-                    target = (
-                        spell(rng, specs[int(i * rng.random())].normalized)
-                        if i and rng.random() < 0.3
-                        else f"notinstalled-{rng.choice(NAME_WORDS)}{rng.randint(1, 99)}"
-                    )
-                    spec.requires.append(f'{requirement(rng, target, marker=False)}; extra == "{extra}"')
+                    if i and rng.random() < 0.3:
+                        other = specs[int(i * rng.random())]
+                        target, installed = spell(rng, other.normalized), other.version
+                    else:
+                        target, installed = f"notinstalled-{rng.choice(NAME_WORDS)}{rng.randint(1, 99)}", None
+                    spec.requires.append(f'{requirement(rng, target, installed, marker=False)}; extra == "{extra}"')
         specs.append(spec)
     return specs
 
 
-def requirement(rng: random.Random, name: str, marker: bool = True) -> str:
-    """A Requires-Dist value on `name`, with a version specifier and sometimes a marker."""
+def requirement(rng: random.Random, name: str, installed: str | None, marker: bool = True) -> str:
+    """A Requires-Dist value on `name`, with a version specifier and sometimes a marker. When the
+    target is installed at version `installed`, the specifier accepts it (as in an environment pip
+    resolved), except for about 1% of deliberate conflicts."""
+    major, minor = ([int(x) for x in installed.split(".")[:2]] + [0])[:2] if installed else (rng.randint(1, 5), 0)
+    if installed and rng.random() < 0.01:
+        return f"{name}>={major + 1}.0"  # a conflict, as `pip check` sometimes finds
     r = rng.random()
     if r < 0.3:
         return name
-    if r < 0.6:
-        return f"{name}>={rng.randint(0, 5)}.{rng.randint(0, 20)}"
-    if r < 0.75:
-        return f"{name}<{rng.randint(2, 9)},>={rng.randint(0, 1)}.{rng.randint(0, 9)}"
+    if r < 0.55:
+        return f"{name}>={major}.{rng.randint(0, minor)}"
+    if r < 0.7:
+        return f"{name}<{major + rng.randint(1, 3)},>={max(0, major - rng.randint(0, 1))}.0"
+    if r < 0.78:
+        return f"{name}~={major}.{rng.randint(0, minor)}" if installed else f"{name}~={major}.0"
     if r < 0.85:
-        return f"{name} (>={rng.randint(1, 3)}.0)"  # old PEP 345 style
+        return f"{name} (>={major}.0)"  # old PEP 345 style
     if r < 0.93 or not marker:
-        return f"{name}[{rng.choice(('socks', 'crypto', 'toml'))}]>=1.0"
-    return f"{name}>=1.0; python_version < \"3.12\""
+        return f"{name}[{rng.choice(('socks', 'crypto', 'toml'))}]>={major}.0"
+    return f"{name}>={major}.0; python_version < \"3.12\""
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,6 +319,8 @@ class DistWriter:
         self.files = 0
         self.bytes = 0
         self.dirs = 0
+        self.pyc_mode = "record"  # "record" (listed, no hash), "unlisted" or "none"; drawn in write()
+        self.platlib = False  # has extension modules: a platform wheel
 
     # -- low-level ---------------------------------------------------------------------------
 
@@ -372,7 +381,6 @@ class DistWriter:
         self.pyc_mode = "record" if r < 0.55 else "unlisted" if r < 0.85 else "none"
         if spec.egg_info and self.pyc_mode == "unlisted":
             self.pyc_mode = "record"  # setup.py install byte-compiles and lists them
-        self.platlib = False
         top_levels = [spec.namespace or spec.import_name]
 
         if spec.single_module:
