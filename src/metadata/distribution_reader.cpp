@@ -220,6 +220,8 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
   if (std::optional<std::string> installed = read_file(directory + "/installed-files.txt")) {
     // setuptools writes these relative to the .egg-info directory ("../pkg/__init__.py").
     for (const std::string& line : non_empty_lines(*installed)) {
+      // pip lists the .egg-info directory itself as "./": a directory, not a file to count.
+      if (line == "./" || line == "." || line.back() == '/') continue;
       if (!line.empty() && line.front() == '/')
         dist.files.listed_paths.push_back(line);
       else

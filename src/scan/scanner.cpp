@@ -84,7 +84,11 @@ class Ownership {
 };
 
 struct Claims {
-  std::vector<FileId> files;                // canonical ids, sorted, unique
+  std::vector<FileId> files;  // canonical ids, sorted, unique
+  // Claims by import name (no RECORD or file list): a guess, so they only take files that no
+  // exact claim takes. A top_level.txt naming a namespace package ("google") would otherwise
+  // swallow every distribution's files under it.
+  std::vector<FileId> weak_files;
   std::vector<std::string> deferred_paths;  // need FileIndex::resolve (absolute, ../, ./)
   std::uint64_t missing = 0;
 };
@@ -102,12 +106,12 @@ void claim_import_name(const FileIndex& index, int root, const std::string& impo
     if (!matches) continue;
     for (FileId id : index.files_under(root, entry))
       if (sub_prefix.empty() || index.file(id).file.path.rfind(sub_prefix, 0) == 0)
-        claims.files.push_back(id);
+        claims.weak_files.push_back(id);
   }
   if (!sub_prefix.empty()) return;
   const std::string bytecode_prefix = "__pycache__/" + top + ".";
   for (FileId id : index.files_under(root, "__pycache__"))
-    if (index.file(id).file.path.rfind(bytecode_prefix, 0) == 0) claims.files.push_back(id);
+    if (index.file(id).file.path.rfind(bytecode_prefix, 0) == 0) claims.weak_files.push_back(id);
 }
 
 Claims collect_claims(const FileIndex& index, int root, const InstalledDistribution& dist) {
@@ -234,10 +238,11 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
       else
         ++claims[d].missing;
     }
-    for (FileId& id : claims[d].files) id = index.canonical(id);
-    std::sort(claims[d].files.begin(), claims[d].files.end());
-    claims[d].files.erase(std::unique(claims[d].files.begin(), claims[d].files.end()),
-                          claims[d].files.end());
+    for (std::vector<FileId>* ids : {&claims[d].files, &claims[d].weak_files}) {
+      for (FileId& id : *ids) id = index.canonical(id);
+      std::sort(ids->begin(), ids->end());
+      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    }
   }
 
   clock.lap("metadata");
@@ -246,6 +251,16 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   Ownership ownership(index.size());
   for (std::size_t d = 0; d < dists.size(); ++d)
     for (FileId id : claims[d].files) ownership.claim(id, static_cast<int>(d));
+  std::vector<bool> claimed_exactly(index.size(), false);
+  for (FileId id = 0; id < index.size(); ++id) claimed_exactly[id] = ownership.owned(id);
+  for (std::size_t d = 0; d < dists.size(); ++d) {
+    for (FileId id : claims[d].weak_files)
+      if (!claimed_exactly[id]) {
+        ownership.claim(id, static_cast<int>(d));
+        claims[d].files.push_back(id);
+      }
+    claims[d].weak_files = {};
+  }
   // Directory -> owners of the files in it, keyed by (root, relative directory); built on first
   // need.
   std::vector<std::unordered_map<std::string_view, std::vector<int>>> directory_owners(
