@@ -6,7 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -100,26 +104,32 @@ std::int64_t now_ns() {
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
 // True when every directory still has its stamp: nothing was added, removed or renamed.
+bool stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t stored_ns) {
+  if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
+  struct stat info {};
+  // Paths relative to the root keep each lookup short.
+  int result = stamp.path.empty() ? ::fstat(root_fd, &info)
+                                  : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+  // A directory reached through a followed symlink was stamped with its target's times.
+  if (result == 0 && S_ISLNK(info.st_mode)) result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
+  if (result != 0) return false;
+  const scan::DirectoryStamp now = scan::stamp_of({}, info);
+  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns && now.inode == stamp.inode;
+}
+
+// True when every directory still has its stamp: nothing was added, removed or renamed.
+// The checks run in parallel; the first that fails stops the others.
 bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t stored_ns) {
   for (std::size_t root = 0; root < full.roots.size(); ++root) {
     const int root_fd = ::open(full.roots[root].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0) return false;
-    bool unchanged = true;
-    for (const scan::DirectoryStamp& stamp : full.directory_stamps[root]) {
-      struct stat info {};
-      // Paths relative to the root keep each lookup short.
-      int result = stamp.path.empty()
-                       ? ::fstat(root_fd, &info)
-                       : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
-      // A directory reached through a followed symlink was stamped with its target's times.
-      if (result == 0 && S_ISLNK(info.st_mode))
-        result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
-      if (result != 0 || !(scan::stamp_of(stamp.path, info) == stamp) ||
-          std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) {
-        unchanged = false;
-        break;
-      }
-    }
+    const auto& stamps = full.directory_stamps[root];
+    std::atomic<bool> unchanged{true};
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stamps.size(), 512),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t i = range.begin(); i != range.end() && unchanged.load(); ++i)
+                          if (!stamp_holds(root_fd, stamps[i], stored_ns)) unchanged = false;
+                      });
     ::close(root_fd);
     if (!unchanged) return false;
   }
