@@ -1,0 +1,415 @@
+#include "predict/simple_index.hpp"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "packaging/name.hpp"
+#include "predict/http_client.hpp"
+#include "predict/index_cache.hpp"
+
+namespace pkgsizer::predict {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// libcurl's URL parser (RFC 3986), which is also what will fetch the URL.
+struct UrlHandle {
+  CURLU* handle = curl_url();
+  UrlHandle() {
+    if (!handle) throw std::bad_alloc();
+  }
+  ~UrlHandle() { curl_url_cleanup(handle); }
+  UrlHandle(const UrlHandle&) = delete;
+  UrlHandle& operator=(const UrlHandle&) = delete;
+
+  bool set(CURLUPart part, const std::string& value) {
+    return curl_url_set(handle, part, value.c_str(), 0) == CURLUE_OK;
+  }
+  std::optional<std::string> get(CURLUPart part, unsigned flags = 0) const {
+    char* value = nullptr;
+    if (curl_url_get(handle, part, &value, flags) != CURLUE_OK) return std::nullopt;
+    std::string result(value);
+    curl_free(value);
+    return result;
+  }
+};
+
+// ----- SHA-256 (FIPS 180-4 6.2) -----------------------------------------------------------
+
+constexpr std::array<std::uint32_t, 64> kSha256K = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+void sha256_block(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
+  std::array<std::uint32_t, 64> w{};
+  for (int i = 0; i < 16; ++i)
+    w[i] = (static_cast<std::uint32_t>(block[4 * i]) << 24) |
+           (static_cast<std::uint32_t>(block[4 * i + 1]) << 16) |
+           (static_cast<std::uint32_t>(block[4 * i + 2]) << 8) |
+           static_cast<std::uint32_t>(block[4 * i + 3]);
+  for (int i = 16; i < 64; ++i) {
+    const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+  for (int i = 0; i < 64; ++i) {
+    const std::uint32_t t1 =
+        h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kSha256K[i] + w[i];
+    const std::uint32_t t2 =
+        (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+// ----- page parsing -----------------------------------------------------------------------
+
+std::optional<std::string> optional_string(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::map<std::string, std::string> hash_map(const Json& value) {
+  std::map<std::string, std::string> hashes;
+  if (!value.is_object()) return hashes;
+  for (const auto& [algorithm, digest] : value.items())
+    if (digest.is_string()) hashes[lower(algorithm)] = lower(digest.get<std::string>());
+  return hashes;
+}
+
+// PEP 714: "core-metadata" first, PEP 658's "dist-info-metadata" when it is absent. Each is
+// false, true, or a dict of hashes (which means true).
+void read_core_metadata(const Json& entry, DistributionFile& file) {
+  auto it = entry.find("core-metadata");
+  if (it == entry.end()) it = entry.find("dist-info-metadata");
+  if (it == entry.end()) return;
+  if (it->is_boolean()) {
+    file.has_core_metadata = it->get<bool>();
+  } else if (it->is_object()) {
+    file.has_core_metadata = true;
+    file.core_metadata_hashes = hash_map(*it);
+  }
+}
+
+std::string describe_failure(const HttpResponse& response) {
+  std::string message = response.describe();
+  if (response.error.empty() && (response.status == 401 || response.status == 403))
+    message += ": put credentials in the index URL (https://user:token@host/...) or in ~/.netrc";
+  return message;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  std::array<std::uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t full = data.size() / 64;
+  for (std::size_t i = 0; i < full; ++i) sha256_block(state, bytes + 64 * i);
+  // Padding: 0x80, zeros, and the length in bits as a 64-bit big-endian number.
+  std::array<unsigned char, 128> tail{};
+  const std::size_t rest = data.size() - 64 * full;
+  std::copy(bytes + 64 * full, bytes + data.size(), tail.begin());
+  tail[rest] = 0x80;
+  const std::size_t tail_size = rest + 9 <= 64 ? 64 : 128;
+  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  for (std::size_t offset = 0; offset < tail_size; offset += 64)
+    sha256_block(state, tail.data() + offset);
+  std::string hex;
+  for (const std::uint32_t word : state) hex += fmt::format("{:08x}", word);
+  return hex;
+}
+
+std::string project_page_url(std::string_view index_url, std::string_view project) {
+  while (!index_url.empty() && index_url.back() == '/') index_url.remove_suffix(1);
+  return fmt::format("{}/{}/", index_url, packaging::normalize_name(project));
+}
+
+std::string resolve_url(const std::string& base, const std::string& reference) {
+  UrlHandle url;
+  if (!url.set(CURLUPART_URL, base))
+    throw IndexError(fmt::format("not a URL: '{}'", redact_url(base)));
+  if (!url.set(CURLUPART_URL, reference))
+    throw IndexError(
+        fmt::format("{}: cannot resolve the link '{}'", redact_url(base), redact_url(reference)));
+  return url.get(CURLUPART_URL).value_or(reference);
+}
+
+std::string with_index_credentials(const std::string& url, const std::string& index_url) {
+  UrlHandle target;
+  UrlHandle index;
+  if (!target.set(CURLUPART_URL, url) || !index.set(CURLUPART_URL, index_url)) return url;
+  const std::optional<std::string> user = index.get(CURLUPART_USER);
+  if (!user || target.get(CURLUPART_USER)) return url;
+  const bool same_origin = lower(target.get(CURLUPART_SCHEME).value_or("")) ==
+                               lower(index.get(CURLUPART_SCHEME).value_or("")) &&
+                           lower(target.get(CURLUPART_HOST).value_or("")) ==
+                               lower(index.get(CURLUPART_HOST).value_or("")) &&
+                           target.get(CURLUPART_PORT, CURLU_DEFAULT_PORT) ==
+                               index.get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!same_origin) return url;
+  target.set(CURLUPART_USER, *user);
+  if (const std::optional<std::string> password = index.get(CURLUPART_PASSWORD))
+    target.set(CURLUPART_PASSWORD, *password);
+  return target.get(CURLUPART_URL).value_or(url);
+}
+
+std::string core_metadata_url(std::string_view file_url) {
+  return std::string(file_url.substr(0, file_url.find('#'))) + ".metadata";
+}
+
+std::string DistributionFile::core_metadata_url() const { return predict::core_metadata_url(url); }
+
+ProjectPage parse_project_page(std::string_view text, const std::string& page_url) {
+  const std::string where = redact_url(page_url);
+  Json page;
+  try {
+    page = Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    throw IndexError(
+        fmt::format("{}: not a JSON Simple API page (PEP 691): {}", where, error.what()));
+  }
+  if (!page.is_object())
+    throw IndexError(fmt::format("{}: not a JSON Simple API page (PEP 691): not an object", where));
+
+  ProjectPage result;
+  result.url = page_url;
+  const auto meta = page.find("meta");
+  if (meta != page.end() && meta->is_object())
+    result.api_version = optional_string(*meta, "api-version").value_or("");
+  // PEP 629: a client must refuse a major version it does not know.
+  if (!result.api_version.empty() &&
+      result.api_version.substr(0, result.api_version.find('.')) != "1")
+    throw IndexError(fmt::format("{}: Simple API version {} is not supported (pkgsizer reads 1.x)",
+                                 where, result.api_version));
+  result.name = optional_string(page, "name").value_or("");
+
+  const auto files = page.find("files");
+  if (files == page.end() || !files->is_array())
+    throw IndexError(fmt::format("{}: the page has no \"files\" list (PEP 691)", where));
+  std::size_t number = 0;
+  for (const Json& entry : *files) {
+    ++number;
+    if (!entry.is_object())
+      throw IndexError(fmt::format("{}: file {} is not an object", where, number));
+    DistributionFile file;
+    const std::optional<std::string> filename = optional_string(entry, "filename");
+    const std::optional<std::string> url = optional_string(entry, "url");
+    if (!filename || filename->empty() || filename->find('/') != std::string::npos)
+      throw IndexError(fmt::format("{}: file {} has no valid \"filename\"", where, number));
+    if (!url || url->empty())
+      throw IndexError(fmt::format("{}: file {} ({}) has no \"url\"", where, number, *filename));
+    file.filename = *filename;
+    file.url = resolve_url(page_url, *url);
+    if (const auto hashes = entry.find("hashes"); hashes != entry.end())
+      file.hashes = hash_map(*hashes);
+    file.requires_python = optional_string(entry, "requires-python");
+    if (file.requires_python && file.requires_python->empty()) file.requires_python.reset();
+    if (const auto yanked = entry.find("yanked"); yanked != entry.end()) {
+      // PEP 691: false, true, or a string giving the reason (which means true).
+      if (yanked->is_boolean()) {
+        file.yanked = yanked->get<bool>();
+      } else if (yanked->is_string()) {
+        file.yanked = true;
+        file.yanked_reason = yanked->get<std::string>();
+      }
+    }
+    if (const auto size = entry.find("size"); size != entry.end() && size->is_number_unsigned())
+      file.size = size->get<std::uint64_t>();
+    file.upload_time = optional_string(entry, "upload-time");
+    read_core_metadata(entry, file);
+    result.files.push_back(std::move(file));
+  }
+  if (const auto versions = page.find("versions"); versions != page.end() && versions->is_array())
+    for (const Json& version : *versions)
+      if (version.is_string()) result.versions.push_back(version.get<std::string>());
+  return result;
+}
+
+ProjectPage merge_project_pages(const std::vector<ProjectPage>& pages) {
+  if (pages.empty()) return {};
+  ProjectPage merged = pages.front();
+  std::set<std::string> filenames;
+  std::set<std::string> versions(merged.versions.begin(), merged.versions.end());
+  for (const DistributionFile& file : merged.files) filenames.insert(file.filename);
+  for (std::size_t i = 1; i < pages.size(); ++i) {
+    for (const DistributionFile& file : pages[i].files)
+      if (filenames.insert(file.filename).second) merged.files.push_back(file);
+    for (const std::string& version : pages[i].versions)
+      if (versions.insert(version).second) merged.versions.push_back(version);
+  }
+  return merged;
+}
+
+// ----- the client -------------------------------------------------------------------------
+
+SimpleIndex::SimpleIndex(HttpClient& http, std::vector<std::string> index_urls, IndexCache* cache)
+    : http_(http), index_urls_(std::move(index_urls)), cache_(cache) {
+  if (index_urls_.empty()) throw std::invalid_argument("SimpleIndex needs at least one index URL");
+}
+
+std::vector<ProjectLookup> SimpleIndex::projects(const std::vector<std::string>& names) {
+  std::vector<HttpRequest> requests;
+  for (const std::string& name : names)
+    for (const std::string& index : index_urls_) {
+      HttpRequest request;
+      request.url = project_page_url(index, name);
+      request.headers.emplace_back("Accept", std::string(kSimpleJsonType));
+      requests.push_back(std::move(request));
+    }
+  const std::vector<HttpResponse> responses =
+      cache_ ? cache_->fetch_all(http_, requests) : http_.fetch_all(requests);
+
+  std::vector<ProjectLookup> lookups;
+  for (std::size_t n = 0; n < names.size(); ++n) {
+    ProjectLookup lookup;
+    lookup.name = names[n];
+    std::vector<ProjectPage> pages;
+    std::vector<std::string> errors;
+    for (std::size_t i = 0; i < index_urls_.size(); ++i) {
+      const HttpResponse& response = responses[n * index_urls_.size() + i];
+      const std::string& index = index_urls_[i];
+      if (response.error.empty() && (response.status == 404 || response.status == 410)) continue;
+      if (!response.ok()) {
+        errors.push_back(describe_failure(response));
+        continue;
+      }
+      const std::string content_type = lower(response.headers.get("Content-Type").value_or(""));
+      const std::string page_url =
+          response.effective_url.empty() ? response.url : response.effective_url;
+      if (content_type.rfind("text/html", 0) == 0) {
+        errors.push_back(fmt::format(
+            "{}: the index answered with HTML; pkgsizer reads the JSON form of the Simple "
+            "API (PEP 691), which this index does not serve",
+            redact_url(page_url)));
+        continue;
+      }
+      // application/json too: some servers label PEP 691 pages with the generic type.
+      if (!content_type.empty() &&
+          content_type.rfind("application/vnd.pypi.simple.v1+json", 0) != 0 &&
+          content_type.rfind("application/vnd.pypi.simple.latest+json", 0) != 0 &&
+          content_type.rfind("application/json", 0) != 0) {
+        errors.push_back(fmt::format("{}: unexpected Content-Type '{}' (expected {})",
+                                     redact_url(page_url), content_type, kSimpleJsonType));
+        continue;
+      }
+      try {
+        ProjectPage page = parse_project_page(response.body, page_url);
+        for (DistributionFile& file : page.files) {
+          file.url = with_index_credentials(file.url, index);
+          file.index_url = index;
+        }
+        pages.push_back(std::move(page));
+      } catch (const IndexError& error) {
+        errors.push_back(error.what());
+      }
+    }
+    if (!errors.empty()) {
+      lookup.error = fmt::format("project '{}': {}", names[n], fmt::join(errors, "; "));
+    } else if (pages.empty()) {
+      lookup.not_found = true;
+      std::vector<std::string> where;
+      for (const std::string& index : index_urls_)
+        where.push_back(redact_url(project_page_url(index, names[n])));
+      lookup.error = fmt::format("project '{}' is not on the index (HTTP 404 from {})", names[n],
+                                 fmt::join(where, ", "));
+    } else {
+      lookup.page = merge_project_pages(pages);
+    }
+    lookups.push_back(std::move(lookup));
+  }
+  return lookups;
+}
+
+ProjectPage SimpleIndex::project(const std::string& name) {
+  ProjectLookup lookup = std::move(projects({name}).front());
+  if (!lookup.page) throw IndexError(lookup.error);
+  return std::move(*lookup.page);
+}
+
+std::vector<MetadataLookup> SimpleIndex::core_metadata(const std::vector<DistributionFile>& files) {
+  std::vector<MetadataLookup> results(files.size());
+  std::vector<HttpRequest> requests;
+  std::vector<std::size_t> asked;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].has_core_metadata) {
+      results[i].error =
+          fmt::format("{}: the index serves no core metadata for it (PEP 658)", files[i].filename);
+      continue;
+    }
+    HttpRequest request;
+    request.url = files[i].core_metadata_url();
+    requests.push_back(std::move(request));
+    asked.push_back(i);
+  }
+  const std::vector<HttpResponse> responses =
+      cache_ ? cache_->fetch_all(http_, requests) : http_.fetch_all(requests);
+  for (std::size_t k = 0; k < asked.size(); ++k) {
+    const DistributionFile& file = files[asked[k]];
+    const HttpResponse& response = responses[k];
+    MetadataLookup& result = results[asked[k]];
+    if (!response.ok()) {
+      result.error = describe_failure(response);
+      continue;
+    }
+    const auto expected = file.core_metadata_hashes.find("sha256");
+    if (expected != file.core_metadata_hashes.end()) {
+      const std::string actual = sha256_hex(response.body);
+      if (actual != expected->second) {
+        result.error = fmt::format("{}: sha256 {} does not match the index's {}",
+                                   redact_url(response.url), actual, expected->second);
+        continue;
+      }
+    }
+    result.ok = true;
+    result.text = response.body;
+  }
+  return results;
+}
+
+std::string SimpleIndex::core_metadata(const DistributionFile& file) {
+  MetadataLookup lookup = std::move(core_metadata(std::vector<DistributionFile>{file}).front());
+  if (!lookup.ok) throw IndexError(lookup.error);
+  return std::move(lookup.text);
+}
+
+}  // namespace pkgsizer::predict
