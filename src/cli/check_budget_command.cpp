@@ -11,6 +11,7 @@
 
 #include "cli/budget_output.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
@@ -146,25 +147,8 @@ std::function<int()> register_check_budget(CLI::App& app) {
                    "Write the report to FILE instead of stdout")
       ->type_name("FILE")
       ->group("Output");
-  command
-      ->add_option("--color", options->color,
-                   "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(
-                      std::map<std::string, ColorChoice>{{"auto", ColorChoice::kAuto},
-                                                         {"always", ColorChoice::kAlways},
-                                                         {"never", ColorChoice::kNever}})
-                      .description(""))
-      ->type_name("auto|always|never")
-      ->group("Output");
-  command
-      ->add_option("--units", options->units,
-                   "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
-      ->transform(
-          CLI::CheckedTransformer(std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal},
-                                                                   {"iec", SizeUnits::kBinary}})
-              .description(""))
-      ->type_name("si|iec")
-      ->group("Output");
+  add_color_option(*command, options->color);
+  add_units_option(*command, options->units);
   command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
       ->group("Output");
 
