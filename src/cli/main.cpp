@@ -9,6 +9,7 @@
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/predict_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
@@ -28,7 +29,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app), register_check_budget(app),
-                                             register_track(app)};
+                                             register_track(app),
+                                              register_predict(app)};
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,183 @@
+#include "cli/predict_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/output_options.hpp"
+#include "predict/bytecode_estimate.hpp"
+#include "predict/predictor.hpp"
+#include "report/predict_report.hpp"
+#include "util/atomic_file.hpp"
+
+namespace pkgsizer::cli {
+namespace {
+
+// Without --python-version/--platform the target is CPython 3.11 on manylinux x86_64: the
+// most common CI image. A prediction must not depend on the machine that runs it by accident.
+constexpr const char* kDefaultPython = "3.11";
+constexpr const char* kDefaultPlatform = "linux-x86_64";
+
+struct PredictCliOptions {
+  std::string input;
+  std::vector<std::string> index_urls;
+  std::vector<std::string> extra_index_urls;
+  std::string python_version = kDefaultPython;
+  std::string platform = kDefaultPlatform;
+  bool no_compile = false;
+  bool offline = false;
+  bool pre = false;
+  bool quiet = false;
+  std::optional<std::string> json_path, markdown_path;
+  ColorChoice color = ColorChoice::kAuto;
+  SizeUnits units = SizeUnits::kDecimal;
+};
+
+constexpr const char* kExamples = R"(
+Examples:
+  pkgsizer predict requirements.txt                 sizes of what pip would install
+  pkgsizer predict uv.lock --offline                download sizes recorded in the lock
+  pkgsizer predict requirements.txt --json pred.json --no-compile
+  pkgsizer predict requirements.txt --python-version 3.12 --platform macosx-14.0-arm64
+Exit codes: 0 ok, 2 bad input (FILE:LINE: ...), 3 index unreachable or package not found,
+            5 output not written.
+)";
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+int run_predict(const PredictCliOptions& options) {
+  if ((options.json_path == "-") + (options.markdown_path == "-") > 1) {
+    fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
+    return kExitUsage;
+  }
+  const std::optional<std::string> text = read_text(options.input);
+  if (!text) {
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", options.input);
+    return kExitUsage;
+  }
+  predict::PredictOptions predict_options;
+  predict_options.index_urls = options.index_urls;
+  predict_options.extra_index_urls = options.extra_index_urls;
+  predict_options.target.python_version = options.python_version;
+  predict_options.target.platforms = predict::platform_tags_for(options.platform);
+  predict_options.compile = !options.no_compile;
+  predict_options.offline = options.offline;
+  predict_options.pre = options.pre;
+  const predict::EnvironmentLookup environment =
+      [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+
+  predict::Prediction prediction;
+  try {
+    // Target values are checked first: a bad --python-version is a usage error, not a crash.
+    (void)predict::pyc_size_model(options.python_version);
+    prediction = predict::predict(options.input, *text, predict_options, read_text, environment);
+  } catch (const predict::PredictError& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage
+                                                                  : kExitEnvironment;
+  } catch (const std::invalid_argument& error) {
+    fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version,
+               error.what());
+    return kExitUsage;
+  }
+
+  if (!options.quiet)
+    for (const std::string& warning : prediction.warnings)
+      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+  report::PredictionContext context{options.input, options.platform, now_iso8601()};
+  report::RenderOptions render;
+  render.units = options.units;
+  try {
+    if (options.json_path)
+      write_output(*options.json_path,
+                   report::prediction_to_json(prediction, context).dump(2) + "\n");
+    if (options.markdown_path)
+      write_output(*options.markdown_path,
+                   report::render_prediction_markdown(prediction, context, render));
+    if (options.json_path != "-" && options.markdown_path != "-")
+      write_output("-", report::render_prediction_table(prediction, context, render));
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitOutput;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::function<int()> register_predict(CLI::App& app) {
+  auto options = std::make_shared<PredictCliOptions>();
+  CLI::App* command = app.add_subcommand(
+      "predict", "Predict download and installed size of a requirements or lock file");
+  command->footer(kExamples);
+  command
+      ->add_option("FILE", options->input,
+                   "requirements.txt, uv.lock, pylock.toml, poetry.lock or pip --report JSON")
+      ->required();
+  command
+      ->add_option("-i,--index-url", options->index_urls,
+                   "Simple API (PEP 691) index; default: the file's, PIP_INDEX_URL, then PyPI")
+      ->type_name("URL")
+      ->group("Index");
+  command
+      ->add_option("--extra-index-url", options->extra_index_urls, "Another index (repeatable)")
+      ->type_name("URL")
+      ->group("Index");
+  command->add_flag("--offline", options->offline, "Never use the network (lock files only)")
+      ->group("Index");
+  command->add_flag("--pre", options->pre, "Allow pre-releases")->group("Index");
+  command
+      ->add_option("--python-version", options->python_version,
+                   "Target Python version (default 3.11)")
+      ->type_name("X.Y")
+      ->group("Target");
+  command
+      ->add_option("--platform", options->platform,
+                   "Target platform: linux-x86_64 (default), manylinux_2_28_aarch64, "
+                   "macosx-14.0-arm64, win-amd64, ...")
+      ->type_name("PLATFORM")
+      ->group("Target");
+  command->add_flag("--no-compile", options->no_compile, "Leave out the bytecode pip would write")
+      ->group("Target");
+  CLI::Option* json_option = add_optional_output(
+      *command, "--json", "Write the prediction as a scan-model JSON to FILE (or stdout)");
+  CLI::Option* markdown_option =
+      add_optional_output(*command, "--markdown", "Write a Markdown table to FILE (or stdout)");
+  add_color_option(*command, options->color);
+  add_units_option(*command, options->units);
+  command->add_flag("-q,--quiet", options->quiet, "No warnings on stderr")->group("Output");
+
+  return [=]() -> int {
+    if (!command->parsed()) return -1;
+    options->json_path = output_target(json_option);
+    options->markdown_path = output_target(markdown_option);
+    return run_predict(*options);
+  };
+}
+
+}  // namespace pkgsizer::cli

@@ -1,0 +1,419 @@
+#include "predict/predictor.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "metadata/core_metadata.hpp"
+#include "packaging/name.hpp"
+#include "packaging/requirement.hpp"
+#include "packaging/specifier.hpp"
+#include "packaging/version.hpp"
+#include "predict/bytecode_estimate.hpp"
+#include "predict/http_client.hpp"
+#include "predict/simple_index.hpp"
+#include "predict/wheel_size.hpp"
+
+namespace pkgsizer::predict {
+namespace {
+
+constexpr const char* kDefaultIndex = "https://pypi.org/simple";
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::istringstream stream(text);
+  std::vector<std::string> words;
+  for (std::string word; stream >> word;) words.push_back(word);
+  return words;
+}
+
+// CLI first, then the requirements file's own options, then pip's environment variables.
+std::vector<std::string> choose_indexes(const PredictOptions& options, const IndexOptions* file,
+                                        const EnvironmentLookup& environment) {
+  std::vector<std::string> urls;
+  if (!options.index_urls.empty())
+    urls.push_back(options.index_urls.front());
+  else if (file && file->index_url)
+    urls.push_back(file->index_url->value);
+  else if (auto value = environment ? environment("PIP_INDEX_URL") : std::nullopt)
+    urls.push_back(*value);
+  else
+    urls.push_back(kDefaultIndex);
+  for (const std::string& url : options.extra_index_urls) urls.push_back(url);
+  if (file)
+    for (const OptionValue& url : file->extra_index_urls) urls.push_back(url.value);
+  if (auto value = environment ? environment("PIP_EXTRA_INDEX_URL") : std::nullopt)
+    for (const std::string& url : split_words(*value)) urls.push_back(url);
+  std::vector<std::string> unique;
+  for (const std::string& url : urls)
+    if (std::find(unique.begin(), unique.end(), url) == unique.end()) unique.push_back(url);
+  return unique;
+}
+
+std::vector<WheelMemberSize> member_sizes(const std::vector<ZipMember>& members) {
+  std::vector<WheelMemberSize> sizes;
+  sizes.reserve(members.size());
+  for (const ZipMember& member : members) sizes.push_back({member.name, member.uncompressed_size});
+  return sizes;
+}
+
+// Measures every package that has a wheel URL, in one concurrent batch, and adds bytecode.
+void measure(std::vector<PredictedPackage>& packages, const PredictOptions& options,
+             HttpClient& http) {
+  std::vector<WheelSizeRequest> requests;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < packages.size(); ++i) {
+    if (packages[i].sdist_only || packages[i].url.empty()) continue;
+    requests.push_back({packages[i].url, packages[i].download_bytes});
+    which.push_back(i);
+  }
+  if (requests.empty()) return;
+  const std::vector<WheelSizeResult> results = measure_wheels(http, requests);
+  const PycSizeModel model = pyc_size_model(options.target.python_version);
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    PredictedPackage& package = packages[which[k]];
+    if (!results[k].ok)
+      throw PredictError(PredictError::Kind::unreachable,
+                         fmt::format("cannot read wheel {}: {}", package.chosen_file,
+                                     results[k].error));
+    const WheelSize& wheel = results[k].wheel;
+    package.download_bytes = wheel.download_bytes;
+    package.installed_bytes = wheel.totals.installed_bytes;
+    package.file_count = wheel.totals.file_count;
+    if (options.compile) {
+      const BytecodeEstimate bytecode = estimate_bytecode(member_sizes(wheel.members), model);
+      package.bytecode_bytes = bytecode.bytes;
+      package.file_count += bytecode.files;
+    }
+  }
+}
+
+// ----- Lock files --------------------------------------------------------------------------
+
+Prediction predict_lock(InputKind kind, const std::string& file_name, const std::string& text,
+                        const PredictOptions& options) {
+  LockFile lock;
+  try {
+    lock = parse_lock_file(kind, text, file_name);
+  } catch (const LockFileError& error) {
+    throw PredictError(PredictError::Kind::bad_input, error.what());
+  }
+  Prediction prediction;
+  prediction.kind = kind;
+  prediction.estimate = false;
+  const packaging::MarkerEnvironment markers = marker_environment_for(options.target);
+  const TagPriority priority(options.target);
+  for (const LockedPackage& locked : lock.packages) {
+    if (!locked.marker.empty()) {
+      try {
+        if (!packaging::Marker::parse(locked.marker).evaluate(markers)) continue;
+      } catch (const packaging::MarkerError& error) {
+        prediction.warnings.push_back(
+            fmt::format("{}: {}: bad marker '{}': {}", file_name, locked.name, locked.marker,
+                        error.problem()));
+      }
+    }
+    // The project itself and local trees: nothing to download.
+    if (locked.wheels.empty() && !locked.sdist) {
+      if (locked.source.kind == "virtual" || locked.source.kind == "editable" ||
+          locked.source.kind == "directory")
+        continue;
+    }
+    PredictedPackage package;
+    package.name = locked.name;
+    package.normalized_name = locked.normalized_name;
+    package.version = locked.version;
+    std::vector<std::string> names;
+    for (const LockedFile& wheel : locked.wheels) names.push_back(wheel.filename);
+    if (const auto best = best_wheel(names, priority)) {
+      const LockedFile& wheel = locked.wheels[*best];
+      package.chosen_file = wheel.filename;
+      package.url = wheel.url;
+      package.download_bytes = wheel.size;
+      if (wheel.url.empty()) package.note = "no URL in the lock file";
+    } else if (locked.sdist) {
+      package.chosen_file = locked.sdist->filename;
+      package.download_bytes = locked.sdist->size;
+      package.sdist_only = true;
+      package.note = "size unknown until built";
+    } else {
+      package.note = "no file for the target";
+      prediction.warnings.push_back(
+          fmt::format("{} {}: no wheel for the target", locked.name, locked.version));
+    }
+    prediction.packages.push_back(std::move(package));
+  }
+  if (options.offline) {
+    for (PredictedPackage& package : prediction.packages)
+      if (!package.sdist_only && package.note.empty())
+        package.note = "installed size needs the network (--offline)";
+  } else {
+    HttpClient http;
+    measure(prediction.packages, options, http);
+  }
+  return prediction;
+}
+
+// ----- Requirements files ------------------------------------------------------------------
+
+struct Wanted {
+  packaging::Requirement requirement;
+  std::string from;  // "FILE:LINE" or "NAME VERSION" of the dependent
+};
+
+bool is_pinned(const packaging::SpecifierSet& specifier) {
+  return std::any_of(specifier.specifiers().begin(), specifier.specifiers().end(),
+                     [](const packaging::Specifier& one) {
+                       return (one.op() == packaging::SpecifierOperator::equal &&
+                               !one.has_wildcard()) ||
+                              one.op() == packaging::SpecifierOperator::arbitrary;
+                     });
+}
+
+std::optional<std::string> file_version(const DistributionFile& file, const std::string& project,
+                                        bool& is_wheel) {
+  if (auto wheel = parse_wheel_filename(file.filename)) {
+    is_wheel = true;
+    return wheel->version;
+  }
+  is_wheel = false;
+  if (auto sdist = parse_sdist_filename(file.filename, project)) return sdist->version;
+  return std::nullopt;
+}
+
+struct Candidate {
+  std::string version;
+  std::optional<DistributionFile> wheel;
+  std::optional<DistributionFile> sdist;
+};
+
+// The newest version allowed by the specifiers (and Requires-Python) that has a wheel for the
+// target or an sdist: what pip would install.
+std::optional<Candidate> choose(const ProjectPage& page, const std::string& project,
+                                const std::vector<packaging::SpecifierSet>& specifiers,
+                                const PredictOptions& options, const TagPriority& priority) {
+  const auto python = packaging::Version::parse(options.target.python_version);
+  bool pinned = false;
+  for (const auto& specifier : specifiers) pinned = pinned || is_pinned(specifier);
+  std::map<packaging::Version, std::vector<const DistributionFile*>, std::greater<>> by_version;
+  std::map<std::string, std::string> spelling;
+  for (const DistributionFile& file : page.files) {
+    bool is_wheel = false;
+    const auto text = file_version(file, project, is_wheel);
+    if (!text) continue;
+    const auto version = packaging::Version::parse(*text);
+    if (!version) continue;
+    if (file.yanked && !pinned) continue;  // PEP 592: yanked files only when pinned
+    if (file.requires_python && python) {
+      const auto allowed = packaging::SpecifierSet::parse(*file.requires_python);
+      if (allowed && !allowed->contains(*python, true)) continue;
+    }
+    by_version[*version].push_back(&file);
+  }
+  for (const auto& [version, files] : by_version) {
+    bool allowed = true;
+    for (const auto& specifier : specifiers)
+      allowed = allowed && specifier.contains(
+                               version, options.pre || specifier.mentions_prerelease());
+    if (!allowed) continue;
+    Candidate candidate;
+    candidate.version = version.str();
+    std::vector<std::string> names;
+    for (const DistributionFile* file : files) names.push_back(file->filename);
+    if (const auto best = best_wheel(names, priority)) {
+      candidate.wheel = *files[*best];
+      candidate.version = parse_wheel_filename(files[*best]->filename)->version;
+      return candidate;
+    }
+    for (const DistributionFile* file : files)
+      if (!parse_wheel_filename(file->filename)) {
+        candidate.sdist = *file;
+        return candidate;
+      }
+  }
+  return std::nullopt;
+}
+
+Prediction predict_requirements(const std::string& file_name, const std::string& text,
+                                const PredictOptions& options, const FileLoader& load,
+                                const EnvironmentLookup& environment) {
+  RequirementsFile file;
+  try {
+    file = parse_requirements_file(text, file_name, load, environment);
+  } catch (const RequirementsFileError& error) {
+    throw PredictError(PredictError::Kind::bad_input, error.what());
+  }
+  Prediction prediction;
+  prediction.kind = InputKind::requirements_txt;
+  prediction.warnings = file.warnings;
+  for (const PathOrUrlLine& line : file.paths_and_urls)
+    prediction.warnings.push_back(
+        fmt::format("{}: {} is a path or URL: not predicted", line.where.str(), line.target));
+  if (options.offline)
+    throw PredictError(PredictError::Kind::bad_input,
+                       fmt::format("{}: a requirements file needs the index: --offline works "
+                                   "only with lock files that record sizes",
+                                   file_name));
+  prediction.index_urls = choose_indexes(options, &file.index, environment);
+
+  const packaging::MarkerEnvironment base_markers = marker_environment_for(options.target);
+  const TagPriority priority(options.target);
+  std::map<std::string, std::vector<packaging::SpecifierSet>> constraints;
+  for (const RequirementLine& line : file.constraints)
+    constraints[packaging::normalize_name(line.requirement.name)].push_back(
+        line.requirement.specifier);
+
+  HttpClient http;
+  SimpleIndex index(http, prediction.index_urls);
+  std::deque<Wanted> queue;
+  for (const RequirementLine& line : file.requirements) {
+    if (line.requirement.marker && !line.requirement.marker->evaluate(base_markers)) continue;
+    if (!line.requirement.url.empty()) {
+      prediction.warnings.push_back(fmt::format("{}: {} @ {}: direct URL, not predicted",
+                                                line.where.str(), line.requirement.name,
+                                                line.requirement.url));
+      continue;
+    }
+    queue.push_back({line.requirement, line.where.str()});
+  }
+  prediction.estimate = false;
+  std::map<std::string, std::size_t> chosen;  // normalized name -> index in packages
+  std::map<std::string, DistributionFile> wheels_for_metadata;
+  while (!queue.empty()) {
+    // One breadth-first level: every new name asked of the index at once.
+    std::vector<Wanted> level(queue.begin(), queue.end());
+    queue.clear();
+    std::vector<std::string> names;
+    std::vector<Wanted> fresh;  // the first request of each new name, in names' order
+    std::vector<Wanted> later;
+    for (Wanted& wanted : level) {
+      const std::string name = packaging::normalize_name(wanted.requirement.name);
+      if (const auto it = chosen.find(name); it != chosen.end()) {
+        const PredictedPackage& have = prediction.packages[it->second];
+        const auto version = packaging::Version::parse(have.version);
+        if (version && !wanted.requirement.specifier.contains(*version, true))
+          prediction.warnings.push_back(fmt::format(
+              "conflict: {} wants {}, but {} {} was chosen first", wanted.from,
+              wanted.requirement.str(), have.name, have.version));
+        continue;
+      }
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        later.push_back(std::move(wanted));  // checked against the choice in the next level
+        continue;
+      }
+      names.push_back(name);
+      fresh.push_back(std::move(wanted));
+    }
+    if (names.empty()) break;
+    const std::vector<ProjectLookup> lookups = index.projects(names);
+    std::vector<DistributionFile> metadata_files;
+    std::vector<std::pair<std::size_t, std::set<std::string>>> metadata_owners;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const Wanted& wanted = fresh[i];
+      const ProjectLookup& lookup = lookups[i];
+      if (!lookup.error.empty())
+        throw PredictError(PredictError::Kind::unreachable, lookup.error);
+      if (lookup.not_found || !lookup.page)
+        throw PredictError(
+            PredictError::Kind::unreachable,
+            fmt::format("{}: package '{}' ({}) not found on {}", wanted.from,
+                        wanted.requirement.name, wanted.requirement.str(),
+                        redact_url(project_page_url(prediction.index_urls.front(), names[i]))));
+      std::vector<packaging::SpecifierSet> specifiers{wanted.requirement.specifier};
+      for (const auto& constraint : constraints[names[i]]) specifiers.push_back(constraint);
+      const std::optional<Candidate> candidate =
+          choose(*lookup.page, names[i], specifiers, options, priority);
+      if (!candidate)
+        throw PredictError(PredictError::Kind::unreachable,
+                           fmt::format("{}: no version of '{}' matches '{}' for Python {} on {}",
+                                       wanted.from, wanted.requirement.name,
+                                       wanted.requirement.str(), options.target.python_version,
+                                       redact_url(lookup.page->url)));
+      if (!is_pinned(wanted.requirement.specifier)) prediction.estimate = true;
+      PredictedPackage package;
+      package.name = lookup.page->name.empty() ? wanted.requirement.name : lookup.page->name;
+      package.normalized_name = names[i];
+      package.version = candidate->version;
+      if (candidate->wheel) {
+        package.chosen_file = candidate->wheel->filename;
+        package.url = candidate->wheel->url;
+        package.download_bytes = candidate->wheel->size;
+        if (candidate->wheel->has_core_metadata) {
+          metadata_files.push_back(*candidate->wheel);
+          metadata_owners.push_back({prediction.packages.size(), wanted.requirement.extras});
+        } else {
+          prediction.warnings.push_back(fmt::format(
+              "{} {}: the index has no core metadata for it: its dependencies are not counted",
+              package.name, package.version));
+        }
+      } else {
+        package.chosen_file = candidate->sdist->filename;
+        package.url = candidate->sdist->url;
+        package.download_bytes = candidate->sdist->size;
+        package.sdist_only = true;
+        package.note = "size unknown until built";
+        prediction.warnings.push_back(fmt::format(
+            "{} {}: only an sdist: size unknown until built, dependencies not counted",
+            package.name, package.version));
+      }
+      chosen[names[i]] = prediction.packages.size();
+      prediction.packages.push_back(std::move(package));
+    }
+    // Later requests of a name first met in this level: check them against its choice.
+    for (Wanted& wanted : later) queue.push_back(std::move(wanted));
+    // PEP 658: dependencies without downloading the wheels.
+    const std::vector<MetadataLookup> metadata = index.core_metadata(metadata_files);
+    for (std::size_t k = 0; k < metadata.size(); ++k) {
+      const PredictedPackage& owner = prediction.packages[metadata_owners[k].first];
+      if (!metadata[k].ok) {
+        prediction.warnings.push_back(fmt::format("{} {}: {}: dependencies not counted",
+                                                  owner.name, owner.version, metadata[k].error));
+        continue;
+      }
+      packaging::MarkerEnvironment markers = base_markers;
+      markers.extras = metadata_owners[k].second;
+      const metadata::CoreMetadata core = metadata::parse_core_metadata(metadata[k].text);
+      for (const std::string& line : core.requires_dist) {
+        try {
+          packaging::Requirement requirement = packaging::Requirement::parse(line);
+          if (requirement.marker && !requirement.marker->evaluate(markers)) continue;
+          queue.push_back({std::move(requirement), owner.name + " " + owner.version});
+        } catch (const std::exception& error) {
+          prediction.warnings.push_back(fmt::format("{} {}: bad Requires-Dist '{}': {}",
+                                                    owner.name, owner.version, line,
+                                                    error.what()));
+        }
+      }
+    }
+  }
+  measure(prediction.packages, options, http);
+  return prediction;
+}
+
+}  // namespace
+
+std::vector<std::string> platform_tags_for(const std::string& platform) {
+  std::string tag = platform;
+  std::replace(tag.begin(), tag.end(), '-', '_');
+  std::replace(tag.begin(), tag.end(), '.', '_');
+  std::transform(tag.begin(), tag.end(), tag.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // sysconfig's "linux-x86_64": a glibc machine; manylinux2014 is the common floor.
+  if (tag.rfind("linux_", 0) == 0) return {"manylinux_2_17_" + tag.substr(6)};
+  if (tag == "win_amd64" || tag == "win32" || tag == "win_arm64") return {tag};
+  return {tag};
+}
+
+Prediction predict(const std::string& file_name, const std::string& text,
+                   const PredictOptions& options, const FileLoader& load,
+                   const EnvironmentLookup& environment) {
+  const InputKind kind = detect_input_kind(file_name, text);
+  if (kind == InputKind::requirements_txt)
+    return predict_requirements(file_name, text, options, load, environment);
+  return predict_lock(kind, file_name, text, options);
+}
+
+}  // namespace pkgsizer::predict

@@ -1,0 +1,162 @@
+#include "report/predict_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "pkgsizer/version.hpp"
+#include "report/json_report.hpp"
+
+namespace pkgsizer::report {
+namespace {
+
+std::uint64_t predicted_bytes(const predict::PredictedPackage& package) {
+  return package.installed_bytes ? *package.installed_bytes + package.bytecode_bytes : 0;
+}
+
+std::string size_or(const std::optional<std::uint64_t>& bytes, SizeUnits units,
+                    const char* unknown) {
+  return bytes ? format_size(*bytes, units) : std::string(unknown);
+}
+
+std::string installed_text(const predict::PredictedPackage& package, SizeUnits units) {
+  if (package.sdist_only) return "unknown until built";
+  if (!package.installed_bytes) return "unknown";
+  return format_size(predicted_bytes(package), units);
+}
+
+struct Sums {
+  std::uint64_t download = 0, installed = 0, bytecode = 0;
+  std::size_t unknown = 0;
+};
+
+Sums sum(const predict::Prediction& prediction) {
+  Sums sums;
+  for (const auto& package : prediction.packages) {
+    sums.download += package.download_bytes.value_or(0);
+    sums.installed += predicted_bytes(package);
+    sums.bytecode += package.bytecode_bytes;
+    if (!package.installed_bytes) ++sums.unknown;
+  }
+  return sums;
+}
+
+std::string verdict(const predict::Prediction& prediction) {
+  return prediction.estimate
+             ? fmt::format("Estimate: versions of the unpinned {} were resolved here, simply "
+                           "(pip may choose others).",
+                           predict::input_kind_name(prediction.kind))
+             : fmt::format("Exact: every version is pinned by the {}.",
+                           predict::input_kind_name(prediction.kind));
+}
+
+}  // namespace
+
+Scan prediction_scan(const predict::Prediction& prediction, const PredictionContext& context) {
+  Scan scan;
+  scan.tool_version = kVersion;
+  scan.created_at = context.created_at;
+  scan.environment.kind = "prediction";
+  scan.environment.prefix = context.input;
+  scan.environment.platform = context.platform;
+  for (const auto& package : prediction.packages) {
+    Distribution dist;
+    dist.name = package.name;
+    dist.normalized_name = package.normalized_name;
+    dist.version = package.version;
+    dist.location = package.url;
+    dist.metadata_kind = "prediction";
+    dist.files_source = package.sdist_only ? "sdist" : "wheel";
+    dist.size.apparent_bytes = predicted_bytes(package);
+    dist.size.disk_bytes = dist.size.apparent_bytes;
+    dist.size.file_count = package.file_count;
+    dist.root = true;
+    scan.totals.all += dist.size;
+    scan.totals.owned += dist.size;
+    scan.totals.selected += dist.size;
+    scan.distributions.push_back(std::move(dist));
+  }
+  scan.totals.distributions = scan.distributions.size();
+  for (const std::string& warning : prediction.warnings)
+    scan.problems.push_back({"warning", context.input, warning, ""});
+  return scan;
+}
+
+nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
+                                          const PredictionContext& context) {
+  nlohmann::ordered_json json = scan_to_json(prediction_scan(prediction, context));
+  auto optional = [](const std::optional<std::uint64_t>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+  };
+  auto& distributions = json["distributions"];
+  for (std::size_t i = 0; i < prediction.packages.size(); ++i) {
+    const auto& package = prediction.packages[i];
+    auto& dist = distributions[i];
+    dist["download_bytes"] = optional(package.download_bytes);
+    dist["installed_bytes"] = optional(package.installed_bytes);
+    dist["bytecode_bytes"] =
+        package.installed_bytes ? nlohmann::ordered_json(package.bytecode_bytes) : nullptr;
+    dist["chosen_file"] = package.chosen_file;
+    dist["estimate"] = prediction.estimate;
+    dist["sdist_only"] = package.sdist_only;
+    dist["note"] = package.note;
+  }
+  const Sums sums = sum(prediction);
+  json["prediction"] = {{"input", context.input},
+                        {"input_kind", std::string(predict::input_kind_name(prediction.kind))},
+                        {"estimate", prediction.estimate},
+                        {"index_urls", prediction.index_urls},
+                        {"download_bytes", sums.download},
+                        {"installed_bytes", sums.installed},
+                        {"bytecode_bytes", sums.bytecode},
+                        {"unknown_sizes", sums.unknown}};
+  return json;
+}
+
+std::string render_prediction_table(const predict::Prediction& prediction,
+                                     const PredictionContext& context,
+                                     const RenderOptions& render) {
+  std::size_t name_width = 4, version_width = 7;
+  for (const auto& package : prediction.packages) {
+    name_width = std::max(name_width, package.name.size());
+    version_width = std::max(version_width, package.version.size());
+  }
+  std::string out = fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}  {}\n", "Name", name_width,
+                                "Version", version_width, "Download", "Installed", "File");
+  for (const auto& package : prediction.packages)
+    out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}  {}\n", package.name, name_width,
+                       package.version, version_width,
+                       size_or(package.download_bytes, render.units, "unknown"),
+                       installed_text(package, render.units),
+                       package.chosen_file.empty() ? "-" : package.chosen_file);
+  const Sums sums = sum(prediction);
+  out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}\n", "Total", name_width, "", version_width,
+                     format_size(sums.download, render.units),
+                     format_size(sums.installed, render.units));
+  if (sums.bytecode > 0)
+    out += fmt::format("Installed sizes include {} of estimated bytecode (--no-compile: without).\n",
+                       format_size(sums.bytecode, render.units));
+  if (sums.unknown > 0)
+    out += fmt::format("{} package(s) of unknown installed size are not in the total.\n",
+                       sums.unknown);
+  out += fmt::format("{} ({})\n", verdict(prediction), context.input);
+  return out;
+}
+
+std::string render_prediction_markdown(const predict::Prediction& prediction,
+                                       const PredictionContext& context,
+                                       const RenderOptions& render) {
+  std::string out = "| Name | Version | Download | Installed | File |\n|---|---|--:|--:|---|\n";
+  for (const auto& package : prediction.packages)
+    out += fmt::format("| {} | {} | {} | {} | `{}` |\n", package.name, package.version,
+                       size_or(package.download_bytes, render.units, "unknown"),
+                       installed_text(package, render.units), package.chosen_file);
+  const Sums sums = sum(prediction);
+  out += fmt::format("| **Total** | | **{}** | **{}** | |\n\n",
+                     format_size(sums.download, render.units),
+                     format_size(sums.installed, render.units));
+  out += fmt::format("{} (`{}`)\n", verdict(prediction), context.input);
+  return out;
+}
+
+}  // namespace pkgsizer::report

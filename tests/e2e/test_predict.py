@@ -1,0 +1,130 @@
+"""End-to-end tests of `pkgsizer predict`: wheels built here, served by index_server.py on
+127.0.0.1 (nothing touches the internet), predicted, then really installed with pip and
+scanned, to check that the prediction matches what an installation takes."""
+
+import json
+import os
+import shutil
+import subprocess
+import unittest
+import zipfile
+
+import support
+from index_server import IndexServer
+
+
+def member_bytes(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        return sum(info.file_size for info in zf.infolist())
+
+
+class PredictTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.root = support.make_tempdir()
+        cls.wheels = os.path.join(cls.root, "wheels")
+        files = lambda pkg, n: {f"{pkg}/__init__.py": support.payload(n, pkg),
+                                f"{pkg}/data.bin": support.payload(3 * n, pkg + "d")}
+        cls.paths = {
+            "alpha": support.make_wheel(cls.wheels, "alpha", "1.0", files("alpha", 4000),
+                                        requires=["gamma>=1.0"]),
+            "beta-old": support.make_wheel(cls.wheels, "beta", "1.0", files("beta", 1000)),
+            "beta": support.make_wheel(cls.wheels, "beta", "2.0", files("beta", 9000)),
+            "gamma": support.make_wheel(cls.wheels, "gamma", "1.5", files("gamma", 2500)),
+        }
+        cls.req = os.path.join(cls.root, "requirements.txt")
+        with open(cls.req, "w") as f:
+            f.write("alpha==1.0\nbeta>=1.0\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        support.remove_tree(cls.root)
+
+    def predict(self, args, expect_rc=0):
+        proc = support.run_pkgsizer(["predict"] + list(args))
+        self.assertEqual(proc.returncode, expect_rc, support.describe(proc))
+        return proc
+
+    def predict_json(self, args):
+        proc = self.predict(list(args) + ["--json", "-"])
+        return {d["normalized_name"]: d for d in json.loads(proc.stdout)["distributions"]}, proc
+
+    def expected(self):
+        return {name: self.paths[key] for name, key in
+                (("alpha", "alpha"), ("beta", "beta"), ("gamma", "gamma"))}
+
+    def test_requirements_sizes_and_real_install(self):
+        with IndexServer(self.wheels) as server:
+            dists, _ = self.predict_json([self.req, "--index-url", server.index_url, "--no-compile"])
+            text = self.predict([self.req, "--index-url", server.index_url]).stdout
+        self.assertIn("Estimate", text)
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"])
+        self.assertEqual(dists["beta"]["version"], "2.0")
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["download_bytes"], os.path.getsize(wheel), name)
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+            self.assertEqual(dists[name]["apparent_bytes"], member_bytes(wheel), name)
+            self.assertEqual(dists[name]["chosen_file"], os.path.basename(wheel))
+            self.assertTrue(dists[name]["estimate"])
+        venv = support.make_venv(os.path.join(self.root, "venv"))
+        support.pip_install(venv, self.wheels, "alpha==1.0", "beta", extra=["--no-compile"])
+        model, _ = support.scan_json(self, ["--venv", venv])
+        installed = support.dists_by_name(model)
+        for name in ("alpha", "beta", "gamma"):
+            predicted, actual = dists[name]["apparent_bytes"], installed[name]["apparent_bytes"]
+            print(f"{name}: predicted {predicted}, installed {actual}")
+            self.assertLess(abs(actual - predicted) / actual, 0.05, name)
+
+    def test_bytecode_added_unless_no_compile(self):
+        with IndexServer(self.wheels) as server:
+            dists, _ = self.predict_json([self.req, "--index-url", server.index_url])
+        self.assertGreater(dists["alpha"]["bytecode_bytes"], 0)
+        self.assertEqual(dists["alpha"]["apparent_bytes"],
+                         dists["alpha"]["installed_bytes"] + dists["alpha"]["bytecode_bytes"])
+
+    def test_server_refusing_suffix_ranges(self):
+        for mode in ("no-suffix-416", "none"):
+            with IndexServer(self.wheels, range_mode=mode) as server:
+                dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile"])
+            for name, wheel in self.expected().items():
+                self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), mode)
+
+    def test_uv_lock_offline(self):
+        wheel = self.paths["beta"]
+        lock = os.path.join(self.root, "uv.lock")
+        with open(lock, "w") as f:
+            f.write(f"""version = 1
+requires-python = ">=3.8"
+
+[[package]]
+name = "beta"
+version = "2.0"
+source = {{ registry = "https://example.invalid/simple" }}
+wheels = [
+    {{ url = "https://example.invalid/files/{os.path.basename(wheel)}", hash = "sha256:00", size = {os.path.getsize(wheel)} }},
+]
+""")
+        dists, _ = self.predict_json([lock, "--offline"])
+        self.assertEqual(dists["beta"]["download_bytes"], os.path.getsize(wheel))
+        self.assertFalse(dists["beta"]["estimate"])
+        self.assertIn("Exact", self.predict([lock, "--offline"]).stdout)
+
+    def test_missing_package_exits_3(self):
+        req = os.path.join(self.root, "missing.txt")
+        with open(req, "w") as f:
+            f.write("nosuchpkg==1.0\n")
+        with IndexServer(self.wheels) as server:
+            proc = self.predict([req, "-i", server.index_url], expect_rc=3)
+        self.assertIn("/simple/nosuchpkg/", proc.stderr)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+
+    def test_bad_line_exits_2(self):
+        req = os.path.join(self.root, "bad.txt")
+        with open(req, "w") as f:
+            f.write("alpha==1.0\n!!bad\n")
+        proc = self.predict([req], expect_rc=2)
+        self.assertIn(f"{req}:2:", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
