@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "predict/index_cache.hpp"
 #include "cli/output_options.hpp"
 #include "predict/bytecode_estimate.hpp"
 #include "predict/predictor.hpp"
@@ -33,6 +34,7 @@ struct PredictCliOptions {
   std::string platform = kDefaultPlatform;
   bool no_compile = false;
   bool offline = false;
+  bool no_cache = false;
   bool pre = false;
   bool quiet = false;
   std::optional<std::string> json_path, markdown_path;
@@ -83,6 +85,9 @@ int run_predict(const PredictCliOptions& options) {
   predict_options.target.python_version = options.python_version;
   predict_options.target.platforms = predict::platform_tags_for(options.platform);
   predict_options.compile = !options.no_compile;
+  if (!options.no_cache)
+    predict_options.http_cache_path = predict::default_http_cache_path(
+        std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
   predict_options.offline = options.offline;
   predict_options.pre = options.pre;
   const predict::EnvironmentLookup environment =
@@ -147,6 +152,9 @@ std::function<int()> register_predict(CLI::App& app) {
   command
       ->add_option("--extra-index-url", options->extra_index_urls, "Another index (repeatable)")
       ->type_name("URL")
+      ->group("Index");
+  command->add_flag("--no-cache", options->no_cache,
+                    "Neither read nor write the HTTP cache ($XDG_CACHE_HOME/pkgsizer/http.sqlite3)")
       ->group("Index");
   command->add_flag("--offline", options->offline, "Never use the network (lock files only)")
       ->group("Index");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,7 @@
 #include "packaging/version.hpp"
 #include "predict/bytecode_estimate.hpp"
 #include "predict/http_client.hpp"
+#include "predict/index_cache.hpp"
 #include "predict/simple_index.hpp"
 #include "predict/wheel_size.hpp"
 
@@ -60,9 +62,22 @@ std::vector<WheelMemberSize> member_sizes(const std::vector<ZipMember>& members)
   return sizes;
 }
 
+// The HTTP cache, when one was asked for; one that cannot be opened only costs a warning.
+std::unique_ptr<IndexCache> open_cache(const PredictOptions& options, std::vector<std::string>& warnings) {
+  if (options.http_cache_path.empty()) return nullptr;
+  try {
+    auto cache = std::make_unique<IndexCache>(options.http_cache_path);
+    for (const std::string& warning : cache->warnings()) warnings.push_back(warning);
+    return cache;
+  } catch (const std::exception& error) {
+    warnings.push_back(fmt::format("HTTP cache not used: {}", error.what()));
+    return nullptr;
+  }
+}
+
 // Measures every package that has a wheel URL, in one concurrent batch, and adds bytecode.
 void measure(std::vector<PredictedPackage>& packages, const PredictOptions& options,
-             HttpClient& http) {
+             HttpClient& http, IndexCache* cache) {
   std::vector<WheelSizeRequest> requests;
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < packages.size(); ++i) {
@@ -71,7 +86,7 @@ void measure(std::vector<PredictedPackage>& packages, const PredictOptions& opti
     which.push_back(i);
   }
   if (requests.empty()) return;
-  const std::vector<WheelSizeResult> results = measure_wheels(http, requests);
+  const std::vector<WheelSizeResult> results = measure_wheels(http, requests, cache);
   const PycSizeModel model = pyc_size_model(options.target.python_version);
   for (std::size_t k = 0; k < results.size(); ++k) {
     PredictedPackage& package = packages[which[k]];
@@ -152,7 +167,8 @@ Prediction predict_lock(InputKind kind, const std::string& file_name, const std:
         package.note = "installed size needs the network (--offline)";
   } else {
     HttpClient http;
-    measure(prediction.packages, options, http);
+    const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
+    measure(prediction.packages, options, http, cache.get());
   }
   return prediction;
 }
@@ -267,7 +283,8 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
         line.requirement.specifier);
 
   HttpClient http;
-  SimpleIndex index(http, prediction.index_urls);
+  const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
+  SimpleIndex index(http, prediction.index_urls, cache.get());
   std::deque<Wanted> queue;
   for (const RequirementLine& line : file.requirements) {
     if (line.requirement.marker && !line.requirement.marker->evaluate(base_markers)) continue;
@@ -389,7 +406,7 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
       }
     }
   }
-  measure(prediction.packages, options, http);
+  measure(prediction.packages, options, http, cache.get());
   return prediction;
 }
 

@@ -24,6 +24,8 @@ struct PredictOptions {
   bool compile = true;                        // add pip's bytecode (false: --no-compile)
   bool offline = false;                       // never touch the network
   bool pre = false;                           // pre-releases allowed
+  // The SQLite cache of index pages and wheel file lists (index_cache.hpp); empty: none.
+  std::string http_cache_path;
 };
 
 struct PredictedPackage {
