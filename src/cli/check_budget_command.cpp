@@ -12,6 +12,7 @@
 #include "cli/budget_output.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
+#include "cli/predict_command.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
@@ -24,6 +25,7 @@ struct CheckBudgetOptions {
   ScanRequest request;
   BudgetOutputOptions output;
   std::string report_path;  // --report: check this saved scan instead of scanning
+  std::string requirements_path;  // --requirements: check the prediction for this file
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
@@ -37,6 +39,7 @@ Examples:
   pkgsizer check-budget --format junit -o budget.xml    a test report for GitLab or Jenkins
   pkgsizer check-budget --baseline @main           max_increase against the snapshot labelled main
   pkgsizer check-budget --report scan.json         a saved `scan-env --json` instead of scanning
+  pkgsizer check-budget --requirements requirements.txt --fail-on-exceed   before installing
 
 Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit exceeded with
 --fail-on-exceed, 2 a bad or missing budget file, 3 no environment, 4 the scan was partial,
@@ -84,7 +87,12 @@ int run_check_budget(CheckBudgetOptions& options) {
   if (!budget) return exit_code;
 
   Scan scan;
-  if (!options.report_path.empty()) {
+  if (!options.requirements_path.empty()) {
+    // Before installing: the prediction of a requirements or lock file (`pkgsizer predict`).
+    std::optional<Scan> predicted = predict_as_scan(options.requirements_path, options.quiet, exit_code);
+    if (!predicted) return exit_code;
+    scan = std::move(*predicted);
+  } else if (!options.report_path.empty()) {
     std::optional<Scan> saved = read_report(options.report_path);
     if (!saved) return kExitEnvironment;
     scan = std::move(*saved);
@@ -133,6 +141,11 @@ std::function<int()> register_check_budget(CLI::App& app) {
       ->add_option(
           "--history", options->output.history_path,
           "The snapshot history for --baseline @SNAPSHOT (default: $PKGSIZER_HISTORY, then XDG)")
+      ->type_name("FILE")
+      ->group("Budget");
+  command
+      ->add_option("--requirements", options->requirements_path,
+                   "Check the predicted size of a requirements or lock file, before installing")
       ->type_name("FILE")
       ->group("Budget");
   command

@@ -69,15 +69,13 @@ std::string now_iso8601() {
   return buffer;
 }
 
-int run_predict(const PredictCliOptions& options) {
-  if ((options.json_path == "-") + (options.markdown_path == "-") > 1) {
-    fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
-    return kExitUsage;
-  }
+// Reads the input and predicts; on failure prints one line and sets the exit code.
+std::optional<predict::Prediction> run_prediction(const PredictCliOptions& options, int& exit_code) {
   const std::optional<std::string> text = read_text(options.input);
   if (!text) {
     fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", options.input);
-    return kExitUsage;
+    exit_code = kExitUsage;
+    return std::nullopt;
   }
   predict::PredictOptions predict_options;
   predict_options.index_urls = options.index_urls;
@@ -95,25 +93,34 @@ int run_predict(const PredictCliOptions& options) {
     const char* value = std::getenv(name.c_str());
     return value ? std::optional<std::string>(value) : std::nullopt;
   };
-
-  predict::Prediction prediction;
   try {
     // Target values are checked first: a bad --python-version is a usage error, not a crash.
     (void)predict::pyc_size_model(options.python_version);
-    prediction = predict::predict(options.input, *text, predict_options, read_text, environment);
+    predict::Prediction prediction =
+        predict::predict(options.input, *text, predict_options, read_text, environment);
+    if (!options.quiet)
+      for (const std::string& warning : prediction.warnings)
+        fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+    return prediction;
   } catch (const predict::PredictError& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage
-                                                                  : kExitEnvironment;
+    exit_code = error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage : kExitEnvironment;
   } catch (const std::invalid_argument& error) {
-    fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version,
-               error.what());
+    fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version, error.what());
+    exit_code = kExitUsage;
+  }
+  return std::nullopt;
+}
+
+int run_predict(const PredictCliOptions& options) {
+  if ((options.json_path == "-") + (options.markdown_path == "-") > 1) {
+    fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
     return kExitUsage;
   }
-
-  if (!options.quiet)
-    for (const std::string& warning : prediction.warnings)
-      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+  int exit_code = kExitOk;
+  const std::optional<predict::Prediction> predicted = run_prediction(options, exit_code);
+  if (!predicted) return exit_code;
+  const predict::Prediction& prediction = *predicted;
   report::PredictionContext context{options.input, options.platform, now_iso8601()};
   report::RenderOptions render;
   render.units = options.units;
@@ -186,6 +193,15 @@ std::function<int()> register_predict(CLI::App& app) {
     options->markdown_path = output_target(markdown_option);
     return run_predict(*options);
   };
+}
+
+std::optional<Scan> predict_as_scan(const std::string& file, bool quiet, int& exit_code) {
+  PredictCliOptions options;
+  options.input = file;
+  options.quiet = quiet;
+  const std::optional<predict::Prediction> prediction = run_prediction(options, exit_code);
+  if (!prediction) return std::nullopt;
+  return report::prediction_scan(*prediction, {file, options.platform, now_iso8601()});
 }
 
 }  // namespace pkgsizer::cli

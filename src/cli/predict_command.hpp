@@ -4,10 +4,19 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
+#include <string>
+
+#include "scan/model.hpp"
 
 namespace pkgsizer::cli {
 
 // Registers the subcommand; the returned function runs it and gives the exit code.
 std::function<int()> register_predict(CLI::App& app);
+
+// The prediction for `file` (requirements or lock file) as a scan, with the defaults of
+// `pkgsizer predict`: what `check-budget --requirements` checks. On failure prints one line and
+// sets exit_code.
+std::optional<Scan> predict_as_scan(const std::string& file, bool quiet, int& exit_code);
 
 }  // namespace pkgsizer::cli

@@ -75,6 +75,25 @@ class PredictTest(unittest.TestCase):
             print(f"{name}: predicted {predicted}, installed {actual}")
             self.assertLess(abs(actual - predicted) / actual, 0.05, name)
 
+    def test_check_budget_requirements_before_installing(self):
+        with IndexServer(self.wheels) as server:
+            project = os.path.join(self.root, "project")
+            os.makedirs(project, exist_ok=True)
+            requirements = os.path.join(project, "requirements.txt")
+            with open(requirements, "w") as f:
+                f.write(f"--index-url {server.index_url}\nalpha==1.0\nbeta>=1.0\n")
+            dists, _ = self.predict_json([requirements])
+            total = sum(d["apparent_bytes"] for d in dists.values())
+            for limit, expect_rc in ((total - 1, 1), (total + 1000, 0)):
+                with open(os.path.join(project, "pkgsizer.toml"), "w") as f:
+                    f.write(f'[budget]\ntotal = "{limit}B"\n')
+                proc = support.run_pkgsizer(["check-budget", "--requirements", requirements, "--fail-on-exceed",
+                                             "--format", "json"], cwd=project)
+                self.assertEqual(proc.returncode, expect_rc, support.describe(proc))
+                report = json.loads(proc.stdout)
+                self.assertEqual(report["total_bytes"], total)
+                self.assertEqual(report["status"], "fail" if expect_rc else "ok")
+
     def test_bytecode_added_unless_no_compile(self):
         with IndexServer(self.wheels) as server:
             dists, _ = self.predict_json([self.req, "--index-url", server.index_url])
