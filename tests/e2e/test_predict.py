@@ -94,6 +94,18 @@ class PredictTest(unittest.TestCase):
                 self.assertEqual(report["total_bytes"], total)
                 self.assertEqual(report["status"], "fail" if expect_rc else "ok")
 
+    def test_server_errors_are_retried(self):
+        # The first two answers to every path are 500s: retries with backoff get through.
+        with IndexServer(self.wheels, fail_first=2, fail_status=500) as server:
+            dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile", "--no-cache"])
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+
+    def test_slow_server_still_answers(self):
+        with IndexServer(self.wheels, delay=0.3) as server:
+            dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile", "--no-cache"])
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"])
+
     def test_bytecode_added_unless_no_compile(self):
         with IndexServer(self.wheels) as server:
             dists, _ = self.predict_json([self.req, "--index-url", server.index_url])
