@@ -108,6 +108,40 @@ void measure(std::vector<PredictedPackage>& packages, const PredictOptions& opti
 
 // ----- Lock files --------------------------------------------------------------------------
 
+// poetry.lock names its files but not their URLs: find each chosen file on the index.
+void find_files_on_index(std::vector<PredictedPackage>& packages, const PredictOptions& options,
+                         HttpClient& http, IndexCache* cache, std::vector<std::string>& warnings) {
+  std::vector<std::string> names;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < packages.size(); ++i)
+    if (packages[i].url.empty() && !packages[i].chosen_file.empty() && !packages[i].sdist_only) {
+      names.push_back(packages[i].name);
+      which.push_back(i);
+    }
+  if (names.empty()) return;
+  std::vector<std::string> index_urls = options.index_urls;
+  index_urls.insert(index_urls.end(), options.extra_index_urls.begin(), options.extra_index_urls.end());
+  if (index_urls.empty()) index_urls.push_back("https://pypi.org/simple/");
+  SimpleIndex index(http, index_urls, cache);
+  const std::vector<ProjectLookup> lookups = index.projects(names);
+  for (std::size_t k = 0; k < lookups.size(); ++k) {
+    PredictedPackage& package = packages[which[k]];
+    const ProjectLookup& lookup = lookups[k];
+    if (lookup.page)
+      for (const DistributionFile& file : lookup.page->files)
+        if (file.filename == package.chosen_file) {
+          package.url = file.url;
+          if (!package.download_bytes) package.download_bytes = file.size;
+          package.note.clear();
+          break;
+        }
+    if (package.url.empty())
+      warnings.push_back(fmt::format("{} {}: {} not found on {}{}", package.name, package.version,
+                                     package.chosen_file, fmt::join(index_urls, ", "),
+                                     lookup.error.empty() ? "" : " (" + lookup.error + ")"));
+  }
+}
+
 Prediction predict_lock(InputKind kind, const std::string& file_name, const std::string& text,
                         const PredictOptions& options) {
   LockFile lock;
@@ -168,6 +202,7 @@ Prediction predict_lock(InputKind kind, const std::string& file_name, const std:
   } else {
     HttpClient http;
     const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
+    find_files_on_index(prediction.packages, options, http, cache.get(), prediction.warnings);
     measure(prediction.packages, options, http, cache.get());
   }
   return prediction;

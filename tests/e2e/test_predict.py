@@ -106,6 +106,23 @@ class PredictTest(unittest.TestCase):
             dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile", "--no-cache"])
         self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"])
 
+    def test_poetry_lock_files_found_on_the_index(self):
+        # poetry.lock records file names and hashes, not URLs: they are looked up on the index.
+        lock = os.path.join(self.root, "poetry.lock")
+        with open(lock, "w") as f:
+            for key in ("alpha", "beta", "gamma"):
+                wheel = self.paths[key]
+                name, version = os.path.basename(wheel).split("-")[:2]
+                f.write(f'[[package]]\nname = "{name}"\nversion = "{version}"\n'
+                        f'files = [{{file = "{os.path.basename(wheel)}", hash = "sha256:00"}}]\n\n')
+            f.write('[metadata]\nlock-version = "2.0"\npython-versions = "^3.8"\ncontent-hash = "x"\n')
+        with IndexServer(self.wheels) as server:
+            dists, _ = self.predict_json([lock, "-i", server.index_url, "--no-compile", "--no-cache"])
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["download_bytes"], os.path.getsize(wheel), name)
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+            self.assertFalse(dists[name]["estimate"])
+
     def test_bytecode_added_unless_no_compile(self):
         with IndexServer(self.wheels) as server:
             dists, _ = self.predict_json([self.req, "--index-url", server.index_url])
