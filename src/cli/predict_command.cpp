@@ -32,6 +32,8 @@ struct PredictCliOptions {
   std::vector<std::string> extra_index_urls;
   std::string python_version = kDefaultPython;
   std::string platform = kDefaultPlatform;
+  std::string implementation = "cp";  // PEP 425 abbreviation
+  std::vector<std::string> abis;      // empty: the implementation's own
   bool no_compile = false;
   bool offline = false;
   bool no_cache = false;
@@ -82,6 +84,8 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
   predict_options.extra_index_urls = options.extra_index_urls;
   predict_options.target.python_version = options.python_version;
   predict_options.target.platforms = predict::platform_tags_for(options.platform);
+  predict_options.target.implementation = options.implementation;
+  predict_options.target.abis = options.abis;
   predict_options.compile = !options.no_compile;
   if (!options.no_cache)
     predict_options.http_cache_path = predict::default_http_cache_path(
@@ -176,6 +180,16 @@ std::function<int()> register_predict(CLI::App& app) {
                    "Target platform: linux-x86_64 (default), manylinux_2_28_aarch64, "
                    "macosx-14.0-arm64, win-amd64, ...")
       ->type_name("PLATFORM")
+      ->group("Target");
+  command
+      ->add_option("--implementation", options->implementation,
+                   "Target interpreter, as in wheel tags: cp (CPython, default), pp (PyPy)")
+      ->type_name("cp|pp")
+      ->group("Target");
+  command
+      ->add_option("--abi", options->abis,
+                   "Target ABI (repeatable): cp312, cp313t, abi3, ... (default: the interpreter's)")
+      ->type_name("ABI")
       ->group("Target");
   command->add_flag("--no-compile", options->no_compile, "Leave out the bytecode pip would write")
       ->group("Target");

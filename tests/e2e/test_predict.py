@@ -123,6 +123,28 @@ class PredictTest(unittest.TestCase):
             self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
             self.assertFalse(dists[name]["estimate"])
 
+    def test_implementation_and_abi_choose_the_wheel(self):
+        # One release with a CPython and a PyPy wheel (sizes differ so the choice shows).
+        tagged = os.path.join(self.root, "tagged")
+        os.makedirs(tagged, exist_ok=True)
+        big = support.make_wheel(os.path.join(self.root, "tmp-big"), "delta", "1.0", {"delta/x.py": support.payload(9000, "b")})
+        small = support.make_wheel(os.path.join(self.root, "tmp-small"), "delta", "1.0", {"delta/x.py": support.payload(900, "s")})
+        cp = os.path.join(tagged, "delta-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")
+        pp = os.path.join(tagged, "delta-1.0-pp310-pypy310_pp73-manylinux_2_17_x86_64.whl")
+        shutil.copy(big, cp)
+        shutil.copy(small, pp)
+        req = os.path.join(self.root, "delta.txt")
+        with open(req, "w") as f:
+            f.write("delta==1.0\n")
+        with IndexServer(tagged) as server:
+            default, _ = self.predict_json([req, "-i", server.index_url, "--no-compile", "--no-cache"])
+            pypy, _ = self.predict_json([req, "-i", server.index_url, "--no-compile", "--no-cache",
+                                         "--implementation", "pp", "--python-version", "3.10"])
+        self.assertEqual(default["delta"]["chosen_file"], os.path.basename(cp))
+        self.assertEqual(default["delta"]["installed_bytes"], member_bytes(cp))
+        self.assertEqual(pypy["delta"]["chosen_file"], os.path.basename(pp))
+        self.assertEqual(pypy["delta"]["installed_bytes"], member_bytes(pp))
+
     def test_bytecode_added_unless_no_compile(self):
         with IndexServer(self.wheels) as server:
             dists, _ = self.predict_json([self.req, "--index-url", server.index_url])
