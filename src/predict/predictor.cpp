@@ -324,9 +324,22 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
   for (const RequirementLine& line : file.requirements) {
     if (line.requirement.marker && !line.requirement.marker->evaluate(base_markers)) continue;
     if (!line.requirement.url.empty()) {
-      prediction.warnings.push_back(fmt::format("{}: {} @ {}: direct URL, not predicted",
-                                                line.where.str(), line.requirement.name,
-                                                line.requirement.url));
+      // `name @ https://.../name-1.0-py3-none-any.whl`: the file is named, so it can be measured.
+      const std::string file = filename_from_url(line.requirement.url);
+      const std::optional<WheelFilename> wheel = parse_wheel_filename(file);
+      if (!wheel) {
+        prediction.warnings.push_back(fmt::format("{}: {} @ {}: not a wheel URL, not predicted",
+                                                  line.where.str(), line.requirement.name,
+                                                  line.requirement.url));
+        continue;
+      }
+      PredictedPackage package;
+      package.name = line.requirement.name;
+      package.normalized_name = packaging::normalize_name(line.requirement.name);
+      package.version = wheel->version;
+      package.chosen_file = file;
+      package.url = line.requirement.url;
+      prediction.packages.push_back(std::move(package));
       continue;
     }
     queue.push_back({line.requirement, line.where.str()});

@@ -145,6 +145,16 @@ class PredictTest(unittest.TestCase):
         self.assertEqual(pypy["delta"]["chosen_file"], os.path.basename(pp))
         self.assertEqual(pypy["delta"]["installed_bytes"], member_bytes(pp))
 
+    def test_direct_wheel_url(self):
+        with IndexServer(self.wheels) as server:
+            url = server.file_url(os.path.basename(self.paths["gamma"]))
+            req = os.path.join(self.root, "direct.txt")
+            with open(req, "w") as f:
+                f.write(f"gamma @ {url}\n")
+            dists, _ = self.predict_json([req, "-i", server.index_url, "--no-compile", "--no-cache"])
+        self.assertEqual(dists["gamma"]["installed_bytes"], member_bytes(self.paths["gamma"]))
+        self.assertEqual(dists["gamma"]["version"], "1.5")
+
     def test_bytecode_added_unless_no_compile(self):
         with IndexServer(self.wheels) as server:
             dists, _ = self.predict_json([self.req, "--index-url", server.index_url])
