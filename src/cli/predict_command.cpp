@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "env/interpreter.hpp"
 #include "predict/index_cache.hpp"
 #include "cli/output_options.hpp"
 #include "predict/bytecode_estimate.hpp"
@@ -21,17 +22,39 @@
 namespace pkgsizer::cli {
 namespace {
 
-// Without --python-version/--platform the target is CPython 3.11 on manylinux x86_64: the
-// most common CI image. A prediction must not depend on the machine that runs it by accident.
+// Without --python-version/--platform the target is the current interpreter ($VIRTUAL_ENV's,
+// else python3 on PATH), as pip would install for it; when there is none, CPython 3.11 on
+// manylinux x86_64. CI jobs that predict for another machine pass both options.
 constexpr const char* kDefaultPython = "3.11";
 constexpr const char* kDefaultPlatform = "linux-x86_64";
+
+// Fills in what the command line left out from the current interpreter.
+void default_target_from_interpreter(std::string& python_version, std::string& platform, bool quiet) {
+  if (!python_version.empty() && !platform.empty()) return;
+  std::string interpreter = "python3";
+  if (const char* venv = std::getenv("VIRTUAL_ENV"); venv && *venv) interpreter = std::string(venv) + "/bin/python";
+  try {
+    const env::InterpreterInfo info = env::query_interpreter(interpreter);
+    if (python_version.empty()) {
+      const auto found = info.markers.find("python_version");
+      python_version = found != info.markers.end() ? found->second : kDefaultPython;
+    }
+    if (platform.empty()) platform = info.platform.empty() ? kDefaultPlatform : info.platform;
+  } catch (const std::exception& error) {
+    if (!quiet)
+      fmt::print(stderr, "pkgsizer: warning: no interpreter to take the target from ({}); using Python {} on {}\n",
+                 error.what(), kDefaultPython, kDefaultPlatform);
+    if (python_version.empty()) python_version = kDefaultPython;
+    if (platform.empty()) platform = kDefaultPlatform;
+  }
+}
 
 struct PredictCliOptions {
   std::string input;
   std::vector<std::string> index_urls;
   std::vector<std::string> extra_index_urls;
-  std::string python_version = kDefaultPython;
-  std::string platform = kDefaultPlatform;
+  std::string python_version;  // empty: the current interpreter's
+  std::string platform;        // empty: the current interpreter's
   std::string implementation = "cp";  // PEP 425 abbreviation
   std::vector<std::string> abis;      // empty: the implementation's own
   bool no_compile = false;
@@ -116,7 +139,8 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
   return std::nullopt;
 }
 
-int run_predict(const PredictCliOptions& options) {
+int run_predict(PredictCliOptions options) {
+  default_target_from_interpreter(options.python_version, options.platform, options.quiet);
   if ((options.json_path == "-") + (options.markdown_path == "-") > 1) {
     fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
     return kExitUsage;
@@ -172,12 +196,12 @@ std::function<int()> register_predict(CLI::App& app) {
   command->add_flag("--pre", options->pre, "Allow pre-releases")->group("Index");
   command
       ->add_option("--python-version", options->python_version,
-                   "Target Python version (default 3.11)")
+                   "Target Python version (default: the current interpreter's)")
       ->type_name("X.Y")
       ->group("Target");
   command
       ->add_option("--platform", options->platform,
-                   "Target platform: linux-x86_64 (default), manylinux_2_28_aarch64, "
+                   "Target platform (default: the current interpreter's): linux-x86_64, manylinux_2_28_aarch64, "
                    "macosx-14.0-arm64, win-amd64, ...")
       ->type_name("PLATFORM")
       ->group("Target");
@@ -213,6 +237,7 @@ std::optional<Scan> predict_as_scan(const std::string& file, bool quiet, int& ex
   PredictCliOptions options;
   options.input = file;
   options.quiet = quiet;
+  default_target_from_interpreter(options.python_version, options.platform, options.quiet);
   const std::optional<predict::Prediction> prediction = run_prediction(options, exit_code);
   if (!prediction) return std::nullopt;
   return report::prediction_scan(*prediction, {file, options.platform, now_iso8601()});
