@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "util/toml_type_name.hpp"
 #include "packaging/name.hpp"
 #include "util/size_units.hpp"
 
@@ -52,30 +53,6 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(
   return entries;
 }
 
-std::string_view type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    default:
-      return "nothing";
-  }
-}
 
 // Edit distance, to suggest the key a typo meant ("totl" -> "total").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -123,7 +100,7 @@ std::uint64_t read_size(const Reader& reader, const toml::node& node, const std:
                     string->get()));
   }
   reader.fail(node.source(),
-              fmt::format("{}: expected a size such as \"500MB\", found {}", key, type_name(node)));
+              fmt::format("{}: expected a size such as \"500MB\", found {}", key, toml_type_name(node)));
 }
 
 double read_warn_at(const Reader& reader, const toml::node& node) {
@@ -131,7 +108,7 @@ double read_warn_at(const Reader& reader, const toml::node& node) {
   if (!string)
     reader.fail(
         node.source(),
-        fmt::format("warn_at: expected a percentage such as \"90%\", found {}", type_name(node)));
+        fmt::format("warn_at: expected a percentage such as \"90%\", found {}", toml_type_name(node)));
   const std::optional<double> percent = parse_percent(string->get());
   if (!percent || *percent <= 0 || *percent > 100)
     reader.fail(
@@ -162,7 +139,7 @@ std::vector<PackageLimit> read_packages(const Reader& reader, const toml::node& 
     reader.fail(
         node.source(),
         fmt::format("packages: expected a table of name = size ([budget.packages]), found {}",
-                    type_name(node)));
+                    toml_type_name(node)));
   std::vector<PackageLimit> packages;
   for (const auto& [key_pointer, value_pointer] : in_file_order(*table)) {
     const toml::key& key = *key_pointer;
@@ -193,7 +170,7 @@ BudgetConfig read_budget_table(const Reader& reader, const toml::node& node,
   const toml::table* table = node.as_table();
   if (!table)
     reader.fail(node.source(),
-                fmt::format("{} must be a table, found {}", table_name, type_name(node)));
+                fmt::format("{} must be a table, found {}", table_name, toml_type_name(node)));
   BudgetConfig config;
   config.file = reader.file();
   for (const auto& [key_pointer, value_pointer] : in_file_order(*table)) {
@@ -281,7 +258,7 @@ BudgetConfig parse_budget_config(std::string_view text, const std::string& file_
   if (!pkgsizer) reader.fail("no [tool.pkgsizer.budget] table");
   if (!pkgsizer->is_table())
     reader.fail(pkgsizer->source(),
-                fmt::format("tool.pkgsizer must be a table, found {}", type_name(*pkgsizer)));
+                fmt::format("tool.pkgsizer must be a table, found {}", toml_type_name(*pkgsizer)));
   return read_budget_table(
       reader,
       settings_table(reader, *pkgsizer->as_table(), "[tool.pkgsizer]", "[tool.pkgsizer.budget]"),

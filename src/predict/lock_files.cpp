@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "util/toml_type_name.hpp"
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
 
@@ -37,30 +38,6 @@ bool is_wheel_name(std::string_view filename) { return lowercase(filename).ends_
 // ---------------------------------------------------------------------------------------------
 // TOML: every lookup names the file, and the line and column toml++ recorded for the node.
 
-std::string_view type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    default:
-      return "nothing";
-  }
-}
 
 class TomlReader {
  public:
@@ -83,7 +60,7 @@ class TomlReader {
 
   const toml::table& table(const toml::node& node, std::string_view what) const {
     if (const toml::table* table = node.as_table()) return *table;
-    fail(node.source(), fmt::format("{} must be a table, found {}", what, type_name(node)));
+    fail(node.source(), fmt::format("{} must be a table, found {}", what, toml_type_name(node)));
   }
 
   // An array of tables, or nothing when the key is absent.
@@ -95,7 +72,7 @@ class TomlReader {
     const toml::array* array = node->as_array();
     if (!array)
       fail(node->source(),
-           fmt::format("{}{} must be an array, found {}", context, key, type_name(*node)));
+           fmt::format("{}{} must be an array, found {}", context, key, toml_type_name(*node)));
     for (const toml::node& element : *array)
       out.push_back(&table(element, fmt::format("{}{}[{}]", context, key, out.size())));
     return out;
@@ -107,7 +84,7 @@ class TomlReader {
     if (!node) return std::nullopt;
     if (const auto* value = node->as_string()) return value->get();
     fail(node->source(),
-         fmt::format("{}{} must be a string, found {}", context, key, type_name(*node)));
+         fmt::format("{}{} must be a string, found {}", context, key, toml_type_name(*node)));
   }
 
   std::string required_string(const toml::table& owner, std::string_view key,
@@ -138,7 +115,7 @@ class TomlReader {
       const auto* value = element.as_string();
       if (!value)
         fail(element.source(),
-             fmt::format("{}{} must hold strings, found {}", context, key, type_name(element)));
+             fmt::format("{}{} must hold strings, found {}", context, key, toml_type_name(element)));
       out.push_back(value->get());
     }
     return out;
