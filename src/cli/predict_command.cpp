@@ -4,20 +4,20 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
-#include "env/interpreter.hpp"
-#include "predict/index_cache.hpp"
 #include "cli/output_options.hpp"
+#include "env/interpreter.hpp"
 #include "predict/bytecode_estimate.hpp"
+#include "predict/index_cache.hpp"
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/utc_time.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -29,10 +29,12 @@ constexpr const char* kDefaultPython = "3.11";
 constexpr const char* kDefaultPlatform = "linux-x86_64";
 
 // Fills in what the command line left out from the current interpreter.
-void default_target_from_interpreter(std::string& python_version, std::string& platform, bool quiet) {
+void default_target_from_interpreter(std::string& python_version, std::string& platform,
+                                     bool quiet) {
   if (!python_version.empty() && !platform.empty()) return;
   std::string interpreter = "python3";
-  if (const char* venv = std::getenv("VIRTUAL_ENV"); venv && *venv) interpreter = std::string(venv) + "/bin/python";
+  if (const char* venv = std::getenv("VIRTUAL_ENV"); venv && *venv)
+    interpreter = std::string(venv) + "/bin/python";
   try {
     const env::InterpreterInfo info = env::query_interpreter(interpreter);
     if (python_version.empty()) {
@@ -42,8 +44,10 @@ void default_target_from_interpreter(std::string& python_version, std::string& p
     if (platform.empty()) platform = info.platform.empty() ? kDefaultPlatform : info.platform;
   } catch (const std::exception& error) {
     if (!quiet)
-      fmt::print(stderr, "pkgsizer: warning: no interpreter to take the target from ({}); using Python {} on {}\n",
-                 error.what(), kDefaultPython, kDefaultPlatform);
+      fmt::print(
+          stderr,
+          "pkgsizer: warning: no interpreter to take the target from ({}); using Python {} on {}\n",
+          error.what(), kDefaultPython, kDefaultPlatform);
     if (python_version.empty()) python_version = kDefaultPython;
     if (platform.empty()) platform = kDefaultPlatform;
   }
@@ -53,8 +57,8 @@ struct PredictCliOptions {
   std::string input;
   std::vector<std::string> index_urls;
   std::vector<std::string> extra_index_urls;
-  std::string python_version;  // empty: the current interpreter's
-  std::string platform;        // empty: the current interpreter's
+  std::string python_version;         // empty: the current interpreter's
+  std::string platform;               // empty: the current interpreter's
   std::string implementation = "cp";  // PEP 425 abbreviation
   std::vector<std::string> abis;      // empty: the implementation's own
   bool no_compile = false;
@@ -85,17 +89,9 @@ std::optional<std::string> read_text(const std::string& path) {
   return text.str();
 }
 
-std::string now_iso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 // Reads the input and predicts; on failure prints one line and sets the exit code.
-std::optional<predict::Prediction> run_prediction(const PredictCliOptions& options, int& exit_code) {
+std::optional<predict::Prediction> run_prediction(const PredictCliOptions& options,
+                                                  int& exit_code) {
   const std::optional<std::string> text = read_text(options.input);
   if (!text) {
     fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", options.input);
@@ -131,9 +127,11 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
     return prediction;
   } catch (const predict::PredictError& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    exit_code = error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage : kExitEnvironment;
+    exit_code =
+        error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage : kExitEnvironment;
   } catch (const std::invalid_argument& error) {
-    fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version, error.what());
+    fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version,
+               error.what());
     exit_code = kExitUsage;
   }
   return std::nullopt;
@@ -149,7 +147,7 @@ int run_predict(PredictCliOptions options) {
   const std::optional<predict::Prediction> predicted = run_prediction(options, exit_code);
   if (!predicted) return exit_code;
   const predict::Prediction& prediction = *predicted;
-  report::PredictionContext context{options.input, options.platform, now_iso8601()};
+  report::PredictionContext context{options.input, options.platform, iso8601_utc()};
   report::RenderOptions render;
   render.units = options.units;
   try {
@@ -184,12 +182,12 @@ std::function<int()> register_predict(CLI::App& app) {
                    "Simple API (PEP 691) index; default: the file's, PIP_INDEX_URL, then PyPI")
       ->type_name("URL")
       ->group("Index");
-  command
-      ->add_option("--extra-index-url", options->extra_index_urls, "Another index (repeatable)")
+  command->add_option("--extra-index-url", options->extra_index_urls, "Another index (repeatable)")
       ->type_name("URL")
       ->group("Index");
-  command->add_flag("--no-cache", options->no_cache,
-                    "Neither read nor write the HTTP cache ($XDG_CACHE_HOME/pkgsizer/http.sqlite3)")
+  command
+      ->add_flag("--no-cache", options->no_cache,
+                 "Neither read nor write the HTTP cache ($XDG_CACHE_HOME/pkgsizer/http.sqlite3)")
       ->group("Index");
   command->add_flag("--offline", options->offline, "Never use the network (lock files only)")
       ->group("Index");
@@ -201,7 +199,8 @@ std::function<int()> register_predict(CLI::App& app) {
       ->group("Target");
   command
       ->add_option("--platform", options->platform,
-                   "Target platform (default: the current interpreter's): linux-x86_64, manylinux_2_28_aarch64, "
+                   "Target platform (default: the current interpreter's): linux-x86_64, "
+                   "manylinux_2_28_aarch64, "
                    "macosx-14.0-arm64, win-amd64, ...")
       ->type_name("PLATFORM")
       ->group("Target");
@@ -240,7 +239,7 @@ std::optional<Scan> predict_as_scan(const std::string& file, bool quiet, int& ex
   default_target_from_interpreter(options.python_version, options.platform, options.quiet);
   const std::optional<predict::Prediction> prediction = run_prediction(options, exit_code);
   if (!prediction) return std::nullopt;
-  return report::prediction_scan(*prediction, {file, options.platform, now_iso8601()});
+  return report::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
 }
 
 }  // namespace pkgsizer::cli

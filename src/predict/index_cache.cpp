@@ -81,10 +81,6 @@ bool has_header(const HttpRequest& request, std::string_view name) {
                      [&](const auto& field) { return lower(field.first) == lower(name); });
 }
 
-std::string compact_time(std::chrono::system_clock::time_point when) {
-  return fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::chrono::system_clock::to_time_t(when)));
-}
-
 }  // namespace
 
 struct IndexCache::Entry {
@@ -165,10 +161,7 @@ IndexCache::IndexCache(const std::string& path, IndexCacheOptions options)
     open();
   } catch (const store::StoreCorrupt& error) {
     // The cache holds nothing the network cannot give again: keep the bad file for a look.
-    const std::string aside = fmt::format("{}.corrupt-{}", path_, compact_time(clock_()));
-    std::rename(path_.c_str(), aside.c_str());
-    std::remove((path_ + "-wal").c_str());
-    std::remove((path_ + "-shm").c_str());
+    const std::string aside = store::move_aside_damaged(path_, clock_());
     warnings_.push_back(
         fmt::format("{}; moved it aside to {} and started a new HTTP cache", error.what(), aside));
     open();

@@ -1,7 +1,6 @@
 #include "scan/scanner.hpp"
 
 #include <dirent.h>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -17,6 +16,7 @@
 #include "scan/file_index.hpp"
 #include "scan/module_tree.hpp"
 #include "scan/walker.hpp"
+#include "util/utc_time.hpp"
 
 namespace pkgsizer::scan {
 namespace {
@@ -168,19 +168,13 @@ class PhaseClock {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-std::string now_iso8601() {
-  return fmt::format(
-      "{:%Y-%m-%dT%H:%M:%SZ}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
 }  // namespace
 
 EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options) {
   EnvironmentScan full;
   Scan& scan = full.scan;
   scan.tool_version = kVersion;
-  scan.created_at = now_iso8601();
+  scan.created_at = iso8601_utc();
   scan.environment = environment;
 
   std::vector<std::string> roots;

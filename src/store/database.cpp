@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
+
+#include "util/utc_time.hpp"
 
 namespace pkgsizer::store {
 
@@ -14,6 +17,15 @@ namespace pkgsizer::store {
   const int primary = code & 0xff;
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) throw StoreCorrupt(message);
   throw StoreError(message);
+}
+
+std::string move_aside_damaged(const std::string& path,
+                               std::chrono::system_clock::time_point when) {
+  const std::string aside = fmt::format("{}.corrupt-{}", path, compact_utc(when));
+  std::rename(path.c_str(), aside.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+  return aside;
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -81,6 +82,11 @@ class Database {
   sqlite3* db_ = nullptr;
   std::string path_;
 };
+
+// Moves a damaged store file (and its -wal and -shm companions) out of the way, to
+// PATH.corrupt-TIME, so that a new one can be made; returns the new name. Only for caches:
+// history is never moved.
+std::string move_aside_damaged(const std::string& path, std::chrono::system_clock::time_point when);
 
 // Throws the right exception for an SQLite result code, naming what was being done.
 [[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view doing);

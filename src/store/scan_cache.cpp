@@ -1,13 +1,11 @@
 #include "store/scan_cache.hpp"
 
 #include <fcntl.h>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -20,6 +18,7 @@
 #include "pkgsizer/version.hpp"
 #include "report/json_report.hpp"
 #include "store/database.hpp"
+#include "util/utc_time.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -108,13 +107,16 @@ bool stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t st
   if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
   struct stat info {};
   // Paths relative to the root keep each lookup short.
-  int result = stamp.path.empty() ? ::fstat(root_fd, &info)
-                                  : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+  int result = stamp.path.empty()
+                   ? ::fstat(root_fd, &info)
+                   : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
   // A directory reached through a followed symlink was stamped with its target's times.
-  if (result == 0 && S_ISLNK(info.st_mode)) result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
+  if (result == 0 && S_ISLNK(info.st_mode))
+    result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
   if (result != 0) return false;
   const scan::DirectoryStamp now = scan::stamp_of({}, info);
-  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns && now.inode == stamp.inode;
+  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
+         now.inode == stamp.inode;
 }
 
 // True when every directory still has its stamp: nothing was added, removed or renamed.
@@ -127,7 +129,8 @@ bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t store
     std::atomic<bool> unchanged{true};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stamps.size(), 512),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t i = range.begin(); i != range.end() && unchanged.load(); ++i)
+                        for (std::size_t i = range.begin(); i != range.end() && unchanged.load();
+                             ++i)
                           if (!stamp_holds(root_fd, stamps[i], stored_ns)) unchanged = false;
                       });
     ::close(root_fd);
@@ -143,18 +146,6 @@ bool storable(const scan::EnvironmentScan& full) {
   return true;
 }
 
-std::string now_iso8601() {
-  return fmt::format(
-      "{:%Y-%m-%dT%H:%M:%SZ}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
-std::string now_compact() {
-  return fmt::format(
-      "{:%Y%m%dT%H%M%S}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
 }  // namespace
 
 ScanCache::ScanCache(const std::string& path) : path_(path) {
@@ -162,10 +153,7 @@ ScanCache::ScanCache(const std::string& path) : path_(path) {
     open();
   } catch (const StoreCorrupt& error) {
     // A cache holds nothing that a scan cannot make again: keep the bad file for a post-mortem.
-    const std::string aside = fmt::format("{}.corrupt-{}", path_, now_compact());
-    std::rename(path_.c_str(), aside.c_str());
-    std::remove((path_ + "-wal").c_str());
-    std::remove((path_ + "-shm").c_str());
+    const std::string aside = move_aside_damaged(path_, std::chrono::system_clock::now());
     warnings_.push_back(
         fmt::format("{}; moved it aside to {} and started a new cache", error.what(), aside));
     open();
@@ -268,7 +256,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
     try {
       if (std::optional<CachedEntry> cached = cache->lookup(key)) {
         result.scan = std::move(cached->scan);
-        result.scan.scan.created_at = now_iso8601();
+        result.scan.scan.created_at = iso8601_utc();
         result.scan.scan.environment = environment;
         result.hit = true;
         return result;
