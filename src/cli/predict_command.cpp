@@ -17,6 +17,7 @@
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/read_file.hpp"
 #include "util/utc_time.hpp"
 
 namespace pkgsizer::cli {
@@ -81,18 +82,10 @@ Exit codes: 0 ok, 2 bad input (FILE:LINE: ...), 3 index unreachable or package n
             5 output not written.
 )";
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Reads the input and predicts; on failure prints one line and sets the exit code.
 std::optional<predict::Prediction> run_prediction(const PredictCliOptions& options,
                                                   int& exit_code) {
-  const std::optional<std::string> text = read_text(options.input);
+  const std::optional<std::string> text = read_text_file(options.input);
   if (!text) {
     fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", options.input);
     exit_code = kExitUsage;
@@ -120,7 +113,7 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
     // Target values are checked first: a bad --python-version is a usage error, not a crash.
     (void)predict::pyc_size_model(options.python_version);
     predict::Prediction prediction =
-        predict::predict(options.input, *text, predict_options, read_text, environment);
+        predict::predict(options.input, *text, predict_options, read_text_file, environment);
     if (!options.quiet)
       for (const std::string& warning : prediction.warnings)
         fmt::print(stderr, "pkgsizer: warning: {}\n", warning);

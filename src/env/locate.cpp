@@ -11,6 +11,7 @@
 
 #include "env/interpreter.hpp"
 #include "env/pyvenv_cfg.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::env {
 namespace {
@@ -77,11 +78,10 @@ Environment environment_from_interpreter(const std::string& python,
   std::error_code error;
   if (info.in_venv) {
     environment.kind = "venv";
-    std::ifstream cfg_file(fs::path(info.prefix) / "pyvenv.cfg");
-    std::stringstream cfg_text;
-    cfg_text << cfg_file.rdbuf();
     environment.include_system_site_packages =
-        parse_pyvenv_cfg(cfg_text.str()).include_system_site_packages;
+        parse_pyvenv_cfg(
+            read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string()).value_or(""))
+            .include_system_site_packages;
   } else {
     environment.kind =
         fs::is_directory(fs::path(info.prefix) / "conda-meta", error) ? "conda" : "system";
@@ -125,10 +125,7 @@ Environment environment_from_prefix(const std::string& prefix_text,
   PyvenvCfg cfg;
   if (fs::exists(cfg_path, error)) {
     environment.kind = "venv";
-    std::ifstream cfg_file(cfg_path);
-    std::stringstream cfg_text;
-    cfg_text << cfg_file.rdbuf();
-    cfg = parse_pyvenv_cfg(cfg_text.str());
+    cfg = parse_pyvenv_cfg(read_text_file(cfg_path.string()).value_or(""));
     environment.include_system_site_packages = cfg.include_system_site_packages;
   } else if (fs::is_directory(prefix / "conda-meta", error)) {
     environment.kind = "conda";

@@ -16,6 +16,7 @@
 #include "metadata/core_metadata.hpp"
 #include "packaging/name.hpp"
 #include "packaging/requires_txt.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::metadata {
 namespace {
@@ -24,32 +25,6 @@ namespace fs = std::filesystem;
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-// The whole file, read with one fstat and as few reads as it takes (no stream copies: the
-// scanner reads every RECORD of the environment).
-std::optional<std::string> read_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  struct stat info {};
-  std::string content;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode))
-    content.reserve(static_cast<std::size_t>(info.st_size));
-  char buffer[65536];
-  while (true) {
-    const ssize_t count = ::read(fd, buffer, sizeof buffer);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) {
-      const int saved = errno;
-      ::close(fd);
-      if (count < 0) {
-        errno = saved;
-        return std::nullopt;
-      }
-      return content;
-    }
-    content.append(buffer, static_cast<std::size_t>(count));
-  }
 }
 
 bool is_directory(const std::string& path) {
@@ -100,7 +75,7 @@ std::vector<std::string> import_names_from_project_name(const std::string& name)
 void apply_core_metadata(InstalledDistribution& dist, const std::string& metadata_file,
                          const std::string& entry_name) {
   const auto [entry_project, entry_version] = name_and_version_from_entry(entry_name);
-  const std::optional<std::string> text = read_file(metadata_file);
+  const std::optional<std::string> text = read_text_file(metadata_file);
   CoreMetadata core;
   if (!text) {
     dist.problems.push_back({"error", metadata_file, "cannot read core metadata"});
@@ -119,7 +94,7 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
 
 // PEP 610: direct_url.json with {"dir_info": {"editable": true}} marks an editable install.
 void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
-  const std::optional<std::string> text = read_file(path);
+  const std::optional<std::string> text = read_text_file(path);
   if (!text) return;
   const nlohmann::json direct_url = nlohmann::json::parse(*text, nullptr, false);
   if (direct_url.is_discarded() || !direct_url.is_object()) {
@@ -137,7 +112,7 @@ void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
 }
 
 void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_level_path) {
-  if (const std::optional<std::string> top_level = read_file(top_level_path)) {
+  if (const std::optional<std::string> top_level = read_text_file(top_level_path)) {
     dist.info.top_level = non_empty_lines(*top_level);
     dist.files.import_names = dist.info.top_level;
     dist.info.files_source = "top_level.txt";
@@ -149,14 +124,14 @@ void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_
 
 void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/METADATA", dist.metadata_entry);
-  if (std::optional<std::string> installer = read_file(directory + "/INSTALLER")) {
+  if (std::optional<std::string> installer = read_text_file(directory + "/INSTALLER")) {
     const auto lines = non_empty_lines(*installer);
     if (!lines.empty()) dist.info.installer = lines.front();
   }
   struct stat info {};
   dist.info.requested = ::stat((directory + "/REQUESTED").c_str(), &info) == 0;
   apply_direct_url(dist, directory + "/direct_url.json");
-  if (std::optional<std::string> top_level = read_file(directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
 
   const std::string record_path = directory + "/RECORD";
@@ -168,7 +143,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     return;
   }
   const std::optional<std::string> record_text =
-      S_ISDIR(record_info.st_mode) ? std::nullopt : read_file(record_path);
+      S_ISDIR(record_info.st_mode) ? std::nullopt : read_text_file(record_path);
   if (!record_text) {
     dist.problems.push_back(
         {"error", record_path,
@@ -196,7 +171,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
       if (row.path.starts_with("__editable__.") && ends_with(row.path, ".pth")) {
         dist.info.editable = true;
         if (std::optional<std::string> pth =
-                read_file(dist.info.location + "/" + std::string(row.path))) {
+                read_text_file(dist.info.location + "/" + std::string(row.path))) {
           const auto lines = non_empty_lines(*pth);
           if (!lines.empty() && lines.front().front() == '/')
             dist.info.editable_target = lines.front();
@@ -207,7 +182,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
 
 void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/PKG-INFO", dist.metadata_entry);
-  if (std::optional<std::string> requires_txt = read_file(directory + "/requires.txt")) {
+  if (std::optional<std::string> requires_txt = read_text_file(directory + "/requires.txt")) {
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
@@ -215,9 +190,9 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
           {"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
     }
   }
-  if (std::optional<std::string> top_level = read_file(directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
-  if (std::optional<std::string> installed = read_file(directory + "/installed-files.txt")) {
+  if (std::optional<std::string> installed = read_text_file(directory + "/installed-files.txt")) {
     // setuptools writes these relative to the .egg-info directory ("../pkg/__init__.py").
     for (const std::string& line : non_empty_lines(*installed)) {
       // pip lists the .egg-info directory itself as "./": a directory, not a file to count.
@@ -238,7 +213,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
   dist.info.editable = true;
   const auto [entry_project, entry_version] = name_and_version_from_entry(dist.metadata_entry);
   dist.info.name = entry_project;
-  const std::optional<std::string> text = read_file(path);
+  const std::optional<std::string> text = read_text_file(path);
   const std::vector<std::string> lines = text ? non_empty_lines(*text) : std::vector<std::string>{};
   if (lines.empty()) {
     dist.problems.push_back({"error", path, "empty or unreadable .egg-link"});
@@ -254,7 +229,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
             entry.is_directory() ? entry.path().string() + "/PKG-INFO" : entry.path().string();
         apply_core_metadata(dist, pkg_info, name);
         if (std::optional<std::string> top_level =
-                read_file(entry.path().string() + "/top_level.txt"))
+                read_text_file(entry.path().string() + "/top_level.txt"))
           dist.info.top_level = non_empty_lines(*top_level);
         break;
       }
