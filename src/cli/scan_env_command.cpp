@@ -21,6 +21,7 @@
 #include "report/view.hpp"
 #include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
+#include "util/phase_clock.hpp"
 #include "util/size_units.hpp"
 
 namespace pkgsizer::cli {
@@ -113,7 +114,7 @@ int run_scan_env(ScanEnvOptions& options) {
   }
   scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude,
                          options.editable, options.depth};
-  std::vector<std::pair<std::string, double>> phase_timings;
+  PhaseTimings phase_timings;
   if (options.timings) scan_options.timings = &phase_timings;
   int exit_code = kExitOk;
   std::optional<PreparedBudget> budget;  // read before scanning: a bad budget file costs no scan
@@ -122,13 +123,9 @@ int run_scan_env(ScanEnvOptions& options) {
   std::optional<ScanOutcome> outcome =
       locate_and_scan(options.request, scan_options, options.quiet, exit_code);
   if (!outcome) return exit_code;
+  PhaseClock clock(scan_options.timings);
   Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
-  if (options.timings) {
-    for (const auto& [phase, seconds] : phase_timings)
-      fmt::print(stderr, "pkgsizer: timing: {:<10} {:8.3f} s\n", phase, seconds);
-    if (outcome->cache_hit)
-      fmt::print(stderr, "pkgsizer: timing: (cache hit: no tree was walked)\n");
-  }
+  clock.lap("selection");
 
   if (!options.packages.empty() && scan.distributions.empty())
     fmt::print(stderr, "pkgsizer: warning: no installed distribution matches -p {}\n",
@@ -165,6 +162,13 @@ int run_scan_env(ScanEnvOptions& options) {
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitOutput;
+  }
+  clock.lap("report");
+  if (options.timings) {
+    for (const auto& [phase, seconds] : phase_timings)
+      fmt::print(stderr, "pkgsizer: timing: {:<12} {:8.3f} s\n", phase, seconds);
+    if (outcome->cache_hit)
+      fmt::print(stderr, "pkgsizer: timing: (cache hit: no tree was walked)\n");
   }
 
   int budget_code = kExitOk;

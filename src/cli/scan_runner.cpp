@@ -7,6 +7,7 @@
 #include "cli/environment_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "util/phase_clock.hpp"
 
 namespace pkgsizer::cli {
 
@@ -28,10 +29,12 @@ void add_scan_options(CLI::App& command, ScanRequest& request) {
 
 std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options,
                                            bool quiet, int& exit_code) {
+  PhaseClock clock(options.timings);
   read_environment_variables(request.environment);
   ScanOutcome outcome;
   try {
     outcome.environment = env::locate_environment(request.environment);
+    clock.lap("locate");
   } catch (const env::EnvironmentError& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     exit_code = kExitEnvironment;

@@ -1,6 +1,5 @@
 #include "predict/http_client.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <thread>
 
 #include "pkgsizer/version.hpp"
+#include "predict/curl_api.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -77,7 +77,7 @@ bool is_retryable_transport_error(CURLcode code) {
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    if (curl().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
       throw std::runtime_error("cannot initialise libcurl");
   });
 }
@@ -171,7 +171,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
     return std::chrono::seconds(
         static_cast<std::int64_t>(std::min<std::uint64_t>(*seconds, 1u << 30)));
   const std::string date(value);
-  const time_t when = curl_getdate(date.c_str(), nullptr);
+  const time_t when = curl().getdate(date.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   const auto delta = std::chrono::system_clock::from_time_t(when) - now;
   return std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(delta));
@@ -265,7 +265,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   const std::uint64_t limit = sink.request->stop_full_body_over;
   if (limit > 0) {
     long status = 0;
-    curl_easy_getinfo(sink.easy, CURLINFO_RESPONSE_CODE, &status);
+    curl().easy_getinfo(sink.easy, CURLINFO_RESPONSE_CODE, &status);
     if (status == 200) {
       // The server ignored Range: reading on would download the whole file.
       const std::optional<std::uint64_t> declared = content_length(response.headers);
@@ -322,9 +322,9 @@ struct HttpClient::Transfer {
   ~Transfer() { release(); }
 
   void release() {
-    if (easy) curl_easy_cleanup(easy);
+    if (easy) curl().easy_cleanup(easy);
     easy = nullptr;
-    curl_slist_free_all(header_list);
+    curl().slist_free_all(header_list);
     header_list = nullptr;
   }
 };
@@ -335,14 +335,14 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
       options_.user_agent.empty() ? fmt::format("pkgsizer/{}", kVersion) : options_.user_agent;
   if (options_.max_concurrent < 1) options_.max_concurrent = 1;
   if (options_.retries < 0) options_.retries = 0;
-  CURLM* multi = curl_multi_init();
+  CURLM* multi = curl().multi_init();
   if (!multi) throw std::runtime_error("cannot initialise libcurl (curl_multi_init)");
   // Room in the connection cache for every transfer that may run at once.
-  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrent * 2));
+  curl().multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrent * 2));
   multi_ = multi;
 }
 
-HttpClient::~HttpClient() { curl_multi_cleanup(static_cast<CURLM*>(multi_)); }
+HttpClient::~HttpClient() { curl().multi_cleanup(static_cast<CURLM*>(multi_)); }
 
 void HttpClient::start(Transfer& transfer) {
   const HttpRequest& request = *transfer.request;
@@ -353,65 +353,65 @@ void HttpClient::start(Transfer& transfer) {
   transfer.response.attempts = attempts + 1;
   transfer.error_buffer[0] = '\0';
 
-  CURL* easy = curl_easy_init();
+  CURL* easy = curl().easy_init();
   if (!easy) throw std::runtime_error("cannot initialise libcurl (curl_easy_init)");
   transfer.easy = easy;
   transfer.sink = Sink{&transfer.response, &request, easy, {}, 0};
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer.sink);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer.sink);
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
-  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+  curl().easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl().easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
+  curl().easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer);
+  curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+  curl().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer.sink);
+  curl().easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+  curl().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer.sink);
+  curl().easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
+  curl().easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+  curl().easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
+  curl().easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   if (options_.timeout.count() > 0) {
     // A stall, not a deadline: fewer than 1 byte a second for `timeout` seconds.
-    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.timeout.count()));
+    curl().easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl().easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.timeout.count()));
   }
   if (options_.total_timeout.count() > 0)
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
   // Credentials: the URL's own first; else ~/.netrc when it has the host (pip does the same).
-  curl_easy_setopt(easy, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+  curl().easy_setopt(easy, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
   if (!options_.netrc_file.empty())
-    curl_easy_setopt(easy, CURLOPT_NETRC_FILE, options_.netrc_file.c_str());
+    curl().easy_setopt(easy, CURLOPT_NETRC_FILE, options_.netrc_file.c_str());
   // Proxies: nothing to set; libcurl reads http_proxy/https_proxy/no_proxy itself.
-  if (request.accept_compressed) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  if (request.head) curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  if (request.accept_compressed) curl().easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  if (request.head) curl().easy_setopt(easy, CURLOPT_NOBODY, 1L);
   // Over TLS, wait for ALPN to tell whether the open connection multiplexes (HTTP/2) rather than
   // open another. Not over plain HTTP: there libcurl would wait for the first whole response.
-  if (request.url.rfind("https:", 0) == 0) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  if (request.url.rfind("https:", 0) == 0) curl().easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   for (const auto& [name, value] : request.headers) {
     const std::string line = value.empty() ? name + ";" : name + ": " + value;
-    transfer.header_list = curl_slist_append(transfer.header_list, line.c_str());
+    transfer.header_list = curl().slist_append(transfer.header_list, line.c_str());
   }
-  if (transfer.header_list) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
-  const CURLMcode added = curl_multi_add_handle(static_cast<CURLM*>(multi_), easy);
+  if (transfer.header_list) curl().easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
+  const CURLMcode added = curl().multi_add_handle(static_cast<CURLM*>(multi_), easy);
   if (added != CURLM_OK)
     throw std::runtime_error(
-        fmt::format("libcurl: cannot start a transfer: {}", curl_multi_strerror(added)));
+        fmt::format("libcurl: cannot start a transfer: {}", curl().multi_strerror(added)));
 }
 
 bool HttpClient::finish(Transfer& transfer, int result) {
   const auto code = static_cast<CURLcode>(result);
   HttpResponse& response = transfer.response;
-  curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &response.status);
+  curl().easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &response.status);
   char* effective = nullptr;
-  curl_easy_getinfo(transfer.easy, CURLINFO_EFFECTIVE_URL, &effective);
+  curl().easy_getinfo(transfer.easy, CURLINFO_EFFECTIVE_URL, &effective);
   if (effective) response.effective_url = effective;
   join_chunks(transfer.sink);
 
   const bool transport_failed =
       code != CURLE_OK && !(code == CURLE_WRITE_ERROR && response.stopped_full_body);
   if (transport_failed) {
-    response.error = transfer.error_buffer[0] ? transfer.error_buffer : curl_easy_strerror(code);
+    response.error = transfer.error_buffer[0] ? transfer.error_buffer : curl().easy_strerror(code);
     // libcurl's words for the stall limit ("Operation too slow. Less than 1 bytes/sec
     // transferred the last 30 seconds") hide that it is our timeout.
     if (code == CURLE_OPERATION_TIMEDOUT && response.error.find("too slow") != std::string::npos)
@@ -462,16 +462,16 @@ std::vector<HttpResponse> HttpClient::fetch_all(const std::vector<HttpRequest>& 
       }
 
       int running = 0;
-      curl_multi_perform(multi, &running);
+      curl().multi_perform(multi, &running);
       bool finished_any = false;
       int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+      while (CURLMsg* message = curl().multi_info_read(multi, &queued)) {
         if (message->msg != CURLMSG_DONE) continue;
         Transfer* transfer = nullptr;
-        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE,
+        curl().easy_getinfo(message->easy_handle, CURLINFO_PRIVATE,
                           reinterpret_cast<char**>(&transfer));
         const CURLcode result = message->data.result;
-        curl_multi_remove_handle(multi, message->easy_handle);
+        curl().multi_remove_handle(multi, message->easy_handle);
         --active;
         finished_any = true;
         if (finish(*transfer, result))
@@ -490,11 +490,11 @@ std::vector<HttpResponse> HttpClient::fetch_all(const std::vector<HttpRequest>& 
         if (ready.empty()) std::this_thread::sleep_for(wait);
         continue;
       }
-      curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait.count()), nullptr);
+      curl().multi_poll(multi, nullptr, 0, static_cast<int>(wait.count()), nullptr);
     }
   } catch (...) {
     for (auto& transfer : transfers)
-      if (transfer->easy) curl_multi_remove_handle(multi, transfer->easy);
+      if (transfer->easy) curl().multi_remove_handle(multi, transfer->easy);
     throw;
   }
   return responses;

@@ -1,6 +1,5 @@
 #include "predict/simple_index.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <set>
 
 #include "packaging/name.hpp"
+#include "predict/curl_api.hpp"
 #include "predict/http_client.hpp"
 #include "predict/index_cache.hpp"
 
@@ -27,22 +27,22 @@ std::string lower(std::string_view text) {
 
 // libcurl's URL parser (RFC 3986), which is also what will fetch the URL.
 struct UrlHandle {
-  CURLU* handle = curl_url();
+  CURLU* handle = curl().url();
   UrlHandle() {
     if (!handle) throw std::bad_alloc();
   }
-  ~UrlHandle() { curl_url_cleanup(handle); }
+  ~UrlHandle() { curl().url_cleanup(handle); }
   UrlHandle(const UrlHandle&) = delete;
   UrlHandle& operator=(const UrlHandle&) = delete;
 
   bool set(CURLUPart part, const std::string& value) {
-    return curl_url_set(handle, part, value.c_str(), 0) == CURLUE_OK;
+    return curl().url_set(handle, part, value.c_str(), 0) == CURLUE_OK;
   }
   std::optional<std::string> get(CURLUPart part, unsigned flags = 0) const {
     char* value = nullptr;
-    if (curl_url_get(handle, part, &value, flags) != CURLUE_OK) return std::nullopt;
+    if (curl().url_get(handle, part, &value, flags) != CURLUE_OK) return std::nullopt;
     std::string result(value);
-    curl_free(value);
+    curl().free(value);
     return result;
   }
 };

@@ -16,6 +16,7 @@
 #include "scan/file_index.hpp"
 #include "scan/module_tree.hpp"
 #include "scan/walker.hpp"
+#include "util/phase_clock.hpp"
 #include "util/utc_time.hpp"
 
 namespace pkgsizer::scan {
@@ -152,21 +153,6 @@ void report_duplicates(const std::vector<Distribution>& distributions,
                                       fmt::join(paths, ", "))});
 }
 
-// Records how long each phase took, when asked to.
-class PhaseClock {
- public:
-  explicit PhaseClock(std::vector<std::pair<std::string, double>>* timings) : timings_(timings) {}
-  void lap(const char* phase) {
-    if (!timings_) return;
-    const auto now = std::chrono::steady_clock::now();
-    timings_->emplace_back(phase, std::chrono::duration<double>(now - last_).count());
-    last_ = now;
-  }
-
- private:
-  std::vector<std::pair<std::string, double>>* timings_;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 }  // namespace
 

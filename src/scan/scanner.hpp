@@ -11,6 +11,7 @@
 #include "scan/filter.hpp"
 #include "scan/model.hpp"
 #include "scan/walker.hpp"
+#include "util/phase_clock.hpp"
 
 namespace pkgsizer::scan {
 
@@ -22,7 +23,7 @@ struct ScanOptions {
   std::atomic<std::uint64_t>* files_seen = nullptr;  // progress counter, may be null
   // When set, the seconds each phase took are appended ("walk", "metadata", ...): for
   // benchmarks and --timings, which show where a scan's time goes.
-  std::vector<std::pair<std::string, double>>* timings = nullptr;
+  PhaseTimings* timings = nullptr;
 };
 
 // A file claimed by several distributions, kept so that the total of any selection can count

@@ -166,7 +166,7 @@ void ScanCache::open() {
   database_ = std::make_unique<Database>(path_, kCacheApplicationId, cache_migrations());
 }
 
-std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
+std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock& clock) {
   Statement query =
       database_->prepare("SELECT payload, stamps, stored_ns FROM scans WHERE key = ?");
   query.bind(1, key);
@@ -175,8 +175,11 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
   entry.stored_ns = query.column_int(2);
   // The stamps first: a stale entry is found out before its payload is decoded.
   if (!decode_stamps(query.column_text(1), entry.scan.roots, entry.scan.directory_stamps) ||
-      !directories_unchanged(entry.scan, entry.stored_ns))
+      !directories_unchanged(entry.scan, entry.stored_ns)) {
+    clock.lap("cache check");
     return std::nullopt;
+  }
+  clock.lap("cache check");
   try {
     const std::string payload = query.column_text(0);
     const nlohmann::json data = nlohmann::json::from_msgpack(payload);
@@ -188,6 +191,7 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key) {
       file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
       entry.scan.shared_files.push_back(std::move(file));
     }
+    clock.lap("cache read");
     return entry;
   } catch (const std::exception&) {
     return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
@@ -244,9 +248,11 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
     result.scan = scan::scan_trees(environment, options);
     return result;
   }
+  PhaseClock clock(options.timings);
   std::unique_ptr<ScanCache> cache;
   try {
     cache = std::make_unique<ScanCache>(cache_path);
+    clock.lap("cache open");
     result.warnings = cache->warnings();
   } catch (const std::exception& error) {
     result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
@@ -254,7 +260,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
   const std::string key = cache_key(environment, options);
   if (cache && use == CacheUse::kUse) {
     try {
-      if (std::optional<CachedEntry> cached = cache->lookup(key)) {
+      if (std::optional<CachedEntry> cached = cache->lookup(key, clock)) {
         result.scan = std::move(cached->scan);
         result.scan.scan.created_at = iso8601_utc();
         result.scan.scan.environment = environment;
@@ -268,7 +274,9 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
   result.scan = scan::scan_trees(environment, options);
   if (cache) {
     try {
+      clock = PhaseClock(options.timings);
       cache->store(key, result.scan);
+      clock.lap("cache store");
     } catch (const std::exception& error) {
       result.warnings.push_back(fmt::format("cache not updated: {}", error.what()));
     }

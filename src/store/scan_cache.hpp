@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "scan/scanner.hpp"
+#include "util/phase_clock.hpp"
 
 namespace pkgsizer::store {
 
@@ -31,7 +32,8 @@ class ScanCache {
   ~ScanCache();
 
   // The entry for `key` when every directory it stamped is unchanged on disk.
-  std::optional<CachedEntry> lookup(const std::string& key);
+  // Records "cache check" and "cache read" laps on `clock`.
+  std::optional<CachedEntry> lookup(const std::string& key, PhaseClock& clock);
   void store(const std::string& key, const scan::EnvironmentScan& scan);
   const std::vector<std::string>& warnings() const { return warnings_; }
 

@@ -77,6 +77,24 @@ class CliTest(unittest.TestCase):
         self.assertIsNotNone(version)
         self.assertIn(version, proc.stdout, describe(proc))
 
+    def test_executable_does_not_load_libcurl_at_start(self):
+        # Every command would pay ~8 ms of start-up for libcurl's ~30 libraries; predict loads
+        # it when it needs it (src/predict/curl_api.hpp).
+        proc = subprocess.run(["readelf", "-d", BIN], capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        needed = [line for line in proc.stdout.splitlines() if "(NEEDED)" in line]
+        self.assertTrue(any("libc.so" in line for line in needed), proc.stdout)
+        self.assertFalse(any("libcurl" in line for line in needed), proc.stdout)
+
+    def test_timings_name_each_phase(self):
+        proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "--no-cache", "-q",
+                             "--timings", "--json", "-"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        phases = [line.split()[2] for line in proc.stderr.splitlines() if "timing:" in line]
+        for phase in ("locate", "walk", "metadata", "graph", "selection", "report"):
+            self.assertIn(phase, phases, describe(proc))
+        self.assertIn("distributions", json.loads(proc.stdout))  # stdout stays pure JSON
+
     def test_help(self):
         proc = run_pkgsizer(["--help"])
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
