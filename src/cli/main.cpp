@@ -1,6 +1,7 @@
 // pkgsizer: where the bytes of a Python environment go. Each subcommand is a thin adapter
 // over the core modules; this file only wires them and turns errors into exit codes.
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <CLI/CLI.hpp>
 #include <functional>
@@ -15,8 +16,23 @@
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
 
+namespace {
+
+// glibc's allocator defaults suit long-lived servers. A scan builds hundreds of thousands of
+// small strings and vectors, then frees them in bulk: with fastbins every large free() first
+// merges all small free chunks (malloc_consolidate), and vectors above 128 KiB go to mmap and
+// back on every reallocation. Without both, a cold scan of 400k files is ~15% faster and a
+// cached one ~25% (docs/benchmarks.md).
+void tune_allocator() {
+  ::mallopt(M_MXFAST, 0);
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace pkgsizer::cli;
+  tune_allocator();
   CLI::App app{"pkgsizer: where the bytes of your Python environments go", "pkgsizer"};
   app.set_version_flag("-V,--version", fmt::format("pkgsizer {}", pkgsizer::kVersion));
   app.require_subcommand(1);
@@ -29,8 +45,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app), register_check_budget(app),
-                                             register_track(app),
-                                              register_predict(app)};
+                                             register_track(app), register_predict(app)};
 
   try {
     app.parse(argc, argv);

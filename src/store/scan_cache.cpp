@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "pkgsizer/version.hpp"
@@ -139,6 +140,26 @@ bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t store
   return true;
 }
 
+// What a cache entry holds besides the directory stamps.
+struct Payload {
+  Scan scan;
+  std::vector<scan::SharedFile> shared_files;
+};
+
+Payload decode_payload(const std::string& bytes) {
+  const nlohmann::json data = nlohmann::json::from_msgpack(bytes);
+  Payload payload;
+  payload.scan = report::scan_from_json(data.at("scan"));
+  for (const auto& shared : data.at("shared")) {
+    scan::SharedFile file;
+    file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(),
+                 shared.at(2).get<std::uint64_t>()};
+    file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
+    payload.shared_files.push_back(std::move(file));
+  }
+  return payload;
+}
+
 bool storable(const scan::EnvironmentScan& full) {
   for (const auto& stamps : full.directory_stamps)
     for (const scan::DirectoryStamp& stamp : stamps)
@@ -173,24 +194,19 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock&
   if (!query.step()) return std::nullopt;
   CachedEntry entry;
   entry.stored_ns = query.column_int(2);
-  // The stamps first: a stale entry is found out before its payload is decoded.
-  if (!decode_stamps(query.column_text(1), entry.scan.roots, entry.scan.directory_stamps) ||
-      !directories_unchanged(entry.scan, entry.stored_ns)) {
-    clock.lap("cache check");
-    return std::nullopt;
-  }
+  // The payload is decoded while the stamps are checked: the check waits on the kernel, and
+  // on a hit the decoded scan is ready when it ends. On a miss it is thrown away.
+  std::future<Payload> payload =
+      std::async(std::launch::async, decode_payload, query.column_text(0));
+  const bool fresh =
+      decode_stamps(query.column_text(1), entry.scan.roots, entry.scan.directory_stamps) &&
+      directories_unchanged(entry.scan, entry.stored_ns);
   clock.lap("cache check");
   try {
-    const std::string payload = query.column_text(0);
-    const nlohmann::json data = nlohmann::json::from_msgpack(payload);
-    entry.scan.scan = report::scan_from_json(data.at("scan"));
-    for (const auto& shared : data.at("shared")) {
-      scan::SharedFile file;
-      file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(),
-                   shared.at(2).get<std::uint64_t>()};
-      file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
-      entry.scan.shared_files.push_back(std::move(file));
-    }
+    Payload decoded = payload.get();
+    if (!fresh) return std::nullopt;
+    entry.scan.scan = std::move(decoded.scan);
+    entry.scan.shared_files = std::move(decoded.shared_files);
     clock.lap("cache read");
     return entry;
   } catch (const std::exception&) {
