@@ -1,9 +1,8 @@
 #include "budget/config_finder.hpp"
+#include "util/read_file.hpp"
 
 #include <toml++/toml.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace pkgsizer::budget {
 
@@ -29,10 +28,8 @@ std::optional<fs::path> find_config(const fs::path& start_dir) {
     if (fs::is_regular_file(own, error)) return own;
     const fs::path pyproject = directory / "pyproject.toml";
     if (fs::is_regular_file(pyproject, error)) {
-      std::ifstream file(pyproject, std::ios::binary);
-      std::stringstream text;
-      text << file.rdbuf();
-      if (file && pyproject_has_pkgsizer(text.str())) return pyproject;
+      const std::optional<std::string> text = read_text_file(pyproject.string());
+      if (text && pyproject_has_pkgsizer(*text)) return pyproject;
     }
     if (!directory.has_relative_path()) return std::nullopt;  // the root: nowhere further up
     directory = directory.parent_path();

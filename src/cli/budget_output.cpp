@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "budget/budget_check.hpp"
 #include "budget/config_finder.hpp"
@@ -18,6 +17,7 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -30,18 +30,9 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     error = "is a directory";
     return std::nullopt;
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-  if (file.bad()) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  return text.str();
+  std::optional<std::string> text = read_text_file(path);
+  if (!text) error = std::strerror(errno);
+  return text;
 }
 
 // A budget found by walking up is shown relative to the current directory when it lies

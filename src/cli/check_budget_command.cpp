@@ -4,10 +4,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "cli/budget_output.hpp"
 #include "cli/exit_codes.hpp"
@@ -17,6 +15,7 @@
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
 #include "scan/scanner.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -47,16 +46,14 @@ Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit 
 )";
 
 std::optional<Scan> read_report(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) {
     fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path,
                std::strerror(errno));
     return std::nullopt;
   }
-  std::stringstream text;
-  text << file.rdbuf();
   try {
-    return compare::scan_from_text(text.str(), path);
+    return compare::scan_from_text(*text, path);
   } catch (const compare::SourceError& error) {
     fmt::print(stderr, "pkgsizer: error: --report {}\n", error.what());
     return std::nullopt;

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
@@ -21,6 +21,7 @@
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
 #include "util/subprocess.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -267,16 +268,15 @@ int run_export(const TrackOptions& options) {
 }
 
 int run_import(const TrackOptions& options) {
-  std::ifstream in(options.file, std::ios::binary);
-  if (!in) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read\n", options.file);
+  const std::optional<std::string> text = read_text_file(options.file);
+  if (!text) {
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file,
+               std::strerror(errno));
     return kExitUsage;
   }
-  std::stringstream text;
-  text << in.rdbuf();
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(text.str());
+    document = nlohmann::json::parse(*text);
   } catch (const nlohmann::json::parse_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}: not JSON (byte {})\n", options.file, error.byte);
     return kExitUsage;

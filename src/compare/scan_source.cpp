@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -14,6 +13,7 @@
 #include "env/locate.hpp"
 #include "report/json_report.hpp"
 #include "store/history.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
 namespace {
@@ -40,11 +40,9 @@ std::string read_text(const std::string& side) {
     text << std::cin.rdbuf();
     return text.str();
   }
-  std::ifstream file(side, std::ios::binary);
-  if (!file) fail(side, fmt::format("cannot read: {}", std::strerror(errno)));
-  text << file.rdbuf();
-  if (file.bad()) fail(side, fmt::format("cannot read: {}", std::strerror(errno)));
-  return text.str();
+  std::optional<std::string> content = read_text_file(side);
+  if (!content) fail(side, fmt::format("cannot read: {}", std::strerror(errno)));
+  return std::move(*content);
 }
 
 // The environment layer names the path itself ("DIR: not a directory"); say it once.
