@@ -142,6 +142,23 @@ LockedPackage make_package(std::string name, std::string version) {
   return package;
 }
 
+// What uv.lock and pylock.toml file tables share: url, path, size, and the file's name, from
+// `name_key` or else the last component of the URL or path (empty when there is neither).
+LockedFile locked_file(const TomlReader& reader, const toml::table& table,
+                       std::string_view context, std::string_view name_key) {
+  LockedFile file;
+  file.url = reader.string(table, "url", context).value_or("");
+  file.path = reader.string(table, "path", context).value_or("");
+  file.size = reader.size(table, "size", context);
+  if (auto name = reader.string(table, name_key, context))
+    file.filename = std::move(*name);
+  else if (!file.url.empty())
+    file.filename = filename_from_url(file.url);
+  else if (!file.path.empty())
+    file.filename = std::string(basename(file.path));
+  return file;
+}
+
 // Sorts a file into the package's wheels or its sdist.
 void add_file(LockedPackage& package, LockedFile file) {
   if (is_wheel_name(file.filename))
@@ -211,18 +228,9 @@ void add_uv_optional(const TomlReader& reader, const toml::table& package, std::
 
 LockedFile uv_file(const TomlReader& reader, const toml::table& table, std::string_view context,
                    const LockedSource& source) {
-  LockedFile file;
-  file.url = reader.string(table, "url", context).value_or("");
-  file.path = reader.string(table, "path", context).value_or("");
+  LockedFile file = locked_file(reader, table, context, "filename");
   file.hash = reader.string(table, "hash", context).value_or("");
-  file.size = reader.size(table, "size", context);
-  if (auto filename = reader.string(table, "filename", context))
-    file.filename = std::move(*filename);
-  else if (!file.url.empty())
-    file.filename = filename_from_url(file.url);
-  else if (!file.path.empty())
-    file.filename = std::string(basename(file.path));
-  else if (source.kind == "url" || source.kind == "path")
+  if (file.filename.empty() && (source.kind == "url" || source.kind == "path"))
     // An sdist of a direct URL or path source records only its hash and size; the file is the
     // source itself.
     file.filename = filename_from_url(source.location);
@@ -302,20 +310,11 @@ std::string pylock_hash(const TomlReader& reader, const toml::table& owner,
 
 LockedFile pylock_file(const TomlReader& reader, const toml::table& table,
                        std::string_view context) {
-  LockedFile file;
-  file.url = reader.string(table, "url", context).value_or("");
-  file.path = reader.string(table, "path", context).value_or("");
-  file.size = reader.size(table, "size", context);
-  file.hash = pylock_hash(reader, table, context);
   // PEP 751: `name` may be left out when the URL or path ends with the file name.
-  if (auto name = reader.string(table, "name", context))
-    file.filename = std::move(*name);
-  else if (!file.url.empty())
-    file.filename = filename_from_url(file.url);
-  else if (!file.path.empty())
-    file.filename = std::string(basename(file.path));
-  else
+  LockedFile file = locked_file(reader, table, context, "name");
+  if (file.filename.empty())
     reader.fail(table.source(), fmt::format("{}name, url or path is required", context));
+  file.hash = pylock_hash(reader, table, context);
   return file;
 }
 
