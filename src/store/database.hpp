@@ -46,6 +46,8 @@ class Statement {
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
+  // The column's bytes without a copy: valid until the next step(), reset() or destruction.
+  std::string_view column_view(int index) const;
   bool column_is_null(int index) const;
 
  private:

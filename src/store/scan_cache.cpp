@@ -9,16 +9,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <future>
+#include <thread>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "pkgsizer/version.hpp"
-#include "report/json_report.hpp"
 #include "store/database.hpp"
+#include "store/scan_archive.hpp"
 #include "util/utc_time.hpp"
 
 namespace pkgsizer::store {
@@ -39,57 +39,21 @@ const std::vector<Database::Migration>& cache_migrations() {
           );
         )SQL");
       },
+      // 2: the whole entry (scan, shared files, roots, stamps) is one cereal archive
+      // (store/scan_archive.hpp). Cached scans are only a cache: the old ones are dropped.
+      [](Database& db) {
+        db.exec(R"SQL(
+          DROP TABLE scans;
+          CREATE TABLE scans (
+            key TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            stored_ns INTEGER NOT NULL,  -- when it was stored, for the racy-directory check
+            payload BLOB NOT NULL        -- store/scan_archive.hpp
+          );
+        )SQL");
+      },
   };
   return migrations;
-}
-
-std::string encode_stamps(const scan::EnvironmentScan& full) {
-  std::string text;
-  for (std::size_t root = 0; root < full.roots.size(); ++root) {
-    text += "#" + full.roots[root] + "\n";
-    for (const scan::DirectoryStamp& stamp : full.directory_stamps[root])
-      text +=
-          fmt::format("{}\t{}\t{}\t{}\n", stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
-  }
-  return text;
-}
-
-template <typename Number>
-bool parse_number(std::string_view text, Number& value) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size();
-}
-
-bool decode_stamps(std::string_view text, std::vector<std::string>& roots,
-                   std::vector<std::vector<scan::DirectoryStamp>>& stamps) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) return false;
-    const std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (!line.empty() && line.front() == '#') {
-      roots.emplace_back(line.substr(1));
-      stamps.emplace_back();
-      continue;
-    }
-    if (stamps.empty()) return false;
-    std::string_view fields[4];
-    std::size_t start = 0;
-    for (int i = 0; i < 4; ++i) {
-      const std::size_t tab = i < 3 ? line.find('\t', start) : line.size();
-      if (tab == std::string_view::npos) return false;
-      fields[i] = line.substr(start, tab - start);
-      start = tab + 1;
-    }
-    scan::DirectoryStamp stamp;
-    stamp.path = std::string(fields[0]);
-    if (!parse_number(fields[1], stamp.mtime_ns) || !parse_number(fields[2], stamp.ctime_ns) ||
-        !parse_number(fields[3], stamp.inode))
-      return false;
-    stamps.back().push_back(std::move(stamp));
-  }
-  return true;
 }
 
 std::int64_t now_ns() {
@@ -128,42 +92,27 @@ bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t store
     if (root_fd < 0) return false;
     const auto& stamps = full.directory_stamps[root];
     std::atomic<bool> unchanged{true};
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stamps.size(), 512),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t i = range.begin(); i != range.end() && unchanged.load();
-                             ++i)
-                          if (!stamp_holds(root_fd, stamps[i], stored_ns)) unchanged = false;
-                      });
+    std::atomic<std::size_t> next{0};
+    constexpr std::size_t kBatch = 128;
+    auto check = [&] {
+      while (unchanged.load(std::memory_order_relaxed)) {
+        const std::size_t begin = next.fetch_add(kBatch, std::memory_order_relaxed);
+        if (begin >= stamps.size()) return;
+        const std::size_t end = std::min(stamps.size(), begin + kBatch);
+        for (std::size_t i = begin; i < end; ++i)
+          if (!stamp_holds(root_fd, stamps[i], stored_ns)) unchanged = false;
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;
+      const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+      for (unsigned i = 1; i < threads && i * 2 * kBatch < stamps.size(); ++i)
+        helpers.emplace_back(check);
+      check();
+    }
     ::close(root_fd);
     if (!unchanged) return false;
   }
-  return true;
-}
-
-// What a cache entry holds besides the directory stamps.
-struct Payload {
-  Scan scan;
-  std::vector<scan::SharedFile> shared_files;
-};
-
-Payload decode_payload(const std::string& bytes) {
-  const nlohmann::json data = nlohmann::json::from_msgpack(bytes);
-  Payload payload;
-  payload.scan = report::scan_from_json(data.at("scan"));
-  for (const auto& shared : data.at("shared")) {
-    scan::SharedFile file;
-    file.size = {shared.at(0).get<std::uint64_t>(), shared.at(1).get<std::uint64_t>(),
-                 shared.at(2).get<std::uint64_t>()};
-    file.owners = shared.at(3).get<std::vector<std::uint32_t>>();
-    payload.shared_files.push_back(std::move(file));
-  }
-  return payload;
-}
-
-bool storable(const scan::EnvironmentScan& full) {
-  for (const auto& stamps : full.directory_stamps)
-    for (const scan::DirectoryStamp& stamp : stamps)
-      if (stamp.path.find_first_of("\t\n") != std::string::npos) return false;
   return true;
 }
 
@@ -188,51 +137,32 @@ void ScanCache::open() {
 }
 
 std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock& clock) {
-  Statement query =
-      database_->prepare("SELECT payload, stamps, stored_ns FROM scans WHERE key = ?");
+  Statement query = database_->prepare("SELECT payload, stored_ns FROM scans WHERE key = ?");
   query.bind(1, key);
   if (!query.step()) return std::nullopt;
   CachedEntry entry;
-  entry.stored_ns = query.column_int(2);
-  // The payload is decoded while the stamps are checked: the check waits on the kernel, and
-  // on a hit the decoded scan is ready when it ends. On a miss it is thrown away.
-  std::future<Payload> payload =
-      std::async(std::launch::async, decode_payload, query.column_text(0));
-  const bool fresh =
-      decode_stamps(query.column_text(1), entry.scan.roots, entry.scan.directory_stamps) &&
-      directories_unchanged(entry.scan, entry.stored_ns);
-  clock.lap("cache check");
+  entry.stored_ns = query.column_int(1);
   try {
-    Payload decoded = payload.get();
-    if (!fresh) return std::nullopt;
-    entry.scan.scan = std::move(decoded.scan);
-    entry.scan.shared_files = std::move(decoded.shared_files);
-    clock.lap("cache read");
-    return entry;
+    entry.scan = decode_scan(query.column_view(0));
+    if (entry.scan.directory_stamps.size() != entry.scan.roots.size()) return std::nullopt;
   } catch (const std::exception&) {
     return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
   }
+  clock.lap("cache read");
+  const bool fresh = directories_unchanged(entry.scan, entry.stored_ns);
+  clock.lap("cache check");
+  if (!fresh) return std::nullopt;
+  return entry;
 }
 
 void ScanCache::store(const std::string& key, const scan::EnvironmentScan& full) {
-  if (!storable(full)) return;
-  nlohmann::json shared = nlohmann::json::array();
-  for (const scan::SharedFile& file : full.shared_files)
-    shared.push_back(
-        {file.size.apparent_bytes, file.size.disk_bytes, file.size.file_count, file.owners});
-  const nlohmann::json data = {{"scan", report::scan_to_json(full.scan)}, {"shared", shared}};
-  const std::vector<std::uint8_t> payload = nlohmann::json::to_msgpack(data);
+  const std::string payload = encode_scan(full);
   database_->transaction([&] {
     Statement upsert = database_->prepare(
-        "INSERT INTO scans (key, created_at, stored_ns, payload, stamps) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, stored_ns = "
-        "excluded.stored_ns, "
-        "payload = excluded.payload, stamps = excluded.stamps");
-    upsert.bind(1, key)
-        .bind(2, full.scan.created_at)
-        .bind(3, now_ns())
-        .bind_blob(4, std::string(payload.begin(), payload.end()))
-        .bind_blob(5, encode_stamps(full));
+        "INSERT INTO scans (key, created_at, stored_ns, payload) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, "
+        "stored_ns = excluded.stored_ns, payload = excluded.payload");
+    upsert.bind(1, key).bind(2, full.scan.created_at).bind(3, now_ns()).bind_blob(4, payload);
     upsert.run();
   });
 }

@@ -400,6 +400,36 @@ class DamagedCacheTest(CacheTestCase):
         self.assertEqual(len(corrupt_files(cache)), 1)
         self.assertEqual(len(cache_entries(cache)), 1)
 
+    def test_cache_of_the_first_schema_is_migrated(self):
+        # Schema 1 kept a MessagePack payload and a text column of stamps; schema 2 keeps one
+        # binary archive. An old cache must not be read as the new format, nor be refused.
+        root = self.new_root()
+        cache = default_cache_file(root)
+        os.makedirs(os.path.dirname(cache))
+        connection = sqlite3.connect(cache)
+        connection.executescript("""
+            CREATE TABLE scans (key TEXT PRIMARY KEY, created_at TEXT NOT NULL,
+                                stored_ns INTEGER NOT NULL, payload BLOB NOT NULL,
+                                stamps BLOB NOT NULL);
+            PRAGMA application_id = 1886090083;
+            PRAGMA user_version = 1;
+        """)
+        connection.execute("INSERT INTO scans VALUES ('k', '2026-01-01T00:00:00Z', 1, x'81a0c0', '')")
+        connection.commit()
+        connection.close()
+        model, proc = self.scan(self.args, root)
+        self.assertEqual(stderr_lines(proc), [], describe(proc))
+        self.assert_same_scan(model, self.uncached(self.args, root), "migrated cache")
+        self.assertEqual(corrupt_files(cache), [], "a cache of an older schema is migrated, not moved aside")
+        connection = sqlite3.connect(cache)
+        try:
+            self.assertEqual(connection.execute("PRAGMA user_version").fetchone()[0], 2)
+            columns = [row[1] for row in connection.execute("PRAGMA table_info(scans)")]
+        finally:
+            connection.close()
+        self.assertNotIn("stamps", columns)
+        self.assertEqual(len(cache_entries(cache)), 1)  # the old entries went with the old table
+
     def test_random_bytes_are_moved_aside(self):
         root = self.new_root()
         cache = default_cache_file(root)

@@ -1,0 +1,125 @@
+#include "store/scan_archive.hpp"
+
+#include <cereal/archives/binary.hpp>
+#include <cereal/types/map.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <istream>
+#include <sstream>
+#include <streambuf>
+#include <stdexcept>
+
+namespace pkgsizer {
+
+template <typename Archive>
+void serialize(Archive& archive, Size& size) {
+  archive(size.apparent_bytes, size.disk_bytes, size.file_count);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, ModuleNode& node) {
+  archive(node.name, node.kind, node.size, node.children);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, Dependency& dependency) {
+  archive(dependency.requirement, dependency.normalized_name, dependency.extras,
+          dependency.specifier, dependency.installed, dependency.installed_version,
+          dependency.satisfied);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, Distribution& d) {
+  archive(d.name, d.normalized_name, d.version, d.location, d.metadata_path, d.metadata_kind,
+          d.files_source, d.installer, d.requested, d.editable, d.editable_target, d.inherited,
+          d.requires_dist, d.top_level, d.size, d.outside_bytes, d.shared_bytes, d.shared_files,
+          d.missing_files, d.modules, d.dependencies, d.required_by, d.root, d.cumulative_bytes,
+          d.removal_bytes);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, Environment& e) {
+  archive(e.kind, e.prefix, e.interpreter, e.python_version, e.platform, e.site_packages,
+          e.inherited_site_packages, e.include_system_site_packages, e.markers);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, Totals& t) {
+  archive(t.distributions, t.all, t.owned, t.unowned, t.directories, t.shared, t.outside,
+          t.selected);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, Problem& problem) {
+  archive(problem.severity, problem.path, problem.message, problem.kind);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, UnownedEntry& entry) {
+  archive(entry.path, entry.size);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, Scan& scan) {
+  archive(scan.tool_version, scan.created_at, scan.environment, scan.totals, scan.distributions,
+          scan.unowned, scan.problems);
+}
+
+namespace scan {
+
+template <typename Archive>
+void serialize(Archive& archive, SharedFile& file) {
+  archive(file.size, file.owners);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, DirectoryStamp& stamp) {
+  archive(stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, EnvironmentScan& full) {
+  archive(full.scan, full.roots, full.directory_stamps, full.shared_files);
+}
+
+}  // namespace scan
+
+namespace store {
+
+std::string encode_scan(const scan::EnvironmentScan& full) {
+  std::ostringstream bytes;
+  {
+    cereal::BinaryOutputArchive archive(bytes);
+    archive(full);
+  }
+  return std::move(bytes).str();
+}
+
+namespace {
+
+// An input stream over bytes that stay where they are (cereal reads from a std::istream).
+class ViewBuffer : public std::streambuf {
+ public:
+  explicit ViewBuffer(std::string_view bytes) {
+    char* begin = const_cast<char*>(bytes.data());  // only ever read
+    setg(begin, begin, begin + bytes.size());
+  }
+};
+
+}  // namespace
+
+scan::EnvironmentScan decode_scan(std::string_view bytes) {
+  ViewBuffer buffer(bytes);
+  std::istream input(&buffer);
+  scan::EnvironmentScan full;
+  try {
+    cereal::BinaryInputArchive archive(input);
+    archive(full);
+  } catch (const cereal::Exception& error) {
+    throw std::runtime_error(std::string("unreadable cached scan: ") + error.what());
+  }
+  return full;
+}
+
+}  // namespace store
+}  // namespace pkgsizer
