@@ -77,10 +77,6 @@ void serialize(Archive& archive, DirectoryStamp& stamp) {
   archive(stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
 }
 
-template <typename Archive>
-void serialize(Archive& archive, EnvironmentScan& full) {
-  archive(full.scan, full.roots, full.directory_stamps, full.shared_files);
-}
 
 }  // namespace scan
 
@@ -90,7 +86,7 @@ std::string encode_scan(const scan::EnvironmentScan& full) {
   std::ostringstream bytes;
   {
     cereal::BinaryOutputArchive archive(bytes);
-    archive(full);
+    archive(full.roots, full.directory_stamps, full.scan, full.shared_files);
   }
   return std::move(bytes).str();
 }
@@ -108,17 +104,18 @@ class ViewBuffer : public std::streambuf {
 
 }  // namespace
 
-scan::EnvironmentScan decode_scan(std::string_view bytes) {
+void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
+                 const std::function<void(const scan::EnvironmentScan&)>& stamps_read) {
   ViewBuffer buffer(bytes);
   std::istream input(&buffer);
-  scan::EnvironmentScan full;
   try {
     cereal::BinaryInputArchive archive(input);
-    archive(full);
+    archive(full.roots, full.directory_stamps);
+    if (stamps_read) stamps_read(full);
+    archive(full.scan, full.shared_files);
   } catch (const cereal::Exception& error) {
     throw std::runtime_error(std::string("unreadable cached scan: ") + error.what());
   }
-  return full;
 }
 
 }  // namespace store

@@ -7,6 +7,7 @@
 // compares a cached scan's JSON with a fresh one's, field by field.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,10 @@ namespace pkgsizer::store {
 
 // The scan, its shared files, its roots and their directory stamps.
 std::string encode_scan(const scan::EnvironmentScan& full);
-// The inverse. Throws std::runtime_error on bytes it cannot read.
-scan::EnvironmentScan decode_scan(std::string_view bytes);
+// The inverse, into `full`. The roots and directory stamps come first: `stamps_read` is called
+// once they are in `full`, before the rest is read, so that a caller can start checking them.
+// Throws std::runtime_error on bytes it cannot read.
+void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
+                 const std::function<void(const scan::EnvironmentScan&)>& stamps_read = {});
 
 }  // namespace pkgsizer::store

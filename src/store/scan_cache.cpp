@@ -84,37 +84,66 @@ bool stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t st
          now.inode == stamp.inode;
 }
 
-// True when every directory still has its stamp: nothing was added, removed or renamed.
-// The checks run in parallel; the first that fails stops the others.
-bool directories_unchanged(const scan::EnvironmentScan& full, std::int64_t stored_ns) {
-  for (std::size_t root = 0; root < full.roots.size(); ++root) {
-    const int root_fd = ::open(full.roots[root].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (root_fd < 0) return false;
-    const auto& stamps = full.directory_stamps[root];
-    std::atomic<bool> unchanged{true};
-    std::atomic<std::size_t> next{0};
-    constexpr std::size_t kBatch = 128;
-    auto check = [&] {
-      while (unchanged.load(std::memory_order_relaxed)) {
-        const std::size_t begin = next.fetch_add(kBatch, std::memory_order_relaxed);
-        if (begin >= stamps.size()) return;
-        const std::size_t end = std::min(stamps.size(), begin + kBatch);
-        for (std::size_t i = begin; i < end; ++i)
-          if (!stamp_holds(root_fd, stamps[i], stored_ns)) unchanged = false;
-      }
-    };
-    {
-      std::vector<std::jthread> helpers;
-      const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-      for (unsigned i = 1; i < threads && i * 2 * kBatch < stamps.size(); ++i)
-        helpers.emplace_back(check);
-      check();
+// Checks that every directory still has its stamp (nothing was added, removed or renamed), on
+// one thread per core; the first stamp that fails stops the others. The helper threads start
+// at once, so that the caller can do other work (decode the rest of the entry) meanwhile and
+// then join in with wait().
+class StampCheck {
+ public:
+  StampCheck(const scan::EnvironmentScan& full, std::int64_t stored_ns)
+      : full_(full), stored_ns_(stored_ns) {
+    for (const std::string& root : full.roots) {
+      root_fds_.push_back(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      if (root_fds_.back() < 0) unchanged_ = false;
     }
-    ::close(root_fd);
-    if (!unchanged) return false;
+    for (std::size_t root = 0; root < full.directory_stamps.size(); ++root)
+      for (std::size_t i = 0; i < full.directory_stamps[root].size(); i += kBatch)
+        batches_.emplace_back(root, i);
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 1; i < threads && i < batches_.size(); ++i)
+      helpers_.emplace_back([this] { check(); });
   }
-  return true;
-}
+  ~StampCheck() {
+    unchanged_ = false;  // an early return stops the helpers
+    helpers_.clear();    // joins them
+    for (const int fd : root_fds_)
+      if (fd >= 0) ::close(fd);
+  }
+  StampCheck(const StampCheck&) = delete;
+  StampCheck& operator=(const StampCheck&) = delete;
+
+  // True when every stamp holds. Checks alongside the helpers, then joins them.
+  bool wait() {
+    check();
+    helpers_.clear();
+    return unchanged_;
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 128;
+
+  void check() {
+    while (unchanged_.load(std::memory_order_relaxed)) {
+      const std::size_t batch = next_.fetch_add(1, std::memory_order_relaxed);
+      if (batch >= batches_.size()) return;
+      const auto [root, begin] = batches_[batch];
+      const auto& stamps = full_.directory_stamps[root];
+      for (std::size_t i = begin; i < std::min(stamps.size(), begin + kBatch); ++i)
+        if (!stamp_holds(root_fds_[root], stamps[i], stored_ns_)) {
+          unchanged_ = false;
+          return;
+        }
+    }
+  }
+
+  const scan::EnvironmentScan& full_;
+  const std::int64_t stored_ns_;
+  std::vector<int> root_fds_;
+  std::vector<std::pair<std::size_t, std::size_t>> batches_;  // (root, first stamp)
+  std::atomic<bool> unchanged_{true};
+  std::atomic<std::size_t> next_{0};
+  std::vector<std::jthread> helpers_;
+};
 
 }  // namespace
 
@@ -142,14 +171,18 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock&
   if (!query.step()) return std::nullopt;
   CachedEntry entry;
   entry.stored_ns = query.column_int(1);
+  // The stamps come first in an entry: their check starts while the rest is decoded.
+  std::optional<StampCheck> check;
   try {
-    entry.scan = decode_scan(query.column_view(0));
-    if (entry.scan.directory_stamps.size() != entry.scan.roots.size()) return std::nullopt;
+    decode_scan(query.column_view(0), entry.scan, [&](const scan::EnvironmentScan& stamps) {
+      if (stamps.directory_stamps.size() == stamps.roots.size())
+        check.emplace(stamps, entry.stored_ns);
+    });
   } catch (const std::exception&) {
     return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
   }
   clock.lap("cache read");
-  const bool fresh = directories_unchanged(entry.scan, entry.stored_ns);
+  const bool fresh = check && check->wait();
   clock.lap("cache check");
   if (!fresh) return std::nullopt;
   return entry;
