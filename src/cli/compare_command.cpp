@@ -8,6 +8,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
+#include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_diff.hpp"
 #include "compare/scan_source.hpp"
@@ -31,6 +32,7 @@ struct CompareOptions {
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
   int jobs = 0;
+  CacheRequest cache;
 };
 
 // What one side is: a path or snapshot reference, or an interpreter to ask.
@@ -162,6 +164,10 @@ int run_compare(const CompareOptions& options) {
   compare::SourceOptions sources;
   sources.history_path = options.history;
   sources.scan_options.threads = options.jobs;
+  sources.cache_path = options.cache.path();
+  sources.cache_use = options.cache.use();
+  std::vector<std::string> cache_warnings;
+  sources.cache_warnings = &cache_warnings;
   compare::ScanDiff diff;
   try {
     const Scan before = load_side(sides->first, sources, options.quiet);
@@ -171,6 +177,9 @@ int run_compare(const CompareOptions& options) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitEnvironment;
   }
+  if (!options.quiet)
+    for (const std::string& warning : cache_warnings)
+      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
   diff.before.source = sides->first.name;
   diff.after.source = sides->second.name;
   const report::DiffOptions shown{options.show_changes, limits->threshold};
@@ -217,6 +226,7 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
                   "Threads for scanning a directory side (default: one per core)")
       ->check(CLI::Range(1, 256))
       ->group("Sides");
+  add_cache_options(command, options.cache);
 }
 
 }  // namespace

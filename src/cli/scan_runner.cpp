@@ -11,8 +11,7 @@
 
 namespace pkgsizer::cli {
 
-void add_scan_options(CLI::App& command, ScanRequest& request) {
-  add_environment_options(command, request.environment);
+void add_cache_options(CLI::App& command, CacheRequest& request) {
   command.add_flag("--no-cache", request.no_cache, "Neither read nor write the scan cache")
       ->group("Cache");
   command
@@ -25,6 +24,24 @@ void add_scan_options(CLI::App& command, ScanRequest& request) {
           "Where the cache lives (default: $PKGSIZER_CACHE_DIR, else $XDG_CACHE_HOME/pkgsizer)")
       ->type_name("DIR")
       ->group("Cache");
+}
+
+void add_scan_options(CLI::App& command, ScanRequest& request) {
+  add_environment_options(command, request.environment);
+  add_cache_options(command, request.cache);
+}
+
+std::string CacheRequest::path() const {
+  return cache_dir.empty() ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
+                                                       std::getenv("XDG_CACHE_HOME"),
+                                                       std::getenv("HOME"))
+                           : cache_dir + "/cache.sqlite3";
+}
+
+store::CacheUse CacheRequest::use() const {
+  return no_cache        ? store::CacheUse::kOff
+         : refresh_cache ? store::CacheUse::kRefresh
+                         : store::CacheUse::kUse;
 }
 
 std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options,
@@ -40,19 +57,12 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
     exit_code = kExitEnvironment;
     return std::nullopt;
   }
-  const std::string cache_path =
-      request.cache_dir.empty()
-          ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
-                                      std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
-          : request.cache_dir + "/cache.sqlite3";
-  const store::CacheUse use = request.no_cache        ? store::CacheUse::kOff
-                              : request.refresh_cache ? store::CacheUse::kRefresh
-                                                      : store::CacheUse::kUse;
   Progress progress("scanning", !quiet);
   scan::ScanOptions with_progress = options;
   with_progress.files_seen = &progress.counter();
   store::CachedScanResult result =
-      store::scan_trees_cached(outcome.environment, with_progress, cache_path, use);
+      store::scan_trees_cached(outcome.environment, with_progress, request.cache.path(),
+                                request.cache.use());
   progress.stop();
   if (!quiet)
     for (const std::string& warning : result.warnings)

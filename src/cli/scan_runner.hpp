@@ -12,13 +12,22 @@
 
 namespace pkgsizer::cli {
 
-struct ScanRequest {
-  env::EnvironmentRequest environment;
-  std::string cache_dir;  // --cache-dir; empty: $PKGSIZER_CACHE_DIR, then XDG
+// --no-cache, --refresh-cache, --cache-dir.
+struct CacheRequest {
+  std::string cache_dir;  // empty: $PKGSIZER_CACHE_DIR, then XDG
   bool no_cache = false;
   bool refresh_cache = false;
+
+  std::string path() const;  // the cache file
+  store::CacheUse use() const;
 };
 
+struct ScanRequest {
+  env::EnvironmentRequest environment;
+  CacheRequest cache;
+};
+
+void add_cache_options(CLI::App& command, CacheRequest& request);
 // Adds --site-packages, --venv, --python, --include-system-site-packages, and the cache options.
 void add_scan_options(CLI::App& command, ScanRequest& request);
 

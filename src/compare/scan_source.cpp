@@ -60,7 +60,12 @@ Scan scan_located(const std::string& side, const env::EnvironmentRequest& reques
   } catch (const env::EnvironmentError& error) {
     fail(side, reason_of(error, side));
   }
-  return scan::scan_environment(environment, options.scan_options);
+  store::CachedScanResult result = store::scan_trees_cached(
+      environment, options.scan_options, options.cache_path, options.cache_use);
+  if (options.cache_warnings)
+    for (std::string& warning : result.warnings)
+      options.cache_warnings->push_back(std::move(warning));
+  return scan::select_distributions_view(std::move(result.scan), options.scan_options.filter);
 }
 
 bool looks_like_site_packages(const std::string& side) {

@@ -4,9 +4,11 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "scan/model.hpp"
 #include "scan/scanner.hpp"
+#include "store/scan_cache.hpp"
 
 namespace pkgsizer::compare {
 
@@ -19,6 +21,10 @@ class SourceError : public std::runtime_error {
 struct SourceOptions {
   std::string history_path;        // the store of `track`, for @references
   scan::ScanOptions scan_options;  // for sides that are scanned now
+  // The scan cache, for sides that are scanned now (store/scan_cache.hpp).
+  std::string cache_path;
+  store::CacheUse cache_use = store::CacheUse::kOff;
+  std::vector<std::string>* cache_warnings = nullptr;  // cache trouble is appended here
 };
 
 // "@label", "@12", "@latest": a snapshot; an existing file: a JSON scan; a directory with

@@ -5,6 +5,7 @@ JSON views; --threshold, --show-changes, --fail-on-increase; and sides that cann
 
 import json
 import os
+import sqlite3
 import subprocess
 import unittest
 
@@ -128,6 +129,26 @@ class CompareTest(unittest.TestCase):
         self.assert_expected_groups(python)
         mixed = self.compare_json(["--python-a", venv_python(self.venv_a), self.json_b])
         self.assert_expected_groups(mixed)
+
+    def test_directory_sides_use_the_scan_cache(self):
+        cache_dir = make_tempdir()
+        self.addCleanup(remove_tree, cache_dir)
+        cache = os.path.join(cache_dir, "cache.sqlite3")
+        first = self.compare_json([self.venv_a, self.venv_b, "--cache-dir", cache_dir])
+        self.assert_expected_groups(first)
+        connection = sqlite3.connect(cache)
+        try:
+            entries = connection.execute("SELECT count(*) FROM scans").fetchone()[0]
+        finally:
+            connection.close()
+        self.assertEqual(entries, 2, "one cache entry per scanned side")
+        again = self.compare_json([self.venv_a, self.venv_b, "--cache-dir", cache_dir])
+        for group in ("added", "removed", "upgraded", "unchanged"):
+            self.assertEqual(again[group], first[group], group)
+        self.assertEqual(again["net"], first["net"])
+        untouched = os.path.join(cache_dir, "none")
+        self.compare_json([self.venv_a, self.venv_b, "--cache-dir", untouched, "--no-cache"])
+        self.assertFalse(os.path.exists(untouched), "--no-cache wrote a cache")
 
     def test_stdin_side(self):
         # run_pkgsizer closes stdin, so this one run is made by hand.
