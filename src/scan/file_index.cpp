@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <oneapi/tbb/parallel_for_each.h>
 
 namespace pkgsizer::scan {
 namespace {
@@ -36,21 +37,25 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
     walks[root].files.shrink_to_fit();
   }
   canonical_.resize(files_.size());
-  for (std::size_t root = 0; root < walks.size(); ++root)
-    root_indexes_[root].by_path.reserve(files_.size());
   bool followed_symlinks = false;
   for (FileId id = 0; id < files_.size(); ++id) {
     const IndexedFile& indexed = files_[id];
     RootIndex& index = root_indexes_[indexed.root];
-    index.by_path.emplace(indexed.file.path, id);
     auto [group, inserted] = index.by_top_entry.try_emplace(indexed.top_entry);
     if (inserted)
       index.entries_by_stem[std::string(stem_of_entry(indexed.top_entry))].emplace_back(
           indexed.top_entry);
-    group->second.push_back(id);
+    group->second.files.push_back(id);
     canonical_[id] = id;
     followed_symlinks = followed_symlinks || indexed.file.via_symlink;
   }
+  std::vector<TopEntry*> groups;
+  for (RootIndex& index : root_indexes_)
+    for (auto& [name, group] : index.by_top_entry) groups.push_back(&group);
+  tbb::parallel_for_each(groups.begin(), groups.end(), [this](TopEntry* group) {
+    group->by_path.reserve(group->files.size());
+    for (const FileId id : group->files) group->by_path.emplace(files_[id].file.path, id);
+  });
   // Hardlinks repeat an inode: count it once. When symlinks were followed any file may be
   // reached twice, so then every inode is checked; the real path (not via a link) stands for it.
   for (bool via_symlink_pass : {false, true})
@@ -63,9 +68,11 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
 }
 
 std::optional<FileId> FileIndex::find(int root, std::string_view relative_path) const {
-  const auto& by_path = root_indexes_[root].by_path;
-  const auto found = by_path.find(relative_path);
-  if (found == by_path.end()) return std::nullopt;
+  const auto& groups = root_indexes_[root].by_top_entry;
+  const auto group = groups.find(first_component(relative_path));
+  if (group == groups.end()) return std::nullopt;
+  const auto found = group->second.by_path.find(relative_path);
+  if (found == group->second.by_path.end()) return std::nullopt;
   return found->second;
 }
 
@@ -73,7 +80,7 @@ const std::vector<FileId>& FileIndex::files_under(int root, std::string_view top
   static const std::vector<FileId> kNone;
   const auto& groups = root_indexes_[root].by_top_entry;
   const auto found = groups.find(top_entry);
-  return found == groups.end() ? kNone : found->second;
+  return found == groups.end() ? kNone : found->second.files;
 }
 
 const std::vector<std::string>& FileIndex::entries_with_stem(int root,

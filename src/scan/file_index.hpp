@@ -52,9 +52,15 @@ class FileIndex {
   std::optional<Resolution> resolve_plain(int base_root, std::string_view path) const;
 
  private:
+  // The files under one top-level entry, and their paths. One small map per entry rather than
+  // one for the whole tree: a distribution's RECORD rows all fall in a few entries, whose maps
+  // stay in the CPU cache while the rows are looked up, and the maps are built in parallel.
+  struct TopEntry {
+    std::vector<FileId> files;
+    std::unordered_map<std::string_view, FileId> by_path;  // the whole relative path
+  };
   struct RootIndex {
-    std::unordered_map<std::string_view, FileId> by_path;
-    std::unordered_map<std::string_view, std::vector<FileId>> by_top_entry;
+    std::unordered_map<std::string_view, TopEntry> by_top_entry;
     std::unordered_map<std::string, std::vector<std::string>> entries_by_stem;
   };
 
