@@ -1,35 +1,72 @@
 #include "util/atomic_file.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <filesystem>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace pkgsizer {
+namespace {
 
-void write_output(const std::string& path, const std::string& content) {
-  if (path == "-" || path.empty()) {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    if (std::fflush(stdout) != 0)
-      throw std::runtime_error(fmt::format("standard output: {}", std::strerror(errno)));
-    return;
-  }
-  const std::string temporary = fmt::format("{}.tmp-{}", path, ::getpid());
-  std::FILE* file = std::fopen(temporary.c_str(), "wb");
-  if (!file)
-    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
-  const bool flushed = std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
+[[noreturn]] void fail(const std::string& path, int error) {
+  throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(error)));
+}
+
+void write_stream(std::FILE* stream, const std::string& content, const std::string& name) {
+  if (std::fwrite(content.data(), 1, content.size(), stream) != content.size() ||
+      std::fflush(stream) != 0)
+    throw std::runtime_error(fmt::format("{}: {}", name, std::strerror(errno)));
+}
+
+// Devices, FIFOs, sockets, terminals: opened and written as they are.
+void write_in_place(const std::string& path, const std::string& content) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) fail(path, errno);
+  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size() &&
+                       std::fflush(file) == 0;
   const int saved_errno = errno;
   std::fclose(file);
-  if (!written || !flushed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+  if (!written) fail(path, saved_errno);
+}
+
+// The file a regular `path` stands for: itself, or where its symlinks lead.
+std::string real_target(const std::string& path) {
+  std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
+                                                       &std::free);
+  return resolved ? std::string(resolved.get()) : path;
+}
+
+}  // namespace
+
+void write_output(const std::string& path, const std::string& content) {
+  if (path == "-" || path.empty()) return write_stream(stdout, content, "standard output");
+  struct stat existing {};
+  std::optional<mode_t> keep_mode;
+  std::string target = path;
+  if (::stat(path.c_str(), &existing) == 0) {
+    if (!S_ISREG(existing.st_mode)) return write_in_place(path, content);
+    keep_mode = existing.st_mode & 07777;
+    target = real_target(path);
+  }
+  const std::string temporary = fmt::format("{}.tmp-{}", target, ::getpid());
+  std::FILE* file = std::fopen(temporary.c_str(), "wb");
+  if (!file) fail(path, errno);
+  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  const bool flushed = std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0 &&
+                       (!keep_mode || ::fchmod(::fileno(file), *keep_mode) == 0);
+  const int saved_errno = errno;
+  std::fclose(file);
+  if (!written || !flushed || std::rename(temporary.c_str(), target.c_str()) != 0) {
     const int error = (!written || !flushed) ? saved_errno : errno;
     std::remove(temporary.c_str());
-    throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(error)));
+    fail(path, error);
   }
 }
 

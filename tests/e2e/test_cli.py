@@ -1,13 +1,16 @@
 """The command line of `pkgsizer scan-env`: flags, output formats, filters, exit codes."""
 
 import csv
+import glob
 import io
 import json
 import os
 import pty
 import re
 import select
+import stat
 import subprocess
+import threading
 import unittest
 
 from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, SiteTree, Size,
@@ -244,6 +247,50 @@ class CliTest(unittest.TestCase):
         # With every format going to a file, stdout still shows the table.
         for name, _, _ in FIXTURE:
             self.assertRegex(proc.stdout, name_re(name))
+
+    def test_output_to_dev_null_keeps_the_device(self):
+        # Writing through a temporary name and renaming it over /dev/null would replace the
+        # device with a file (as root) or fail (as anyone else).
+        before = os.stat("/dev/null")
+        self.assertTrue(stat.S_ISCHR(before.st_mode))
+        proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "-q", "--json", "/dev/null",
+                             "--csv", "/dev/null"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        after = os.stat("/dev/null")
+        self.assertTrue(stat.S_ISCHR(after.st_mode), "/dev/null is no longer a device")
+        self.assertEqual(after.st_rdev, before.st_rdev)
+        self.assertEqual(glob.glob("/dev/null.tmp-*"), [])
+
+    def test_output_to_a_fifo(self):
+        fifo = os.path.join(self.tmp, "scan.fifo")
+        if not os.path.exists(fifo):
+            os.mkfifo(fifo)
+        received = {}
+        reader = threading.Thread(target=lambda: received.update(text=open(fifo).read()), daemon=True)
+        reader.start()
+        proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "-q", "--json", fifo])
+        reader.join(timeout=60)
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        self.assertEqual(set(dists_by_name(json.loads(received["text"]))), set(self.expected))
+
+    def test_output_through_a_symlink_keeps_the_link_and_the_mode(self):
+        out = os.path.join(self.tmp, "linked")
+        os.makedirs(out, exist_ok=True)
+        target = os.path.join(out, "real.json")
+        link = os.path.join(out, "link.json")
+        with open(target, "w") as f:
+            f.write("old")
+        os.chmod(target, 0o640)
+        if not os.path.islink(link):
+            os.symlink("real.json", link)
+        proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "-q", "--json", link])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertTrue(os.path.islink(link), "the symlink was replaced by a file")
+        with open(target) as f:
+            self.assertEqual(set(dists_by_name(json.load(f))), set(self.expected))
+        self.assertEqual(stat.S_IMODE(os.stat(target).st_mode), 0o640)
+        self.assertEqual(sorted(os.listdir(out)), ["link.json", "real.json"])
 
     def test_unwritable_output_file_exit_5(self):
         target = os.path.join(self.tmp, "no-such-dir", "scan.json")
