@@ -50,6 +50,17 @@ def require_binary():
             f"pkgsizer binary not found or not executable at {BIN!r}: build it, or set PKGSIZER_BIN")
 
 
+class BinaryTestCase(unittest.TestCase):
+    """Tests of the built binary, with a temporary directory of the class's own (cls.tmp),
+    removed when the class is done. Subclasses call super().setUpClass() first."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_binary()
+        cls.tmp = make_tempdir()
+        cls.addClassCleanup(remove_tree, cls.tmp)
+
+
 def base_env(overrides=None):
     """The environment a run gets: ours without the selecting variables, plus `overrides`
     (a value of None removes that variable)."""

@@ -22,11 +22,11 @@ import subprocess
 import time
 import unittest
 
-from support import (BIN, EXIT_OK, SiteTree, Size, base_env, default_cache_file, describe,
-                     dists_by_name, expected_record_files, files_under, is_sqlite_file,
-                     lsize, make_tempdir, make_venv, make_wheel, payload, pip_install,
-                     read_bytes, remove_tree, require_binary, scan_json,
-                     stderr_lines, store_env, venv_python, venv_site_packages, write_file)
+from support import (BIN, EXIT_OK, base_env, BinaryTestCase, default_cache_file, describe,
+                     dists_by_name, expected_record_files, files_under, is_sqlite_file, lsize,
+                     make_tempdir, make_venv, make_wheel, payload, pip_install, read_bytes,
+                     remove_tree, scan_json, SiteTree, Size, stderr_lines, store_env, venv_python,
+                     venv_site_packages, write_file)
 
 # The racy window of src/store/scan_cache.cpp (2 s), with a margin for coarse clocks.
 RACY_WAIT = 2.2
@@ -78,7 +78,7 @@ def build_site(root):
     return tree.site
 
 
-class CacheTestCase(unittest.TestCase):
+class CacheTestCase(BinaryTestCase):
     """Helpers: each test gets a root of its own for its stores."""
 
     def new_root(self):
@@ -110,9 +110,7 @@ class CacheLocationTest(CacheTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.site = build_site(cls.tmp)
         cls.args = ["--site-packages", cls.site]
 
@@ -173,9 +171,7 @@ class CacheHitTest(CacheTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.site = build_site(cls.tmp)
         other = SiteTree(os.path.join(cls.tmp, "other-site"), layout=False)
         other.dist_info("gamma", "0.1", {"gamma.py": 4321})
@@ -275,9 +271,7 @@ class CacheFollowsVenvTest(CacheTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.wheels = os.path.join(cls.tmp, "wheels")
         make_wheel(cls.wheels, "cachepkg", "1.0", {
             "cachepkg/__init__.py": "from .core import VALUE\n",
@@ -370,9 +364,7 @@ class DamagedCacheTest(CacheTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.site = build_site(cls.tmp)
         cls.args = ["--site-packages", cls.site]
 

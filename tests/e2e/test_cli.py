@@ -13,10 +13,9 @@ import subprocess
 import threading
 import unittest
 
-from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, SiteTree, Size,
-                     assert_reconciles, base_env, describe, dists_by_name, make_tempdir,
-                     normalize, read_cmake_version, remove_tree, require_binary, run_pkgsizer,
-                     scan_json)
+from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, assert_reconciles,
+                     base_env, BinaryTestCase, describe, dists_by_name, make_tempdir, normalize,
+                     read_cmake_version, remove_tree, run_pkgsizer, scan_json, SiteTree, Size)
 
 # Name in METADATA, version, files of its package. Sizes and file counts are chosen so that the
 # order by size, by file count and by name all differ:
@@ -46,13 +45,11 @@ def line_index(lines, name):
     return None
 
 
-class CliTest(unittest.TestCase):
+class CliTest(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         # The scanned tree is a subdirectory: the scratch files of other tests stay out of it.
         cls.tree = SiteTree(os.path.join(cls.tmp, "site"), layout=False)
         cls.site = cls.tree.site

@@ -9,10 +9,10 @@ import sqlite3
 import subprocess
 import unittest
 
-from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, base_env, describe, dists_by_name,
-                     make_tempdir, make_venv, make_wheel, payload, pip_install, remove_tree,
-                     require_binary, run_pkgsizer, scan_json, venv_python, venv_site_packages,
-                     write_file)
+from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, base_env,
+                     BinaryTestCase, describe, dists_by_name, make_tempdir, make_venv, make_wheel,
+                     payload, pip_install, remove_tree, run_pkgsizer, scan_json, venv_python,
+                     venv_site_packages, write_file)
 
 
 def build_wheels(directory):
@@ -28,13 +28,11 @@ def names(entries):
     return [entry["normalized_name"] for entry in entries]
 
 
-class CompareTest(unittest.TestCase):
+class CompareTest(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         wheels = os.path.join(cls.tmp, "wheels")
         build_wheels(wheels)
         cls.venv_a = make_venv(os.path.join(cls.tmp, "venv-a"))

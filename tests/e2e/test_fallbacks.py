@@ -5,22 +5,19 @@ import os
 import re
 import unittest
 
-from support import (EXIT_OK, EXT_SUFFIX, SiteTree, Size, assert_reconciles, assert_size,
-                     describe, dists_by_name, error_warnings, make_tempdir,
-                     remove_tree, require_binary, run_pkgsizer, scan_json, unowned_by_path,
-                     write_file)
+from support import (EXIT_OK, EXT_SUFFIX, assert_reconciles, assert_size, BinaryTestCase, describe,
+                     dists_by_name, error_warnings, run_pkgsizer, scan_json, SiteTree, Size,
+                     unowned_by_path, write_file)
 
 PKG_INFO = "Metadata-Version: 1.2\nName: {name}\nVersion: {version}\nSummary: test\n"
 EDITABLES = ("devpkg", "edit660", "edit660b")
 
 
-class FallbackTest(unittest.TestCase):
+class FallbackTest(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         t = cls.tree = SiteTree(cls.tmp)
         cls.owned = {}  # normalized name -> files it must own
 

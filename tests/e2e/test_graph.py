@@ -11,9 +11,9 @@ import os
 import re
 import unittest
 
-from support import (EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, describe, dists_by_name, escape,
-                     make_tempdir, make_venv, make_wheel, payload, pip_install, remove_tree,
-                     require_binary, run_pkgsizer, scan_json, venv_site_packages)
+from support import (EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, BinaryTestCase, describe, dists_by_name,
+                     escape, make_venv, make_wheel, payload, pip_install, run_pkgsizer, scan_json,
+                     venv_site_packages)
 
 EXIT_DEPENDENCY_PROBLEMS = 6  # --strict and a missing dependency, version conflict or cycle
 EXIT_NOT_INSTALLED = 7        # `why` of a distribution that is not installed
@@ -78,7 +78,7 @@ def problems_section(stdout):
     return [line.strip() for line in section.splitlines() if line.strip()]
 
 
-class DependencyGraphTest(unittest.TestCase):
+class DependencyGraphTest(BinaryTestCase):
     """A consistent environment:
 
         app (requested) -> left -> base
@@ -97,9 +97,7 @@ class DependencyGraphTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         wheels = os.path.join(cls.tmp, "wheels")
         build_wheel(wheels, "app", requires=[
             "left", "right", "extras-lib[fast]", 'never-there; python_version < "3.0"',
@@ -413,7 +411,7 @@ class DependencyGraphTest(unittest.TestCase):
         self.assertTrue(proc.stderr.startswith("pkgsizer: error:"), describe(proc))
 
 
-class DependencyProblemsTest(unittest.TestCase):
+class DependencyProblemsTest(BinaryTestCase):
     """An environment with every kind of dependency problem, each installed with --no-deps:
 
         left -> base 1.0 (installed as left's dependency)
@@ -426,9 +424,7 @@ class DependencyProblemsTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         wheels = os.path.join(cls.tmp, "wheels")
         build_wheel(wheels, "left", requires=["base"], size=3000)
         build_wheel(wheels, "base", size=7000)

@@ -5,10 +5,10 @@ import os
 import subprocess
 import unittest
 
-from support import (EXIT_OK, SiteTree, Size, assert_reconciles, assert_size, dirs_under,
+from support import (EXIT_OK, assert_reconciles, assert_size, BinaryTestCase, describe, dirs_under,
                      dists_by_name, du_sb, error_warnings, lsize, make_tempdir, make_venv,
-                     remove_tree, require_binary, run_pkgsizer, scan_json, unowned_by_path,
-                     venv_site_packages, write_file, describe)
+                     remove_tree, require_binary, run_pkgsizer, scan_json, SiteTree, Size,
+                     unowned_by_path, venv_site_packages, write_file)
 
 
 def followed_size(paths):
@@ -22,13 +22,11 @@ def followed_size(paths):
     return total
 
 
-class LinksTest(unittest.TestCase):
+class LinksTest(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         t = cls.tree = SiteTree(cls.tmp)
         cls.owned = {}
 

@@ -5,10 +5,10 @@ import hashlib
 import os
 import unittest
 
-from support import (EXIT_FAIL_OVER, EXIT_OK, EXIT_PARTIAL, SiteTree, Size, assert_reconciles,
-                     assert_size, describe, dirs_under, dists_by_name, error_warnings, lsize,
+from support import (EXIT_FAIL_OVER, EXIT_OK, EXIT_PARTIAL, assert_reconciles, assert_size,
+                     BinaryTestCase, describe, dirs_under, dists_by_name, error_warnings, lsize,
                      make_tempdir, record_hash, remove_tree, require_binary, run_pkgsizer,
-                     scan_json, unowned_by_path, unprivileged_kwargs)
+                     scan_json, SiteTree, Size, unowned_by_path, unprivileged_kwargs)
 
 
 def crlf_record(rows):
@@ -16,14 +16,12 @@ def crlf_record(rows):
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
-class RecordParsingTest(unittest.TestCase):
+class RecordParsingTest(BinaryTestCase):
     """One tree with a RECORD that uses every corner of the format, scanned once."""
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         t = cls.tree = SiteTree(cls.tmp)
         site = t.site
         info = "weird-1.0.dist-info"

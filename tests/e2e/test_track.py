@@ -16,11 +16,11 @@ import subprocess
 import unittest
 import xml.etree.ElementTree as ElementTree
 
-from support import (BIN, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, SiteTree, base_env,
+from support import (BIN, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, base_env, BinaryTestCase,
                      default_cache_file, default_history_file, describe, dists_by_name,
                      is_sqlite_file, make_tempdir, make_venv, make_wheel, payload, pip_install,
-                     read_bytes, remove_tree, require_binary, run_pkgsizer, scan_json,
-                     stderr_lines, store_env, venv_python, venv_site_packages)
+                     read_bytes, remove_tree, run_pkgsizer, scan_json, SiteTree, stderr_lines,
+                     store_env, venv_python, venv_site_packages)
 
 EXIT_STORE = 8
 EXIT_NOT_FOUND = 9
@@ -44,7 +44,7 @@ def snapshot_number(testcase, proc):
     return int(match.group(1))
 
 
-class TrackTestCase(unittest.TestCase):
+class TrackTestCase(BinaryTestCase):
 
     def new_root(self):
         root = make_tempdir("pkgsizer-e2e-track-")
@@ -96,9 +96,7 @@ class TrackStoryTest(TrackTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.wheels = os.path.join(cls.tmp, "wheels")
         make_wheel(cls.wheels, "trackpkg", "1.0", {
             "trackpkg/__init__.py": "def main():\n    return 0\n",
@@ -145,9 +143,7 @@ class TrackTest(TrackTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.venv_a = make_venv(os.path.join(cls.tmp, "venv-a"), with_pip=False)
         tree = SiteTree(venv_site_packages(cls.venv_a), layout=False)
         tree.dist_info("aone", "1.0", {"aone/__init__.py": 4000, "aone/data.bin": 30000})

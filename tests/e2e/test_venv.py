@@ -8,12 +8,12 @@ import subprocess
 import sys
 import unittest
 
-from support import (EXIT_NO_ENV, EXIT_OK, EXIT_PARTIAL, EXT_SUFFIX, SiteTree, Size,
-                     assert_reconciles, assert_size, base_env, describe, dists_by_name,
-                     error_warnings, expected_record_files, files_under, lsize,
-                     make_tempdir, make_venv, make_wheel, normalize, payload, pip_install,
-                     remove_tree, require_binary, run_pkgsizer, scan_json, unprivileged_kwargs,
-                     venv_python, venv_site_packages)
+from support import (EXIT_NO_ENV, EXIT_OK, EXIT_PARTIAL, EXT_SUFFIX, assert_reconciles, assert_size,
+                     base_env, BinaryTestCase, describe, dists_by_name, error_warnings,
+                     expected_record_files, files_under, lsize, make_tempdir, make_venv, make_wheel,
+                     normalize, payload, pip_install, remove_tree, require_binary, run_pkgsizer,
+                     scan_json, SiteTree, Size, unprivileged_kwargs, venv_python,
+                     venv_site_packages)
 
 PYXY = f"python{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -50,13 +50,11 @@ def tree_depth(nodes):
     return 0 if not nodes else 1 + max(tree_depth(n.get("children", [])) for n in nodes)
 
 
-class VenvTest(unittest.TestCase):
+class VenvTest(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.wheels = os.path.join(cls.tmp, "wheels")
         build_wheels(cls.wheels)
         cls.venv = make_venv(os.path.join(cls.tmp, "venv"))
@@ -265,13 +263,11 @@ class VenvTest(unittest.TestCase):
         self.assertEqual(tree_depth(dists_by_name(model)["tinyns-a"]["modules"]), 3)
 
 
-class SystemSitePackagesTest(unittest.TestCase):
+class SystemSitePackagesTest(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_binary()
-        cls.tmp = make_tempdir()
-        cls.addClassCleanup(remove_tree, cls.tmp)
+        super().setUpClass()
         cls.wheels = os.path.join(cls.tmp, "wheels")
         build_wheels(cls.wheels)
         cls.venv = make_venv(os.path.join(cls.tmp, "sysvenv"), with_pip=False,
