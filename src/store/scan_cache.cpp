@@ -2,8 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,9 +10,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "pkgsizer/version.hpp"
 #include "store/database.hpp"
