@@ -126,6 +126,10 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
     fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version,
                error.what());
     exit_code = kExitUsage;
+  } catch (const std::runtime_error& error) {
+    // What keeps the index out of reach from this machine, such as libcurl not installed.
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    exit_code = kExitEnvironment;
   }
   return std::nullopt;
 }
