@@ -232,7 +232,7 @@ std::vector<ProjectLookup> SimpleIndex::projects(const std::vector<std::string>&
     for (const std::string& index : index_urls_) {
       HttpRequest request;
       request.url = project_page_url(index, name);
-      request.headers.emplace_back("Accept", std::string(kSimpleJsonType));
+      request.headers.emplace_back("Accept", std::string(kSimpleAccept));
       requests.push_back(std::move(request));
     }
   const std::vector<HttpResponse> responses =
@@ -255,15 +255,10 @@ std::vector<ProjectLookup> SimpleIndex::projects(const std::vector<std::string>&
       const std::string content_type = lower(response.headers.get("Content-Type").value_or(""));
       const std::string page_url =
           response.effective_url.empty() ? response.url : response.effective_url;
-      if (content_type.rfind("text/html", 0) == 0) {
-        errors.push_back(fmt::format(
-            "{}: the index answered with HTML; pkgsizer reads the JSON form of the Simple "
-            "API (PEP 691), which this index does not serve",
-            redact_url(page_url)));
-        continue;
-      }
+      const bool html = content_type.rfind("text/html", 0) == 0 ||
+                        content_type.rfind("application/vnd.pypi.simple.v1+html", 0) == 0;
       // application/json too: some servers label PEP 691 pages with the generic type.
-      if (!content_type.empty() &&
+      if (!html && !content_type.empty() &&
           content_type.rfind("application/vnd.pypi.simple.v1+json", 0) != 0 &&
           content_type.rfind("application/vnd.pypi.simple.latest+json", 0) != 0 &&
           content_type.rfind("application/json", 0) != 0) {
@@ -272,7 +267,8 @@ std::vector<ProjectLookup> SimpleIndex::projects(const std::vector<std::string>&
         continue;
       }
       try {
-        ProjectPage page = parse_project_page(response.body, page_url);
+        ProjectPage page = html ? parse_html_project_page(response.body, page_url)
+                                : parse_project_page(response.body, page_url);
         for (DistributionFile& file : page.files) {
           file.url = with_index_credentials(file.url, index);
           file.index_url = index;

@@ -1,10 +1,10 @@
-// A client of the Simple Repository API in its JSON form (PEP 691): a project's files with their
-// hashes, Requires-Python, yanked state, size and upload time (PEP 700), and whether the
-// index serves their core metadata on its own (PEP 658, key renamed by PEP 714), which gives
-// a wheel's dependencies without downloading it. Several indexes (--index-url first, then each
+// A client of the Simple Repository API: a project's files with their hashes, Requires-Python,
+// yanked state, size and upload time (PEP 700), and whether the index serves their core
+// metadata on its own (PEP 658, key renamed by PEP 714), which gives a wheel's dependencies
+// without downloading it. The JSON form (PEP 691) is asked for; an index that serves only the
+// HTML form (PEP 503, as many private indexes and plain file servers do) is read in that form,
+// which lacks sizes and upload times. Several indexes (--index-url first, then each
 // --extra-index-url) are asked at once and their files merged, as pip does.
-//
-// Only the JSON form: an index that serves only the HTML form (PEP 503) gets a clear error.
 #pragma once
 
 #include <cstdint>
@@ -53,6 +53,10 @@ class IndexError : public std::runtime_error {
 };
 
 inline constexpr std::string_view kSimpleJsonType = "application/vnd.pypi.simple.v1+json";
+// What a project page is asked for with: the JSON form, else the HTML one (as pip asks).
+inline constexpr std::string_view kSimpleAccept =
+    "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
+    "text/html;q=0.01";
 
 struct ProjectLookup {
   std::string name;                 // as asked
@@ -74,9 +78,9 @@ class SimpleIndex {
 
   const std::vector<std::string>& index_urls() const { return index_urls_; }
 
-  // GET {index}/{normalized name}/ from every index at once, with
-  // "Accept: application/vnd.pypi.simple.v1+json". Pages are merged in index order (a file
-  // name seen on an earlier index hides the same name on a later one).
+  // GET {index}/{normalized name}/ from every index at once, with "Accept: kSimpleAccept".
+  // Pages are merged in index order (a file name seen on an earlier index hides the same name
+  // on a later one).
   std::vector<ProjectLookup> projects(const std::vector<std::string>& names);
   // One project; throws IndexError when it is on no index or an index failed.
   ProjectPage project(const std::string& name);
@@ -112,6 +116,13 @@ std::string core_metadata_url(std::string_view file_url);
 // it, and error messages name it. Throws IndexError on a malformed page or an unknown major
 // api-version.
 ProjectPage parse_project_page(std::string_view json, const std::string& page_url);
+
+// A PEP 503 project page: every <a href> is a file, its text the file name, a "#sha256=…"
+// fragment its hash, data-requires-python, data-yanked and data-core-metadata (or
+// data-dist-info-metadata) as PEPs 503, 592, 714 and 658 say; <base href> and the PEP 629
+// <meta name="pypi:repository-version"> are honoured. Throws IndexError on an unknown major
+// repository version.
+ProjectPage parse_html_project_page(std::string_view html, const std::string& page_url);
 
 // Pages of one project from several indexes, in index order: files by first appearance of
 // their file name, versions as a union in order of appearance.

@@ -101,6 +101,21 @@ class PredictTest(unittest.TestCase):
         for name, wheel in self.expected().items():
             self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
 
+    def test_html_only_index(self):
+        # Many private indexes and plain file servers serve only the PEP 503 HTML form: the
+        # same files, hashes, data-yanked and data-core-metadata, without PEP 700 sizes.
+        yanked = {os.path.basename(self.paths["beta"]): "broken build"}
+        with IndexServer(self.wheels, json=False, yanked=yanked) as server:
+            dists, proc = self.predict_json([self.req, "-i", server.index_url, "--no-compile",
+                                             "--no-cache"])
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"])
+        self.assertEqual(dists["beta"]["version"], "1.0", "the yanked 2.0 must not be chosen")
+        for name, key in (("alpha", "alpha"), ("beta", "beta-old"), ("gamma", "gamma")):
+            wheel = self.paths[key]
+            self.assertEqual(dists[name]["chosen_file"], os.path.basename(wheel), name)
+            self.assertEqual(dists[name]["download_bytes"], os.path.getsize(wheel), name)
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+
     def test_slow_server_still_answers(self):
         with IndexServer(self.wheels, delay=0.3) as server:
             dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile", "--no-cache"])

@@ -13,3 +13,64 @@ TEST_CASE("sha256_hex gives the FIPS 180-2 test digests", "[predict]") {
   CHECK(sha256_hex(std::string(1000000, 'a')) ==
         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
+
+using pkgsizer::predict::IndexError;
+using pkgsizer::predict::parse_html_project_page;
+
+TEST_CASE("a PEP 503 page: links, hashes, Requires-Python, yanked, core metadata", "[predict]") {
+  const std::string page = R"(<!DOCTYPE html>
+<html><head><meta name="pypi:repository-version" content="1.1"><title>Links for demo</title></head>
+<body><h1>Links for demo</h1>
+<a href="../../files/demo-1.0-py3-none-any.whl#sha256=ABCDEF" data-requires-python="&gt;=3.8">demo-1.0-py3-none-any.whl</a><br/>
+<a href="https://cdn.example/demo-0.9.tar.gz#md5=0123" data-yanked="">demo-0.9.tar.gz</a><br/>
+<a href="demo-1.1-py3-none-any.whl" data-yanked="broken &amp; bad" data-core-metadata="sha256=feed">
+  <span>demo-1.1-py3-none-any.whl</span></a>
+<a href="demo-1.2-py3-none-any.whl" data-dist-info-metadata="true">demo-1.2-py3-none-any.whl</a>
+<a href="demo-1.3-py3-none-any.whl" data-core-metadata="false">demo-1.3-py3-none-any.whl</a>
+<a name="no-href">not a file</a>
+</body></html>)";
+  const auto parsed = parse_html_project_page(page, "https://index.example/simple/demo/");
+  CHECK(parsed.api_version == "1.1");
+  REQUIRE(parsed.files.size() == 5);
+  const auto& wheel = parsed.files[0];
+  CHECK(wheel.filename == "demo-1.0-py3-none-any.whl");
+  CHECK(wheel.url == "https://index.example/files/demo-1.0-py3-none-any.whl#sha256=ABCDEF");
+  CHECK(wheel.hashes.at("sha256") == "abcdef");
+  CHECK(wheel.requires_python == ">=3.8");
+  CHECK_FALSE(wheel.yanked);
+  CHECK_FALSE(wheel.has_core_metadata);
+  CHECK_FALSE(wheel.size.has_value());
+  const auto& sdist = parsed.files[1];
+  CHECK(sdist.url == "https://cdn.example/demo-0.9.tar.gz#md5=0123");
+  CHECK(sdist.yanked);
+  CHECK(sdist.yanked_reason.empty());
+  CHECK_FALSE(sdist.requires_python.has_value());
+  const auto& nested = parsed.files[2];
+  CHECK(nested.filename == "demo-1.1-py3-none-any.whl");
+  CHECK(nested.url == "https://index.example/simple/demo/demo-1.1-py3-none-any.whl");
+  CHECK(nested.yanked_reason == "broken & bad");
+  CHECK(nested.has_core_metadata);
+  CHECK(nested.core_metadata_hashes.at("sha256") == "feed");
+  CHECK(parsed.files[3].has_core_metadata);
+  CHECK(parsed.files[3].core_metadata_hashes.empty());
+  CHECK_FALSE(parsed.files[4].has_core_metadata);
+}
+
+TEST_CASE("a PEP 503 page: <base href> moves relative links", "[predict]") {
+  const auto parsed = parse_html_project_page(
+      R"(<html><head><base href="https://files.example/pkgs/"></head><body>)"
+      R"(<a href="demo-1.0.tar.gz">demo-1.0.tar.gz</a></body></html>)",
+      "https://index.example/simple/demo/");
+  REQUIRE(parsed.files.size() == 1);
+  CHECK(parsed.files[0].url == "https://files.example/pkgs/demo-1.0.tar.gz");
+}
+
+TEST_CASE("a PEP 503 page of an unknown major version is refused", "[predict]") {
+  CHECK_THROWS_AS(
+      parse_html_project_page(R"(<meta name="pypi:repository-version" content="2.0">)",
+                              "https://index.example/simple/demo/"),
+      IndexError);
+  CHECK(parse_html_project_page("<html><body>nothing here</body></html>",
+                                "https://index.example/simple/demo/")
+            .files.empty());
+}

@@ -1,0 +1,131 @@
+// The HTML form of the Simple API (PEP 503, with PEP 592, 629, 658 and 714 attributes), parsed
+// with gumbo, an HTML5 parser: attribute values and anchor texts arrive with their character
+// references decoded, whatever markup the index writes around them.
+#include <fmt/format.h>
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "predict/http_client.hpp"
+#include "predict/simple_index.hpp"
+
+namespace pkgsizer::predict {
+namespace {
+
+const char* attribute(const GumboElement& element, const char* name) {
+  const GumboAttribute* found = gumbo_get_attribute(&element.attributes, name);
+  return found ? found->value : nullptr;
+}
+
+std::string text_of(const GumboNode& node) {
+  if (node.type == GUMBO_NODE_TEXT || node.type == GUMBO_NODE_WHITESPACE) return node.v.text.text;
+  if (node.type != GUMBO_NODE_ELEMENT) return "";
+  std::string text;
+  const GumboVector& children = node.v.element.children;
+  for (unsigned i = 0; i < children.length; ++i)
+    text += text_of(*static_cast<const GumboNode*>(children.data[i]));
+  return text;
+}
+
+std::string trimmed(std::string text) {
+  const auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+  text.erase(text.begin(), std::find_if_not(text.begin(), text.end(), space));
+  text.erase(std::find_if_not(text.rbegin(), text.rend(), space).base(), text.end());
+  return text;
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// "sha256=abc…" (a URL fragment, or a data-core-metadata value): algorithm -> digest.
+std::map<std::string, std::string> hash_of(std::string_view text) {
+  const std::size_t equals = text.find('=');
+  if (equals == std::string_view::npos || equals == 0 || equals + 1 == text.size()) return {};
+  return {{lowercase(std::string(text.substr(0, equals))),
+           lowercase(std::string(text.substr(equals + 1)))}};
+}
+
+// Every element node, depth first, in document order.
+template <typename Visit>
+void each_element(const GumboNode& node, const Visit& visit) {
+  if (node.type != GUMBO_NODE_ELEMENT) return;
+  visit(node);
+  const GumboVector& children = node.v.element.children;
+  for (unsigned i = 0; i < children.length; ++i)
+    each_element(*static_cast<const GumboNode*>(children.data[i]), visit);
+}
+
+}  // namespace
+
+ProjectPage parse_html_project_page(std::string_view html, const std::string& page_url) {
+  const std::string where = redact_url(page_url);
+  using Output = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+  const Output output(
+      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
+      [](GumboOutput* parsed) { gumbo_destroy_output(&kGumboDefaultOptions, parsed); });
+  ProjectPage page;
+  page.url = page_url;
+  std::string base = page_url;  // a <base href> moves what relative links resolve against
+  std::vector<const GumboNode*> anchors;
+  each_element(*output->root, [&](const GumboNode& node) {
+    const GumboElement& element = node.v.element;
+    if (element.tag == GUMBO_TAG_A) {
+      anchors.push_back(&node);
+    } else if (element.tag == GUMBO_TAG_BASE) {
+      if (const char* href = attribute(element, "href"); href && *href)
+        base = resolve_url(page_url, href);
+    } else if (element.tag == GUMBO_TAG_META) {
+      const char* name = attribute(element, "name");
+      const char* content = attribute(element, "content");
+      if (name && content && lowercase(name) == "pypi:repository-version")  // PEP 629
+        page.api_version = trimmed(content);
+    }
+  });
+  if (!page.api_version.empty() && page.api_version.substr(0, page.api_version.find('.')) != "1")
+    throw IndexError(fmt::format("{}: Simple API version {} is not supported (pkgsizer reads 1.x)",
+                                 where, page.api_version));
+  for (const GumboNode* node : anchors) {
+    const GumboElement& anchor = node->v.element;
+    const char* href = attribute(anchor, "href");
+    if (!href || !*href) continue;  // PEP 503 pages may hold other markup
+    DistributionFile file;
+    const std::string url = resolve_url(base, href);
+    const std::size_t fragment = url.find('#');
+    if (fragment != std::string::npos)
+      file.hashes = hash_of(std::string_view(url).substr(fragment + 1));
+    file.url = url;
+    // PEP 503: the anchor's text is the file name (and the last component of the URL's path).
+    file.filename = trimmed(text_of(*node));
+    if (file.filename.empty() || file.filename.find('/') != std::string::npos) {
+      const std::string path = url.substr(0, std::min(url.find('#'), url.find('?')));
+      file.filename = path.substr(path.rfind('/') + 1);
+    }
+    if (file.filename.empty())
+      throw IndexError(fmt::format("{}: a link ({}) names no file", where, redact_url(url)));
+    if (const char* requires_python = attribute(anchor, "data-requires-python");
+        requires_python && *requires_python)
+      file.requires_python = trimmed(requires_python);
+    if (const char* yanked = attribute(anchor, "data-yanked")) {  // PEP 592: present = yanked
+      file.yanked = true;
+      file.yanked_reason = trimmed(yanked);
+    }
+    // PEP 714's data-core-metadata, else PEP 658's data-dist-info-metadata: "true" or a hash.
+    const char* metadata = attribute(anchor, "data-core-metadata");
+    if (!metadata) metadata = attribute(anchor, "data-dist-info-metadata");
+    if (metadata && lowercase(trimmed(metadata)) != "false") {
+      file.has_core_metadata = true;
+      file.core_metadata_hashes = hash_of(trimmed(metadata));
+    }
+    page.files.push_back(std::move(file));
+  }
+  return page;
+}
+
+}  // namespace pkgsizer::predict
