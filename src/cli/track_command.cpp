@@ -38,6 +38,7 @@ struct TrackOptions {
   std::string file;
   bool json = false;
   bool yes = false;
+  bool quiet = false;  // snapshot: no progress and no cache warnings
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
 };
@@ -137,7 +138,7 @@ int run_snapshot(const TrackOptions& options) {
   auto history = open_history(options, exit_code);
   if (!history) return exit_code;
   std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan::ScanOptions{}, false, exit_code);
+      locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);
   if (!outcome) return exit_code;
   const Scan scan =
       scan::select_distributions_view(std::move(outcome->full), scan::DistributionFilter{});
@@ -343,6 +344,8 @@ std::function<int()> register_track(CLI::App& app) {
   add_common(*snapshot, *options);
   add_scan_options(*snapshot, options->request);
   add_units_option(*snapshot, options->units);
+  snapshot->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
+      ->group("Output");
   actions.emplace_back(snapshot, run_snapshot);
 
   CLI::App* history =

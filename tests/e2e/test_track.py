@@ -195,6 +195,21 @@ class TrackTest(TrackTestCase):
             self.assertEqual(len(proc.stdout.splitlines()), 1, describe(proc))
             self.assertIn(f'"s{expected}"', proc.stdout)
 
+    def test_snapshot_quiet_keeps_stderr_empty(self):
+        # A damaged cache costs a warning on stderr; -q (for CI logs) keeps it quiet.
+        for quiet in (False, True):
+            root = self.new_root()
+            cache = default_cache_file(root)
+            os.makedirs(os.path.dirname(cache))
+            with open(cache, "wb") as f:
+                f.write(b"not a cache" * 100)
+            proc = self.track(["snapshot", "--venv", self.venv_a] + (["-q"] if quiet else []), root)
+            self.assertEqual(snapshot_number(self, proc), 1)
+            if quiet:
+                self.assertEqual(proc.stderr, "", describe(proc))
+            else:
+                self.assertIn("moved it aside", proc.stderr, describe(proc))
+
     def test_history_json_lists_snapshots(self):
         root = self.new_root()
         self.snapshot(root, self.venv_a, "one")
