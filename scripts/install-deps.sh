@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libsqlite3-dev
-  libcurl4-openssl-dev nettle-dev libgumbo-dev libtbb-dev libcereal-dev catch2
+  libcurl4-openssl-dev nettle-dev libgumbo-dev zlib1g-dev libtbb-dev libcereal-dev catch2
   python3 python3-venv python3-pip
   git pre-commit
 )

@@ -37,7 +37,8 @@ const std::vector<Database::Migration>& http_cache_migrations() {
           CREATE TABLE wheel_members (
             url TEXT NOT NULL,             -- without credentials
             size INTEGER NOT NULL,         -- bytes: with the URL, names one immutable file
-            members BLOB NOT NULL,         -- MessagePack: [[name, compressed, uncompressed], ...]
+            members BLOB NOT NULL,         -- MessagePack: [[name, compressed, uncompressed,
+                                           --   method, local header offset], ...]
             stored_at INTEGER NOT NULL,
             PRIMARY KEY (url, size)
           );
@@ -387,10 +388,12 @@ std::optional<std::vector<ZipMember>> IndexCache::lookup_members(const std::stri
     members.reserve(data.size());
     for (const auto& row : data) {
       const auto& name = row.at(0);
+      // Rows of 3 (before the method and offset were kept) fail here: a miss, then replaced.
       members.push_back({name.is_binary()
                              ? std::string(name.get_binary().begin(), name.get_binary().end())
                              : name.get<std::string>(),
-                         row.at(1).get<std::uint64_t>(), row.at(2).get<std::uint64_t>()});
+                         row.at(1).get<std::uint64_t>(), row.at(2).get<std::uint64_t>(),
+                         row.at(3).get<std::uint16_t>(), row.at(4).get<std::uint64_t>()});
     }
     ++stats_.member_hits;
     return members;
@@ -410,7 +413,8 @@ void IndexCache::store_members(const std::string& url, std::uint64_t size,
     // Names are bytes: binary strings survive MessagePack whatever their encoding.
     data.push_back({nlohmann::json::binary_t(
                         std::vector<std::uint8_t>(member.name.begin(), member.name.end())),
-                    member.compressed_size, member.uncompressed_size});
+                    member.compressed_size, member.uncompressed_size, member.method,
+                    member.local_header_offset});
   const std::vector<std::uint8_t> payload = nlohmann::json::to_msgpack(data);
   try {
     database_->transaction([&] {

@@ -18,6 +18,7 @@
 #include "predict/http_client.hpp"
 #include "predict/index_cache.hpp"
 #include "predict/simple_index.hpp"
+#include "predict/wheel_metadata.hpp"
 #include "predict/wheel_size.hpp"
 
 namespace pkgsizer::predict {
@@ -374,8 +375,9 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
     }
     if (names.empty()) break;
     const std::vector<ProjectLookup> lookups = index.projects(names);
-    std::vector<DistributionFile> metadata_files;
-    std::vector<std::pair<std::size_t, std::set<std::string>>> metadata_owners;
+    std::vector<DistributionFile> metadata_files;  // from the index (PEP 658)
+    std::vector<DistributionFile> wheel_files;     // from the wheels themselves
+    std::vector<std::pair<std::size_t, std::set<std::string>>> metadata_owners, wheel_owners;
     for (std::size_t i = 0; i < names.size(); ++i) {
       const Wanted& wanted = fresh[i];
       const ProjectLookup& lookup = lookups[i];
@@ -406,14 +408,10 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
         package.chosen_file = candidate->wheel->filename;
         package.url = candidate->wheel->url;
         package.download_bytes = candidate->wheel->size;
-        if (candidate->wheel->has_core_metadata) {
-          metadata_files.push_back(*candidate->wheel);
-          metadata_owners.push_back({prediction.packages.size(), wanted.requirement.extras});
-        } else {
-          prediction.warnings.push_back(fmt::format(
-              "{} {}: the index has no core metadata for it: its dependencies are not counted",
-              package.name, package.version));
-        }
+        const bool from_index = candidate->wheel->has_core_metadata;
+        (from_index ? metadata_files : wheel_files).push_back(*candidate->wheel);
+        (from_index ? metadata_owners : wheel_owners)
+            .push_back({prediction.packages.size(), wanted.requirement.extras});
       } else {
         package.chosen_file = candidate->sdist->filename;
         package.url = candidate->sdist->url;
@@ -429,8 +427,12 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
     }
     // Later requests of a name first met in this level: check them against its choice.
     for (Wanted& wanted : later) queue.push_back(std::move(wanted));
-    // PEP 658: dependencies without downloading the wheels.
-    const std::vector<MetadataLookup> metadata = index.core_metadata(metadata_files);
+    // Dependencies without downloading the wheels: PEP 658 files, or else the METADATA member
+    // read out of the wheel with Range requests.
+    std::vector<MetadataLookup> metadata = index.core_metadata(metadata_files);
+    for (MetadataLookup& lookup : wheel_core_metadata(http, wheel_files, cache.get()))
+      metadata.push_back(std::move(lookup));
+    metadata_owners.insert(metadata_owners.end(), wheel_owners.begin(), wheel_owners.end());
     for (std::size_t k = 0; k < metadata.size(); ++k) {
       const PredictedPackage& owner = prediction.packages[metadata_owners[k].first];
       if (!metadata[k].ok) {

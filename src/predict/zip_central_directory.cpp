@@ -272,10 +272,13 @@ std::vector<ZipMember> parse_central_directory(std::string_view directory,
                       number, file_offset));
     ZipMember member;
     member.name = std::string(directory.substr(pos + kCentralEntryFixedSize, name_length));
+    member.method = read16(directory, pos + 10);
     const std::uint32_t compressed = read32(directory, pos + 20);
     const std::uint32_t uncompressed = read32(directory, pos + 24);
+    const std::uint32_t local_offset = read32(directory, pos + 42);
     member.compressed_size = compressed;
     member.uncompressed_size = uncompressed;
+    member.local_header_offset = local_offset;
 
     // 4.5.3: the ZIP64 extra field holds, in this order, only the values whose 32-bit field
     // is saturated: uncompressed size, compressed size, local header offset, disk number.
@@ -301,9 +304,11 @@ std::vector<ZipMember> parse_central_directory(std::string_view directory,
         };
         if (uncompressed == kSaturated32) member.uncompressed_size = take64("uncompressed size");
         if (compressed == kSaturated32) member.compressed_size = take64("compressed size");
+        if (local_offset == kSaturated32) member.local_header_offset = take64("local header offset");
       }
       at += 4 + size;
     }
+    member.local_header_offset += location.prefix_bytes;  // offsets count from the zip proper
     members.push_back(std::move(member));
     pos += entry_size;
   }

@@ -22,6 +22,8 @@ struct ZipMember {
   std::string name;  // as stored: UTF-8 for wheels (PEP 427), bytes kept verbatim otherwise
   std::uint64_t compressed_size = 0;
   std::uint64_t uncompressed_size = 0;
+  std::uint16_t method = 0;               // 4.4.5: 0 stored, 8 deflated
+  std::uint64_t local_header_offset = 0;  // where its local header (4.3.7) starts in the file
 };
 
 // The file is not a zip, or its records contradict each other. The message says which record

@@ -116,6 +116,23 @@ class PredictTest(unittest.TestCase):
             self.assertEqual(dists[name]["download_bytes"], os.path.getsize(wheel), name)
             self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
 
+    def test_dependencies_read_from_the_wheel_without_pep_658(self):
+        # An index that serves no .metadata files (PEP 658), in either form: alpha's dependency
+        # on gamma is read from alpha's own METADATA member with Range requests.
+        for as_json in (True, False):
+            with IndexServer(self.wheels, json=as_json, metadata=False) as server:
+                dists, proc = self.predict_json(["-i", server.index_url, "--no-compile",
+                                                 "--no-cache", self.req])
+                metadata_files = server.requests_for(".metadata")
+                whole_wheels = [r for r in server.requests_for(".whl")
+                                if r.method == "GET" and r.status == 200]
+            self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"], support.describe(proc))
+            self.assertNotIn("not counted", proc.stderr, support.describe(proc))
+            for name, wheel in self.expected().items():
+                self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+            self.assertEqual(metadata_files, [], "the index has no .metadata files to ask for")
+            self.assertEqual(whole_wheels, [], "only Range requests: no wheel is downloaded")
+
     def test_slow_server_still_answers(self):
         with IndexServer(self.wheels, delay=0.3) as server:
             dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile", "--no-cache"])

@@ -5,7 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "predict/wheel_metadata.hpp"
+#include "predict/zip_member.hpp"
+
 using pkgsizer::predict::CentralDirectoryLocation;
+using pkgsizer::predict::extract_member;
+using pkgsizer::predict::local_data_offset;
+using pkgsizer::predict::metadata_member;
 using pkgsizer::predict::kMaxEndRecordSearch;
 using pkgsizer::predict::parse_central_directory;
 using pkgsizer::predict::read_zip_tail;
@@ -394,6 +400,63 @@ TEST_CASE("zip tail: a zip written by Python's zipfile (deflated, with a comment
   CHECK(members[2].uncompressed_size == 1000);
   CHECK(members[3].name == "demo-1.0.dist-info/RECORD");
   CHECK(members[3].uncompressed_size == 22);
+
+  // Each member's data, from its local header on, as Python's zipfile reads it.
+  CHECK(members[0].local_header_offset == 0);
+  CHECK(members[2].local_header_offset == 110);
+  CHECK(members[3].local_header_offset == 172);
+  for (const ZipMember& member : members) CHECK(member.method == 8);
+  auto contents = [&](const ZipMember& member) {
+    const std::string_view from_header = std::string_view(zip).substr(member.local_header_offset);
+    const std::uint64_t data = local_data_offset(from_header, member);
+    return extract_member(from_header.substr(data, member.compressed_size), member);
+  };
+  CHECK(contents(members[3]) == "demo/__init__.py,,300\n");
+  CHECK(contents(members[1]).empty());
+  std::string table;
+  while (table.size() < 1000) table += "abcdefgh";
+  CHECK(contents(members[2]) == table.substr(0, 1000));
+  std::string hello;
+  while (hello.size() < 300) hello += "print('hello')\n";
+  CHECK(contents(members[0]) == hello.substr(0, 300));
+
+  ZipMember corrupt = members[2];
+  corrupt.uncompressed_size = 999;  // what the data inflates to disagrees with the directory
+  CHECK_THROWS_AS(contents(corrupt), ZipFormatError);
+  ZipMember misplaced = members[2];
+  misplaced.local_header_offset = 5;  // not a local header
+  CHECK_THROWS_AS(contents(misplaced), ZipFormatError);
+  ZipMember bzip2 = members[2];
+  bzip2.method = 12;
+  CHECK_THROWS_WITH(contents(bzip2), Catch::Contains("compression method 12"));
+}
+
+TEST_CASE("zip member: stored data, and offsets shifted by bytes before the zip") {
+  TestZip options;
+  options.prefix = std::string(300, '#');
+  const std::string zip = make_zip(small_wheel(), options);
+  const ZipTailRead read = read_zip_tail(zip, zip.size());
+  REQUIRE(read.complete);
+  const std::vector<TestEntry> entries = small_wheel();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const ZipMember& member = read.members[i];
+    CHECK(member.method == 0);
+    const std::string_view from_header = std::string_view(zip).substr(member.local_header_offset);
+    const std::uint64_t data = local_data_offset(from_header, member);
+    CHECK(extract_member(from_header.substr(data, member.compressed_size), member) ==
+          entries[i].data);
+  }
+}
+
+TEST_CASE("zip member: the wheel's METADATA is its top-level .dist-info's") {
+  const std::vector<ZipMember> members{{"demo/METADATA", 1, 1, 0, 0},
+                                       {"demo-1.0.dist-info/sub/METADATA", 1, 1, 0, 10},
+                                       {"demo-1.0.dist-info/METADATA", 1, 1, 0, 20},
+                                       {"demo-1.0.dist-info/RECORD", 1, 1, 0, 30}};
+  const ZipMember* found = metadata_member(members);
+  REQUIRE(found != nullptr);
+  CHECK(found->local_header_offset == 20);
+  CHECK(metadata_member({{"demo/__init__.py", 1, 1, 0, 0}}) == nullptr);
 }
 
 TEST_CASE("zip tail: what is not a zip, or a broken one, is an error that says why") {
