@@ -58,6 +58,8 @@ struct PredictCliOptions {
   std::string input;
   std::vector<std::string> index_urls;
   std::vector<std::string> extra_index_urls;
+  std::vector<std::string> find_links;
+  bool no_index = false;
   std::string python_version;         // empty: the current interpreter's
   std::string platform;               // empty: the current interpreter's
   std::string implementation = "cp";  // PEP 425 abbreviation
@@ -78,6 +80,7 @@ Examples:
   pkgsizer predict uv.lock --offline                download sizes recorded in the lock
   pkgsizer predict requirements.txt --json pred.json --no-compile
   pkgsizer predict requirements.txt --python-version 3.12 --platform macosx-14.0-arm64
+  pkgsizer predict requirements.txt --no-index -f wheelhouse/   from local wheels only
 Exit codes: 0 ok, 2 bad input (FILE:LINE: ...), 3 index unreachable or package not found,
             5 output not written.
 )";
@@ -94,6 +97,8 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
   predict::PredictOptions predict_options;
   predict_options.index_urls = options.index_urls;
   predict_options.extra_index_urls = options.extra_index_urls;
+  predict_options.find_links = options.find_links;
+  predict_options.no_index = options.no_index;
   predict_options.target.python_version = options.python_version;
   predict_options.target.platforms = predict::platform_tags_for(options.platform);
   predict_options.target.implementation = options.implementation;
@@ -175,12 +180,21 @@ std::function<int()> register_predict(CLI::App& app) {
                    "requirements.txt, uv.lock, pylock.toml, poetry.lock or pip --report JSON")
       ->required();
   command
-      ->add_option("-i,--index-url", options->index_urls,
-                   "Simple API (PEP 691) index; default: the file's, PIP_INDEX_URL, then PyPI")
+      ->add_option(
+          "-i,--index-url", options->index_urls,
+          "Simple API index (PEP 691, or 503); default: the file's, PIP_INDEX_URL, then PyPI")
       ->type_name("URL")
       ->group("Index");
   command->add_option("--extra-index-url", options->extra_index_urls, "Another index (repeatable)")
       ->type_name("URL")
+      ->group("Index");
+  command
+      ->add_option("-f,--find-links", options->find_links,
+                   "Also look for files in this directory, or in the links of this page "
+                   "(repeatable)")
+      ->type_name("DIR|URL")
+      ->group("Index");
+  command->add_flag("--no-index", options->no_index, "Ask no index: --find-links only")
       ->group("Index");
   command
       ->add_flag("--no-cache", options->no_cache,

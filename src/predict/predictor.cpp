@@ -15,6 +15,7 @@
 #include "packaging/specifier.hpp"
 #include "packaging/version.hpp"
 #include "predict/bytecode_estimate.hpp"
+#include "predict/find_links.hpp"
 #include "predict/http_client.hpp"
 #include "predict/index_cache.hpp"
 #include "predict/simple_index.hpp"
@@ -289,6 +290,30 @@ std::optional<Candidate> choose(const ProjectPage& page, const std::string& proj
   return std::nullopt;
 }
 
+// Files from --find-links join the index's, as pip merges them (an index's file of the same
+// name comes first); a project only there is found all the same.
+void add_found_links(ProjectLookup& lookup, const std::string& name, const FindLinks& links,
+                     const std::string& searched) {
+  std::vector<DistributionFile> files = links.files_for(name);
+  if (lookup.name.empty()) lookup.name = name;
+  if (files.empty()) {
+    if (!lookup.page && lookup.error.empty()) lookup.not_found = true;
+    return;
+  }
+  if (!lookup.page) {
+    lookup.page = ProjectPage{};
+    lookup.page->name = name;
+    lookup.page->url = searched.empty() ? "--find-links" : searched;
+  }
+  lookup.not_found = false;
+  for (DistributionFile& file : files) {
+    const bool known = std::any_of(
+        lookup.page->files.begin(), lookup.page->files.end(),
+        [&](const DistributionFile& have) { return have.filename == file.filename; });
+    if (!known) lookup.page->files.push_back(std::move(file));
+  }
+}
+
 Prediction predict_requirements(const std::string& file_name, const std::string& text,
                                 const PredictOptions& options, const FileLoader& load,
                                 const EnvironmentLookup& environment) {
@@ -309,7 +334,16 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
                        fmt::format("{}: a requirements file needs the index: --offline works "
                                    "only with lock files that record sizes",
                                    file_name));
-  prediction.index_urls = choose_indexes(options, &file.index, environment);
+  const bool no_index = options.no_index || file.index.no_index;
+  std::vector<std::string> find_links = options.find_links;
+  for (const OptionValue& value : file.index.find_links)
+    find_links.push_back(find_links_location(value.value, value.where.file));
+  if (no_index && find_links.empty())
+    throw PredictError(PredictError::Kind::bad_input,
+                       fmt::format("{}: --no-index without --find-links: no place to find "
+                                   "distributions in",
+                                   file_name));
+  if (!no_index) prediction.index_urls = choose_indexes(options, &file.index, environment);
 
   const packaging::MarkerEnvironment base_markers = marker_environment_for(options.target);
   const TagPriority priority(options.target);
@@ -320,7 +354,16 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
 
   HttpClient http;
   const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
-  SimpleIndex index(http, prediction.index_urls, cache.get());
+  std::optional<SimpleIndex> index;
+  if (!no_index) index.emplace(http, prediction.index_urls, cache.get());
+  std::optional<FindLinks> links;
+  try {
+    links.emplace(http, find_links);
+  } catch (const IndexError& error) {
+    throw PredictError(PredictError::Kind::unreachable, error.what());
+  }
+  const std::string searched =
+      no_index ? fmt::format("--find-links {}", fmt::join(find_links, ", ")) : std::string();
   std::deque<Wanted> queue;
   for (const RequirementLine& line : file.requirements) {
     if (line.requirement.marker && !line.requirement.marker->evaluate(base_markers)) continue;
@@ -374,7 +417,10 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
       fresh.push_back(std::move(wanted));
     }
     if (names.empty()) break;
-    const std::vector<ProjectLookup> lookups = index.projects(names);
+    std::vector<ProjectLookup> lookups =
+        index ? index->projects(names) : std::vector<ProjectLookup>(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i)
+      add_found_links(lookups[i], names[i], *links, searched);
     std::vector<DistributionFile> metadata_files;  // from the index (PEP 658)
     std::vector<DistributionFile> wheel_files;     // from the wheels themselves
     std::vector<std::pair<std::size_t, std::set<std::string>>> metadata_owners, wheel_owners;
@@ -388,7 +434,10 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
             PredictError::Kind::unreachable,
             fmt::format("{}: package '{}' ({}) not found on {}", wanted.from,
                         wanted.requirement.name, wanted.requirement.str(),
-                        redact_url(project_page_url(prediction.index_urls.front(), names[i]))));
+                        prediction.index_urls.empty()
+                            ? searched
+                            : redact_url(
+                                  project_page_url(prediction.index_urls.front(), names[i]))));
       std::vector<packaging::SpecifierSet> specifiers{wanted.requirement.specifier};
       for (const auto& constraint : constraints[names[i]]) specifiers.push_back(constraint);
       const std::optional<Candidate> candidate =
@@ -429,7 +478,14 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
     for (Wanted& wanted : later) queue.push_back(std::move(wanted));
     // Dependencies without downloading the wheels: PEP 658 files, or else the METADATA member
     // read out of the wheel with Range requests.
-    std::vector<MetadataLookup> metadata = index.core_metadata(metadata_files);
+    if (!index) {  // no index to ask for PEP 658 files (--no-index): every wheel is read
+      wheel_files.insert(wheel_files.begin(), metadata_files.begin(), metadata_files.end());
+      wheel_owners.insert(wheel_owners.begin(), metadata_owners.begin(), metadata_owners.end());
+      metadata_files.clear();
+      metadata_owners.clear();
+    }
+    std::vector<MetadataLookup> metadata =
+        index ? index->core_metadata(metadata_files) : std::vector<MetadataLookup>{};
     for (MetadataLookup& lookup : wheel_core_metadata(http, wheel_files, cache.get()))
       metadata.push_back(std::move(lookup));
     metadata_owners.insert(metadata_owners.end(), wheel_owners.begin(), wheel_owners.end());

@@ -20,6 +20,8 @@ namespace pkgsizer::predict {
 struct PredictOptions {
   std::vector<std::string> index_urls;        // --index-url (first wins); empty: file, env, PyPI
   std::vector<std::string> extra_index_urls;  // --extra-index-url, added to the file's
+  std::vector<std::string> find_links;        // -f, --find-links, added to the file's
+  bool no_index = false;                      // --no-index (or the file's): find-links only
   Target target;                              // python_version and platforms
   bool compile = true;                        // add pip's bytecode (false: --no-compile)
   bool offline = false;                       // never touch the network

@@ -113,6 +113,22 @@ std::string resolve_url(const std::string& base, const std::string& reference) {
   return url.get(CURLUPART_URL).value_or(reference);
 }
 
+std::string file_url(const std::string& absolute_path) {
+  UrlHandle url;
+  if (!url.set(CURLUPART_SCHEME, "file") ||
+      curl().url_set(url.handle, CURLUPART_PATH, absolute_path.c_str(), CURLU_URLENCODE) !=
+          CURLUE_OK)
+    throw IndexError(fmt::format("cannot make a file:// URL of {}", absolute_path));
+  return url.get(CURLUPART_URL).value_or("file://" + absolute_path);
+}
+
+std::optional<std::string> local_file_path(const std::string& url) {
+  if (lower(url.substr(0, 7)) != "file://") return std::nullopt;
+  UrlHandle parsed;
+  if (!parsed.set(CURLUPART_URL, url)) return std::nullopt;
+  return parsed.get(CURLUPART_PATH, CURLU_URLDECODE);
+}
+
 std::string with_index_credentials(const std::string& url, const std::string& index_url) {
   UrlHandle target;
   UrlHandle index;

@@ -109,6 +109,11 @@ std::string resolve_url(const std::string& base, const std::string& reference);
 // host and port (pip sends an index's credentials to every URL on its host).
 std::string with_index_credentials(const std::string& url, const std::string& index_url);
 
+// A local file's file:// URL (the path absolute; characters a URL cannot hold escaped), and
+// back: the path of a file:// URL, or nothing for any other URL.
+std::string file_url(const std::string& absolute_path);
+std::optional<std::string> local_file_path(const std::string& url);
+
 // PEP 658: the file URL without its fragment, plus ".metadata".
 std::string core_metadata_url(std::string_view file_url);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <string_view>
 
 #include "predict/wheel_size.hpp"
@@ -25,6 +26,22 @@ RangeRequest range_for(const std::string& url, const Job& job, std::uint64_t len
   const std::uint64_t first = job.member->local_header_offset;
   const std::uint64_t last = std::min(job.file_size, first + length) - 1;
   return {url, first, last, job.file_size};
+}
+
+// A wheel on disk (--find-links): the member read straight from the file.
+std::string read_local_member(const std::string& path, const ZipMember& member) {
+  std::ifstream file(path, std::ios::binary);
+  auto read_at = [&](std::uint64_t offset, std::uint64_t length) {
+    std::string bytes(static_cast<std::size_t>(length), '\0');
+    file.seekg(static_cast<std::streamoff>(offset));
+    file.read(bytes.data(), static_cast<std::streamsize>(length));
+    bytes.resize(static_cast<std::size_t>(file.gcount()));
+    return bytes;
+  };
+  const std::string header = read_at(member.local_header_offset, kLocalHeaderFixedSize);
+  const std::uint64_t data = local_data_offset(header, member);
+  const std::string bytes = read_at(member.local_header_offset + data, member.compressed_size);
+  return extract_member(bytes, member);
 }
 
 }  // namespace
@@ -59,14 +76,23 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
     }
     const ZipMember* member = metadata_member(measured[i].wheel.members);
     if (!member) {
-      results[i].error = fmt::format("{}: the wheel has no .dist-info/METADATA",
-                                     redact_url(files[i].url));
+      results[i].error =
+          fmt::format("{}: the wheel has no .dist-info/METADATA", redact_url(files[i].url));
+      continue;
+    }
+    if (const std::optional<std::string> path = local_file_path(files[i].url)) {
+      try {
+        results[i].text = read_local_member(*path, *member);
+        results[i].ok = true;
+      } catch (const ZipFormatError& error) {
+        results[i].error = fmt::format("{}: {}", *path, error.what());
+      }
       continue;
     }
     jobs.push_back({i, member, measured[i].wheel.download_bytes});
     ranges.push_back(range_for(files[i].url, jobs.back(),
-                               kLocalHeaderFixedSize + member->name.size() +
-                                   kLocalExtraAllowance + member->compressed_size));
+                               kLocalHeaderFixedSize + member->name.size() + kLocalExtraAllowance +
+                                   member->compressed_size));
   }
   std::vector<RangeFetch> fetched = http.fetch_ranges(ranges);
   // A local extra field longer than allowed for: once more, now that its length is known.

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "predict/index_cache.hpp"
+#include "predict/simple_index.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -82,6 +83,12 @@ std::vector<WheelSizeResult> measure_wheels(HttpClient& http,
     Measurement& job = jobs[i];
     job.request = wheels[i];
     job.result.wheel.url = wheels[i].url;
+    if (const std::optional<std::string> path = local_file_path(wheels[i].url)) {
+      job.result = measure_local_wheel(*path, options);  // --find-links directories
+      job.result.wheel.url = wheels[i].url;
+      job.done = true;
+      continue;
+    }
     if (cache && wheels[i].size) {
       if (std::optional<std::vector<ZipMember>> members =
               cache->lookup_members(wheels[i].url, *wheels[i].size)) {

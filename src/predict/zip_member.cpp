@@ -23,8 +23,8 @@ std::uint32_t read_le(std::string_view bytes, std::size_t at, int width) {
 
 std::uint64_t local_data_offset(std::string_view header, const ZipMember& member) {
   if (header.size() < kLocalHeaderFixedSize || read_le(header, 0, 4) != kLocalHeaderSignature)
-    throw ZipFormatError(fmt::format("{}: no local header at offset {}", member.name,
-                                     member.local_header_offset));
+    throw ZipFormatError(
+        fmt::format("{}: no local header at offset {}", member.name, member.local_header_offset));
   return kLocalHeaderFixedSize + read_le(header, 26, 2) + read_le(header, 28, 2);
 }
 

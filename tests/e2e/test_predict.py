@@ -133,6 +133,53 @@ class PredictTest(unittest.TestCase):
             self.assertEqual(metadata_files, [], "the index has no .metadata files to ask for")
             self.assertEqual(whole_wheels, [], "only Range requests: no wheel is downloaded")
 
+    def test_find_links_wheelhouse_without_an_index(self):
+        # Air-gapped CI: --no-index and --find-links in the requirements file, relative to it.
+        # No server runs: asking any index would fail. Dependencies come from the local wheels.
+        project = os.path.join(self.root, "airgap")
+        os.makedirs(project, exist_ok=True)
+        requirements = os.path.join(project, "requirements.txt")
+        with open(requirements, "w") as f:
+            f.write(f"--no-index\n--find-links {os.path.relpath(self.wheels, project)}\n"
+                    "alpha==1.0\nbeta>=1.0\n")
+        dists, proc = self.predict_json([requirements, "--no-compile", "--no-cache"])
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"], support.describe(proc))
+        self.assertEqual(dists["beta"]["version"], "2.0")
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["chosen_file"], os.path.basename(wheel), name)
+            self.assertEqual(dists[name]["download_bytes"], os.path.getsize(wheel), name)
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+        self.assertNotIn("not counted", proc.stderr, support.describe(proc))
+        # The same from the command line.
+        cli, _ = self.predict_json([self.req, "--no-index", "-f", self.wheels, "--no-compile"])
+        self.assertEqual({n: d["installed_bytes"] for n, d in cli.items()},
+                         {n: d["installed_bytes"] for n, d in dists.items()})
+
+    def test_find_links_errors(self):
+        proc = self.predict([self.req, "--no-index"], expect_rc=2)
+        self.assertIn("--no-index without --find-links", proc.stderr)
+        missing = os.path.join(self.root, "no-such-wheelhouse")
+        proc = self.predict([self.req, "--no-index", "-f", missing], expect_rc=3)
+        self.assertIn(missing, proc.stderr)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, support.describe(proc))
+        empty = os.path.join(self.root, "empty-wheelhouse")
+        os.makedirs(empty, exist_ok=True)
+        proc = self.predict([self.req, "--no-index", "-f", empty], expect_rc=3)
+        self.assertIn("not found on --find-links", proc.stderr)
+
+    def test_find_links_pages(self):
+        # Pages of links on a web server (here the HTML project pages of a local index, read as
+        # plain pages of links), with no index asked.
+        with IndexServer(self.wheels, json=False) as server:
+            pages = [server.index_url.rstrip("/") + f"/{name}/" for name in ("alpha", "beta", "gamma")]
+            args = [self.req, "--no-index", "--no-compile", "--no-cache"]
+            for page in pages:
+                args += ["-f", page]
+            dists, proc = self.predict_json(args)
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"], support.describe(proc))
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+
     def test_slow_server_still_answers(self):
         with IndexServer(self.wheels, delay=0.3) as server:
             dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-compile", "--no-cache"])
