@@ -44,12 +44,17 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-// "sha256=abc…" (a URL fragment, or a data-core-metadata value): algorithm -> digest.
+// "sha256=abc…" (a URL fragment, or a data-core-metadata value): algorithm -> digest. PEP 503
+// names the hashlib algorithms every Python has; anything else ("#egg=name") is no hash.
 std::map<std::string, std::string> hash_of(std::string_view text) {
+  static constexpr std::string_view kAlgorithms[] = {"md5",    "sha1",   "sha224",
+                                                     "sha256", "sha384", "sha512"};
   const std::size_t equals = text.find('=');
-  if (equals == std::string_view::npos || equals == 0 || equals + 1 == text.size()) return {};
-  return {{lowercase(std::string(text.substr(0, equals))),
-           lowercase(std::string(text.substr(equals + 1)))}};
+  if (equals == std::string_view::npos || equals + 1 == text.size()) return {};
+  const std::string algorithm = lowercase(std::string(text.substr(0, equals)));
+  if (std::find(std::begin(kAlgorithms), std::end(kAlgorithms), algorithm) == std::end(kAlgorithms))
+    return {};
+  return {{algorithm, lowercase(std::string(text.substr(equals + 1)))}};
 }
 
 // Every element node, depth first, in document order.

@@ -28,10 +28,12 @@ TEST_CASE("a PEP 503 page: links, hashes, Requires-Python, yanked, core metadata
 <a href="demo-1.2-py3-none-any.whl" data-dist-info-metadata="true">demo-1.2-py3-none-any.whl</a>
 <a href="demo-1.3-py3-none-any.whl" data-core-metadata="false">demo-1.3-py3-none-any.whl</a>
 <a name="no-href">not a file</a>
+<a href="https://vcs.example/demo.tar.gz#egg=demo">demo.tar.gz</a>
 </body></html>)";
   const auto parsed = parse_html_project_page(page, "https://index.example/simple/demo/");
   CHECK(parsed.api_version == "1.1");
-  REQUIRE(parsed.files.size() == 5);
+  REQUIRE(parsed.files.size() == 6);
+  CHECK(parsed.files[5].hashes.empty());  // "#egg=" is no hash
   const auto& wheel = parsed.files[0];
   CHECK(wheel.filename == "demo-1.0-py3-none-any.whl");
   CHECK(wheel.url == "https://index.example/files/demo-1.0-py3-none-any.whl#sha256=ABCDEF");
