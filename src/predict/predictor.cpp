@@ -290,27 +290,133 @@ std::optional<Candidate> choose(const ProjectPage& page, const std::string& proj
   return std::nullopt;
 }
 
-// Files from --find-links join the index's, as pip merges them (an index's file of the same
-// name comes first); a project only there is found all the same.
-void add_found_links(ProjectLookup& lookup, const std::string& name, const FindLinks& links,
-                     const std::string& searched) {
-  std::vector<DistributionFile> files = links.files_for(name);
-  if (lookup.name.empty()) lookup.name = name;
-  if (files.empty()) {
-    if (!lookup.page && lookup.error.empty()) lookup.not_found = true;
-    return;
+// Where distributions are looked for: the indexes (unless --no-index) and --find-links.
+class PackageSources {
+ public:
+  PackageSources(HttpClient& http, IndexCache* cache, std::vector<std::string> index_urls,
+                 std::vector<std::string> find_links)
+      : index_urls_(std::move(index_urls)) {
+    if (!index_urls_.empty()) index_.emplace(http, index_urls_, cache);
+    try {
+      links_.emplace(http, find_links);
+    } catch (const IndexError& error) {
+      throw PredictError(PredictError::Kind::unreachable, error.what());
+    }
+    if (index_urls_.empty())
+      searched_ = fmt::format("--find-links {}", fmt::join(find_links, ", "));
   }
-  if (!lookup.page) {
-    lookup.page = ProjectPage{};
-    lookup.page->name = name;
-    lookup.page->url = searched.empty() ? "--find-links" : searched;
+
+  // Every project at once. Files from --find-links join the index's, as pip merges them (an
+  // index's file of the same name comes first); a project only there is found all the same.
+  std::vector<ProjectLookup> projects(const std::vector<std::string>& names) {
+    std::vector<ProjectLookup> lookups =
+        index_ ? index_->projects(names) : std::vector<ProjectLookup>(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) add_found_links(lookups[i], names[i]);
+    return lookups;
   }
-  lookup.not_found = false;
-  for (DistributionFile& file : files) {
-    const bool known = std::any_of(
-        lookup.page->files.begin(), lookup.page->files.end(),
-        [&](const DistributionFile& have) { return have.filename == file.filename; });
-    if (!known) lookup.page->files.push_back(std::move(file));
+
+  // PEP 658 files from the index; without an index, nothing (the wheels are read instead).
+  std::vector<MetadataLookup> core_metadata(const std::vector<DistributionFile>& files) {
+    return index_ ? index_->core_metadata(files) : std::vector<MetadataLookup>{};
+  }
+  bool has_index() const { return index_.has_value(); }
+
+  // Where a project was looked for, for "not found" messages.
+  std::string where(const std::string& name) const {
+    return index_urls_.empty() ? searched_ : redact_url(project_page_url(index_urls_.front(), name));
+  }
+
+ private:
+  void add_found_links(ProjectLookup& lookup, const std::string& name) const {
+    std::vector<DistributionFile> files = links_->files_for(name);
+    if (lookup.name.empty()) lookup.name = name;
+    if (files.empty()) {
+      if (!lookup.page && lookup.error.empty()) lookup.not_found = true;
+      return;
+    }
+    if (!lookup.page) {
+      lookup.page = ProjectPage{};
+      lookup.page->name = name;
+      lookup.page->url = searched_.empty() ? "--find-links" : searched_;
+    }
+    lookup.not_found = false;
+    for (DistributionFile& file : files) {
+      const bool known = std::any_of(
+          lookup.page->files.begin(), lookup.page->files.end(),
+          [&](const DistributionFile& have) { return have.filename == file.filename; });
+      if (!known) lookup.page->files.push_back(std::move(file));
+    }
+  }
+
+  std::vector<std::string> index_urls_;
+  std::optional<SimpleIndex> index_;
+  std::optional<FindLinks> links_;
+  std::string searched_;  // "--find-links A, B" when no index is asked
+};
+
+// `name @ https://.../name-1.0-py3-none-any.whl`: the file is named, so it can be measured.
+std::optional<PredictedPackage> direct_wheel(const RequirementLine& line,
+                                            std::vector<std::string>& warnings) {
+  const std::string file = filename_from_url(line.requirement.url);
+  const std::optional<WheelFilename> wheel = parse_wheel_filename(file);
+  if (!wheel) {
+    warnings.push_back(fmt::format("{}: {} @ {}: not a wheel URL, not predicted",
+                                   line.where.str(), line.requirement.name, line.requirement.url));
+    return std::nullopt;
+  }
+  PredictedPackage package;
+  package.name = line.requirement.name;
+  package.normalized_name = packaging::normalize_name(line.requirement.name);
+  package.version = wheel->version;
+  package.chosen_file = file;
+  package.url = line.requirement.url;
+  return package;
+}
+
+// A chosen wheel whose METADATA is wanted: which package it is, with which extras.
+struct MetadataRequest {
+  DistributionFile file;
+  std::size_t package = 0;  // index in Prediction::packages
+  std::set<std::string> extras;
+};
+
+// The dependencies of the chosen wheels, for the next level: PEP 658 files from the index, or
+// else the METADATA member read out of each wheel with Range requests (no download).
+void queue_dependencies(const std::vector<MetadataRequest>& requests, PackageSources& sources,
+                        HttpClient& http, IndexCache* cache,
+                        const packaging::MarkerEnvironment& base_markers,
+                        Prediction& prediction, std::deque<Wanted>& queue) {
+  std::vector<const MetadataRequest*> order;
+  std::vector<DistributionFile> from_index, from_wheels;
+  for (const bool index_pass : {true, false})
+    for (const MetadataRequest& request : requests)
+      if ((sources.has_index() && request.file.has_core_metadata) == index_pass) {
+        (index_pass ? from_index : from_wheels).push_back(request.file);
+        order.push_back(&request);
+      }
+  std::vector<MetadataLookup> metadata = sources.core_metadata(from_index);
+  for (MetadataLookup& lookup : wheel_core_metadata(http, from_wheels, cache))
+    metadata.push_back(std::move(lookup));
+  for (std::size_t k = 0; k < metadata.size(); ++k) {
+    const PredictedPackage& owner = prediction.packages[order[k]->package];
+    if (!metadata[k].ok) {
+      prediction.warnings.push_back(fmt::format("{} {}: {}: dependencies not counted",
+                                                owner.name, owner.version, metadata[k].error));
+      continue;
+    }
+    packaging::MarkerEnvironment markers = base_markers;
+    markers.extras = order[k]->extras;
+    const metadata::CoreMetadata core = metadata::parse_core_metadata(metadata[k].text);
+    for (const std::string& line : core.requires_dist) {
+      try {
+        packaging::Requirement requirement = packaging::Requirement::parse(line);
+        if (requirement.marker && !requirement.marker->evaluate(markers)) continue;
+        queue.push_back({std::move(requirement), owner.name + " " + owner.version});
+      } catch (const std::exception& error) {
+        prediction.warnings.push_back(fmt::format("{} {}: bad Requires-Dist '{}': {}",
+                                                  owner.name, owner.version, line, error.what()));
+      }
+    }
   }
 }
 
@@ -354,43 +460,17 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
 
   HttpClient http;
   const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
-  std::optional<SimpleIndex> index;
-  if (!no_index) index.emplace(http, prediction.index_urls, cache.get());
-  std::optional<FindLinks> links;
-  try {
-    links.emplace(http, find_links);
-  } catch (const IndexError& error) {
-    throw PredictError(PredictError::Kind::unreachable, error.what());
-  }
-  const std::string searched =
-      no_index ? fmt::format("--find-links {}", fmt::join(find_links, ", ")) : std::string();
+  PackageSources sources(http, cache.get(), prediction.index_urls, find_links);
   std::deque<Wanted> queue;
   for (const RequirementLine& line : file.requirements) {
     if (line.requirement.marker && !line.requirement.marker->evaluate(base_markers)) continue;
-    if (!line.requirement.url.empty()) {
-      // `name @ https://.../name-1.0-py3-none-any.whl`: the file is named, so it can be measured.
-      const std::string file = filename_from_url(line.requirement.url);
-      const std::optional<WheelFilename> wheel = parse_wheel_filename(file);
-      if (!wheel) {
-        prediction.warnings.push_back(fmt::format("{}: {} @ {}: not a wheel URL, not predicted",
-                                                  line.where.str(), line.requirement.name,
-                                                  line.requirement.url));
-        continue;
-      }
-      PredictedPackage package;
-      package.name = line.requirement.name;
-      package.normalized_name = packaging::normalize_name(line.requirement.name);
-      package.version = wheel->version;
-      package.chosen_file = file;
-      package.url = line.requirement.url;
-      prediction.packages.push_back(std::move(package));
-      continue;
-    }
-    queue.push_back({line.requirement, line.where.str()});
+    if (line.requirement.url.empty())
+      queue.push_back({line.requirement, line.where.str()});
+    else if (std::optional<PredictedPackage> package = direct_wheel(line, prediction.warnings))
+      prediction.packages.push_back(std::move(*package));
   }
   prediction.estimate = false;
   std::map<std::string, std::size_t> chosen;  // normalized name -> index in packages
-  std::map<std::string, DistributionFile> wheels_for_metadata;
   while (!queue.empty()) {
     // One breadth-first level: every new name asked of the index at once.
     std::vector<Wanted> level(queue.begin(), queue.end());
@@ -417,27 +497,18 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
       fresh.push_back(std::move(wanted));
     }
     if (names.empty()) break;
-    std::vector<ProjectLookup> lookups =
-        index ? index->projects(names) : std::vector<ProjectLookup>(names.size());
-    for (std::size_t i = 0; i < names.size(); ++i)
-      add_found_links(lookups[i], names[i], *links, searched);
-    std::vector<DistributionFile> metadata_files;  // from the index (PEP 658)
-    std::vector<DistributionFile> wheel_files;     // from the wheels themselves
-    std::vector<std::pair<std::size_t, std::set<std::string>>> metadata_owners, wheel_owners;
+    const std::vector<ProjectLookup> lookups = sources.projects(names);
+    std::vector<MetadataRequest> metadata_requests;
     for (std::size_t i = 0; i < names.size(); ++i) {
       const Wanted& wanted = fresh[i];
       const ProjectLookup& lookup = lookups[i];
       if (!lookup.error.empty())
         throw PredictError(PredictError::Kind::unreachable, lookup.error);
       if (lookup.not_found || !lookup.page)
-        throw PredictError(
-            PredictError::Kind::unreachable,
-            fmt::format("{}: package '{}' ({}) not found on {}", wanted.from,
-                        wanted.requirement.name, wanted.requirement.str(),
-                        prediction.index_urls.empty()
-                            ? searched
-                            : redact_url(
-                                  project_page_url(prediction.index_urls.front(), names[i]))));
+        throw PredictError(PredictError::Kind::unreachable,
+                           fmt::format("{}: package '{}' ({}) not found on {}", wanted.from,
+                                       wanted.requirement.name, wanted.requirement.str(),
+                                       sources.where(names[i])));
       std::vector<packaging::SpecifierSet> specifiers{wanted.requirement.specifier};
       for (const auto& constraint : constraints[names[i]]) specifiers.push_back(constraint);
       const std::optional<Candidate> candidate =
@@ -457,10 +528,8 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
         package.chosen_file = candidate->wheel->filename;
         package.url = candidate->wheel->url;
         package.download_bytes = candidate->wheel->size;
-        const bool from_index = candidate->wheel->has_core_metadata;
-        (from_index ? metadata_files : wheel_files).push_back(*candidate->wheel);
-        (from_index ? metadata_owners : wheel_owners)
-            .push_back({prediction.packages.size(), wanted.requirement.extras});
+        metadata_requests.push_back(
+            {*candidate->wheel, prediction.packages.size(), wanted.requirement.extras});
       } else {
         package.chosen_file = candidate->sdist->filename;
         package.url = candidate->sdist->url;
@@ -476,41 +545,8 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
     }
     // Later requests of a name first met in this level: check them against its choice.
     for (Wanted& wanted : later) queue.push_back(std::move(wanted));
-    // Dependencies without downloading the wheels: PEP 658 files, or else the METADATA member
-    // read out of the wheel with Range requests.
-    if (!index) {  // no index to ask for PEP 658 files (--no-index): every wheel is read
-      wheel_files.insert(wheel_files.begin(), metadata_files.begin(), metadata_files.end());
-      wheel_owners.insert(wheel_owners.begin(), metadata_owners.begin(), metadata_owners.end());
-      metadata_files.clear();
-      metadata_owners.clear();
-    }
-    std::vector<MetadataLookup> metadata =
-        index ? index->core_metadata(metadata_files) : std::vector<MetadataLookup>{};
-    for (MetadataLookup& lookup : wheel_core_metadata(http, wheel_files, cache.get()))
-      metadata.push_back(std::move(lookup));
-    metadata_owners.insert(metadata_owners.end(), wheel_owners.begin(), wheel_owners.end());
-    for (std::size_t k = 0; k < metadata.size(); ++k) {
-      const PredictedPackage& owner = prediction.packages[metadata_owners[k].first];
-      if (!metadata[k].ok) {
-        prediction.warnings.push_back(fmt::format("{} {}: {}: dependencies not counted",
-                                                  owner.name, owner.version, metadata[k].error));
-        continue;
-      }
-      packaging::MarkerEnvironment markers = base_markers;
-      markers.extras = metadata_owners[k].second;
-      const metadata::CoreMetadata core = metadata::parse_core_metadata(metadata[k].text);
-      for (const std::string& line : core.requires_dist) {
-        try {
-          packaging::Requirement requirement = packaging::Requirement::parse(line);
-          if (requirement.marker && !requirement.marker->evaluate(markers)) continue;
-          queue.push_back({std::move(requirement), owner.name + " " + owner.version});
-        } catch (const std::exception& error) {
-          prediction.warnings.push_back(fmt::format("{} {}: bad Requires-Dist '{}': {}",
-                                                    owner.name, owner.version, line,
-                                                    error.what()));
-        }
-      }
-    }
+    queue_dependencies(metadata_requests, sources, http, cache.get(), base_markers, prediction,
+                       queue);
   }
   measure(prediction.packages, options, http, cache.get());
   return prediction;
