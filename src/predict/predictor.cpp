@@ -65,7 +65,8 @@ std::vector<WheelMemberSize> member_sizes(const std::vector<ZipMember>& members)
 }
 
 // The HTTP cache, when one was asked for; one that cannot be opened only costs a warning.
-std::unique_ptr<IndexCache> open_cache(const PredictOptions& options, std::vector<std::string>& warnings) {
+std::unique_ptr<IndexCache> open_cache(const PredictOptions& options,
+                                       std::vector<std::string>& warnings) {
   if (options.http_cache_path.empty()) return nullptr;
   try {
     auto cache = std::make_unique<IndexCache>(options.http_cache_path);
@@ -122,8 +123,9 @@ void find_files_on_index(std::vector<PredictedPackage>& packages, const PredictO
     }
   if (names.empty()) return;
   std::vector<std::string> index_urls = options.index_urls;
-  index_urls.insert(index_urls.end(), options.extra_index_urls.begin(), options.extra_index_urls.end());
-  if (index_urls.empty()) index_urls.push_back("https://pypi.org/simple/");
+  index_urls.insert(index_urls.end(), options.extra_index_urls.begin(),
+                    options.extra_index_urls.end());
+  if (index_urls.empty()) index_urls.push_back(kDefaultIndex);
   SimpleIndex index(http, index_urls, cache);
   const std::vector<ProjectLookup> lookups = index.projects(names);
   for (std::size_t k = 0; k < lookups.size(); ++k) {
@@ -323,7 +325,8 @@ class PackageSources {
 
   // Where a project was looked for, for "not found" messages.
   std::string where(const std::string& name) const {
-    return index_urls_.empty() ? searched_ : redact_url(project_page_url(index_urls_.front(), name));
+    return index_urls_.empty() ? searched_
+                               : redact_url(project_page_url(index_urls_.front(), name));
   }
 
  private:
