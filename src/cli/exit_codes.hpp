@@ -14,6 +14,7 @@ enum ExitCode : int {
   kExitNotInstalled = 7,       // `why PKG`: no such distribution in the environment
   kExitStore = 8,              // the history store is damaged, foreign or cannot be written
   kExitNotFound = 9,           // no such snapshot
+  kExitInternal = 10,          // out of memory, or a failure nothing else caught (a bug)
 };
 
 }  // namespace pkgsizer::cli

@@ -4,7 +4,9 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <functional>
+#include <new>
 #include <vector>
 
 #include "cli/check_budget_command.hpp"
@@ -41,7 +43,8 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 threshold exceeded, 2 usage error, 3 environment not found,\n"
       "            4 finished with unreadable files or metadata, 5 output not written,\n"
       "            6 dependency problems with --strict, 7 distribution not installed (why),\n"
-      "            8 history store damaged or not writable, 9 no such snapshot.");
+      "            8 history store damaged or not writable, 9 no such snapshot,\n"
+      "            10 out of memory or an unexpected failure.");
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app), register_check_budget(app),
@@ -53,7 +56,19 @@ int main(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  for (const auto& command : commands)
-    if (const int code = command(); code >= 0) return code;
+  // Every expected failure is reported where it happens, with its own exit code; this is the
+  // last line against a crash (and a core dump) for the rest.
+  try {
+    for (const auto& command : commands)
+      if (const int code = command(); code >= 0) return code;
+  } catch (const std::bad_alloc&) {
+    std::fflush(stdout);
+    fmt::print(stderr, "pkgsizer: error: out of memory\n");
+    return kExitInternal;
+  } catch (const std::exception& error) {
+    std::fflush(stdout);
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitInternal;
+  }
   return kExitUsage;
 }

@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import re
+import resource
 import select
 import stat
 import subprocess
@@ -94,6 +95,26 @@ class CliTest(BinaryTestCase):
         for phase in ("locate", "walk", "metadata", "graph", "selection", "report"):
             self.assertIn(phase, phases, describe(proc))
         self.assertIn("distributions", json.loads(proc.stdout))  # stdout stays pure JSON
+
+    def test_out_of_memory_is_an_error_not_a_crash(self):
+        # Under a shrinking address-space limit the loader fails first (127, before pkgsizer
+        # runs), then threads or allocations fail inside it: one line and exit 10, never an abort.
+        outcomes = {}
+        for megabytes in range(8, 66, 2):
+            limit = megabytes << 20
+            proc = subprocess.run(
+                [BIN, "scan-env", "--site-packages", self.site, "--no-cache", "-q", "--json", "-"],
+                capture_output=True, text=True, env=base_env(), timeout=60,
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+            outcomes[megabytes] = proc.returncode
+            self.assertIn(proc.returncode, (0, 10, 127), f"{megabytes} MB: {describe(proc)}")
+            self.assertNotIn("terminate called", proc.stderr)
+            if proc.returncode == 10:
+                self.assertEqual(proc.stdout, "", describe(proc))
+                self.assertEqual(len(proc.stderr.splitlines()), 1, describe(proc))
+                self.assertTrue(proc.stderr.startswith("pkgsizer: error: "), describe(proc))
+        self.assertIn(10, outcomes.values(), f"no limit made pkgsizer itself fail: {outcomes}")
+        self.assertEqual(outcomes[64], 0, outcomes)
 
     def test_help(self):
         proc = run_pkgsizer(["--help"])
