@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "packaging/name.hpp"
 #include "predict/http_client.hpp"
 #include "predict/wheel_tags.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -53,10 +56,21 @@ FindLinks::FindLinks(HttpClient& http, const std::vector<std::string>& locations
     }
     const std::string path = local_file_path(location).value_or(location);
     std::error_code error;
-    if (!fs::is_directory(path, error))
-      throw IndexError(
-          fmt::format("--find-links {}: not a directory, nor an http(s) URL", location));
-    for (DistributionFile& file : list_directory(location, path)) files_.push_back(std::move(file));
+    if (fs::is_directory(path, error)) {
+      for (DistributionFile& file : list_directory(location, path))
+        files_.push_back(std::move(file));
+    } else if (fs::is_regular_file(path, error)) {  // a saved HTML page of links
+      const std::optional<std::string> text = read_text_file(path);
+      if (!text)
+        throw IndexError(
+            fmt::format("--find-links {}: cannot read: {}", location, std::strerror(errno)));
+      const std::string page_url = file_url(fs::absolute(path).lexically_normal().string());
+      for (DistributionFile& file : parse_html_project_page(*text, page_url).files)
+        files_.push_back(std::move(file));
+    } else {
+      throw IndexError(fmt::format(
+          "--find-links {}: not a directory, an HTML file or an http(s) URL", location));
+    }
   }
   if (pages.empty()) return;
   std::vector<HttpRequest> requests;

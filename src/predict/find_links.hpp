@@ -14,8 +14,9 @@ class HttpClient;
 
 class FindLinks {
  public:
-  // Reads every location at once: a local directory (or the file:// URL of one) is listed; an
-  // http(s) URL is fetched as an HTML page of links (PEP 503 markup, files of any project).
+  // Reads every location at once: a local directory (or the file:// URL of one) is listed; a
+  // local HTML file, or an http(s) URL, is read as a page of links (PEP 503 markup, files of
+  // any project; relative links resolve against the page).
   // Throws IndexError naming a location that cannot be read.
   FindLinks(HttpClient& http, const std::vector<std::string>& locations);
 

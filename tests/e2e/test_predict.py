@@ -155,6 +155,22 @@ class PredictTest(unittest.TestCase):
         self.assertEqual({n: d["installed_bytes"] for n, d in cli.items()},
                          {n: d["installed_bytes"] for n, d in dists.items()})
 
+    def test_find_links_html_file(self):
+        # A saved page of links beside the wheels (pip reads one too): relative links resolve
+        # against the page's own location.
+        page = os.path.join(self.wheels, "links.html")
+        with open(page, "w") as f:
+            f.write("<html><body>\n")
+            for wheel in self.paths.values():
+                name = os.path.basename(wheel)
+                f.write(f'<a href="{name}">{name}</a><br>\n')
+            f.write("</body></html>\n")
+        self.addCleanup(os.remove, page)
+        dists, proc = self.predict_json([self.req, "--no-index", "-f", page, "--no-compile"])
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"], support.describe(proc))
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+
     def test_find_links_errors(self):
         proc = self.predict([self.req, "--no-index"], expect_rc=2)
         self.assertIn("--no-index without --find-links", proc.stderr)
