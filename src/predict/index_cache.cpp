@@ -44,6 +44,17 @@ const std::vector<Database::Migration>& http_cache_migrations() {
           );
         )SQL");
       },
+      [](Database& db) {
+        db.exec(R"SQL(
+          CREATE TABLE wheel_metadata (
+            url TEXT NOT NULL,             -- without credentials
+            size INTEGER NOT NULL,         -- bytes: with the URL, names one immutable file
+            text BLOB NOT NULL,            -- its .dist-info/METADATA member
+            stored_at INTEGER NOT NULL,
+            PRIMARY KEY (url, size)
+          );
+        )SQL");
+      },
   };
   return migrations;
 }
@@ -430,6 +441,40 @@ void IndexCache::store_members(const std::string& url, std::uint64_t size,
     });
   } catch (const store::StoreError& error) {
     warnings_.push_back(fmt::format("HTTP cache {}: cannot store the members of {}: {}", path_,
+                                    redact_url(url), error.what()));
+  }
+}
+
+std::optional<std::string> IndexCache::lookup_metadata(const std::string& url,
+                                                      std::uint64_t size) {
+  try {
+    Statement query =
+        database_->prepare("SELECT text FROM wheel_metadata WHERE url = ? AND size = ?");
+    query.bind(1, url_without_credentials(url)).bind(2, static_cast<std::int64_t>(size));
+    if (query.step()) return query.column_text(0);
+  } catch (const store::StoreError& error) {
+    warnings_.push_back(fmt::format("HTTP cache {}: {}", path_, error.what()));
+  }
+  return std::nullopt;
+}
+
+void IndexCache::store_metadata(const std::string& url, std::uint64_t size,
+                                const std::string& text) {
+  if (options_.mode == CacheMode::kOffline) return;
+  try {
+    database_->transaction([&] {
+      Statement upsert = database_->prepare(
+          "INSERT INTO wheel_metadata (url, size, text, stored_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (url, size) DO UPDATE SET text = excluded.text, "
+          "stored_at = excluded.stored_at");
+      upsert.bind(1, url_without_credentials(url))
+          .bind(2, static_cast<std::int64_t>(size))
+          .bind_blob(3, text)
+          .bind(4, now_seconds());
+      upsert.run();
+    });
+  } catch (const store::StoreError& error) {
+    warnings_.push_back(fmt::format("HTTP cache {}: cannot store the METADATA of {}: {}", path_,
                                     redact_url(url), error.what()));
   }
 }

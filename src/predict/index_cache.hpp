@@ -71,6 +71,9 @@ class IndexCache {
   std::optional<std::vector<ZipMember>> lookup_members(const std::string& url, std::uint64_t size);
   void store_members(const std::string& url, std::uint64_t size,
                      const std::vector<ZipMember>& members);
+  // The METADATA read out of the wheel at `url` of `size` bytes (wheel_metadata.hpp).
+  std::optional<std::string> lookup_metadata(const std::string& url, std::uint64_t size);
+  void store_metadata(const std::string& url, std::uint64_t size, const std::string& text);
 
   const IndexCacheStats& stats() const { return stats_; }
   // Cache trouble (a corrupt file replaced, a write that failed): the work went on without it.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "predict/index_cache.hpp"
 #include "predict/wheel_size.hpp"
 #include "predict/zip_member.hpp"
 
@@ -89,7 +90,14 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
       }
       continue;
     }
-    jobs.push_back({i, member, measured[i].wheel.download_bytes});
+    const std::uint64_t file_size = measured[i].wheel.download_bytes;
+    if (cache)
+      if (std::optional<std::string> text = cache->lookup_metadata(files[i].url, file_size)) {
+        results[i].text = std::move(*text);
+        results[i].ok = true;
+        continue;
+      }
+    jobs.push_back({i, member, file_size});
     ranges.push_back(range_for(files[i].url, jobs.back(),
                                kLocalHeaderFixedSize + member->name.size() + kLocalExtraAllowance +
                                    member->compressed_size));
@@ -120,6 +128,7 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
       }
       result.text = extract_member(bytes.substr(data, job.member->compressed_size), *job.member);
       result.ok = true;
+      if (cache) cache->store_metadata(files[job.file].url, job.file_size, result.text);
     } catch (const ZipFormatError& error) {
       result.error = fmt::format("{}: {}", where, error.what());
     }

@@ -2,6 +2,7 @@
 // many HTML-only indexes): the wheel's METADATA member read out of the remote file with Range
 // requests — the central directory, which measuring the wheel's size reads (and caches) anyway,
 // then the member's local header and data — as pip's "lazy wheel" does, without a download.
+// What was read is cached with the wheel's URL and size.
 #pragma once
 
 #include <vector>

@@ -133,6 +133,31 @@ class PredictTest(unittest.TestCase):
             self.assertEqual(metadata_files, [], "the index has no .metadata files to ask for")
             self.assertEqual(whole_wheels, [], "only Range requests: no wheel is downloaded")
 
+    def test_metadata_read_from_wheels_is_cached(self):
+        # Without PEP 658 files the METADATA members come from Range requests; the second run
+        # finds them in the HTTP cache. (An HTML page gives no sizes, so the central
+        # directories, cached by URL and size, are read again: one tail request per wheel.)
+        cache_dir = support.make_tempdir()
+        self.addCleanup(support.remove_tree, cache_dir)
+        env = {"PKGSIZER_CACHE_DIR": cache_dir}
+        with IndexServer(self.wheels, json=False, metadata=False) as server:
+            args = ["predict", self.req, "-i", server.index_url, "--no-compile", "--json", "-"]
+            first = support.run_pkgsizer(args, env=env)
+            self.assertEqual(first.returncode, 0, support.describe(first))
+            metadata_reads = [r for r in server.requests_for(".whl")
+                              if r.range and not r.range.startswith("bytes=-")]
+            self.assertEqual(len(metadata_reads), 3, "one METADATA read per chosen wheel")
+            server.clear_log()
+            second = support.run_pkgsizer(args, env=env)
+            self.assertEqual(second.returncode, 0, support.describe(second))
+            again = [r for r in server.requests_for(".whl")
+                     if not (r.range or "").startswith("bytes=-")]
+            self.assertEqual(again, [], "the second run reads no METADATA from the wheels")
+        sizes = lambda proc: {d["normalized_name"]: d["installed_bytes"]
+                              for d in json.loads(proc.stdout)["distributions"]}
+        self.assertEqual(sizes(second), sizes(first))
+        self.assertEqual(sorted(sizes(second)), ["alpha", "beta", "gamma"])
+
     def test_find_links_wheelhouse_without_an_index(self):
         # Air-gapped CI: --no-index and --find-links in the requirements file, relative to it.
         # No server runs: asking any index would fail. Dependencies come from the local wheels.
