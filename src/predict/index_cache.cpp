@@ -386,6 +386,27 @@ HttpResponse IndexCache::fetch(HttpClient& http, const HttpRequest& request) {
   return std::move(fetch_all(http, {request}).front());
 }
 
+std::optional<std::uint64_t> IndexCache::size_of_hashed_url(const std::string& url) {
+  const std::size_t fragment = url.find('#');
+  if (fragment == std::string::npos) return std::nullopt;
+  const std::string_view hash = std::string_view(url).substr(fragment + 1);
+  if (!(hash.starts_with("sha256=") || hash.starts_with("sha384=") ||
+        hash.starts_with("sha512=")) ||
+      hash.size() < 7 + 64)
+    return std::nullopt;
+  try {
+    Statement query = database_->prepare("SELECT size FROM wheel_members WHERE url = ?");
+    query.bind(1, url_without_credentials(url));
+    if (!query.step()) return std::nullopt;
+    const std::int64_t size = query.column_int(0);
+    if (query.step()) return std::nullopt;  // two sizes for one hash: trust neither
+    return static_cast<std::uint64_t>(size);
+  } catch (const store::StoreError& error) {
+    warnings_.push_back(fmt::format("HTTP cache {}: {}", path_, error.what()));
+  }
+  return std::nullopt;
+}
+
 std::optional<std::vector<ZipMember>> IndexCache::lookup_members(const std::string& url,
                                                                  std::uint64_t size) {
   try {

@@ -67,6 +67,9 @@ class IndexCache {
   std::vector<HttpResponse> fetch_all(HttpClient& http, const std::vector<HttpRequest>& requests);
   HttpResponse fetch(HttpClient& http, const HttpRequest& request);
 
+  // The size stored with `url` when the URL names its content (a "#sha256=..." fragment, as
+  // indexes write them): then the URL alone is as good as URL and size.
+  std::optional<std::uint64_t> size_of_hashed_url(const std::string& url);
   // Members of the wheel at `url` of `size` bytes, as read before.
   std::optional<std::vector<ZipMember>> lookup_members(const std::string& url, std::uint64_t size);
   void store_members(const std::string& url, std::uint64_t size,

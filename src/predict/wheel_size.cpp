@@ -89,12 +89,16 @@ std::vector<WheelSizeResult> measure_wheels(HttpClient& http,
       job.done = true;
       continue;
     }
-    if (cache && wheels[i].size) {
+    // The cache knows a file by URL and size; an index that gives no size (api-version 1.0, the
+    // HTML form) still names one file for good when its URL carries the file's hash.
+    std::optional<std::uint64_t> size = wheels[i].size;
+    if (cache && !size) size = cache->size_of_hashed_url(wheels[i].url);
+    if (cache && size) {
       if (std::optional<std::vector<ZipMember>> members =
-              cache->lookup_members(wheels[i].url, *wheels[i].size)) {
+              cache->lookup_members(wheels[i].url, *size)) {
         job.result.ok = true;
         job.result.wheel.from_cache = true;
-        job.result.wheel.download_bytes = *wheels[i].size;
+        job.result.wheel.download_bytes = *size;
         job.result.wheel.members = std::move(*members);
         job.result.wheel.totals = total_members(job.result.wheel.members);
         job.done = true;
