@@ -409,13 +409,10 @@ std::optional<std::uint64_t> IndexCache::size_of_hashed_url(const std::string& u
 
 std::optional<std::vector<ZipMember>> IndexCache::lookup_members(const std::string& url,
                                                                  std::uint64_t size) {
+  const std::optional<std::string> blob = lookup_file_blob(kMembersTable, url, size);
+  if (!blob) return std::nullopt;
   try {
-    Statement query =
-        database_->prepare("SELECT members FROM wheel_members WHERE url = ? AND size = ?");
-    query.bind(1, url_without_credentials(url)).bind(2, static_cast<std::int64_t>(size));
-    if (!query.step()) return std::nullopt;
-    const std::string blob = query.column_text(0);
-    const nlohmann::json data = nlohmann::json::from_msgpack(blob);
+    const nlohmann::json data = nlohmann::json::from_msgpack(*blob);
     std::vector<ZipMember> members;
     members.reserve(data.size());
     for (const auto& row : data) {
@@ -429,8 +426,6 @@ std::optional<std::vector<ZipMember>> IndexCache::lookup_members(const std::stri
     }
     ++stats_.member_hits;
     return members;
-  } catch (const store::StoreError& error) {
-    warnings_.push_back(fmt::format("HTTP cache {}: {}", path_, error.what()));
   } catch (const nlohmann::json::exception&) {
     // An entry we cannot read is a miss; the next store replaces it.
   }
@@ -448,29 +443,25 @@ void IndexCache::store_members(const std::string& url, std::uint64_t size,
                     member.compressed_size, member.uncompressed_size, member.method,
                     member.local_header_offset});
   const std::vector<std::uint8_t> payload = nlohmann::json::to_msgpack(data);
-  try {
-    database_->transaction([&] {
-      Statement upsert = database_->prepare(
-          "INSERT INTO wheel_members (url, size, members, stored_at) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (url, size) DO UPDATE SET members = excluded.members, stored_at = "
-          "excluded.stored_at");
-      upsert.bind(1, url_without_credentials(url))
-          .bind(2, static_cast<std::int64_t>(size))
-          .bind_blob(3, std::string(payload.begin(), payload.end()))
-          .bind(4, now_seconds());
-      upsert.run();
-    });
-  } catch (const store::StoreError& error) {
-    warnings_.push_back(fmt::format("HTTP cache {}: cannot store the members of {}: {}", path_,
-                                    redact_url(url), error.what()));
-  }
+  store_file_blob(kMembersTable, url, size, std::string(payload.begin(), payload.end()));
 }
 
 std::optional<std::string> IndexCache::lookup_metadata(const std::string& url,
                                                       std::uint64_t size) {
+  return lookup_file_blob(kMetadataTable, url, size);
+}
+
+void IndexCache::store_metadata(const std::string& url, std::uint64_t size,
+                                const std::string& text) {
+  store_file_blob(kMetadataTable, url, size, text);
+}
+
+std::optional<std::string> IndexCache::lookup_file_blob(const FileTable& table,
+                                                        const std::string& url,
+                                                        std::uint64_t size) {
   try {
-    Statement query =
-        database_->prepare("SELECT text FROM wheel_metadata WHERE url = ? AND size = ?");
+    Statement query = database_->prepare(
+        fmt::format("SELECT {} FROM {} WHERE url = ? AND size = ?", table.column, table.table));
     query.bind(1, url_without_credentials(url)).bind(2, static_cast<std::int64_t>(size));
     if (query.step()) return query.column_text(0);
   } catch (const store::StoreError& error) {
@@ -479,24 +470,25 @@ std::optional<std::string> IndexCache::lookup_metadata(const std::string& url,
   return std::nullopt;
 }
 
-void IndexCache::store_metadata(const std::string& url, std::uint64_t size,
-                                const std::string& text) {
+void IndexCache::store_file_blob(const FileTable& table, const std::string& url,
+                                 std::uint64_t size, const std::string& blob) {
   if (options_.mode == CacheMode::kOffline) return;
   try {
     database_->transaction([&] {
-      Statement upsert = database_->prepare(
-          "INSERT INTO wheel_metadata (url, size, text, stored_at) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (url, size) DO UPDATE SET text = excluded.text, "
-          "stored_at = excluded.stored_at");
+      Statement upsert = database_->prepare(fmt::format(
+          "INSERT INTO {0} (url, size, {1}, stored_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (url, size) DO UPDATE SET {1} = excluded.{1}, "
+          "stored_at = excluded.stored_at",
+          table.table, table.column));
       upsert.bind(1, url_without_credentials(url))
           .bind(2, static_cast<std::int64_t>(size))
-          .bind_blob(3, text)
+          .bind_blob(3, blob)
           .bind(4, now_seconds());
       upsert.run();
     });
   } catch (const store::StoreError& error) {
-    warnings_.push_back(fmt::format("HTTP cache {}: cannot store the METADATA of {}: {}", path_,
-                                    redact_url(url), error.what()));
+    warnings_.push_back(fmt::format("HTTP cache {}: cannot store {} of {}: {}", path_,
+                                    table.what, redact_url(url), error.what()));
   }
 }
 

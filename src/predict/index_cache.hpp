@@ -94,6 +94,18 @@ class IndexCache {
   void open();
   std::optional<Entry> lookup(const std::string& key);
   void store(const std::string& key, const Entry& entry);
+  // A table of what was read out of wheels, by URL and size: wheel_members, wheel_metadata.
+  struct FileTable {
+    const char* table;
+    const char* column;  // the blob
+    const char* what;    // for warnings: "the members"
+  };
+  static constexpr FileTable kMembersTable{"wheel_members", "members", "the members"};
+  static constexpr FileTable kMetadataTable{"wheel_metadata", "text", "the METADATA"};
+  std::optional<std::string> lookup_file_blob(const FileTable& table, const std::string& url,
+                                              std::uint64_t size);
+  void store_file_blob(const FileTable& table, const std::string& url, std::uint64_t size,
+                       const std::string& blob);
   std::int64_t now_seconds() const;
 
   std::string path_;
