@@ -152,7 +152,6 @@ void report_duplicates(const std::vector<Distribution>& distributions,
                                       fmt::join(paths, ", "))});
 }
 
-
 }  // namespace
 
 EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options) {

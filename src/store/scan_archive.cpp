@@ -77,7 +77,6 @@ void serialize(Archive& archive, DirectoryStamp& stamp) {
   archive(stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
 }
 
-
 }  // namespace scan
 
 namespace store {

@@ -1,7 +1,8 @@
-// The scan cache's binary form of a scan: cereal's binary archive of the model (a cache is local to one machine).
-// The history keeps scans as JSON (a documented, long-lived format); the cache only needs to
-// read back what this very build wrote, fast — a cached 2000-distribution scan decodes in a few
-// milliseconds this way, against ~50 ms through MessagePack and a JSON tree.
+// The scan cache's binary form of a scan: cereal's binary archive of the model (a cache is
+// local to one machine). The history keeps scans as JSON (a documented, long-lived format); the
+// cache only needs to read back what this very build wrote, fast: a cached 2000-distribution
+// scan with its 55,111 directory stamps decodes in 12-15 ms this way, against ~45 ms through
+// MessagePack and a JSON tree.
 //
 // Every field of the model (scan/model.hpp) must be listed here: tests/e2e/test_cache.py
 // compares a cached scan's JSON with a fresh one's, field by field.

@@ -19,18 +19,17 @@ namespace {
   throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(error)));
 }
 
-void write_stream(std::FILE* stream, const std::string& content, const std::string& name) {
-  if (std::fwrite(content.data(), 1, content.size(), stream) != content.size() ||
-      std::fflush(stream) != 0)
-    throw std::runtime_error(fmt::format("{}: {}", name, std::strerror(errno)));
+// Everything written and flushed.
+bool put(std::FILE* stream, const std::string& content) {
+  return std::fwrite(content.data(), 1, content.size(), stream) == content.size() &&
+         std::fflush(stream) == 0;
 }
 
 // Devices, FIFOs, sockets, terminals: opened and written as they are.
 void write_in_place(const std::string& path, const std::string& content) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file) fail(path, errno);
-  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size() &&
-                       std::fflush(file) == 0;
+  const bool written = put(file, content);
   const int saved_errno = errno;
   std::fclose(file);
   if (!written) fail(path, saved_errno);
@@ -46,7 +45,11 @@ std::string real_target(const std::string& path) {
 }  // namespace
 
 void write_output(const std::string& path, const std::string& content) {
-  if (path == "-" || path.empty()) return write_stream(stdout, content, "standard output");
+  if (path == "-" || path.empty()) {
+    if (!put(stdout, content))
+      throw std::runtime_error(fmt::format("standard output: {}", std::strerror(errno)));
+    return;
+  }
   struct stat existing {};
   std::optional<mode_t> keep_mode;
   std::string target = path;
@@ -58,13 +61,12 @@ void write_output(const std::string& path, const std::string& content) {
   const std::string temporary = fmt::format("{}.tmp-{}", target, ::getpid());
   std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (!file) fail(path, errno);
-  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
-  const bool flushed = std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0 &&
+  const bool written = put(file, content) && ::fsync(::fileno(file)) == 0 &&
                        (!keep_mode || ::fchmod(::fileno(file), *keep_mode) == 0);
   const int saved_errno = errno;
   std::fclose(file);
-  if (!written || !flushed || std::rename(temporary.c_str(), target.c_str()) != 0) {
-    const int error = (!written || !flushed) ? saved_errno : errno;
+  if (!written || std::rename(temporary.c_str(), target.c_str()) != 0) {
+    const int error = !written ? saved_errno : errno;
     std::remove(temporary.c_str());
     fail(path, error);
   }
