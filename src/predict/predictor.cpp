@@ -79,25 +79,35 @@ std::unique_ptr<IndexCache> open_cache(const PredictOptions& options,
 }
 
 // Measures every package that has a wheel URL, in one concurrent batch, and adds bytecode.
+// `known`: wheels already measured on the way (to read their METADATA), by URL.
 void measure(std::vector<PredictedPackage>& packages, const PredictOptions& options,
-             HttpClient& http, IndexCache* cache) {
+             HttpClient& http, IndexCache* cache,
+             const std::map<std::string, WheelSize>& known = {}) {
+  std::map<std::size_t, const WheelSize*> wheels;  // package index -> its wheel
   std::vector<WheelSizeRequest> requests;
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < packages.size(); ++i) {
     if (packages[i].sdist_only || packages[i].url.empty()) continue;
-    requests.push_back({packages[i].url, packages[i].download_bytes});
-    which.push_back(i);
+    if (const auto found = known.find(packages[i].url); found != known.end()) {
+      wheels[i] = &found->second;
+    } else {
+      requests.push_back({packages[i].url, packages[i].download_bytes});
+      which.push_back(i);
+    }
   }
-  if (requests.empty()) return;
-  const std::vector<WheelSizeResult> results = measure_wheels(http, requests, cache);
-  const PycSizeModel model = pyc_size_model(options.target.python_version);
+  const std::vector<WheelSizeResult> results =
+      requests.empty() ? std::vector<WheelSizeResult>{} : measure_wheels(http, requests, cache);
   for (std::size_t k = 0; k < results.size(); ++k) {
-    PredictedPackage& package = packages[which[k]];
     if (!results[k].ok)
       throw PredictError(PredictError::Kind::unreachable,
-                         fmt::format("cannot read wheel {}: {}", package.chosen_file,
+                         fmt::format("cannot read wheel {}: {}", packages[which[k]].chosen_file,
                                      results[k].error));
-    const WheelSize& wheel = results[k].wheel;
+    wheels[which[k]] = &results[k].wheel;
+  }
+  const PycSizeModel model = pyc_size_model(options.target.python_version);
+  for (const auto& [index, measured] : wheels) {
+    PredictedPackage& package = packages[index];
+    const WheelSize& wheel = *measured;
     package.download_bytes = wheel.download_bytes;
     package.installed_bytes = wheel.totals.installed_bytes;
     package.file_count = wheel.totals.file_count;
@@ -388,7 +398,8 @@ struct MetadataRequest {
 void queue_dependencies(const std::vector<MetadataRequest>& requests, PackageSources& sources,
                         HttpClient& http, IndexCache* cache,
                         const packaging::MarkerEnvironment& base_markers,
-                        Prediction& prediction, std::deque<Wanted>& queue) {
+                        Prediction& prediction, std::deque<Wanted>& queue,
+                        std::map<std::string, WheelSize>& measured) {
   std::vector<const MetadataRequest*> order;
   std::vector<DistributionFile> from_index, from_wheels;
   for (const bool index_pass : {true, false})
@@ -398,7 +409,7 @@ void queue_dependencies(const std::vector<MetadataRequest>& requests, PackageSou
         order.push_back(&request);
       }
   std::vector<MetadataLookup> metadata = sources.core_metadata(from_index);
-  for (MetadataLookup& lookup : wheel_core_metadata(http, from_wheels, cache))
+  for (MetadataLookup& lookup : wheel_core_metadata(http, from_wheels, cache, &measured))
     metadata.push_back(std::move(lookup));
   for (std::size_t k = 0; k < metadata.size(); ++k) {
     const PredictedPackage& owner = prediction.packages[order[k]->package];
@@ -474,6 +485,7 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
   }
   prediction.estimate = false;
   std::map<std::string, std::size_t> chosen;  // normalized name -> index in packages
+  std::map<std::string, WheelSize> measured;   // wheels read for their METADATA, by URL
   while (!queue.empty()) {
     // One breadth-first level: every new name asked of the index at once.
     std::vector<Wanted> level(queue.begin(), queue.end());
@@ -549,9 +561,9 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
     // Later requests of a name first met in this level: check them against its choice.
     for (Wanted& wanted : later) queue.push_back(std::move(wanted));
     queue_dependencies(metadata_requests, sources, http, cache.get(), base_markers, prediction,
-                       queue);
+                       queue, measured);
   }
-  measure(prediction.packages, options, http, cache.get());
+  measure(prediction.packages, options, http, cache.get(), measured);
   return prediction;
 }
 

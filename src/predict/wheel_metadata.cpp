@@ -7,7 +7,6 @@
 #include <string_view>
 
 #include "predict/index_cache.hpp"
-#include "predict/wheel_size.hpp"
 #include "predict/zip_member.hpp"
 
 namespace pkgsizer::predict {
@@ -60,14 +59,17 @@ const ZipMember* metadata_member(const std::vector<ZipMember>& members) {
 
 std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
                                                 const std::vector<DistributionFile>& files,
-                                                IndexCache* cache) {
+                                                IndexCache* cache,
+                                                std::map<std::string, WheelSize>* measured_out) {
   std::vector<MetadataLookup> results(files.size());
   if (files.empty()) return results;
   std::vector<WheelSizeRequest> requests;
   for (const DistributionFile& file : files) requests.push_back({file.url, file.size});
-  // The directories are read (and cached) as for the wheels' sizes; the predictor's measuring
-  // step later finds them in the cache.
+  // The directories are read (and cached) as for the wheels' sizes, and handed back for them.
   const std::vector<WheelSizeResult> measured = measure_wheels(http, requests, cache);
+  if (measured_out)
+    for (const WheelSizeResult& result : measured)
+      if (result.ok) measured_out->emplace(result.wheel.url, result.wheel);
   std::vector<Job> jobs;
   std::vector<RangeRequest> ranges;
   for (std::size_t i = 0; i < files.size(); ++i) {

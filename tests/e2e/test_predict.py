@@ -126,12 +126,16 @@ class PredictTest(unittest.TestCase):
                 metadata_files = server.requests_for(".metadata")
                 whole_wheels = [r for r in server.requests_for(".whl")
                                 if r.method == "GET" and r.status == 200]
+                tails = [r for r in server.requests_for(".whl")
+                         if (r.range or "").startswith("bytes=-")]
             self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"], support.describe(proc))
             self.assertNotIn("not counted", proc.stderr, support.describe(proc))
             for name, wheel in self.expected().items():
                 self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
             self.assertEqual(metadata_files, [], "the index has no .metadata files to ask for")
             self.assertEqual(whole_wheels, [], "only Range requests: no wheel is downloaded")
+            # Each central directory is read once: for the METADATA, and then for the size.
+            self.assertEqual(len(tails), 3, tails)
 
     def test_metadata_read_from_wheels_is_cached(self):
         # Without PEP 658 files the METADATA members come from Range requests; the second run
