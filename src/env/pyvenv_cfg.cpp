@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "util/text.hpp"
+
 namespace pkgsizer::env {
 namespace {
 
@@ -11,11 +13,6 @@ std::string trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
   return std::string(text);
-}
-
-std::string lowercase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 }  // namespace

@@ -3,16 +3,11 @@
 #include <cctype>
 #include <optional>
 
+#include "util/text.hpp"
+
 namespace pkgsizer::packaging {
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // The marker a section header "[extra:marker]" puts on its lines, empty for "[]".
 std::string section_condition(std::string_view header) {

@@ -6,6 +6,8 @@
 #include <span>
 #include <utility>
 
+#include "util/text.hpp"
+
 namespace pkgsizer::packaging {
 
 namespace {
@@ -16,12 +18,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string lowered(text);
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lowered;
 }
 
 // Longest spellings first, so "===" is not read as "==" followed by "=".

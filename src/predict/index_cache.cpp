@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/database.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -59,20 +60,6 @@ const std::vector<Database::Migration>& http_cache_migrations() {
   return migrations;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
 std::optional<std::int64_t> parse_seconds(std::string_view text) {
   text = trim(text);
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
@@ -90,7 +77,7 @@ std::string header_or_empty(const HttpHeaders& headers, std::string_view name) {
 
 bool has_header(const HttpRequest& request, std::string_view name) {
   return std::any_of(request.headers.begin(), request.headers.end(),
-                     [&](const auto& field) { return lower(field.first) == lower(name); });
+                     [&](const auto& field) { return lowercase(field.first) == lowercase(name); });
 }
 
 }  // namespace
@@ -118,7 +105,7 @@ CacheControl parse_cache_control(const std::vector<std::string>& values) {
       start = comma + 1;
       if (directive.empty()) continue;
       const std::size_t equals = directive.find('=');
-      const std::string name = lower(trim(directive.substr(0, equals)));
+      const std::string name = lowercase(trim(directive.substr(0, equals)));
       const std::string_view argument =
           equals == std::string_view::npos ? "" : directive.substr(equals + 1);
       if (name == "max-age") {
@@ -152,7 +139,7 @@ std::int64_t freshness_lifetime(const HttpHeaders& headers, std::chrono::seconds
 std::string cache_key(const HttpRequest& request) {
   std::string accept;
   for (const auto& [name, value] : request.headers)
-    if (lower(name) == "accept") accept = value;
+    if (lowercase(name) == "accept") accept = value;
   return fmt::format("GET {}\nAccept: {}", url_without_credentials(request.url), accept);
 }
 

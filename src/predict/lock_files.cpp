@@ -9,18 +9,13 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "util/toml_type_name.hpp"
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
+#include "util/text.hpp"
+#include "util/toml_type_name.hpp"
 
 namespace pkgsizer::predict {
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim_front(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))

@@ -14,17 +14,12 @@
 #include "predict/curl_api.hpp"
 #include "predict/http_client.hpp"
 #include "predict/index_cache.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::predict {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // libcurl's URL parser (RFC 3986), which is also what will fetch the URL.
 struct UrlHandle {
@@ -60,7 +55,7 @@ std::map<std::string, std::string> hash_map(const Json& value) {
   std::map<std::string, std::string> hashes;
   if (!value.is_object()) return hashes;
   for (const auto& [algorithm, digest] : value.items())
-    if (digest.is_string()) hashes[lower(algorithm)] = lower(digest.get<std::string>());
+    if (digest.is_string()) hashes[lowercase(algorithm)] = lowercase(digest.get<std::string>());
   return hashes;
 }
 
@@ -123,7 +118,7 @@ std::string file_url(const std::string& absolute_path) {
 }
 
 std::optional<std::string> local_file_path(const std::string& url) {
-  if (lower(url.substr(0, 7)) != "file://") return std::nullopt;
+  if (lowercase(url.substr(0, 7)) != "file://") return std::nullopt;
   UrlHandle parsed;
   if (!parsed.set(CURLUPART_URL, url)) return std::nullopt;
   return parsed.get(CURLUPART_PATH, CURLU_URLDECODE);
@@ -135,10 +130,10 @@ std::string with_index_credentials(const std::string& url, const std::string& in
   if (!target.set(CURLUPART_URL, url) || !index.set(CURLUPART_URL, index_url)) return url;
   const std::optional<std::string> user = index.get(CURLUPART_USER);
   if (!user || target.get(CURLUPART_USER)) return url;
-  const bool same_origin = lower(target.get(CURLUPART_SCHEME).value_or("")) ==
-                               lower(index.get(CURLUPART_SCHEME).value_or("")) &&
-                           lower(target.get(CURLUPART_HOST).value_or("")) ==
-                               lower(index.get(CURLUPART_HOST).value_or("")) &&
+  const bool same_origin = lowercase(target.get(CURLUPART_SCHEME).value_or("")) ==
+                               lowercase(index.get(CURLUPART_SCHEME).value_or("")) &&
+                           lowercase(target.get(CURLUPART_HOST).value_or("")) ==
+                               lowercase(index.get(CURLUPART_HOST).value_or("")) &&
                            target.get(CURLUPART_PORT, CURLU_DEFAULT_PORT) ==
                                index.get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
   if (!same_origin) return url;
@@ -268,7 +263,7 @@ std::vector<ProjectLookup> SimpleIndex::projects(const std::vector<std::string>&
         errors.push_back(describe_failure(response));
         continue;
       }
-      const std::string content_type = lower(response.headers.get("Content-Type").value_or(""));
+      const std::string content_type = lowercase(response.headers.get("Content-Type").value_or(""));
       const std::string page_url =
           response.effective_url.empty() ? response.url : response.effective_url;
       const bool html = content_type.rfind("text/html", 0) == 0 ||

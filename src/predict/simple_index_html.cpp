@@ -13,6 +13,7 @@
 
 #include "predict/http_client.hpp"
 #include "predict/simple_index.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -29,18 +30,6 @@ std::string text_of(const GumboNode& node) {
   const GumboVector& children = node.v.element.children;
   for (unsigned i = 0; i < children.length; ++i)
     text += text_of(*static_cast<const GumboNode*>(children.data[i]));
-  return text;
-}
-
-std::string trimmed(std::string text) {
-  const auto space = [](unsigned char c) { return std::isspace(c) != 0; };
-  text.erase(text.begin(), std::find_if_not(text.begin(), text.end(), space));
-  text.erase(std::find_if_not(text.rbegin(), text.rend(), space).base(), text.end());
-  return text;
-}
-
-std::string lowercase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
@@ -90,7 +79,7 @@ ProjectPage parse_html_project_page(std::string_view html, const std::string& pa
       const char* name = attribute(element, "name");
       const char* content = attribute(element, "content");
       if (name && content && lowercase(name) == "pypi:repository-version")  // PEP 629
-        page.api_version = trimmed(content);
+        page.api_version = std::string(trim(content));
     }
   });
   if (!page.api_version.empty() && page.api_version.substr(0, page.api_version.find('.')) != "1")
@@ -107,7 +96,7 @@ ProjectPage parse_html_project_page(std::string_view html, const std::string& pa
       file.hashes = hash_of(std::string_view(url).substr(fragment + 1));
     file.url = url;
     // PEP 503: the anchor's text is the file name (and the last component of the URL's path).
-    file.filename = trimmed(text_of(*node));
+    file.filename = std::string(trim(text_of(*node)));
     if (file.filename.empty() || file.filename.find('/') != std::string::npos) {
       const std::string path = url.substr(0, std::min(url.find('#'), url.find('?')));
       file.filename = path.substr(path.rfind('/') + 1);
@@ -116,17 +105,17 @@ ProjectPage parse_html_project_page(std::string_view html, const std::string& pa
       throw IndexError(fmt::format("{}: a link ({}) names no file", where, redact_url(url)));
     if (const char* requires_python = attribute(anchor, "data-requires-python");
         requires_python && *requires_python)
-      file.requires_python = trimmed(requires_python);
+      file.requires_python = std::string(trim(requires_python));
     if (const char* yanked = attribute(anchor, "data-yanked")) {  // PEP 592: present = yanked
       file.yanked = true;
-      file.yanked_reason = trimmed(yanked);
+      file.yanked_reason = std::string(trim(yanked));
     }
     // PEP 714's data-core-metadata, else PEP 658's data-dist-info-metadata: "true" or a hash.
     const char* metadata = attribute(anchor, "data-core-metadata");
     if (!metadata) metadata = attribute(anchor, "data-dist-info-metadata");
-    if (metadata && lowercase(trimmed(metadata)) != "false") {
+    if (metadata && lowercase(trim(metadata)) != "false") {
       file.has_core_metadata = true;
-      file.core_metadata_hashes = hash_of(trimmed(metadata));
+      file.core_metadata_hashes = hash_of(trim(metadata));
     }
     page.files.push_back(std::move(file));
   }

@@ -10,15 +10,10 @@
 #include <unordered_set>
 
 #include "packaging/name.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::predict {
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 

@@ -7,14 +7,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "util/text.hpp"
+
 namespace pkgsizer {
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string lowered(text);
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lowered;
-}
 
 std::optional<double> unit_multiplier(std::string_view unit) {
   struct Unit {

@@ -1,0 +1,16 @@
+// Small ASCII text helpers that the parsers share. They work byte by byte in the "C" locale's
+// terms, whatever the user's locale: names, versions, headers and keys are ASCII.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pkgsizer {
+
+// `text` with every ASCII letter in lower case.
+std::string lowercase(std::string_view text);
+
+// `text` without the white space (space, tab, CR, LF, VT, FF) at either end.
+std::string_view trim(std::string_view text);
+
+}  // namespace pkgsizer
