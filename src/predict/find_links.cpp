@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include "packaging/name.hpp"
 #include "predict/http_client.hpp"
 #include "predict/wheel_tags.hpp"
 #include "util/read_file.hpp"
@@ -27,13 +26,13 @@ std::vector<DistributionFile> list_directory(const std::string& location,
   std::error_code error;
   std::vector<DistributionFile> files;
   for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
-    if (!it->is_regular_file(error)) continue;
+    std::error_code entry_error;  // a dangling link or a vanished file is skipped, not fatal
+    if (!it->is_regular_file(entry_error)) continue;
     DistributionFile file;
     file.filename = it->path().filename().string();
-    const std::string absolute = fs::absolute(it->path()).lexically_normal().string();
-    file.url = file_url(absolute);
-    file.size = it->file_size(error);
-    if (error) break;
+    file.size = it->file_size(entry_error);
+    if (entry_error) continue;
+    file.url = file_url(fs::absolute(it->path()).lexically_normal().string());
     files.push_back(std::move(file));
   }
   if (error)
