@@ -25,8 +25,8 @@ class Loader {
   void load(Function& function, const char* symbol) {
     void* address = ::dlsym(handle_, symbol);
     if (!address)
-      throw std::runtime_error(fmt::format("{} has no {}: libcurl 7.85 or later is needed",
-                                           library_, symbol));
+      throw std::runtime_error(
+          fmt::format("{} has no {}: this libcurl is too old", library_, symbol));
     function = reinterpret_cast<Function>(address);
   }
 
