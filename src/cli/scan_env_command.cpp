@@ -167,8 +167,8 @@ int run_scan_env(ScanEnvOptions& options) {
   if (options.timings) {
     for (const auto& [phase, seconds] : phase_timings)
       fmt::print(stderr, "pkgsizer: timing: {:<12} {:8.3f} s\n", phase, seconds);
-    if (outcome->cache_hit)
-      fmt::print(stderr, "pkgsizer: timing: (cache hit: no tree was walked)\n");
+    if (!outcome->cache_summary.empty())
+      fmt::print(stderr, "pkgsizer: timing: ({})\n", outcome->cache_summary);
   }
 
   int budget_code = kExitOk;

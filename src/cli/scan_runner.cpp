@@ -68,7 +68,7 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
     for (const std::string& warning : result.warnings)
       fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
   outcome.full = std::move(result.scan);
-  outcome.cache_hit = result.hit;
+  outcome.cache_summary = std::move(result.summary);
   return outcome;
 }
 

@@ -34,7 +34,7 @@ void add_scan_options(CLI::App& command, ScanRequest& request);
 struct ScanOutcome {
   Environment environment;
   scan::EnvironmentScan full;
-  bool cache_hit = false;
+  std::string cache_summary;  // what the cache did ("" when it was not used)
 };
 
 // Locates and scans. On failure prints one line to stderr and returns the exit code to use.

@@ -116,7 +116,7 @@ FileIndex::Resolution FileIndex::resolve(int base_root, std::string_view path) {
   std::string absolute = joined.lexically_normal().string();
   if (auto in_root = locate_in_roots(absolute)) {
     if (auto id = find(in_root->first, in_root->second)) return {id, false};
-    return {};
+    return {std::nullopt, false, std::move(in_root)};
   }
   // A path through a symlinked directory (lib64 -> lib) may still land in a scanned tree.
   std::error_code error;
@@ -125,7 +125,7 @@ FileIndex::Resolution FileIndex::resolve(int base_root, std::string_view path) {
     const std::string real = (parent / fs::path(absolute).filename()).string();
     if (auto in_root = locate_in_roots(real)) {
       if (auto id = find(in_root->first, in_root->second)) return {id, false};
-      return {};
+      return {std::nullopt, false, std::move(in_root)};
     }
   }
   if (auto known = outside_by_path_.find(absolute); known != outside_by_path_.end())

@@ -45,6 +45,9 @@ class FileIndex {
   struct Resolution {
     std::optional<FileId> id;
     bool outside = false;
+    // Where the path lands when that is inside a scanned tree: (root, relative path). Set by
+    // resolve() only, for a partial scan to tell a missing file from one it did not walk.
+    std::optional<std::pair<int, std::string>> in_tree = {};
   };
   Resolution resolve(int base_root, std::string_view path);
   // The common case without side effects (safe from many threads): a plain relative path.

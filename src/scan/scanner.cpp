@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "graph/dependency_graph.hpp"
@@ -25,20 +26,44 @@ using metadata::InstalledDistribution;
 
 constexpr int kNoOwner = -1;
 
-std::vector<std::string> metadata_entries(const std::string& root, std::vector<Problem>& problems) {
+// The distributions' metadata entries of a root, from its walk's listing, in name order.
+std::vector<std::string> metadata_entries(const WalkResult& walk,
+                                          const std::unordered_set<std::string>* scope) {
   std::vector<std::string> entries;
-  DIR* directory = ::opendir(root.c_str());
-  if (!directory) {
-    problems.push_back(
-        {"error", root, std::string("cannot read directory: ") + std::strerror(errno)});
-    return entries;
-  }
-  while (const dirent* entry = ::readdir(directory))
-    if (metadata::is_metadata_entry(entry->d_name)) entries.emplace_back(entry->d_name);
-  ::closedir(directory);
+  for (const std::string& entry : walk.root_entries)
+    if (metadata::is_metadata_entry(entry) && (!scope || scope->contains(entry)))
+      entries.push_back(entry);
   std::sort(entries.begin(), entries.end());
   return entries;
 }
+
+std::string_view first_component(std::string_view path) { return path.substr(0, path.find('/')); }
+
+// What a partial scan walked, to tell a file it did not walk from a missing one.
+class ScopeCheck {
+ public:
+  ScopeCheck(const ScanOptions& options, const std::vector<WalkResult>& walks)
+      : scope_(options.scope) {
+    if (!scope_) return;
+    for (const WalkResult& walk : walks)
+      listed_.emplace_back(walk.root_entries.begin(), walk.root_entries.end());
+  }
+  bool partial() const { return scope_ != nullptr; }
+  const std::unordered_set<std::string>* walked(int root) const {
+    return scope_ ? &(*scope_)[root] : nullptr;
+  }
+  // True when `entry` of `root` exists but was not walked.
+  bool unwalked(int root, std::string_view entry) const {
+    if (!scope_) return false;
+    const std::string name(entry);
+    return !(*scope_)[root].contains(name) && listed_[root].contains(name);
+  }
+  const std::unordered_set<std::string>& listed(int root) const { return listed_[root]; }
+
+ private:
+  const std::vector<std::unordered_set<std::string>>* scope_;
+  std::vector<std::unordered_set<std::string>> listed_;
+};
 
 std::string_view file_name_of(std::string_view path) {
   const std::size_t slash = path.rfind('/');
@@ -91,19 +116,28 @@ struct Claims {
   std::vector<FileId> weak_files;
   std::vector<std::string> deferred_paths;  // need FileIndex::resolve (absolute, ../, ./)
   std::uint64_t missing = 0;
+  std::vector<std::pair<std::uint32_t, std::string>> escapes;  // see ScanParts::escapes
 };
 
 // The files a distribution claims by import name: name/, name.py, name.*.so, and the bytecode
 // of a top-level name.py in __pycache__/.
-void claim_import_name(const FileIndex& index, int root, const std::string& import_name,
-                       Claims& claims) {
+void claim_import_name(const FileIndex& index, const ScopeCheck& scope, int root,
+                       const std::string& import_name, Claims& claims) {
   const std::string top = import_name.substr(0, import_name.find('/'));
   const std::string sub_prefix = import_name.size() > top.size() ? import_name + "/" : "";
+  auto matches = [&](const std::string& entry) {
+    return entry == top || entry == top + ".py" ||
+           (is_extension_module(entry) && entry.compare(0, top.size() + 1, top + ".") == 0);
+  };
+  if (scope.partial()) {
+    for (const std::string& entry : scope.listed(root))
+      if (matches(entry) && scope.unwalked(root, entry))
+        claims.escapes.emplace_back(static_cast<std::uint32_t>(root), entry);
+    if (sub_prefix.empty() && scope.unwalked(root, "__pycache__"))
+      claims.escapes.emplace_back(static_cast<std::uint32_t>(root), "__pycache__");
+  }
   for (const std::string& entry : index.entries_with_stem(root, top)) {
-    const bool matches =
-        entry == top || entry == top + ".py" ||
-        (is_extension_module(entry) && entry.compare(0, top.size() + 1, top + ".") == 0);
-    if (!matches) continue;
+    if (!matches(entry)) continue;
     for (FileId id : index.files_under(root, entry))
       if (sub_prefix.empty() || index.file(id).file.path.rfind(sub_prefix, 0) == 0)
         claims.weak_files.push_back(id);
@@ -114,12 +148,15 @@ void claim_import_name(const FileIndex& index, int root, const std::string& impo
     if (index.file(id).file.path.rfind(bytecode_prefix, 0) == 0) claims.weak_files.push_back(id);
 }
 
-Claims collect_claims(const FileIndex& index, int root, const InstalledDistribution& dist) {
+Claims collect_claims(const FileIndex& index, const ScopeCheck& scope, int root,
+                      const InstalledDistribution& dist) {
   Claims claims;
   auto claim_path = [&](std::string_view path) {
     if (auto plain = index.resolve_plain(root, path)) {
       if (plain->id)
         claims.files.push_back(*plain->id);
+      else if (scope.unwalked(root, first_component(path)))
+        claims.escapes.emplace_back(static_cast<std::uint32_t>(root), first_component(path));
       else
         ++claims.missing;
     } else {
@@ -128,7 +165,8 @@ Claims collect_claims(const FileIndex& index, int root, const InstalledDistribut
   };
   for (const auto& row : dist.files.record.rows) claim_path(row.path);
   for (const auto& path : dist.files.listed_paths) claim_path(path);
-  for (const auto& name : dist.files.import_names) claim_import_name(index, root, name, claims);
+  for (const auto& name : dist.files.import_names)
+    claim_import_name(index, scope, root, name, claims);
   // Whatever sits in a distribution's own metadata directory is its own (REQUESTED, caches).
   for (FileId id : index.files_under(root, dist.metadata_entry)) claims.files.push_back(id);
   return claims;
@@ -152,17 +190,122 @@ void report_duplicates(const std::vector<Distribution>& distributions,
                                       fmt::join(paths, ", "))});
 }
 
+// Union-find over the top-level entries (and outside files) of a scan: what a claim, a shared
+// file or a hardlink ties together ends up in one component.
+class Components {
+ public:
+  explicit Components(std::size_t roots) : entry_nodes_(roots) {}
+
+  int entry(int root, std::string_view name) {
+    auto [found, inserted] = entry_nodes_[root].try_emplace(std::string(name), 0);
+    if (inserted) found->second = add_node();
+    return found->second;
+  }
+  int outside(FileId canonical) {
+    auto [found, inserted] = outside_nodes_.try_emplace(canonical, 0);
+    if (inserted) found->second = add_node();
+    return found->second;
+  }
+  int node_of(const FileIndex& index, FileId id) {
+    const IndexedFile& indexed = index.file(id);
+    return indexed.root >= 0 ? entry(indexed.root, indexed.top_entry)
+                             : outside(index.canonical(id));
+  }
+  void join(int a, int b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+  // Numbers the components in the order of their first entry (roots in order, names sorted),
+  // lists their entries, and returns the component of every node.
+  std::vector<std::int32_t> number(std::vector<ScanComponent>& components) {
+    std::vector<std::int32_t> of_set(parent_.size(), -1), of_node(parent_.size(), -1);
+    for (std::size_t root = 0; root < entry_nodes_.size(); ++root) {
+      std::vector<std::pair<std::string, int>> sorted(entry_nodes_[root].begin(),
+                                                      entry_nodes_[root].end());
+      std::sort(sorted.begin(), sorted.end());
+      for (const auto& [name, node] : sorted) {
+        std::int32_t& component = of_set[find(node)];
+        if (component < 0) {
+          component = static_cast<std::int32_t>(components.size());
+          components.emplace_back();
+        }
+        of_node[node] = component;
+        components[component].entries.emplace_back(static_cast<std::uint32_t>(root), name);
+      }
+    }
+    for (const auto& [file, node] : outside_nodes_) {
+      std::int32_t& component = of_set[find(node)];
+      if (component < 0) {  // cannot happen: an outside file is there because it was claimed
+        component = static_cast<std::int32_t>(components.size());
+        components.emplace_back();
+      }
+      of_node[node] = component;
+    }
+    return of_node;
+  }
+
+ private:
+  int add_node() {
+    parent_.push_back(static_cast<int>(parent_.size()));
+    return parent_.back();
+  }
+  int find(int node) {
+    while (parent_[node] != node) node = parent_[node] = parent_[parent_[node]];
+    return node;
+  }
+
+  std::vector<std::unordered_map<std::string, int>> entry_nodes_;
+  std::unordered_map<FileId, int> outside_nodes_;
+  std::vector<int> parent_;
+};
+
+// The component of a problem: the one of the entry its path lies in, if any.
+std::int32_t component_of_path(const std::vector<std::string>& roots,
+                               const std::vector<std::unordered_map<std::string, std::int32_t>>&
+                                   entry_components,
+                               const std::string& path) {
+  for (std::size_t root = 0; root < roots.size(); ++root) {
+    const std::string& prefix = roots[root];
+    if (path.size() <= prefix.size() + 1 || path.compare(0, prefix.size(), prefix) != 0 ||
+        path[prefix.size()] != '/')
+      continue;
+    const auto found =
+        entry_components[root].find(std::string(first_component(path.substr(prefix.size() + 1))));
+    if (found != entry_components[root].end()) return found->second;
+  }
+  return ScanParts::kWholeScan;
+}
+
 }  // namespace
 
-EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options) {
-  EnvironmentScan full;
-  Scan& scan = full.scan;
-  scan.tool_version = kVersion;
-  scan.created_at = iso8601_utc();
-  scan.environment = environment;
+void sort_unowned(std::vector<UnownedEntry>& unowned, std::vector<std::int32_t>& components) {
+  std::vector<std::size_t> order(unowned.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const UnownedEntry& x = unowned[a];
+    const UnownedEntry& y = unowned[b];
+    return x.size.apparent_bytes != y.size.apparent_bytes
+               ? x.size.apparent_bytes > y.size.apparent_bytes
+               : x.path < y.path;
+  });
+  std::vector<UnownedEntry> sorted;
+  std::vector<std::int32_t> sorted_components;
+  for (std::size_t i : order) {
+    sorted.push_back(std::move(unowned[i]));
+    sorted_components.push_back(components[i]);
+  }
+  unowned = std::move(sorted);
+  components = std::move(sorted_components);
+}
 
+bool problem_order(const Problem& a, const Problem& b) {
+  return std::tie(a.path, a.message, a.severity, a.kind) <
+         std::tie(b.path, b.message, b.severity, b.kind);
+}
+
+std::vector<std::string> scan_roots(const Environment& environment, std::size_t* own_roots) {
   std::vector<std::string> roots;
-  std::size_t own_roots = 0;
   // A directory inside another scanned one is already walked with it: scanning it again would
   // count its files twice.
   auto add_root = [&](const std::string& candidate) {
@@ -173,20 +316,37 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     roots.push_back(candidate);
   };
   for (const std::string& root : environment.site_packages) add_root(root);
-  own_roots = roots.size();
+  if (own_roots) *own_roots = roots.size();
   for (const std::string& root : environment.inherited_site_packages) add_root(root);
+  return roots;
+}
+
+EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options) {
+  EnvironmentScan full;
+  Scan& scan = full.scan;
+  ScanParts& parts = full.parts;
+  scan.tool_version = kVersion;
+  scan.created_at = iso8601_utc();
+  scan.environment = environment;
+
+  std::size_t own_roots = 0;
+  const std::vector<std::string> roots = scan_roots(environment, &own_roots);
 
   PhaseClock clock(options.timings);
-  // 1. Walk every tree.
-  WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen};
+  // 1. Walk every tree (in a partial scan, only the entries in scope).
   std::vector<WalkResult> walks;
-  for (const std::string& root : roots) {
-    walks.push_back(walk_tree(root, walk_options));
+  for (std::size_t root = 0; root < roots.size(); ++root) {
+    WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen,
+                             options.scope ? &(*options.scope)[root] : nullptr};
+    walks.push_back(walk_tree(roots[root], walk_options));
     for (Problem& problem : walks.back().problems) scan.problems.push_back(std::move(problem));
     scan.totals.directories += walks.back().directories;
     full.directory_stamps.push_back(std::move(walks.back().directory_stamps));
+    parts.root_file_stamps.push_back(std::move(walks.back().root_file_stamps));
+    parts.root_directories.push_back(walks.back().root_directory);
   }
   full.roots = roots;
+  const ScopeCheck scope(options, walks);
   FileIndex index(roots, walks);
 
   clock.lap("walk");
@@ -196,7 +356,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   std::vector<int> dist_root;
   std::vector<std::string> entries;
   for (std::size_t root = 0; root < roots.size(); ++root)
-    for (std::string& entry : metadata_entries(roots[root], scan.problems)) {
+    for (std::string& entry : metadata_entries(walks[root], scope.walked(root))) {
       entries.push_back(std::move(entry));
       dist_root.push_back(static_cast<int>(root));
     }
@@ -205,22 +365,29 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t d) {
     dists[d] = metadata::read_distribution(roots[dist_root[d]], entries[d]);
     dists[d].info.inherited = static_cast<std::size_t>(dist_root[d]) >= own_roots;
-    claims[d] = collect_claims(index, dist_root[d], dists[d]);
+    claims[d] = collect_claims(index, scope, dist_root[d], dists[d]);
     dists[d].files = {};
   });
   for (std::size_t d = 0; d < dists.size(); ++d) {
     for (const std::string& path : claims[d].deferred_paths) {
       const FileIndex::Resolution resolution = index.resolve(dist_root[d], path);
-      if (resolution.id)
+      if (resolution.id) {
         claims[d].files.push_back(*resolution.id);
-      else
+      } else if (resolution.in_tree &&
+                 scope.unwalked(resolution.in_tree->first,
+                                first_component(resolution.in_tree->second))) {
+        claims[d].escapes.emplace_back(static_cast<std::uint32_t>(resolution.in_tree->first),
+                                       first_component(resolution.in_tree->second));
+      } else {
         ++claims[d].missing;
+      }
     }
     for (std::vector<FileId>* ids : {&claims[d].files, &claims[d].weak_files}) {
       for (FileId& id : *ids) id = index.canonical(id);
       std::sort(ids->begin(), ids->end());
       ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
     }
+    for (auto& escape : claims[d].escapes) parts.escapes.push_back(std::move(escape));
   }
 
   clock.lap("metadata");
@@ -267,6 +434,9 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     std::vector<int> owners;
     if (auto source_id = index.find(indexed.root, source))
       owners = ownership.owners(index.canonical(*source_id));
+    else if (scope.unwalked(indexed.root, first_component(source)))
+      parts.escapes.emplace_back(static_cast<std::uint32_t>(indexed.root),
+                                 first_component(source));
     if (owners.empty() && !package_dir.empty()) {
       if (!directory_owners_built) build_directory_owners();
       const auto& by_directory = directory_owners[indexed.root];
@@ -280,7 +450,29 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   }
 
   clock.lap("ownership");
-  // 4. Sizes per distribution; the dependency graph; what is shown.
+  // 4. Components: the entries that claims, shared files and hardlinks tie together.
+  Components components(roots.size());
+  for (std::size_t root = 0; root < roots.size(); ++root)
+    for (const auto& [entry, size] : walks[root].directories_by_entry)
+      if (!entry.empty()) components.entry(static_cast<int>(root), entry);
+  for (FileId id = 0; id < index.size(); ++id)
+    components.join(components.node_of(index, id), components.node_of(index, index.canonical(id)));
+  for (std::size_t d = 0; d < dists.size(); ++d) {
+    const int own = components.entry(dist_root[d], dists[d].metadata_entry);
+    for (FileId id : claims[d].files) components.join(own, components.node_of(index, id));
+  }
+  const std::vector<std::int32_t> node_component = components.number(parts.components);
+  auto component_of_file = [&](FileId id) { return node_component[components.node_of(index, id)]; };
+  std::vector<std::unordered_map<std::string, std::int32_t>> entry_components(roots.size());
+  for (std::size_t c = 0; c < parts.components.size(); ++c)
+    for (const auto& [root, entry] : parts.components[c].entries)
+      entry_components[root].emplace(entry, static_cast<std::int32_t>(c));
+  for (std::size_t root = 0; root < roots.size(); ++root)
+    for (const auto& [entry, size] : walks[root].directories_by_entry)
+      if (!entry.empty()) parts.components[entry_components[root].at(entry)].directories += size;
+
+  clock.lap("components");
+  // 5. Sizes per distribution.
   std::vector<Distribution> infos;
   infos.reserve(dists.size());
   for (std::size_t d = 0; d < dists.size(); ++d) {
@@ -296,51 +488,72 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     }
     info.missing_files = claims[d].missing;
     for (Problem& problem : dists[d].problems) scan.problems.push_back(std::move(problem));
+    parts.of_distribution.push_back(
+        node_component[components.entry(dist_root[d], dists[d].metadata_entry)]);
     infos.push_back(std::move(info));
   }
-  report_duplicates(infos, scan.problems);
   clock.lap("sizes");
-  graph::analyze_dependencies(infos, environment, scan.problems);
-  clock.lap("graph");
 
-  // 5. Totals, every inode once; shared files kept for the selection's total.
-  std::unordered_map<std::string, Size> unowned_by_entry;
+  // 6. Totals, every inode once; shared files kept for the selection's total.
+  std::map<std::string, std::pair<Size, std::int32_t>> unowned_by_entry;
   for (FileId id = 0; id < index.size(); ++id) {
     if (index.canonical(id) != id) continue;
     const IndexedFile& indexed = index.file(id);
-    if (indexed.root >= 0) add_size(scan.totals.all, indexed.file);
+    ScanComponent& part = parts.components[component_of_file(id)];
+    if (indexed.root >= 0) {
+      add_size(scan.totals.all, indexed.file);
+      add_size(part.files, indexed.file);
+    }
+    if (indexed.file.links > 1) part.linked_inodes.emplace_back(indexed.file.device, indexed.file.inode);
     if (!ownership.owned(id)) {
       add_size(scan.totals.unowned, indexed.file);
-      add_size(unowned_by_entry[indexed.root >= 0
-                                    ? roots[indexed.root] + "/" + std::string(indexed.top_entry)
-                                    : indexed.file.path],
-               indexed.file);
+      add_size(part.unowned, indexed.file);
+      auto& [size, component] =
+          unowned_by_entry[indexed.root >= 0
+                               ? roots[indexed.root] + "/" + std::string(indexed.top_entry)
+                               : indexed.file.path];
+      add_size(size, indexed.file);
+      component = component_of_file(id);
       continue;
     }
     add_size(scan.totals.owned, indexed.file);
-    if (indexed.root < 0) add_size(scan.totals.outside, indexed.file);
+    add_size(part.owned, indexed.file);
+    if (indexed.root < 0) {
+      add_size(scan.totals.outside, indexed.file);
+      add_size(part.outside, indexed.file);
+      part.outside_paths.push_back(indexed.file.path);
+    }
     if (ownership.shared(id)) {
       add_size(scan.totals.shared, indexed.file);
+      add_size(part.shared, indexed.file);
       SharedFile shared{{indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}, {}};
       for (int owner : ownership.owners(id))
         shared.owners.push_back(static_cast<std::uint32_t>(owner));
       full.shared_files.push_back(std::move(shared));
+      parts.of_shared.push_back(component_of_file(id));
     }
   }
   scan.totals.all += scan.totals.directories;
-  for (auto& [path, size] : unowned_by_entry) scan.unowned.push_back({path, size});
-  std::sort(scan.unowned.begin(), scan.unowned.end(),
-            [](const UnownedEntry& a, const UnownedEntry& b) {
-              return a.size.apparent_bytes != b.size.apparent_bytes
-                         ? a.size.apparent_bytes > b.size.apparent_bytes
-                         : a.path < b.path;
-            });
+  for (auto& [path, entry] : unowned_by_entry) {
+    scan.unowned.push_back({path, entry.first});
+    parts.of_unowned.push_back(entry.second);
+  }
+  sort_unowned(scan.unowned, parts.of_unowned);
+  std::sort(scan.problems.begin(), scan.problems.end(), problem_order);
+  for (const Problem& problem : scan.problems)
+    parts.of_problem.push_back(component_of_path(roots, entry_components, problem.path));
 
+  scan.distributions = std::move(infos);
   clock.lap("totals");
-  // 6. Module trees, for what will be shown.
+  if (options.scope) return full;  // complete_scan() follows once the parts are merged
+  complete_scan(full);
+  clock.lap("graph");
+
+  // 7. Module trees, for what will be shown.
   if (options.module_depth > 0) {
-    const std::vector<bool> selected = select_distributions(infos, options.filter);
-    for (std::size_t d = 0; d < infos.size(); ++d) {
+    std::vector<Distribution>& shown = scan.distributions;
+    const std::vector<bool> selected = select_distributions(shown, options.filter);
+    for (std::size_t d = 0; d < shown.size(); ++d) {
       if (!selected[d]) continue;
       std::vector<OwnedFile> owned_files;
       for (FileId id : claims[d].files) {
@@ -350,14 +563,31 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
               {indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
       }
       const int root = dist_root[d];
-      infos[d].modules = build_module_tree(
+      shown[d].modules = build_module_tree(
           owned_files, options.module_depth, dists[d].metadata_entry,
           [&](const std::string& path) { return index.find(root, path).has_value(); });
     }
+    clock.lap("modules");
   }
-  scan.distributions = std::move(infos);
-  clock.lap("modules");
   return full;
+}
+
+void complete_scan(EnvironmentScan& full) {
+  Scan& scan = full.scan;
+  ScanParts& parts = full.parts;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < scan.problems.size(); ++i)
+    if (parts.of_problem[i] != ScanParts::kDerived) {
+      if (kept != i) {
+        scan.problems[kept] = std::move(scan.problems[i]);
+        parts.of_problem[kept] = parts.of_problem[i];
+      }
+      ++kept;
+    }
+  scan.problems.resize(kept);
+  report_duplicates(scan.distributions, scan.problems);
+  graph::analyze_dependencies(scan.distributions, scan.environment, scan.problems);
+  parts.of_problem.resize(scan.problems.size(), ScanParts::kDerived);
 }
 
 Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& filter) {

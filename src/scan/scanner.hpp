@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct ScanOptions {
   // When set, the seconds each phase took are appended ("walk", "metadata", ...): for
   // benchmarks and --timings, which show where a scan's time goes.
   PhaseTimings* timings = nullptr;
+  // A partial scan (scan/reuse.hpp): per root, the only top-level entries to walk and attribute.
+  const std::vector<std::unordered_set<std::string>>* scope = nullptr;
 };
 
 // A file claimed by several distributions, kept so that the total of any selection can count
@@ -31,6 +34,34 @@ struct ScanOptions {
 struct SharedFile {
   Size size;
   std::vector<std::uint32_t> owners;  // indices into EnvironmentScan::scan.distributions
+};
+
+// A part of a scan that stands on its own: top-level entries of the scanned trees that no
+// claim, shared file or hardlink ties to any other entry, with the distributions whose metadata
+// sits in them. A scan's totals are its components' sums plus the roots' own directory entries,
+// so the cache can scan again only the components that changed (scan/reuse.hpp).
+struct ScanComponent {
+  std::vector<std::pair<std::uint32_t, std::string>> entries;  // (root, top-level entry)
+  std::vector<std::string> outside_paths;  // claimed files outside the trees (absolute)
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> linked_inodes;  // (device, inode)
+  Size files;  // every file once per inode
+  Size directories;
+  Size owned, unowned, shared, outside;
+};
+
+// How a scan splits into components.
+struct ScanParts {
+  static constexpr std::int32_t kWholeScan = -1;  // a problem of no one component
+  static constexpr std::int32_t kDerived = -2;    // from the graph or the duplicate check
+  std::vector<ScanComponent> components;
+  // The component of each of the scan's distributions, unowned entries, shared files and
+  // problems, in their order.
+  std::vector<std::int32_t> of_distribution, of_unowned, of_shared, of_problem;
+  std::vector<std::vector<DirectoryStamp>> root_file_stamps;  // per root: its own files
+  std::vector<Size> root_directories;                          // per root: its own entry
+  // A partial scan only: entries it did not walk that its distributions turned out to claim
+  // (root, entry). Not stored.
+  std::vector<std::pair<std::uint32_t, std::string>> escapes;
 };
 
 // Everything a scan learns from the trees, before any -p/--exclude selection: what the scan
@@ -41,11 +72,29 @@ struct EnvironmentScan {
   std::vector<std::string> roots;  // the directories walked (nested ones dropped)
   std::vector<std::vector<DirectoryStamp>> directory_stamps;  // per root
   std::vector<SharedFile> shared_files;
+  ScanParts parts;
 };
 
 // Walks and attributes. With options.module_depth, module trees are built for the
 // distributions options.filter selects. Never throws for bad content: problems are collected.
+// With options.scope, only those entries are walked and only the distributions whose metadata
+// is among them are read; the dependency graph is left to complete_scan().
 EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options);
+
+// The steps that need every distribution: the duplicate check and the dependency graph
+// (problems they add are tagged ScanParts::kDerived).
+void complete_scan(EnvironmentScan& full);
+
+// The order of the "unowned" report: largest first, then by path. `components` (ScanParts::
+// of_unowned) follows along.
+void sort_unowned(std::vector<UnownedEntry>& unowned, std::vector<std::int32_t>& components);
+// The order of a scan's problems, which does not depend on threads or on which parts came
+// from the cache.
+bool problem_order(const Problem& a, const Problem& b);
+
+// The roots a scan of this environment walks: its site-packages, then the inherited ones, each
+// once, nested ones dropped.
+std::vector<std::string> scan_roots(const Environment& environment, std::size_t* own_roots = nullptr);
 
 // The view a report shows: the selected distributions (filter and --depth), sorted by size,
 // and totals.selected with every shared file once.

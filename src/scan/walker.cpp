@@ -71,6 +71,7 @@ class Walker {
       return result;
     }
     result.directories += size_of(root_info);
+    result.root_directory = size_of(root_info);
     result.directory_stamps.push_back(stamp_of("", root_info));
     if (options_.follow_symlinks) visited_.first_visit(root_info);
 
@@ -86,8 +87,7 @@ class Walker {
         tasks.clear();
         for (auto& [task, info] : symlinked_directories_.take())
           if (visited_.first_visit(info)) {
-            partials_.local().directories += size_of(info);
-            partials_.local().directory_stamps.push_back(stamp_of(task.relative, info));
+            add_directory(partials_.local(), task.relative, info);
             tasks.push_back(std::move(task));
           }
       }
@@ -107,6 +107,13 @@ class Walker {
                             std::make_move_iterator(partial.files.end()));
       }
       result.directories += partial.directories;
+      for (auto& [entry, size] : partial.directories_by_entry)
+        result.directories_by_entry[entry] += size;
+      result.root_entries.insert(result.root_entries.end(), partial.root_entries.begin(),
+                                 partial.root_entries.end());
+      result.root_file_stamps.insert(result.root_file_stamps.end(),
+                                     std::make_move_iterator(partial.root_file_stamps.begin()),
+                                     std::make_move_iterator(partial.root_file_stamps.end()));
       result.directory_stamps.insert(result.directory_stamps.end(),
                                      std::make_move_iterator(partial.directory_stamps.begin()),
                                      std::make_move_iterator(partial.directory_stamps.end()));
@@ -116,6 +123,13 @@ class Walker {
   }
 
  private:
+  static void add_directory(WalkResult& out, const std::string& relative,
+                            const struct stat& info) {
+    out.directories += size_of(info);
+    out.directories_by_entry[relative.substr(0, relative.find('/'))] += size_of(info);
+    out.directory_stamps.push_back(stamp_of(relative, info));
+  }
+
   std::string full_path(const std::string& relative) const {
     return relative.empty() ? root_ : root_ + "/" + relative;
   }
@@ -135,6 +149,10 @@ class Walker {
     while (const dirent* entry = ::readdir(directory)) {
       const char* name = entry->d_name;
       if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      if (task.relative.empty()) {
+        out.root_entries.emplace_back(name);
+        if (options_.top_entries && !options_.top_entries->contains(name)) continue;
+      }
       std::string relative = task.relative.empty() ? std::string(name) : task.relative + "/" + name;
       struct stat info {};
       if (::fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -156,11 +174,11 @@ class Walker {
           continue;
         }
         if (options_.follow_symlinks && !visited_.first_visit(info)) continue;
-        out.directories += size_of(info);
-        out.directory_stamps.push_back(stamp_of(relative, info));
+        add_directory(out, relative, info);
         feeder.add({std::move(relative), false});
         continue;
       }
+      if (task.relative.empty()) out.root_file_stamps.push_back(stamp_of(relative, info));
       WalkedFile file;
       file.path = std::move(relative);
       file.device = info.st_dev;

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "scan/model.hpp"
@@ -39,6 +41,9 @@ struct WalkOptions {
   bool follow_symlinks = false;
   int threads = 0;                                   // 0: one per core
   std::atomic<std::uint64_t>* files_seen = nullptr;  // progress counter, may be null
+  // When set, only these entries of the root are walked (a partial scan, scan/reuse.hpp); the
+  // root itself is always listed and stamped.
+  const std::unordered_set<std::string>* top_entries = nullptr;
 };
 
 struct WalkResult {
@@ -46,6 +51,12 @@ struct WalkResult {
   Size directories;               // the directory entries themselves, the root included
   std::vector<DirectoryStamp> directory_stamps;  // every directory walked, the root included
   std::vector<Problem> problems;
+  // For a scan that may later be reused in parts: every entry of the root (walked or not), the
+  // stamps of the files that sit directly in it, and the directories' sizes per top-level entry.
+  std::vector<std::string> root_entries;
+  std::vector<DirectoryStamp> root_file_stamps;
+  std::unordered_map<std::string, Size> directories_by_entry;
+  Size root_directory;  // the root's own entry (also in `directories`)
 };
 
 // Walks `root` in parallel. Unreadable directories are reported as problems and skipped; the

@@ -3,6 +3,7 @@
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
+#include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
 #include <istream>
 #include <sstream>
@@ -77,6 +78,20 @@ void serialize(Archive& archive, DirectoryStamp& stamp) {
   archive(stamp.path, stamp.mtime_ns, stamp.ctime_ns, stamp.inode);
 }
 
+template <typename Archive>
+void serialize(Archive& archive, ScanComponent& component) {
+  archive(component.entries, component.outside_paths, component.linked_inodes, component.files,
+          component.directories, component.owned, component.unowned, component.shared,
+          component.outside);
+}
+
+// Not the escapes: only a partial scan in progress has them.
+template <typename Archive>
+void serialize(Archive& archive, ScanParts& parts) {
+  archive(parts.components, parts.of_distribution, parts.of_unowned, parts.of_shared,
+          parts.of_problem, parts.root_file_stamps, parts.root_directories);
+}
+
 }  // namespace scan
 
 namespace store {
@@ -85,7 +100,7 @@ std::string encode_scan(const scan::EnvironmentScan& full) {
   std::ostringstream bytes;
   {
     cereal::BinaryOutputArchive archive(bytes);
-    archive(full.roots, full.directory_stamps, full.scan, full.shared_files);
+    archive(full.roots, full.directory_stamps, full.scan, full.shared_files, full.parts);
   }
   return std::move(bytes).str();
 }
@@ -111,7 +126,7 @@ void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
     cereal::BinaryInputArchive archive(input);
     archive(full.roots, full.directory_stamps);
     if (stamps_read) stamps_read(full);
-    archive(full.scan, full.shared_files);
+    archive(full.scan, full.shared_files, full.parts);
   } catch (const cereal::Exception& error) {
     throw std::runtime_error(std::string("unreadable cached scan: ") + error.what());
   }

@@ -16,7 +16,7 @@
 
 namespace pkgsizer::store {
 
-// The scan, its shared files, its roots and their directory stamps.
+// The scan, its shared files, its roots and their directory stamps, and its parts.
 std::string encode_scan(const scan::EnvironmentScan& full);
 // The inverse, into `full`. The roots and directory stamps come first: `stamps_read` is called
 // once they are in `full`, before the rest is read, so that a caller can start checking them.

@@ -1,5 +1,6 @@
 #include "store/scan_cache.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -11,10 +12,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <thread>
+#include <mutex>
+#include <unordered_set>
 #include <vector>
 
 #include "pkgsizer/version.hpp"
+#include "scan/reuse.hpp"
 #include "store/database.hpp"
 #include "store/scan_archive.hpp"
 #include "util/utc_time.hpp"
@@ -50,6 +56,8 @@ const std::vector<Database::Migration>& cache_migrations() {
           );
         )SQL");
       },
+      // 3: entries also hold the scan's parts (scan/reuse.hpp); older ones lack them.
+      [](Database& db) { db.exec("DELETE FROM scans;"); },
   };
   return migrations;
 }
@@ -143,6 +151,63 @@ class StampCheck {
   std::vector<std::jthread> helpers_;
 };
 
+// A file directly in a root still has its stamp (its own times: a rewrite changes them too).
+bool file_stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t stored_ns) {
+  if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
+  struct stat info {};
+  if (::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
+  const scan::DirectoryStamp now = scan::stamp_of({}, info);
+  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
+         now.inode == stamp.inode;
+}
+
+std::string first_component(const std::string& path) { return path.substr(0, path.find('/')); }
+
+// Per root, the top-level entries that are new, gone, or hold a directory or are a file whose
+// stamp changed since `earlier` was stored. Empty when a root cannot be read.
+std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
+    const scan::EnvironmentScan& earlier, std::int64_t stored_ns) {
+  const std::size_t roots = earlier.roots.size();
+  if (earlier.directory_stamps.size() != roots || earlier.parts.root_file_stamps.size() != roots)
+    return std::nullopt;
+  std::vector<std::unordered_set<std::string>> changed(roots);
+  std::vector<std::unordered_set<std::string>> known(roots);
+  for (const scan::ScanComponent& component : earlier.parts.components)
+    for (const auto& [root, entry] : component.entries) known[root].insert(entry);
+  for (std::size_t root = 0; root < roots; ++root) {
+    const int fd = ::open(earlier.roots[root].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::mutex mutex;
+    const auto& stamps = earlier.directory_stamps[root];
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stamps.size(), 256), [&](const auto& range) {
+      for (std::size_t i = range.begin(); i < range.end(); ++i)
+        if (!stamps[i].path.empty() && !stamp_holds(fd, stamps[i], stored_ns)) {
+          std::lock_guard lock(mutex);
+          changed[root].insert(first_component(stamps[i].path));
+        }
+    });
+    for (const scan::DirectoryStamp& stamp : earlier.parts.root_file_stamps[root])
+      if (!file_stamp_holds(fd, stamp, stored_ns)) changed[root].insert(stamp.path);
+    // Entries added or removed since (the root's own stamp would say only that some were).
+    DIR* listing = ::fdopendir(fd);
+    if (!listing) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    std::unordered_set<std::string> now;
+    while (const dirent* entry = ::readdir(listing)) {
+      const std::string name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      if (!known[root].contains(name)) changed[root].insert(name);
+      now.insert(name);
+    }
+    ::closedir(listing);
+    for (const std::string& entry : known[root])
+      if (!now.contains(entry)) changed[root].insert(entry);
+  }
+  return changed;
+}
+
 }  // namespace
 
 ScanCache::ScanCache(const std::string& path) : path_(path) {
@@ -180,9 +245,8 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock&
     return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
   }
   clock.lap("cache read");
-  const bool fresh = check && check->wait();
+  entry.unchanged = check && check->wait();
   clock.lap("cache check");
-  if (!fresh) return std::nullopt;
   return entry;
 }
 
@@ -218,6 +282,35 @@ std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_c
   return std::string(home && *home ? home : ".") + "/.cache/pkgsizer/cache.sqlite3";
 }
 
+namespace {
+
+// The scan after a change: the components of `earlier` that did not change, and a partial scan
+// of the others. Empty when nothing can be kept (then a full scan is cheaper).
+std::optional<scan::EnvironmentScan> rescan_changed_parts(const Environment& environment,
+                                                          const scan::ScanOptions& options,
+                                                          CachedEntry& earlier,
+                                                          std::string& summary) {
+  // Followed symlinks may reach one directory from several entries: scan it all again.
+  if (options.follow_symlinks || earlier.scan.parts.components.empty()) return std::nullopt;
+  const auto changed = changed_entries(earlier.scan, earlier.stored_ns);
+  if (!changed) return std::nullopt;
+  scan::ReusePlan plan = scan::plan_reuse(earlier.scan, *changed);
+  scan::ScanOptions partial_options = options;
+  partial_options.scope = &plan.scope;
+  for (;;) {
+    if (plan.kept_components() == 0) return std::nullopt;
+    scan::EnvironmentScan partial = scan::scan_trees(environment, partial_options);
+    if (scan::widen_plan(earlier.scan, partial, plan)) continue;
+    std::size_t walked = 0;
+    for (const auto& entries : plan.scope) walked += entries.size();
+    summary = fmt::format("cache: {} of {} parts reused; {} top-level entries walked again",
+                          plan.kept_components(), plan.keep.size(), walked);
+    return scan::merge_scans(std::move(earlier.scan), plan, std::move(partial));
+  }
+}
+
+}  // namespace
+
 CachedScanResult scan_trees_cached(const Environment& environment, const scan::ScanOptions& options,
                                    const std::string& cache_path, CacheUse use) {
   CachedScanResult result;
@@ -238,17 +331,22 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
   if (cache && use == CacheUse::kUse) {
     try {
       if (std::optional<CachedEntry> cached = cache->lookup(key, clock)) {
-        result.scan = std::move(cached->scan);
-        result.scan.scan.created_at = iso8601_utc();
-        result.scan.scan.environment = environment;
-        result.hit = true;
-        return result;
+        if (cached->unchanged) {
+          result.scan = std::move(cached->scan);
+          result.scan.scan.created_at = iso8601_utc();
+          result.scan.scan.environment = environment;
+          result.hit = true;
+          result.summary = "cache hit: no tree was walked";
+          return result;
+        }
+        if (auto merged = rescan_changed_parts(environment, options, *cached, result.summary))
+          result.scan = std::move(*merged);
       }
     } catch (const std::exception& error) {
       result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
     }
   }
-  result.scan = scan::scan_trees(environment, options);
+  if (result.summary.empty()) result.scan = scan::scan_trees(environment, options);
   if (cache) {
     try {
       clock = PhaseClock(options.timings);

@@ -22,6 +22,7 @@ class Database;
 struct CachedEntry {
   scan::EnvironmentScan scan;
   std::int64_t stored_ns = 0;  // when it was stored (ns since the epoch)
+  bool unchanged = false;      // every directory it stamped is unchanged on disk
 };
 
 class ScanCache {
@@ -31,7 +32,7 @@ class ScanCache {
   explicit ScanCache(const std::string& path);
   ~ScanCache();
 
-  // The entry for `key` when every directory it stamped is unchanged on disk.
+  // The entry for `key`, and whether every directory it stamped is unchanged on disk.
   // Records "cache check" and "cache read" laps on `clock`.
   std::optional<CachedEntry> lookup(const std::string& key, PhaseClock& clock);
   void store(const std::string& key, const scan::EnvironmentScan& scan);
@@ -58,12 +59,15 @@ enum class CacheUse { kUse, kRefresh, kOff };
 
 struct CachedScanResult {
   scan::EnvironmentScan scan;
-  bool hit = false;
+  bool hit = false;     // nothing changed: the stored scan, as it was
+  std::string summary;  // what the cache did, for --timings ("" when it was not used)
   std::vector<std::string> warnings;  // cache trouble: the scan itself went on without it
 };
 
-// scan_trees through the cache. Module trees (options.module_depth) are not cached: such
-// scans go to the trees. A cache that cannot be opened or written only costs a warning.
+// scan_trees through the cache. After a change, the parts of the stored scan that did not change
+// are kept and only the others scanned again (scan/reuse.hpp). Module trees
+// (options.module_depth) are not cached: such scans go to the trees. A cache that cannot be
+// opened or written only costs a warning.
 CachedScanResult scan_trees_cached(const Environment& environment, const scan::ScanOptions& options,
                                    const std::string& cache_path, CacheUse use);
 
