@@ -52,23 +52,24 @@ bool widen_plan(const EnvironmentScan& earlier, const EnvironmentScan& partial, 
   for (const EntryKey& escape : partial.parts.escapes)
     if (auto found = of_entry.find(escape); found != of_entry.end() && plan.keep[found->second])
       drop(parts, found->second, plan);
-  // The same inode, or the same file outside the trees, in a kept component and in the partial
-  // scan would be counted twice: scan them together.
-  std::set<std::pair<std::uint64_t, std::uint64_t>> inodes;
+  // A hardlink of a kept component's file, or a file outside the trees that a kept component
+  // claims too, would be counted twice: scan them together.
+  std::set<std::uint64_t> linked;
   std::set<std::string> outside;
   for (const ScanComponent& component : partial.parts.components) {
-    inodes.insert(component.linked_inodes.begin(), component.linked_inodes.end());
+    linked.insert(component.linked_inodes.begin(), component.linked_inodes.end());
     outside.insert(component.outside_paths.begin(), component.outside_paths.end());
   }
   for (std::size_t c = 0; c < parts.components.size(); ++c) {
     if (!plan.keep[c]) continue;
     const ScanComponent& component = parts.components[c];
-    const bool linked = std::any_of(component.linked_inodes.begin(), component.linked_inodes.end(),
-                                    [&](const auto& inode) { return inodes.contains(inode); });
+    const bool shares_inode = std::any_of(linked.begin(), linked.end(), [&](std::uint64_t inode) {
+      return std::binary_search(component.inodes.begin(), component.inodes.end(), inode);
+    });
     const bool shares_outside =
         std::any_of(component.outside_paths.begin(), component.outside_paths.end(),
                     [&](const std::string& path) { return outside.contains(path); });
-    if (linked || shares_outside) drop(parts, c, plan);
+    if (shares_inode || shares_outside) drop(parts, c, plan);
   }
   return plan.kept_components() != kept_before;
 }

@@ -504,7 +504,8 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
       add_size(scan.totals.all, indexed.file);
       add_size(part.files, indexed.file);
     }
-    if (indexed.file.links > 1) part.linked_inodes.emplace_back(indexed.file.device, indexed.file.inode);
+    part.inodes.push_back(indexed.file.inode);
+    if (indexed.file.links > 1) part.linked_inodes.push_back(indexed.file.inode);
     if (!ownership.owned(id)) {
       add_size(scan.totals.unowned, indexed.file);
       add_size(part.unowned, indexed.file);
@@ -534,6 +535,7 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
     }
   }
   scan.totals.all += scan.totals.directories;
+  for (ScanComponent& part : parts.components) std::sort(part.inodes.begin(), part.inodes.end());
   for (auto& [path, entry] : unowned_by_entry) {
     scan.unowned.push_back({path, entry.first});
     parts.of_unowned.push_back(entry.second);

@@ -43,7 +43,11 @@ struct SharedFile {
 struct ScanComponent {
   std::vector<std::pair<std::uint32_t, std::string>> entries;  // (root, top-level entry)
   std::vector<std::string> outside_paths;  // claimed files outside the trees (absolute)
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> linked_inodes;  // (device, inode)
+  // Inodes of its files, sorted, and of those with more than one link: a partial scan that
+  // meets a linked inode of a kept component scans that component too (scan/reuse.hpp). Device
+  // numbers are left out: two files on two devices with one inode number cost a rescan, no more.
+  std::vector<std::uint64_t> inodes;
+  std::vector<std::uint64_t> linked_inodes;
   Size files;  // every file once per inode
   Size directories;
   Size owned, unowned, shared, outside;

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -559,3 +560,51 @@ def read_bytes(path):
 
 def stderr_lines(proc):
     return [line for line in proc.stderr.splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# The scan cache (tests/e2e/test_cache*.py)
+
+
+# The racy window of src/store/scan_cache.cpp (2 s), with a margin for coarse clocks.
+RACY_WAIT = 2.2
+
+
+def comparable(model):
+    """The scan without what may differ between two scans of the same tree."""
+    model = dict(model)
+    model.pop("created_at", None)
+    return model
+
+
+def cache_entries(path):
+    """key -> stored_ns of every entry in the cache file at `path`. Only read; an ordinary
+    connection all the same, because a read-only one leaves -wal and -shm files behind."""
+    connection = sqlite3.connect(path)
+    try:
+        return dict(connection.execute("SELECT key, stored_ns FROM scans").fetchall())
+    finally:
+        connection.close()
+
+
+class CacheTestCase(BinaryTestCase):
+    """Helpers: each test gets a root of its own for its stores."""
+
+    def new_root(self):
+        root = make_tempdir("pkgsizer-e2e-cache-")
+        self.addCleanup(remove_tree, root)
+        return root
+
+    def scan(self, args, root, extra_env=None):
+        env = store_env(root)
+        env.update(extra_env or {})
+        model, proc = scan_json(self, args, env=env)
+        return model, proc
+
+    def uncached(self, args, root):
+        model, _ = self.scan(list(args) + ["--no-cache"], root)
+        return model
+
+    def assert_same_scan(self, model, expected, what):
+        self.assertEqual(comparable(model), comparable(expected),
+                         f"{what}: the cached scan differs from a --no-cache scan")

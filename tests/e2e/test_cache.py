@@ -22,32 +22,11 @@ import subprocess
 import time
 import unittest
 
-from support import (BIN, EXIT_OK, base_env, BinaryTestCase, default_cache_file, describe,
-                     dists_by_name, expected_record_files, files_under, is_sqlite_file, lsize,
-                     make_tempdir, make_venv, make_wheel, payload, pip_install, read_bytes,
-                     remove_tree, scan_json, SiteTree, Size, stderr_lines, store_env, venv_python,
-                     venv_site_packages, write_file)
-
-# The racy window of src/store/scan_cache.cpp (2 s), with a margin for coarse clocks.
-RACY_WAIT = 2.2
-
-
-def comparable(model):
-    """The scan without what may differ between two scans of the same tree."""
-    model = dict(model)
-    model.pop("created_at", None)
-    return model
-
-
-def cache_entries(path):
-    """key -> stored_ns of every entry in the cache file at `path`. Only read; an ordinary
-    connection all the same, because a read-only one leaves -wal and -shm files behind."""
-    connection = sqlite3.connect(path)
-    try:
-        return dict(connection.execute("SELECT key, stored_ns FROM scans").fetchall())
-    finally:
-        connection.close()
-
+from support import (BIN, EXIT_OK, RACY_WAIT, base_env, cache_entries, CacheTestCase, comparable,
+                     default_cache_file, describe, dists_by_name, expected_record_files,
+                     files_under, is_sqlite_file, lsize, make_tempdir, make_venv, make_wheel,
+                     payload, pip_install, read_bytes, remove_tree, scan_json, SiteTree, Size,
+                     stderr_lines, store_env, venv_python, venv_site_packages, write_file)
 
 def corrupt_files(cache_file):
     return sorted(glob.glob(glob.escape(cache_file) + ".corrupt-*"))
@@ -76,29 +55,6 @@ def build_site(root):
     write_file(os.path.join(external, "big.bin"), payload(12345, "external"))
     os.symlink(external, os.path.join(tree.site, "linked"))
     return tree.site
-
-
-class CacheTestCase(BinaryTestCase):
-    """Helpers: each test gets a root of its own for its stores."""
-
-    def new_root(self):
-        root = make_tempdir("pkgsizer-e2e-cache-")
-        self.addCleanup(remove_tree, root)
-        return root
-
-    def scan(self, args, root, extra_env=None):
-        env = store_env(root)
-        env.update(extra_env or {})
-        model, proc = scan_json(self, args, env=env)
-        return model, proc
-
-    def uncached(self, args, root):
-        model, _ = self.scan(list(args) + ["--no-cache"], root)
-        return model
-
-    def assert_same_scan(self, model, expected, what):
-        self.assertEqual(comparable(model), comparable(expected),
-                         f"{what}: the cached scan differs from a --no-cache scan")
 
 
 # ---------------------------------------------------------------------------------------------
