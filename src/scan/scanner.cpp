@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -197,9 +198,11 @@ class Components {
   explicit Components(std::size_t roots) : entry_nodes_(roots) {}
 
   int entry(int root, std::string_view name) {
-    auto [found, inserted] = entry_nodes_[root].try_emplace(std::string(name), 0);
-    if (inserted) found->second = add_node();
-    return found->second;
+    auto& nodes = entry_nodes_[root];
+    if (auto found = nodes.find(name); found != nodes.end()) return found->second;
+    const int node = add_node();
+    nodes.emplace(names_.emplace_back(name), node);
+    return node;
   }
   int outside(FileId canonical) {
     auto [found, inserted] = outside_nodes_.try_emplace(canonical, 0);
@@ -221,8 +224,8 @@ class Components {
   std::vector<std::int32_t> number(std::vector<ScanComponent>& components) {
     std::vector<std::int32_t> of_set(parent_.size(), -1), of_node(parent_.size(), -1);
     for (std::size_t root = 0; root < entry_nodes_.size(); ++root) {
-      std::vector<std::pair<std::string, int>> sorted(entry_nodes_[root].begin(),
-                                                      entry_nodes_[root].end());
+      std::vector<std::pair<std::string_view, int>> sorted(entry_nodes_[root].begin(),
+                                                           entry_nodes_[root].end());
       std::sort(sorted.begin(), sorted.end());
       for (const auto& [name, node] : sorted) {
         std::int32_t& component = of_set[find(node)];
@@ -231,7 +234,8 @@ class Components {
           components.emplace_back();
         }
         of_node[node] = component;
-        components[component].entries.emplace_back(static_cast<std::uint32_t>(root), name);
+        components[component].entries.emplace_back(static_cast<std::uint32_t>(root),
+                                                    std::string(name));
       }
     }
     for (const auto& [file, node] : outside_nodes_) {
@@ -255,7 +259,8 @@ class Components {
     return node;
   }
 
-  std::vector<std::unordered_map<std::string, int>> entry_nodes_;
+  std::deque<std::string> names_;  // the entries' names, where the maps' keys point
+  std::vector<std::unordered_map<std::string_view, int>> entry_nodes_;
   std::unordered_map<FileId, int> outside_nodes_;
   std::vector<int> parent_;
 };
@@ -455,14 +460,16 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   for (std::size_t root = 0; root < roots.size(); ++root)
     for (const auto& [entry, size] : walks[root].directories_by_entry)
       if (!entry.empty()) components.entry(static_cast<int>(root), entry);
+  std::vector<int> file_node(index.size());
+  for (FileId id = 0; id < index.size(); ++id) file_node[id] = components.node_of(index, id);
   for (FileId id = 0; id < index.size(); ++id)
-    components.join(components.node_of(index, id), components.node_of(index, index.canonical(id)));
+    if (index.canonical(id) != id) components.join(file_node[id], file_node[index.canonical(id)]);
   for (std::size_t d = 0; d < dists.size(); ++d) {
     const int own = components.entry(dist_root[d], dists[d].metadata_entry);
-    for (FileId id : claims[d].files) components.join(own, components.node_of(index, id));
+    for (FileId id : claims[d].files) components.join(own, file_node[id]);
   }
   const std::vector<std::int32_t> node_component = components.number(parts.components);
-  auto component_of_file = [&](FileId id) { return node_component[components.node_of(index, id)]; };
+  auto component_of_file = [&](FileId id) { return node_component[file_node[id]]; };
   std::vector<std::unordered_map<std::string, std::int32_t>> entry_components(roots.size());
   for (std::size_t c = 0; c < parts.components.size(); ++c)
     for (const auto& [root, entry] : parts.components[c].entries)

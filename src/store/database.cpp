@@ -125,6 +125,9 @@ Database::Database(const std::string& path, std::int32_t application_id,
     if (!first_empty && first_id != application_id)
       throw StoreCorrupt(
           fmt::format("{}: not a pkgsizer store of this kind (application_id {})", path, first_id));
+    // Stores keep large blobs (a cached scan is megabytes): large pages write them in a tenth
+    // of the calls. Only a new file can take it; in WAL mode the size stays what it was.
+    if (first_empty) exec("PRAGMA page_size = 65536");
     set_journal_mode_wal();
     if (first_version == migrated && first_id == application_id)
       return;  // nothing to create or migrate

@@ -289,10 +289,11 @@ namespace {
 std::optional<scan::EnvironmentScan> rescan_changed_parts(const Environment& environment,
                                                           const scan::ScanOptions& options,
                                                           CachedEntry& earlier,
-                                                          std::string& summary) {
+                                                          std::string& summary, PhaseClock& clock) {
   // Followed symlinks may reach one directory from several entries: scan it all again.
   if (options.follow_symlinks || earlier.scan.parts.components.empty()) return std::nullopt;
   const auto changed = changed_entries(earlier.scan, earlier.stored_ns);
+  clock.lap("cache changes");
   if (!changed) return std::nullopt;
   scan::ReusePlan plan = scan::plan_reuse(earlier.scan, *changed);
   scan::ScanOptions partial_options = options;
@@ -300,12 +301,16 @@ std::optional<scan::EnvironmentScan> rescan_changed_parts(const Environment& env
   for (;;) {
     if (plan.kept_components() == 0) return std::nullopt;
     scan::EnvironmentScan partial = scan::scan_trees(environment, partial_options);
+    clock = PhaseClock(options.timings);
     if (scan::widen_plan(earlier.scan, partial, plan)) continue;
     std::size_t walked = 0;
     for (const auto& entries : plan.scope) walked += entries.size();
     summary = fmt::format("cache: {} of {} parts reused; {} top-level entries walked again",
                           plan.kept_components(), plan.keep.size(), walked);
-    return scan::merge_scans(std::move(earlier.scan), plan, std::move(partial));
+    scan::EnvironmentScan merged =
+        scan::merge_scans(std::move(earlier.scan), plan, std::move(partial));
+    clock.lap("cache merge");
+    return merged;
   }
 }
 
@@ -339,7 +344,8 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
           result.summary = "cache hit: no tree was walked";
           return result;
         }
-        if (auto merged = rescan_changed_parts(environment, options, *cached, result.summary))
+        if (auto merged =
+                rescan_changed_parts(environment, options, *cached, result.summary, clock))
           result.scan = std::move(*merged);
       }
     } catch (const std::exception& error) {
