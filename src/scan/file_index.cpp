@@ -9,8 +9,6 @@
 namespace pkgsizer::scan {
 namespace {
 
-std::string_view first_component(std::string_view path) { return path.substr(0, path.find('/')); }
-
 std::string_view stem_of_entry(std::string_view entry) { return entry.substr(0, entry.find('.')); }
 
 // RECORD paths are usually plain ("pkg/mod.py"); only the others need lexical normalization.
@@ -31,7 +29,7 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
       IndexedFile& indexed = files_.emplace_back();
       indexed.file = std::move(walked);
       indexed.root = static_cast<int>(root);
-      indexed.top_entry = first_component(indexed.file.path);  // a view into the stored path
+      indexed.top_entry = top_entry_of(indexed.file.path);  // a view into the stored path
     }
     walks[root].files.clear();
     walks[root].files.shrink_to_fit();
@@ -69,7 +67,7 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
 
 std::optional<FileId> FileIndex::find(int root, std::string_view relative_path) const {
   const auto& groups = root_indexes_[root].by_top_entry;
-  const auto group = groups.find(first_component(relative_path));
+  const auto group = groups.find(top_entry_of(relative_path));
   if (group == groups.end()) return std::nullopt;
   const auto found = group->second.by_path.find(relative_path);
   if (found == group->second.by_path.end()) return std::nullopt;

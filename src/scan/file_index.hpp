@@ -16,6 +16,11 @@ namespace pkgsizer::scan {
 
 using FileId = std::uint32_t;
 
+// The top-level entry a path relative to site-packages lies in: its first component.
+inline std::string_view top_entry_of(std::string_view path) {
+  return path.substr(0, path.find('/'));
+}
+
 struct IndexedFile {
   WalkedFile file;
   int root = -1;               // index into roots(); -1 for a file outside every scanned tree

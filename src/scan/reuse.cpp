@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "scan/file_index.hpp"
+
 namespace pkgsizer::scan {
 namespace {
 
@@ -23,8 +25,6 @@ void drop(const ScanParts& parts, std::size_t component, ReusePlan& plan) {
   for (const auto& [root, entry] : parts.components[component].entries)
     plan.scope[root].insert(entry);
 }
-
-std::string_view first_component(std::string_view path) { return path.substr(0, path.find('/')); }
 
 }  // namespace
 
@@ -197,7 +197,7 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
       for (const auto& [root, entry] : parts.components[old_component[c]].entries)
         kept_entries[root].insert(entry);
   auto kept_stamp = [&](std::size_t root, const DirectoryStamp& stamp) {
-    return !stamp.path.empty() && kept_entries[root].contains(std::string(first_component(stamp.path)));
+    return !stamp.path.empty() && kept_entries[root].contains(std::string(top_entry_of(stamp.path)));
   };
   merged.directory_stamps = std::move(partial.directory_stamps);
   parts.root_file_stamps = std::move(new_parts.root_file_stamps);

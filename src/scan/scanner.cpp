@@ -6,14 +6,15 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
 #include "graph/dependency_graph.hpp"
 #include "metadata/distribution_reader.hpp"
 #include "pkgsizer/version.hpp"
+#include "scan/components.hpp"
 #include "scan/file_index.hpp"
 #include "scan/module_tree.hpp"
 #include "scan/walker.hpp"
@@ -37,8 +38,6 @@ std::vector<std::string> metadata_entries(const WalkResult& walk,
   std::sort(entries.begin(), entries.end());
   return entries;
 }
-
-std::string_view first_component(std::string_view path) { return path.substr(0, path.find('/')); }
 
 // What a partial scan walked, to tell a file it did not walk from a missing one.
 class ScopeCheck {
@@ -156,8 +155,8 @@ Claims collect_claims(const FileIndex& index, const ScopeCheck& scope, int root,
     if (auto plain = index.resolve_plain(root, path)) {
       if (plain->id)
         claims.files.push_back(*plain->id);
-      else if (scope.unwalked(root, first_component(path)))
-        claims.escapes.emplace_back(static_cast<std::uint32_t>(root), first_component(path));
+      else if (scope.unwalked(root, top_entry_of(path)))
+        claims.escapes.emplace_back(static_cast<std::uint32_t>(root), top_entry_of(path));
       else
         ++claims.missing;
     } else {
@@ -191,96 +190,309 @@ void report_duplicates(const std::vector<Distribution>& distributions,
                                       fmt::join(paths, ", "))});
 }
 
-// Union-find over the top-level entries (and outside files) of a scan: what a claim, a shared
-// file or a hardlink ties together ends up in one component.
-class Components {
+// One scan_trees() run: its phases in order, each a method, sharing what the earlier ones found.
+class TreeScan {
  public:
-  explicit Components(std::size_t roots) : entry_nodes_(roots) {}
+  TreeScan(const Environment& environment, const ScanOptions& options)
+      : options_(options),
+        roots_(scan_roots(environment, &own_roots_)),
+        clock_(options.timings),
+        components_(roots_.size()) {
+    full_.scan.tool_version = kVersion;
+    full_.scan.created_at = iso8601_utc();
+    full_.scan.environment = environment;
+    full_.roots = roots_;
+  }
 
-  int entry(int root, std::string_view name) {
-    auto& nodes = entry_nodes_[root];
-    if (auto found = nodes.find(name); found != nodes.end()) return found->second;
-    const int node = add_node();
-    nodes.emplace(names_.emplace_back(name), node);
-    return node;
-  }
-  int outside(FileId canonical) {
-    auto [found, inserted] = outside_nodes_.try_emplace(canonical, 0);
-    if (inserted) found->second = add_node();
-    return found->second;
-  }
-  int node_of(const FileIndex& index, FileId id) {
-    const IndexedFile& indexed = index.file(id);
-    return indexed.root >= 0 ? entry(indexed.root, indexed.top_entry)
-                             : outside(index.canonical(id));
-  }
-  void join(int a, int b) {
-    a = find(a);
-    b = find(b);
-    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
-  }
-  // Numbers the components in the order of their first entry (roots in order, names sorted),
-  // lists their entries, and returns the component of every node.
-  std::vector<std::int32_t> number(std::vector<ScanComponent>& components) {
-    std::vector<std::int32_t> of_set(parent_.size(), -1), of_node(parent_.size(), -1);
-    for (std::size_t root = 0; root < entry_nodes_.size(); ++root) {
-      std::vector<std::pair<std::string_view, int>> sorted(entry_nodes_[root].begin(),
-                                                           entry_nodes_[root].end());
-      std::sort(sorted.begin(), sorted.end());
-      for (const auto& [name, node] : sorted) {
-        std::int32_t& component = of_set[find(node)];
-        if (component < 0) {
-          component = static_cast<std::int32_t>(components.size());
-          components.emplace_back();
-        }
-        of_node[node] = component;
-        components[component].entries.emplace_back(static_cast<std::uint32_t>(root),
-                                                    std::string(name));
-      }
+  EnvironmentScan run() {
+    walk();
+    clock_.lap("walk");
+    read_metadata();
+    clock_.lap("metadata");
+    assign_ownership();
+    clock_.lap("ownership");
+    split_components();
+    clock_.lap("components");
+    sum_distributions();
+    clock_.lap("sizes");
+    sum_totals();
+    clock_.lap("totals");
+    if (options_.scope) return std::move(full_);  // complete_scan() follows the merge
+    complete_scan(full_);
+    clock_.lap("graph");
+    if (options_.module_depth > 0) {
+      build_module_trees();
+      clock_.lap("modules");
     }
-    for (const auto& [file, node] : outside_nodes_) {
-      std::int32_t& component = of_set[find(node)];
-      if (component < 0) {  // cannot happen: an outside file is there because it was claimed
-        component = static_cast<std::int32_t>(components.size());
-        components.emplace_back();
-      }
-      of_node[node] = component;
-    }
-    return of_node;
+    return std::move(full_);
   }
 
  private:
-  int add_node() {
-    parent_.push_back(static_cast<int>(parent_.size()));
-    return parent_.back();
-  }
-  int find(int node) {
-    while (parent_[node] != node) node = parent_[node] = parent_[parent_[node]];
-    return node;
+  // 1. Walk every tree (in a partial scan, only the entries in scope) and index the files.
+  void walk() {
+    for (std::size_t root = 0; root < roots_.size(); ++root) {
+      WalkOptions walk_options{options_.follow_symlinks, options_.threads, options_.files_seen,
+                               options_.scope ? &(*options_.scope)[root] : nullptr};
+      WalkResult& walk = walks_.emplace_back(walk_tree(roots_[root], walk_options));
+      for (Problem& problem : walk.problems) full_.scan.problems.push_back(std::move(problem));
+      full_.scan.totals.directories += walk.directories;
+      full_.directory_stamps.push_back(std::move(walk.directory_stamps));
+      full_.parts.root_file_stamps.push_back(std::move(walk.root_file_stamps));
+      full_.parts.root_directories.push_back(walk.root_directory);
+    }
+    scope_.emplace(options_, walks_);
+    index_.emplace(roots_, walks_);
   }
 
-  std::deque<std::string> names_;  // the entries' names, where the maps' keys point
-  std::vector<std::unordered_map<std::string_view, int>> entry_nodes_;
-  std::unordered_map<FileId, int> outside_nodes_;
-  std::vector<int> parent_;
+  // 2. Every distribution's metadata, and what it claims resolved to files (plain paths in
+  //    parallel; RECORD rows are dropped as soon as they are resolved, to keep memory flat).
+  void read_metadata() {
+    FileIndex& index = *index_;
+    std::vector<std::string> entries;
+    for (std::size_t root = 0; root < roots_.size(); ++root)
+      for (std::string& entry : metadata_entries(walks_[root], scope_->walked(root))) {
+        entries.push_back(std::move(entry));
+        dist_root_.push_back(static_cast<int>(root));
+      }
+    dists_.resize(entries.size());
+    claims_.resize(entries.size());
+    tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t d) {
+      dists_[d] = metadata::read_distribution(roots_[dist_root_[d]], entries[d]);
+      dists_[d].info.inherited = static_cast<std::size_t>(dist_root_[d]) >= own_roots_;
+      claims_[d] = collect_claims(index, *scope_, dist_root_[d], dists_[d]);
+      dists_[d].files = {};
+    });
+    for (std::size_t d = 0; d < dists_.size(); ++d) {
+      Claims& claims = claims_[d];
+      for (const std::string& path : claims.deferred_paths) {
+        const FileIndex::Resolution resolution = index.resolve(dist_root_[d], path);
+        if (resolution.id) {
+          claims.files.push_back(*resolution.id);
+        } else if (resolution.in_tree &&
+                   scope_->unwalked(resolution.in_tree->first,
+                                    top_entry_of(resolution.in_tree->second))) {
+          claims.escapes.emplace_back(static_cast<std::uint32_t>(resolution.in_tree->first),
+                                      top_entry_of(resolution.in_tree->second));
+        } else {
+          ++claims.missing;
+        }
+      }
+      for (std::vector<FileId>* ids : {&claims.files, &claims.weak_files}) {
+        for (FileId& id : *ids) id = index.canonical(id);
+        std::sort(ids->begin(), ids->end());
+        ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+      }
+      for (auto& escape : claims.escapes) full_.parts.escapes.push_back(std::move(escape));
+    }
+  }
+
+  // 3. Ownership; then bytecode compiled after install goes to the owner of its source
+  //    (pkg/__pycache__/mod.cpython-311.pyc -> pkg/mod.py), or of its directory.
+  void assign_ownership() {
+    const FileIndex& index = *index_;
+    ownership_.emplace(index.size());
+    Ownership& ownership = *ownership_;
+    for (std::size_t d = 0; d < dists_.size(); ++d)
+      for (FileId id : claims_[d].files) ownership.claim(id, static_cast<int>(d));
+    std::vector<bool> claimed_exactly(index.size(), false);
+    for (FileId id = 0; id < index.size(); ++id) claimed_exactly[id] = ownership.owned(id);
+    for (std::size_t d = 0; d < dists_.size(); ++d) {
+      for (FileId id : claims_[d].weak_files)
+        if (!claimed_exactly[id]) {
+          ownership.claim(id, static_cast<int>(d));
+          claims_[d].files.push_back(id);
+        }
+      claims_[d].weak_files = {};
+    }
+    // Directory -> owners of the files in it, keyed by (root, relative directory); built on
+    // first need.
+    std::vector<std::unordered_map<std::string_view, std::vector<int>>> directory_owners(
+        roots_.size());
+    bool directory_owners_built = false;
+    auto build_directory_owners = [&] {
+      for (FileId other = 0; other < index.size(); ++other) {
+        const IndexedFile& owned_file = index.file(other);
+        if (owned_file.root < 0 || !ownership.owned(index.canonical(other))) continue;
+        auto& list = directory_owners[owned_file.root][parent_of(owned_file.file.path)];
+        for (int owner : ownership.owners(index.canonical(other)))
+          if (std::find(list.begin(), list.end(), owner) == list.end()) list.push_back(owner);
+      }
+      directory_owners_built = true;
+    };
+    for (FileId id = 0; id < index.size(); ++id) {
+      const IndexedFile& indexed = index.file(id);
+      if (index.canonical(id) != id || ownership.owned(id) || indexed.root < 0) continue;
+      const std::string_view path = indexed.file.path;
+      const std::string_view pycache_dir = parent_of(path);
+      if (!(pycache_dir == "__pycache__" || pycache_dir.ends_with("/__pycache__"))) continue;
+      const std::string_view package_dir = parent_of(pycache_dir);
+      const std::string_view file_name = file_name_of(path);
+      const std::string source = std::string(package_dir) + (package_dir.empty() ? "" : "/") +
+                                 std::string(file_name.substr(0, file_name.find('.'))) + ".py";
+      std::vector<int> owners;
+      if (auto source_id = index.find(indexed.root, source))
+        owners = ownership.owners(index.canonical(*source_id));
+      else if (scope_->unwalked(indexed.root, top_entry_of(source)))
+        full_.parts.escapes.emplace_back(static_cast<std::uint32_t>(indexed.root),
+                                         top_entry_of(source));
+      if (owners.empty() && !package_dir.empty()) {
+        if (!directory_owners_built) build_directory_owners();
+        const auto& by_directory = directory_owners[indexed.root];
+        if (auto found = by_directory.find(package_dir); found != by_directory.end())
+          owners = found->second;
+      }
+      for (int owner : owners) {
+        ownership.claim(id, owner);
+        claims_[owner].files.push_back(id);
+      }
+    }
+  }
+
+  // 4. Components: the entries that claims, shared files and hardlinks tie together.
+  void split_components() {
+    const FileIndex& index = *index_;
+    ScanParts& parts = full_.parts;
+    for (std::size_t root = 0; root < roots_.size(); ++root)
+      for (const auto& [entry, size] : walks_[root].directories_by_entry)
+        if (!entry.empty()) components_.entry(static_cast<int>(root), entry);
+    file_node_.resize(index.size());
+    for (FileId id = 0; id < index.size(); ++id) file_node_[id] = components_.node_of(index, id);
+    for (FileId id = 0; id < index.size(); ++id)
+      if (index.canonical(id) != id) components_.join(file_node_[id], file_node_[index.canonical(id)]);
+    for (std::size_t d = 0; d < dists_.size(); ++d) {
+      const int own = components_.entry(dist_root_[d], dists_[d].metadata_entry);
+      for (FileId id : claims_[d].files) components_.join(own, file_node_[id]);
+    }
+    node_component_ = components_.number(parts.components);
+    entry_components_.resize(roots_.size());
+    for (std::size_t c = 0; c < parts.components.size(); ++c)
+      for (const auto& [root, entry] : parts.components[c].entries)
+        entry_components_[root].emplace(entry, static_cast<std::int32_t>(c));
+    for (std::size_t root = 0; root < roots_.size(); ++root)
+      for (const auto& [entry, size] : walks_[root].directories_by_entry)
+        if (!entry.empty()) parts.components[entry_components_[root].at(entry)].directories += size;
+  }
+
+  // 5. Sizes per distribution.
+  void sum_distributions() {
+    const FileIndex& index = *index_;
+    std::vector<Distribution>& infos = full_.scan.distributions;
+    infos.reserve(dists_.size());
+    for (std::size_t d = 0; d < dists_.size(); ++d) {
+      Distribution& info = dists_[d].info;
+      for (FileId id : claims_[d].files) {
+        const IndexedFile& indexed = index.file(id);
+        add_size(info.size, indexed.file);
+        if (indexed.root < 0) info.outside_bytes += indexed.file.apparent_bytes;
+        if (ownership_->shared(id)) {
+          info.shared_bytes += indexed.file.apparent_bytes;
+          ++info.shared_files;
+        }
+      }
+      info.missing_files = claims_[d].missing;
+      for (Problem& problem : dists_[d].problems) full_.scan.problems.push_back(std::move(problem));
+      full_.parts.of_distribution.push_back(
+          node_component_[components_.entry(dist_root_[d], dists_[d].metadata_entry)]);
+      infos.push_back(std::move(info));
+    }
+  }
+
+  // 6. Totals and component sums, every inode once; shared files kept for the selection's
+  //    total; unowned files by top-level entry; problems in a stable order.
+  void sum_totals() {
+    const FileIndex& index = *index_;
+    Scan& scan = full_.scan;
+    ScanParts& parts = full_.parts;
+    std::map<std::string, std::pair<Size, std::int32_t>> unowned_by_entry;
+    for (FileId id = 0; id < index.size(); ++id) {
+      if (index.canonical(id) != id) continue;
+      const IndexedFile& indexed = index.file(id);
+      const std::int32_t component = node_component_[file_node_[id]];
+      ScanComponent& part = parts.components[component];
+      if (indexed.root >= 0) {
+        add_size(scan.totals.all, indexed.file);
+        add_size(part.files, indexed.file);
+      }
+      part.inodes.push_back(indexed.file.inode);
+      if (indexed.file.links > 1) part.linked_inodes.push_back(indexed.file.inode);
+      if (!ownership_->owned(id)) {
+        add_size(scan.totals.unowned, indexed.file);
+        add_size(part.unowned, indexed.file);
+        auto& [size, of_entry] =
+            unowned_by_entry[indexed.root >= 0
+                                 ? roots_[indexed.root] + "/" + std::string(indexed.top_entry)
+                                 : indexed.file.path];
+        add_size(size, indexed.file);
+        of_entry = component;
+        continue;
+      }
+      add_size(scan.totals.owned, indexed.file);
+      add_size(part.owned, indexed.file);
+      if (indexed.root < 0) {
+        add_size(scan.totals.outside, indexed.file);
+        add_size(part.outside, indexed.file);
+        part.outside_paths.push_back(indexed.file.path);
+      }
+      if (ownership_->shared(id)) {
+        add_size(scan.totals.shared, indexed.file);
+        add_size(part.shared, indexed.file);
+        SharedFile shared{{indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}, {}};
+        for (int owner : ownership_->owners(id))
+          shared.owners.push_back(static_cast<std::uint32_t>(owner));
+        full_.shared_files.push_back(std::move(shared));
+        parts.of_shared.push_back(component);
+      }
+    }
+    scan.totals.all += scan.totals.directories;
+    for (ScanComponent& part : parts.components) std::sort(part.inodes.begin(), part.inodes.end());
+    for (auto& [path, entry] : unowned_by_entry) {
+      scan.unowned.push_back({path, entry.first});
+      parts.of_unowned.push_back(entry.second);
+    }
+    sort_unowned(scan.unowned, parts.of_unowned);
+    std::sort(scan.problems.begin(), scan.problems.end(), problem_order);
+    for (const Problem& problem : scan.problems)
+      parts.of_problem.push_back(component_of_path(roots_, entry_components_, problem.path));
+  }
+
+  // 7. Module trees, for what will be shown.
+  void build_module_trees() {
+    const FileIndex& index = *index_;
+    std::vector<Distribution>& shown = full_.scan.distributions;
+    const std::vector<bool> selected = select_distributions(shown, options_.filter);
+    for (std::size_t d = 0; d < shown.size(); ++d) {
+      if (!selected[d]) continue;
+      std::vector<OwnedFile> owned_files;
+      for (FileId id : claims_[d].files) {
+        const IndexedFile& indexed = index.file(id);
+        if (indexed.root == dist_root_[d])
+          owned_files.push_back(
+              {indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
+      }
+      const int root = dist_root_[d];
+      shown[d].modules = build_module_tree(
+          owned_files, options_.module_depth, dists_[d].metadata_entry,
+          [&](const std::string& path) { return index.find(root, path).has_value(); });
+    }
+  }
+
+  const ScanOptions& options_;
+  std::size_t own_roots_ = 0;  // roots_[own_roots_..] are inherited (system site-packages)
+  const std::vector<std::string> roots_;
+  PhaseClock clock_;
+  EnvironmentScan full_;
+  std::vector<WalkResult> walks_;  // their files move into index_
+  std::optional<ScopeCheck> scope_;
+  std::optional<FileIndex> index_;
+  std::vector<InstalledDistribution> dists_;
+  std::vector<int> dist_root_;  // the root each of dists_ is installed in
+  std::vector<Claims> claims_;  // what each of dists_ claims, as file ids
+  std::optional<Ownership> ownership_;
+  Components components_;
+  std::vector<int> file_node_;                 // the component node of each file
+  std::vector<std::int32_t> node_component_;  // the component of each node
+  std::vector<std::unordered_map<std::string, std::int32_t>> entry_components_;  // per root
 };
-
-// The component of a problem: the one of the entry its path lies in, if any.
-std::int32_t component_of_path(const std::vector<std::string>& roots,
-                               const std::vector<std::unordered_map<std::string, std::int32_t>>&
-                                   entry_components,
-                               const std::string& path) {
-  for (std::size_t root = 0; root < roots.size(); ++root) {
-    const std::string& prefix = roots[root];
-    if (path.size() <= prefix.size() + 1 || path.compare(0, prefix.size(), prefix) != 0 ||
-        path[prefix.size()] != '/')
-      continue;
-    const auto found =
-        entry_components[root].find(std::string(first_component(path.substr(prefix.size() + 1))));
-    if (found != entry_components[root].end()) return found->second;
-  }
-  return ScanParts::kWholeScan;
-}
 
 }  // namespace
 
@@ -327,258 +539,7 @@ std::vector<std::string> scan_roots(const Environment& environment, std::size_t*
 }
 
 EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options) {
-  EnvironmentScan full;
-  Scan& scan = full.scan;
-  ScanParts& parts = full.parts;
-  scan.tool_version = kVersion;
-  scan.created_at = iso8601_utc();
-  scan.environment = environment;
-
-  std::size_t own_roots = 0;
-  const std::vector<std::string> roots = scan_roots(environment, &own_roots);
-
-  PhaseClock clock(options.timings);
-  // 1. Walk every tree (in a partial scan, only the entries in scope).
-  std::vector<WalkResult> walks;
-  for (std::size_t root = 0; root < roots.size(); ++root) {
-    WalkOptions walk_options{options.follow_symlinks, options.threads, options.files_seen,
-                             options.scope ? &(*options.scope)[root] : nullptr};
-    walks.push_back(walk_tree(roots[root], walk_options));
-    for (Problem& problem : walks.back().problems) scan.problems.push_back(std::move(problem));
-    scan.totals.directories += walks.back().directories;
-    full.directory_stamps.push_back(std::move(walks.back().directory_stamps));
-    parts.root_file_stamps.push_back(std::move(walks.back().root_file_stamps));
-    parts.root_directories.push_back(walks.back().root_directory);
-  }
-  full.roots = roots;
-  const ScopeCheck scope(options, walks);
-  FileIndex index(roots, walks);
-
-  clock.lap("walk");
-  // 2. Every distribution's metadata, and what it claims resolved to files (plain paths in
-  //    parallel; RECORD rows are dropped as soon as they are resolved, to keep memory flat).
-  std::vector<InstalledDistribution> dists;
-  std::vector<int> dist_root;
-  std::vector<std::string> entries;
-  for (std::size_t root = 0; root < roots.size(); ++root)
-    for (std::string& entry : metadata_entries(walks[root], scope.walked(root))) {
-      entries.push_back(std::move(entry));
-      dist_root.push_back(static_cast<int>(root));
-    }
-  dists.resize(entries.size());
-  std::vector<Claims> claims(dists.size());
-  tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t d) {
-    dists[d] = metadata::read_distribution(roots[dist_root[d]], entries[d]);
-    dists[d].info.inherited = static_cast<std::size_t>(dist_root[d]) >= own_roots;
-    claims[d] = collect_claims(index, scope, dist_root[d], dists[d]);
-    dists[d].files = {};
-  });
-  for (std::size_t d = 0; d < dists.size(); ++d) {
-    for (const std::string& path : claims[d].deferred_paths) {
-      const FileIndex::Resolution resolution = index.resolve(dist_root[d], path);
-      if (resolution.id) {
-        claims[d].files.push_back(*resolution.id);
-      } else if (resolution.in_tree &&
-                 scope.unwalked(resolution.in_tree->first,
-                                first_component(resolution.in_tree->second))) {
-        claims[d].escapes.emplace_back(static_cast<std::uint32_t>(resolution.in_tree->first),
-                                       first_component(resolution.in_tree->second));
-      } else {
-        ++claims[d].missing;
-      }
-    }
-    for (std::vector<FileId>* ids : {&claims[d].files, &claims[d].weak_files}) {
-      for (FileId& id : *ids) id = index.canonical(id);
-      std::sort(ids->begin(), ids->end());
-      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
-    }
-    for (auto& escape : claims[d].escapes) parts.escapes.push_back(std::move(escape));
-  }
-
-  clock.lap("metadata");
-  // 3. Ownership; then bytecode compiled after install goes to the owner of its source
-  //    (pkg/__pycache__/mod.cpython-311.pyc -> pkg/mod.py), or of its directory.
-  Ownership ownership(index.size());
-  for (std::size_t d = 0; d < dists.size(); ++d)
-    for (FileId id : claims[d].files) ownership.claim(id, static_cast<int>(d));
-  std::vector<bool> claimed_exactly(index.size(), false);
-  for (FileId id = 0; id < index.size(); ++id) claimed_exactly[id] = ownership.owned(id);
-  for (std::size_t d = 0; d < dists.size(); ++d) {
-    for (FileId id : claims[d].weak_files)
-      if (!claimed_exactly[id]) {
-        ownership.claim(id, static_cast<int>(d));
-        claims[d].files.push_back(id);
-      }
-    claims[d].weak_files = {};
-  }
-  // Directory -> owners of the files in it, keyed by (root, relative directory); built on first
-  // need.
-  std::vector<std::unordered_map<std::string_view, std::vector<int>>> directory_owners(
-      roots.size());
-  bool directory_owners_built = false;
-  auto build_directory_owners = [&] {
-    for (FileId other = 0; other < index.size(); ++other) {
-      const IndexedFile& owned_file = index.file(other);
-      if (owned_file.root < 0 || !ownership.owned(index.canonical(other))) continue;
-      auto& list = directory_owners[owned_file.root][parent_of(owned_file.file.path)];
-      for (int owner : ownership.owners(index.canonical(other)))
-        if (std::find(list.begin(), list.end(), owner) == list.end()) list.push_back(owner);
-    }
-    directory_owners_built = true;
-  };
-  for (FileId id = 0; id < index.size(); ++id) {
-    const IndexedFile& indexed = index.file(id);
-    if (index.canonical(id) != id || ownership.owned(id) || indexed.root < 0) continue;
-    const std::string_view path = indexed.file.path;
-    const std::string_view pycache_dir = parent_of(path);
-    if (!(pycache_dir == "__pycache__" || pycache_dir.ends_with("/__pycache__"))) continue;
-    const std::string_view package_dir = parent_of(pycache_dir);
-    const std::string_view file_name = file_name_of(path);
-    const std::string source = std::string(package_dir) + (package_dir.empty() ? "" : "/") +
-                               std::string(file_name.substr(0, file_name.find('.'))) + ".py";
-    std::vector<int> owners;
-    if (auto source_id = index.find(indexed.root, source))
-      owners = ownership.owners(index.canonical(*source_id));
-    else if (scope.unwalked(indexed.root, first_component(source)))
-      parts.escapes.emplace_back(static_cast<std::uint32_t>(indexed.root),
-                                 first_component(source));
-    if (owners.empty() && !package_dir.empty()) {
-      if (!directory_owners_built) build_directory_owners();
-      const auto& by_directory = directory_owners[indexed.root];
-      if (auto found = by_directory.find(package_dir); found != by_directory.end())
-        owners = found->second;
-    }
-    for (int owner : owners) {
-      ownership.claim(id, owner);
-      claims[owner].files.push_back(id);
-    }
-  }
-
-  clock.lap("ownership");
-  // 4. Components: the entries that claims, shared files and hardlinks tie together.
-  Components components(roots.size());
-  for (std::size_t root = 0; root < roots.size(); ++root)
-    for (const auto& [entry, size] : walks[root].directories_by_entry)
-      if (!entry.empty()) components.entry(static_cast<int>(root), entry);
-  std::vector<int> file_node(index.size());
-  for (FileId id = 0; id < index.size(); ++id) file_node[id] = components.node_of(index, id);
-  for (FileId id = 0; id < index.size(); ++id)
-    if (index.canonical(id) != id) components.join(file_node[id], file_node[index.canonical(id)]);
-  for (std::size_t d = 0; d < dists.size(); ++d) {
-    const int own = components.entry(dist_root[d], dists[d].metadata_entry);
-    for (FileId id : claims[d].files) components.join(own, file_node[id]);
-  }
-  const std::vector<std::int32_t> node_component = components.number(parts.components);
-  auto component_of_file = [&](FileId id) { return node_component[file_node[id]]; };
-  std::vector<std::unordered_map<std::string, std::int32_t>> entry_components(roots.size());
-  for (std::size_t c = 0; c < parts.components.size(); ++c)
-    for (const auto& [root, entry] : parts.components[c].entries)
-      entry_components[root].emplace(entry, static_cast<std::int32_t>(c));
-  for (std::size_t root = 0; root < roots.size(); ++root)
-    for (const auto& [entry, size] : walks[root].directories_by_entry)
-      if (!entry.empty()) parts.components[entry_components[root].at(entry)].directories += size;
-
-  clock.lap("components");
-  // 5. Sizes per distribution.
-  std::vector<Distribution> infos;
-  infos.reserve(dists.size());
-  for (std::size_t d = 0; d < dists.size(); ++d) {
-    Distribution& info = dists[d].info;
-    for (FileId id : claims[d].files) {
-      const IndexedFile& indexed = index.file(id);
-      add_size(info.size, indexed.file);
-      if (indexed.root < 0) info.outside_bytes += indexed.file.apparent_bytes;
-      if (ownership.shared(id)) {
-        info.shared_bytes += indexed.file.apparent_bytes;
-        ++info.shared_files;
-      }
-    }
-    info.missing_files = claims[d].missing;
-    for (Problem& problem : dists[d].problems) scan.problems.push_back(std::move(problem));
-    parts.of_distribution.push_back(
-        node_component[components.entry(dist_root[d], dists[d].metadata_entry)]);
-    infos.push_back(std::move(info));
-  }
-  clock.lap("sizes");
-
-  // 6. Totals, every inode once; shared files kept for the selection's total.
-  std::map<std::string, std::pair<Size, std::int32_t>> unowned_by_entry;
-  for (FileId id = 0; id < index.size(); ++id) {
-    if (index.canonical(id) != id) continue;
-    const IndexedFile& indexed = index.file(id);
-    ScanComponent& part = parts.components[component_of_file(id)];
-    if (indexed.root >= 0) {
-      add_size(scan.totals.all, indexed.file);
-      add_size(part.files, indexed.file);
-    }
-    part.inodes.push_back(indexed.file.inode);
-    if (indexed.file.links > 1) part.linked_inodes.push_back(indexed.file.inode);
-    if (!ownership.owned(id)) {
-      add_size(scan.totals.unowned, indexed.file);
-      add_size(part.unowned, indexed.file);
-      auto& [size, component] =
-          unowned_by_entry[indexed.root >= 0
-                               ? roots[indexed.root] + "/" + std::string(indexed.top_entry)
-                               : indexed.file.path];
-      add_size(size, indexed.file);
-      component = component_of_file(id);
-      continue;
-    }
-    add_size(scan.totals.owned, indexed.file);
-    add_size(part.owned, indexed.file);
-    if (indexed.root < 0) {
-      add_size(scan.totals.outside, indexed.file);
-      add_size(part.outside, indexed.file);
-      part.outside_paths.push_back(indexed.file.path);
-    }
-    if (ownership.shared(id)) {
-      add_size(scan.totals.shared, indexed.file);
-      add_size(part.shared, indexed.file);
-      SharedFile shared{{indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}, {}};
-      for (int owner : ownership.owners(id))
-        shared.owners.push_back(static_cast<std::uint32_t>(owner));
-      full.shared_files.push_back(std::move(shared));
-      parts.of_shared.push_back(component_of_file(id));
-    }
-  }
-  scan.totals.all += scan.totals.directories;
-  for (ScanComponent& part : parts.components) std::sort(part.inodes.begin(), part.inodes.end());
-  for (auto& [path, entry] : unowned_by_entry) {
-    scan.unowned.push_back({path, entry.first});
-    parts.of_unowned.push_back(entry.second);
-  }
-  sort_unowned(scan.unowned, parts.of_unowned);
-  std::sort(scan.problems.begin(), scan.problems.end(), problem_order);
-  for (const Problem& problem : scan.problems)
-    parts.of_problem.push_back(component_of_path(roots, entry_components, problem.path));
-
-  scan.distributions = std::move(infos);
-  clock.lap("totals");
-  if (options.scope) return full;  // complete_scan() follows once the parts are merged
-  complete_scan(full);
-  clock.lap("graph");
-
-  // 7. Module trees, for what will be shown.
-  if (options.module_depth > 0) {
-    std::vector<Distribution>& shown = scan.distributions;
-    const std::vector<bool> selected = select_distributions(shown, options.filter);
-    for (std::size_t d = 0; d < shown.size(); ++d) {
-      if (!selected[d]) continue;
-      std::vector<OwnedFile> owned_files;
-      for (FileId id : claims[d].files) {
-        const IndexedFile& indexed = index.file(id);
-        if (indexed.root == dist_root[d])
-          owned_files.push_back(
-              {indexed.file.path, {indexed.file.apparent_bytes, indexed.file.disk_bytes, 1}});
-      }
-      const int root = dist_root[d];
-      shown[d].modules = build_module_tree(
-          owned_files, options.module_depth, dists[d].metadata_entry,
-          [&](const std::string& path) { return index.find(root, path).has_value(); });
-    }
-    clock.lap("modules");
-  }
-  return full;
+  return TreeScan(environment, options).run();
 }
 
 void complete_scan(EnvironmentScan& full) {

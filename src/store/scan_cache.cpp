@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "pkgsizer/version.hpp"
+#include "scan/file_index.hpp"
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
 #include "store/scan_archive.hpp"
@@ -161,8 +162,6 @@ bool file_stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64
          now.inode == stamp.inode;
 }
 
-std::string first_component(const std::string& path) { return path.substr(0, path.find('/')); }
-
 // Per root, the top-level entries that are new, gone, or hold a directory or are a file whose
 // stamp changed since `earlier` was stored. Empty when a root cannot be read.
 std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
@@ -183,7 +182,7 @@ std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
       for (std::size_t i = range.begin(); i < range.end(); ++i)
         if (!stamps[i].path.empty() && !stamp_holds(fd, stamps[i], stored_ns)) {
           std::lock_guard lock(mutex);
-          changed[root].insert(first_component(stamps[i].path));
+          changed[root].emplace(scan::top_entry_of(stamps[i].path));
         }
     });
     for (const scan::DirectoryStamp& stamp : earlier.parts.root_file_stamps[root])
