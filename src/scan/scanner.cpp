@@ -390,9 +390,11 @@ class TreeScan {
         }
       }
       info.missing_files = claims_[d].missing;
-      for (Problem& problem : dists_[d].problems) full_.scan.problems.push_back(std::move(problem));
-      full_.parts.of_distribution.push_back(
-          node_component_[components_.entry(dist_root_[d], dists_[d].metadata_entry)]);
+      const std::int32_t component =
+          node_component_[components_.entry(dist_root_[d], dists_[d].metadata_entry)];
+      full_.parts.of_distribution.push_back(component);
+      for (Problem& problem : dists_[d].problems)
+        dist_problems_.emplace_back(std::move(problem), component);
       infos.push_back(std::move(info));
     }
   }
@@ -450,9 +452,19 @@ class TreeScan {
       parts.of_unowned.push_back(entry.second);
     }
     sort_unowned(scan.unowned, parts.of_unowned);
-    std::sort(scan.problems.begin(), scan.problems.end(), problem_order);
-    for (const Problem& problem : scan.problems)
-      parts.of_problem.push_back(component_of_path(roots_, entry_components_, problem.path));
+    // A walk's problem belongs to the entry its path lies in; a distribution's to its component.
+    std::vector<std::pair<Problem, std::int32_t>> problems = std::move(dist_problems_);
+    for (Problem& problem : scan.problems) {
+      const std::int32_t component = component_of_path(roots_, entry_components_, problem.path);
+      problems.emplace_back(std::move(problem), component);
+    }
+    std::sort(problems.begin(), problems.end(),
+              [](const auto& a, const auto& b) { return problem_order(a.first, b.first); });
+    scan.problems.clear();
+    for (auto& [problem, component] : problems) {
+      scan.problems.push_back(std::move(problem));
+      parts.of_problem.push_back(component);
+    }
   }
 
   // 7. Module trees, for what will be shown.
@@ -487,6 +499,7 @@ class TreeScan {
   std::vector<InstalledDistribution> dists_;
   std::vector<int> dist_root_;  // the root each of dists_ is installed in
   std::vector<Claims> claims_;  // what each of dists_ claims, as file ids
+  std::vector<std::pair<Problem, std::int32_t>> dist_problems_;  // with their component
   std::optional<Ownership> ownership_;
   Components components_;
   std::vector<int> file_node_;                 // the component node of each file
