@@ -332,7 +332,10 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
     result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
   }
   const std::string key = cache_key(environment, options);
+  bool reused = false;
+  if (cache && use == CacheUse::kRefresh) result.summary = "cache refreshed: the trees were walked";
   if (cache && use == CacheUse::kUse) {
+    result.summary = "cache miss: no entry for these trees yet";
     try {
       if (std::optional<CachedEntry> cached = cache->lookup(key, clock)) {
         if (cached->unchanged) {
@@ -343,15 +346,18 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
           result.summary = "cache hit: no tree was walked";
           return result;
         }
+        result.summary = "cache: nothing could be reused; the trees were walked again";
         if (auto merged =
-                rescan_changed_parts(environment, options, *cached, result.summary, clock))
+                rescan_changed_parts(environment, options, *cached, result.summary, clock)) {
           result.scan = std::move(*merged);
+          reused = true;
+        }
       }
     } catch (const std::exception& error) {
       result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
     }
   }
-  if (result.summary.empty()) result.scan = scan::scan_trees(environment, options);
+  if (!reused) result.scan = scan::scan_trees(environment, options);
   if (cache) {
     try {
       clock = PhaseClock(options.timings);
