@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <thread>
 #include <mutex>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
