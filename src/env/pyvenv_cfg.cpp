@@ -19,12 +19,9 @@ std::string trim(std::string_view text) {
 
 PyvenvCfg parse_pyvenv_cfg(std::string_view text) {
   PyvenvCfg cfg;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
     const std::size_t equals = line.find('=');
     if (equals == std::string_view::npos) continue;
     const std::string key = lowercase(trim(line.substr(0, equals)));

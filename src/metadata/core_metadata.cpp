@@ -21,13 +21,9 @@ bool iequals(std::string_view a, std::string_view b) {
 CoreMetadata parse_core_metadata(std::string_view text) {
   CoreMetadata metadata;
   std::string* last_field = nullptr;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
     // Only an empty line ends the headers; a whitespace-only line is a folded continuation
     // (multi-line License fields have those).
     if (line.empty()) break;

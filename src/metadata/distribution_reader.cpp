@@ -17,6 +17,7 @@
 #include "packaging/name.hpp"
 #include "packaging/requires_txt.hpp"
 #include "util/read_file.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::metadata {
 namespace {
@@ -34,14 +35,10 @@ bool is_directory(const std::string& path) {
 
 std::vector<std::string> non_empty_lines(std::string_view text) {
   std::vector<std::string> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-      line.remove_suffix(1);
+  LineReader reader(text);
+  std::string_view line;
+  while (reader.next(line)) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     if (!line.empty()) lines.emplace_back(line);
   }

@@ -17,4 +17,14 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+bool LineReader::next(std::string_view& line) {
+  if (pos_ >= text_.size()) return false;
+  std::size_t end = text_.find('\n', pos_);
+  if (end == std::string_view::npos) end = text_.size();
+  line = text_.substr(pos_, end - pos_);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  pos_ = end + 1;
+  return true;
+}
+
 }  // namespace pkgsizer

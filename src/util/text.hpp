@@ -13,4 +13,16 @@ std::string lowercase(std::string_view text);
 // `text` without the white space (space, tab, CR, LF, VT, FF) at either end.
 std::string_view trim(std::string_view text);
 
+// The lines of a text one by one, without their "\n" or "\r\n"; the last may lack an end.
+class LineReader {
+ public:
+  explicit LineReader(std::string_view text) : text_(text) {}
+  // The next line into `line`; false at the end of the text.
+  bool next(std::string_view& line);
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
 }  // namespace pkgsizer
