@@ -120,14 +120,16 @@ class ViewBuffer : public std::streambuf {
 }  // namespace
 
 void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
-                 const std::function<void(const scan::EnvironmentScan&)>& stamps_read) {
+                 const std::function<void(const scan::EnvironmentScan&)>& stamps_read,
+                 const std::function<bool()>& parts_wanted) {
   ViewBuffer buffer(bytes);
   std::istream input(&buffer);
   try {
     cereal::BinaryInputArchive archive(input);
     archive(full.roots, full.directory_stamps);
     if (stamps_read) stamps_read(full);
-    archive(full.scan, full.shared_files, full.parts);
+    archive(full.scan, full.shared_files);
+    if (!parts_wanted || parts_wanted()) archive(full.parts);
   } catch (const cereal::Exception& error) {
     throw std::runtime_error(std::string("unreadable cached scan: ") + error.what());
   }

@@ -234,18 +234,25 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock&
   CachedEntry entry;
   entry.stored_ns = query.column_int(1);
   // The stamps come first in an entry: their check starts while the rest is decoded.
+  // The parts (for reuse after a change) are read only when the check failed.
   std::optional<StampCheck> check;
+  auto parts_wanted = [&] {
+    clock.lap("cache read");
+    entry.unchanged = check && check->wait();
+    clock.lap("cache check");
+    return !entry.unchanged;
+  };
   try {
-    decode_scan(query.column_view(0), entry.scan, [&](const scan::EnvironmentScan& stamps) {
-      if (stamps.directory_stamps.size() == stamps.roots.size())
-        check.emplace(stamps, entry.stored_ns);
-    });
+    decode_scan(
+        query.column_view(0), entry.scan,
+        [&](const scan::EnvironmentScan& stamps) {
+          if (stamps.directory_stamps.size() == stamps.roots.size())
+            check.emplace(stamps, entry.stored_ns);
+        },
+        parts_wanted);
   } catch (const std::exception&) {
     return std::nullopt;  // an entry we cannot read is a miss; the next store replaces it
   }
-  clock.lap("cache read");
-  entry.unchanged = check && check->wait();
-  clock.lap("cache check");
   return entry;
 }
 
