@@ -4,7 +4,9 @@
 #include <utility>
 
 namespace pkgsizer::scan {
-std::vector<std::int32_t> Components::number(std::vector<ScanComponent>& components) {
+std::vector<std::int32_t> Components::number(
+    std::vector<ScanComponent>& components,
+    const std::function<bool(int, std::string_view)>& listed) {
   std::vector<std::int32_t> of_set(parent_.size(), -1), of_node(parent_.size(), -1);
   for (std::size_t root = 0; root < entry_nodes_.size(); ++root) {
     std::vector<std::pair<std::string_view, int>> sorted(entry_nodes_[root].begin(),
@@ -17,8 +19,9 @@ std::vector<std::int32_t> Components::number(std::vector<ScanComponent>& compone
         components.emplace_back();
       }
       of_node[node] = component;
-      components[component].entries.emplace_back(static_cast<std::uint32_t>(root),
-                                                  std::string(name));
+      auto& list = listed(static_cast<int>(root), name) ? components[component].entries
+                                                         : components[component].absent_entries;
+      list.emplace_back(static_cast<std::uint32_t>(root), std::string(name));
     }
   }
   for (const auto& [file, node] : outside_nodes_) {

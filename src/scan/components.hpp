@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,8 +46,10 @@ class Components {
     if (a != b) parent_[std::max(a, b)] = std::min(a, b);
   }
   // Numbers the components in the order of their first entry (roots in order, names sorted),
-  // lists their entries, and returns the component of every node.
-  std::vector<std::int32_t> number(std::vector<ScanComponent>& components);
+  // lists their entries (those `listed` says are on disk; the others as absent), and returns
+  // the component of every node.
+  std::vector<std::int32_t> number(std::vector<ScanComponent>& components,
+                                   const std::function<bool(int, std::string_view)>& listed);
 
  private:
   int add_node() {

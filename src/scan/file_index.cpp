@@ -4,12 +4,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 #include <oneapi/tbb/parallel_for_each.h>
 
 namespace pkgsizer::scan {
 namespace {
-
-std::string_view stem_of_entry(std::string_view entry) { return entry.substr(0, entry.find('.')); }
 
 // RECORD paths are usually plain ("pkg/mod.py"); only the others need lexical normalization.
 bool needs_normalization(std::string_view path) {
@@ -55,14 +54,26 @@ FileIndex::FileIndex(std::vector<std::string> roots, std::vector<WalkResult>& wa
     for (const FileId id : group->files) group->by_path.emplace(files_[id].file.path, id);
   });
   // Hardlinks repeat an inode: count it once. When symlinks were followed any file may be
-  // reached twice, so then every inode is checked; the real path (not via a link) stands for it.
-  for (bool via_symlink_pass : {false, true})
-    for (FileId id = 0; id < files_.size(); ++id) {
-      const WalkedFile& file = files_[id].file;
-      if (file.via_symlink != via_symlink_pass || !(file.links > 1 || followed_symlinks)) continue;
-      auto [first, new_inode] = by_inode_[file.device].try_emplace(file.inode, id);
-      if (!new_inode) canonical_[id] = first->second;
-    }
+  // reached twice, so then every inode is checked. The file that stands for an inode is a real
+  // path (not via a link) before others, then the first by (root, path): the same file whatever
+  // order the threads of the walk met them in (an unowned one is reported under its entry).
+  auto stands_before = [this](FileId a, FileId b) {
+    const IndexedFile& x = files_[a];
+    const IndexedFile& y = files_[b];
+    if (x.file.via_symlink != y.file.via_symlink) return !x.file.via_symlink;
+    return std::tie(x.root, x.file.path) < std::tie(y.root, y.file.path);
+  };
+  auto linked = [&](const WalkedFile& file) { return file.links > 1 || followed_symlinks; };
+  for (FileId id = 0; id < files_.size(); ++id) {
+    const WalkedFile& file = files_[id].file;
+    if (!linked(file)) continue;
+    auto [first, new_inode] = by_inode_[file.device].try_emplace(file.inode, id);
+    if (!new_inode && stands_before(id, first->second)) first->second = id;
+  }
+  for (FileId id = 0; id < files_.size(); ++id) {
+    const WalkedFile& file = files_[id].file;
+    if (linked(file)) canonical_[id] = by_inode_[file.device].at(file.inode);
+  }
 }
 
 std::optional<FileId> FileIndex::find(int root, std::string_view relative_path) const {

@@ -21,6 +21,12 @@ inline std::string_view top_entry_of(std::string_view path) {
   return path.substr(0, path.find('/'));
 }
 
+// The import name a top-level entry may stand for: "six.py" -> "six", "_cffi.cpython-311.so"
+// -> "_cffi".
+inline std::string_view stem_of_entry(std::string_view entry) {
+  return entry.substr(0, entry.find('.'));
+}
+
 struct IndexedFile {
   WalkedFile file;
   int root = -1;               // index into roots(); -1 for a file outside every scanned tree

@@ -20,6 +20,28 @@ std::map<EntryKey, std::size_t> component_of_entry(const ScanParts& parts) {
   return of_entry;
 }
 
+// The components that would claim files from an entry if it appeared: by the entries of their
+// missing files (`absent`), and by the import names they claim by (`by_stem`).
+struct Claiming {
+  std::multimap<EntryKey, std::size_t> absent, by_stem;
+
+  explicit Claiming(const ScanParts& parts) {
+    for (std::size_t c = 0; c < parts.components.size(); ++c) {
+      for (const EntryKey& entry : parts.components[c].absent_entries) absent.emplace(entry, c);
+      for (const EntryKey& stem : parts.components[c].claimed_stems) by_stem.emplace(stem, c);
+    }
+  }
+  std::vector<std::size_t> of(std::uint32_t root, const std::string& entry) const {
+    std::vector<std::size_t> found;
+    for (auto [map, key] : {std::pair{&absent, EntryKey{root, entry}},
+                            std::pair{&by_stem, EntryKey{root, std::string(stem_of_entry(entry))}}}) {
+      const auto [begin, end] = map->equal_range(key);
+      for (auto it = begin; it != end; ++it) found.push_back(it->second);
+    }
+    return found;
+  }
+};
+
 void drop(const ScanParts& parts, std::size_t component, ReusePlan& plan) {
   plan.keep[component] = false;
   for (const auto& [root, entry] : parts.components[component].entries)
@@ -38,10 +60,13 @@ ReusePlan plan_reuse(const EnvironmentScan& earlier,
   ReusePlan plan{std::vector<bool>(parts.components.size(), true), changed};
   plan.scope.resize(earlier.roots.size());
   const std::map<EntryKey, std::size_t> of_entry = component_of_entry(parts);
+  const Claiming claiming(parts);
   for (std::uint32_t root = 0; root < changed.size(); ++root)
-    for (const std::string& entry : changed[root])
+    for (const std::string& entry : changed[root]) {
       if (auto found = of_entry.find({root, entry}); found != of_entry.end())
         drop(parts, found->second, plan);
+      for (std::size_t component : claiming.of(root, entry)) drop(parts, component, plan);
+    }
   return plan;
 }
 
@@ -52,6 +77,11 @@ bool widen_plan(const EnvironmentScan& earlier, const EnvironmentScan& partial, 
   for (const EntryKey& escape : partial.parts.escapes)
     if (auto found = of_entry.find(escape); found != of_entry.end() && plan.keep[found->second])
       drop(parts, found->second, plan);
+  // A safety net: no entry may end up in a kept component and in the partial scan's.
+  for (const ScanComponent& component : partial.parts.components)
+    for (const EntryKey& entry : component.entries)
+      if (auto found = of_entry.find(entry); found != of_entry.end() && plan.keep[found->second])
+        drop(parts, found->second, plan);
   // A hardlink of a kept component's file, or a file outside the trees that a kept component
   // claims too, would be counted twice: scan them together.
   std::set<std::uint64_t> linked;

@@ -117,6 +117,10 @@ struct Claims {
   std::vector<std::string> deferred_paths;  // need FileIndex::resolve (absolute, ../, ./)
   std::uint64_t missing = 0;
   std::vector<std::pair<std::uint32_t, std::string>> escapes;  // see ScanParts::escapes
+  // Top-level entries of the files it claims that are missing: if such a file appears, its
+  // entry changes, and this distribution must be scanned with it (ScanComponent).
+  std::vector<std::pair<int, std::string>> missing_entries;
+  std::vector<std::string> import_stems;  // the top-level names it claims by name
 };
 
 // The files a distribution claims by import name: name/, name.py, name.*.so, and the bytecode
@@ -125,6 +129,7 @@ void claim_import_name(const FileIndex& index, const ScopeCheck& scope, int root
                        const std::string& import_name, Claims& claims) {
   const std::string top = import_name.substr(0, import_name.find('/'));
   const std::string sub_prefix = import_name.size() > top.size() ? import_name + "/" : "";
+  claims.import_stems.push_back(top);
   auto matches = [&](const std::string& entry) {
     return entry == top || entry == top + ".py" ||
            (is_extension_module(entry) && entry.compare(0, top.size() + 1, top + ".") == 0);
@@ -133,7 +138,7 @@ void claim_import_name(const FileIndex& index, const ScopeCheck& scope, int root
     for (const std::string& entry : scope.listed(root))
       if (matches(entry) && scope.unwalked(root, entry))
         claims.escapes.emplace_back(static_cast<std::uint32_t>(root), entry);
-    if (sub_prefix.empty() && scope.unwalked(root, "__pycache__"))
+    if (scope.unwalked(root, "__pycache__"))  // tied to every claim by name (ScanComponent)
       claims.escapes.emplace_back(static_cast<std::uint32_t>(root), "__pycache__");
   }
   for (const std::string& entry : index.entries_with_stem(root, top)) {
@@ -157,8 +162,10 @@ Claims collect_claims(const FileIndex& index, const ScopeCheck& scope, int root,
         claims.files.push_back(*plain->id);
       else if (scope.unwalked(root, top_entry_of(path)))
         claims.escapes.emplace_back(static_cast<std::uint32_t>(root), top_entry_of(path));
-      else
+      else {
         ++claims.missing;
+        claims.missing_entries.emplace_back(root, top_entry_of(path));
+      }
     } else {
       claims.deferred_paths.emplace_back(path);
     }
@@ -241,6 +248,8 @@ class TreeScan {
       full_.parts.root_directories.push_back(walk.root_directory);
     }
     scope_.emplace(options_, walks_);
+    for (const WalkResult& walk : walks_)
+      listed_.emplace_back(walk.root_entries.begin(), walk.root_entries.end());
     index_.emplace(roots_, walks_);
   }
 
@@ -275,6 +284,9 @@ class TreeScan {
                                       top_entry_of(resolution.in_tree->second));
         } else {
           ++claims.missing;
+          if (resolution.in_tree)
+            claims.missing_entries.emplace_back(resolution.in_tree->first,
+                                                top_entry_of(resolution.in_tree->second));
         }
       }
       for (std::vector<FileId>* ids : {&claims.files, &claims.weak_files}) {
@@ -359,11 +371,35 @@ class TreeScan {
     for (FileId id = 0; id < index.size(); ++id) file_node_[id] = components_.node_of(index, id);
     for (FileId id = 0; id < index.size(); ++id)
       if (index.canonical(id) != id) components_.join(file_node_[id], file_node_[index.canonical(id)]);
+    // Besides the files it claims, a distribution is tied to the entries its claims would take
+    // files from if they appeared: those of its missing files, and by name.
+    std::vector<std::unordered_map<std::string_view, std::vector<std::string_view>>> by_stem(
+        roots_.size());
+    for (std::size_t root = 0; root < roots_.size(); ++root)
+      for (const std::string& entry : walks_[root].root_entries)
+        by_stem[root][stem_of_entry(entry)].push_back(entry);
     for (std::size_t d = 0; d < dists_.size(); ++d) {
-      const int own = components_.entry(dist_root_[d], dists_[d].metadata_entry);
+      const int root = dist_root_[d];
+      const int own = components_.entry(root, dists_[d].metadata_entry);
       for (FileId id : claims_[d].files) components_.join(own, file_node_[id]);
+      for (const auto& [entry_root, entry] : claims_[d].missing_entries)
+        components_.join(own, components_.entry(entry_root, entry));
+      for (const std::string& stem : claims_[d].import_stems) {
+        if (auto found = by_stem[root].find(stem); found != by_stem[root].end())
+          for (std::string_view entry : found->second)
+            components_.join(own, components_.entry(root, entry));
+        if (auto cache = by_stem[root].find("__pycache__"); cache != by_stem[root].end())
+          components_.join(own, components_.entry(root, "__pycache__"));
+      }
     }
-    node_component_ = components_.number(parts.components);
+    node_component_ = components_.number(parts.components, [&](int root, std::string_view entry) {
+      return listed_[root].contains(std::string(entry));
+    });
+    for (std::size_t d = 0; d < dists_.size(); ++d)
+      for (const std::string& stem : claims_[d].import_stems)
+        parts.components[node_component_[components_.entry(dist_root_[d],
+                                                           dists_[d].metadata_entry)]]
+            .claimed_stems.emplace_back(static_cast<std::uint32_t>(dist_root_[d]), stem);
     entry_components_.resize(roots_.size());
     for (std::size_t c = 0; c < parts.components.size(); ++c)
       for (const auto& [root, entry] : parts.components[c].entries)
@@ -495,6 +531,7 @@ class TreeScan {
   EnvironmentScan full_;
   std::vector<WalkResult> walks_;  // their files move into index_
   std::optional<ScopeCheck> scope_;
+  std::vector<std::unordered_set<std::string>> listed_;  // per root: every entry in it
   std::optional<FileIndex> index_;
   std::vector<InstalledDistribution> dists_;
   std::vector<int> dist_root_;  // the root each of dists_ is installed in

@@ -42,6 +42,11 @@ struct SharedFile {
 // so the cache can scan again only the components that changed (scan/reuse.hpp).
 struct ScanComponent {
   std::vector<std::pair<std::uint32_t, std::string>> entries;  // (root, top-level entry)
+  // What its distributions would claim if it appeared: entries named by claims of missing files,
+  // and the import names of claims by name (legacy egg-info), whose entries are "name",
+  // "name.py", "name.*.so".
+  std::vector<std::pair<std::uint32_t, std::string>> absent_entries;
+  std::vector<std::pair<std::uint32_t, std::string>> claimed_stems;
   std::vector<std::string> outside_paths;  // claimed files outside the trees (absolute)
   // Inodes of its files, sorted, and of those with more than one link: a partial scan that
   // meets a linked inode of a kept component scans that component too (scan/reuse.hpp). Device

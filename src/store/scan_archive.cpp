@@ -80,7 +80,8 @@ void serialize(Archive& archive, DirectoryStamp& stamp) {
 
 template <typename Archive>
 void serialize(Archive& archive, ScanComponent& component) {
-  archive(component.entries, component.outside_paths, component.inodes, component.linked_inodes,
+  archive(component.entries, component.absent_entries, component.claimed_stems,
+          component.outside_paths, component.inodes, component.linked_inodes,
           component.files,
           component.directories, component.owned, component.unowned, component.shared,
           component.outside);

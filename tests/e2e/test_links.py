@@ -148,6 +148,27 @@ class LinksTest(BinaryTestCase):
         self.assertEqual(model["totals"]["all"]["apparent_bytes"], du_sb(self.tree.site, follow=True))
 
 
+class UnownedHardlinkTest(BinaryTestCase):
+    """An unowned inode with names in several top-level entries is reported once, under the
+    entry whose path sorts first, whichever name the walk's threads met first."""
+
+    def test_same_entry_every_time(self):
+        tree = SiteTree(self.tmp)
+        names = [f"e{i:02d}/data.bin" for i in range(12)]
+        tree.write(names[5], 3000)
+        for name in names:
+            if name != names[5]:
+                os.makedirs(tree.path(os.path.dirname(name)))
+                os.link(tree.path(names[5]), tree.path(name))
+        for jobs in ["1", "2", "4", "2", "3"]:
+            model, _ = scan_json(self, ["--site-packages", tree.site, "--no-cache", "-j", jobs])
+            unowned = unowned_by_path(model)
+            with self.subTest(jobs=jobs):
+                self.assertEqual(unowned["e00"]["apparent_bytes"], 3000, unowned)
+                self.assertEqual(unowned["e00"]["file_count"], 1)
+                self.assertEqual([p for p in unowned if p.startswith("e") and p != "e00"], [])
+
+
 class SymlinkCycleTest(unittest.TestCase):
 
     def setUp(self):
