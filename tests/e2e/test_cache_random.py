@@ -45,7 +45,7 @@ class RandomChangesTest(CacheTestCase):
 
     def install(self):
         name = self.new_name()
-        kind = self.random.choice(["package", "package", "module", "namespace", "egg"])
+        kind = self.random.choice(["package", "package", "module", "namespace", "egg", "eggdir"])
         files, entries, existing = {}, [], []
         if kind == "package":
             files[f"{name}/__init__.py"] = payload(self.random.randint(10, 3000), name)
@@ -58,6 +58,16 @@ class RandomChangesTest(CacheTestCase):
         elif kind == "namespace":
             files[f"nsroot/{name}/__init__.py"] = payload(self.random.randint(10, 3000), name)
             entries = [f"nsroot/{name}"]
+        if kind == "eggdir":
+            # An egg-info directory whose installed-files.txt lists paths relative to itself,
+            # one of them missing.
+            info = f"{name}-1.0-py3.11.egg-info"
+            self.tree.write(f"{name}/__init__.py", payload(700, name))
+            self.tree.write(f"{info}/PKG-INFO", f"Metadata-Version: 1.1\nName: {name}\nVersion: 1.0\n")
+            self.tree.write(f"{info}/installed-files.txt",
+                            f"../{name}/__init__.py\n../{name}/missing.py\nPKG-INFO\n")
+            self.installed[name] = ([name], info)
+            return
         if kind == "egg":
             # A legacy egg-info file that claims its files by top-level name only.
             self.tree.write(f"{name}/__init__.py", payload(500, name))
@@ -71,6 +81,11 @@ class RandomChangesTest(CacheTestCase):
         if others and self.random.random() < 0.2:
             other = self.installed[self.random.choice(others)][0][0]
             existing.append(f"{other}/__init__.py")
+        # Sometimes a console script in bin/, outside site-packages, at times one that another
+        # distribution also installed.
+        if self.random.random() < 0.3:
+            script = self.random.choice(["tool-a", "tool-b", f"tool-{name}"])
+            files[f"../../../bin/{script}"] = payload(self.random.randint(50, 400), name)
         self.tree.dist_info(name, "1.0", files, existing=existing)
         self.installed[name] = (entries, f"{name}-1.0.dist-info")
 
@@ -112,6 +127,13 @@ class RandomChangesTest(CacheTestCase):
                 os.link(source_file, os.path.join(target, f"link{self.serial}.py"))
                 self.serial += 1
 
+    def symlink(self):
+        dirs = self.package_dirs()
+        if dirs:
+            os.symlink(os.path.basename(self.random.choice(dirs)),
+                       self.tree.path(f"alias{self.serial}"))
+            self.serial += 1
+
     def rewrite_module(self):
         modules = [e[0] for e, _ in self.installed.values() if e and e[0].endswith(".py")]
         if modules:
@@ -131,7 +153,7 @@ class RandomChangesTest(CacheTestCase):
         self.scan([])
         time.sleep(RACY_WAIT)
         changes = [self.install, self.install, self.uninstall, self.compile_pyc, self.stray_file,
-                   self.hardlink, self.rewrite_module]
+                   self.hardlink, self.symlink, self.rewrite_module]
         reused_scans = 0
         for step in range(STEPS):
             change = self.random.choice(changes)
