@@ -32,10 +32,10 @@ void add_scan_options(CLI::App& command, ScanRequest& request) {
 }
 
 std::string CacheRequest::path() const {
-  return cache_dir.empty() ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
-                                                       std::getenv("XDG_CACHE_HOME"),
-                                                       std::getenv("HOME"))
-                           : cache_dir + "/cache.sqlite3";
+  return cache_dir.empty()
+             ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
+                                         std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
+             : cache_dir + "/cache.sqlite3";
 }
 
 store::CacheUse CacheRequest::use() const {
@@ -60,9 +60,8 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   Progress progress("scanning", !quiet);
   scan::ScanOptions with_progress = options;
   with_progress.files_seen = &progress.counter();
-  store::CachedScanResult result =
-      store::scan_trees_cached(outcome.environment, with_progress, request.cache.path(),
-                                request.cache.use());
+  store::CachedScanResult result = store::scan_trees_cached(
+      outcome.environment, with_progress, request.cache.path(), request.cache.use());
   progress.stop();
   if (!quiet)
     for (const std::string& warning : result.warnings)

@@ -20,7 +20,7 @@ std::vector<std::int32_t> Components::number(
       }
       of_node[node] = component;
       auto& list = listed(static_cast<int>(root), name) ? components[component].entries
-                                                         : components[component].absent_entries;
+                                                        : components[component].absent_entries;
       list.emplace_back(static_cast<std::uint32_t>(root), std::string(name));
     }
   }
@@ -35,10 +35,10 @@ std::vector<std::int32_t> Components::number(
   return of_node;
 }
 
-std::int32_t component_of_path(const std::vector<std::string>& roots,
-                               const std::vector<std::unordered_map<std::string, std::int32_t>>&
-                                   entry_components,
-                               const std::string& path) {
+std::int32_t component_of_path(
+    const std::vector<std::string>& roots,
+    const std::vector<std::unordered_map<std::string, std::int32_t>>& entry_components,
+    const std::string& path) {
   for (std::size_t root = 0; root < roots.size(); ++root) {
     const std::string& prefix = roots[root];
     if (path.size() <= prefix.size() + 1 || path.compare(0, prefix.size(), prefix) != 0 ||

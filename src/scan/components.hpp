@@ -67,12 +67,11 @@ class Components {
   std::vector<int> parent_;
 };
 
-
 // The component of a path (a problem's): the one of the entry it lies in, if any, else
 // ScanParts::kWholeScan.
-std::int32_t component_of_path(const std::vector<std::string>& roots,
-                               const std::vector<std::unordered_map<std::string, std::int32_t>>&
-                                   entry_components,
-                               const std::string& path);
+std::int32_t component_of_path(
+    const std::vector<std::string>& roots,
+    const std::vector<std::unordered_map<std::string, std::int32_t>>& entry_components,
+    const std::string& path);
 
 }  // namespace pkgsizer::scan

@@ -1,11 +1,11 @@
 #include "scan/file_index.hpp"
 
+#include <oneapi/tbb/parallel_for_each.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <tuple>
-#include <oneapi/tbb/parallel_for_each.h>
 
 namespace pkgsizer::scan {
 namespace {

@@ -33,8 +33,9 @@ struct Claiming {
   }
   std::vector<std::size_t> of(std::uint32_t root, const std::string& entry) const {
     std::vector<std::size_t> found;
-    for (auto [map, key] : {std::pair{&absent, EntryKey{root, entry}},
-                            std::pair{&by_stem, EntryKey{root, std::string(stem_of_entry(entry))}}}) {
+    for (auto [map, key] :
+         {std::pair{&absent, EntryKey{root, entry}},
+          std::pair{&by_stem, EntryKey{root, std::string(stem_of_entry(entry))}}}) {
       const auto [begin, end] = map->equal_range(key);
       for (auto it = begin; it != end; ++it) found.push_back(it->second);
     }
@@ -139,13 +140,14 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
   std::vector<Source> sources;
   for (std::size_t d = 0; d < earlier.scan.distributions.size(); ++d)
     if (kept(old_parts.of_distribution[d]))
-      sources.push_back({&earlier.scan.distributions[d], old_component[old_parts.of_distribution[d]],
-                         &old_index[d]});
+      sources.push_back({&earlier.scan.distributions[d],
+                         old_component[old_parts.of_distribution[d]], &old_index[d]});
   for (std::size_t d = 0; d < partial.scan.distributions.size(); ++d)
-    sources.push_back({&partial.scan.distributions[d], offset + new_parts.of_distribution[d],
-                       &new_index[d]});
+    sources.push_back(
+        {&partial.scan.distributions[d], offset + new_parts.of_distribution[d], &new_index[d]});
   auto root_of = [&](const Distribution& dist) {
-    return std::find(merged.roots.begin(), merged.roots.end(), dist.location) - merged.roots.begin();
+    return std::find(merged.roots.begin(), merged.roots.end(), dist.location) -
+           merged.roots.begin();
   };
   std::stable_sort(sources.begin(), sources.end(), [&](const Source& a, const Source& b) {
     const auto root_a = root_of(*a.dist), root_b = root_of(*b.dist);
@@ -197,9 +199,8 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
     problems.emplace_back(std::move(partial.scan.problems[i]),
                           component >= 0 ? offset + component : component);
   }
-  std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
-    return problem_order(a.first, b.first);
-  });
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const auto& a, const auto& b) { return problem_order(a.first, b.first); });
   for (auto& [problem, component] : problems) {
     scan.problems.push_back(std::move(problem));
     parts.of_problem.push_back(component);
@@ -227,7 +228,8 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
       for (const auto& [root, entry] : parts.components[old_component[c]].entries)
         kept_entries[root].insert(entry);
   auto kept_stamp = [&](std::size_t root, const DirectoryStamp& stamp) {
-    return !stamp.path.empty() && kept_entries[root].contains(std::string(top_entry_of(stamp.path)));
+    return !stamp.path.empty() &&
+           kept_entries[root].contains(std::string(top_entry_of(stamp.path)));
   };
   merged.directory_stamps = std::move(partial.directory_stamps);
   parts.root_file_stamps = std::move(new_parts.root_file_stamps);

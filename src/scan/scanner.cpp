@@ -370,7 +370,8 @@ class TreeScan {
     file_node_.resize(index.size());
     for (FileId id = 0; id < index.size(); ++id) file_node_[id] = components_.node_of(index, id);
     for (FileId id = 0; id < index.size(); ++id)
-      if (index.canonical(id) != id) components_.join(file_node_[id], file_node_[index.canonical(id)]);
+      if (index.canonical(id) != id)
+        components_.join(file_node_[id], file_node_[index.canonical(id)]);
     // Besides the files it claims, a distribution is tied to the entries its claims would take
     // files from if they appeared: those of its missing files, and by name.
     std::vector<std::unordered_map<std::string_view, std::vector<std::string_view>>> by_stem(
@@ -397,8 +398,8 @@ class TreeScan {
     });
     for (std::size_t d = 0; d < dists_.size(); ++d)
       for (const std::string& stem : claims_[d].import_stems)
-        parts.components[node_component_[components_.entry(dist_root_[d],
-                                                           dists_[d].metadata_entry)]]
+        parts
+            .components[node_component_[components_.entry(dist_root_[d], dists_[d].metadata_entry)]]
             .claimed_stems.emplace_back(static_cast<std::uint32_t>(dist_root_[d]), stem);
     entry_components_.resize(roots_.size());
     for (std::size_t c = 0; c < parts.components.size(); ++c)
@@ -539,7 +540,7 @@ class TreeScan {
   std::vector<std::pair<Problem, std::int32_t>> dist_problems_;  // with their component
   std::optional<Ownership> ownership_;
   Components components_;
-  std::vector<int> file_node_;                 // the component node of each file
+  std::vector<int> file_node_;                // the component node of each file
   std::vector<std::int32_t> node_component_;  // the component of each node
   std::vector<std::unordered_map<std::string, std::int32_t>> entry_components_;  // per root
 };

@@ -42,9 +42,9 @@ struct SharedFile {
 // so the cache can scan again only the components that changed (scan/reuse.hpp).
 struct ScanComponent {
   std::vector<std::pair<std::uint32_t, std::string>> entries;  // (root, top-level entry)
-  // What its distributions would claim if it appeared: entries named by claims of missing files,
-  // and the import names of claims by name (legacy egg-info), whose entries are "name",
-  // "name.py", "name.*.so".
+  // Entries its distributions would take files from if they appeared or changed: those of the
+  // missing files they claim, and the import names they claim by (legacy egg-info: entries
+  // "name", "name.py", "name.*.so").
   std::vector<std::pair<std::uint32_t, std::string>> absent_entries;
   std::vector<std::pair<std::uint32_t, std::string>> claimed_stems;
   std::vector<std::string> outside_paths;  // claimed files outside the trees (absolute)
@@ -67,7 +67,7 @@ struct ScanParts {
   // problems, in their order.
   std::vector<std::int32_t> of_distribution, of_unowned, of_shared, of_problem;
   std::vector<std::vector<DirectoryStamp>> root_file_stamps;  // per root: its own files
-  std::vector<Size> root_directories;                          // per root: its own entry
+  std::vector<Size> root_directories;                         // per root: its own entry
   // A partial scan only: entries it did not walk that its distributions turned out to claim
   // (root, entry). Not stored.
   std::vector<std::pair<std::uint32_t, std::string>> escapes;
@@ -103,7 +103,8 @@ bool problem_order(const Problem& a, const Problem& b);
 
 // The roots a scan of this environment walks: its site-packages, then the inherited ones, each
 // once, nested ones dropped.
-std::vector<std::string> scan_roots(const Environment& environment, std::size_t* own_roots = nullptr);
+std::vector<std::string> scan_roots(const Environment& environment,
+                                    std::size_t* own_roots = nullptr);
 
 // The view a report shows: the selected distributions (filter and --depth), sorted by size,
 // and totals.selected with every shared file once.

@@ -123,8 +123,7 @@ class Walker {
   }
 
  private:
-  static void add_directory(WalkResult& out, const std::string& relative,
-                            const struct stat& info) {
+  static void add_directory(WalkResult& out, const std::string& relative, const struct stat& info) {
     out.directories += size_of(info);
     out.directories_by_entry[relative.substr(0, relative.find('/'))] += size_of(info);
     out.directory_stamps.push_back(stamp_of(relative, info));

@@ -7,8 +7,8 @@
 #include <cereal/types/vector.hpp>
 #include <istream>
 #include <sstream>
-#include <streambuf>
 #include <stdexcept>
+#include <streambuf>
 
 namespace pkgsizer {
 
@@ -81,8 +81,7 @@ void serialize(Archive& archive, DirectoryStamp& stamp) {
 template <typename Archive>
 void serialize(Archive& archive, ScanComponent& component) {
   archive(component.entries, component.absent_entries, component.claimed_stems,
-          component.outside_paths, component.inodes, component.linked_inodes,
-          component.files,
+          component.outside_paths, component.inodes, component.linked_inodes, component.files,
           component.directories, component.owned, component.unowned, component.shared,
           component.outside);
 }

@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,10 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <nlohmann/json.hpp>
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -178,13 +178,14 @@ std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
     if (fd < 0) return std::nullopt;
     std::mutex mutex;
     const auto& stamps = earlier.directory_stamps[root];
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stamps.size(), 256), [&](const auto& range) {
-      for (std::size_t i = range.begin(); i < range.end(); ++i)
-        if (!stamps[i].path.empty() && !stamp_holds(fd, stamps[i], stored_ns)) {
-          std::lock_guard lock(mutex);
-          changed[root].emplace(scan::top_entry_of(stamps[i].path));
-        }
-    });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stamps.size(), 256),
+                      [&](const auto& range) {
+                        for (std::size_t i = range.begin(); i < range.end(); ++i)
+                          if (!stamps[i].path.empty() && !stamp_holds(fd, stamps[i], stored_ns)) {
+                            std::lock_guard lock(mutex);
+                            changed[root].emplace(scan::top_entry_of(stamps[i].path));
+                          }
+                      });
     for (const scan::DirectoryStamp& stamp : earlier.parts.root_file_stamps[root])
       if (!file_stamp_holds(fd, stamp, stored_ns)) changed[root].insert(stamp.path);
     // Entries added or removed since (the root's own stamp would say only that some were).

@@ -1,6 +1,6 @@
-#include "scan/reuse.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "scan/reuse.hpp"
 
 using namespace pkgsizer;
 using namespace pkgsizer::scan;
@@ -64,14 +64,15 @@ TEST_CASE("plan_reuse scans again every entry of a component with a changed entr
 TEST_CASE("plan_reuse drops the components that would claim from a new or changed entry") {
   EnvironmentScan earlier = scan_of({{"alpha", 10, 1}, {"beta", 20, 2}, {"gamma", 30, 3}});
   earlier.parts.components[0].absent_entries = {{0, "alpha_data"}};  // RECORD names a missing file
-  earlier.parts.components[1].claimed_stems = {{0, "legacy"}};      // an egg-info claims by name
+  earlier.parts.components[1].claimed_stems = {{0, "legacy"}};       // an egg-info claims by name
   CHECK(plan_reuse(earlier, {{"alpha_data"}}).keep == std::vector<bool>{false, true, true});
   CHECK(plan_reuse(earlier, {{"legacy.cpython-311-x86_64-linux-gnu.so"}}).keep ==
         std::vector<bool>{true, false, true});
   CHECK(plan_reuse(earlier, {{"legacy_not"}}).keep == std::vector<bool>{true, true, true});
 }
 
-TEST_CASE("widen_plan drops the kept components a partial scan escaped into or shares an inode with") {
+TEST_CASE(
+    "widen_plan drops the kept components a partial scan escaped into or shares an inode with") {
   const EnvironmentScan earlier = scan_of({{"alpha", 10, 1}, {"beta", 20, 2}, {"gamma", 30, 3}});
   ReusePlan plan = plan_reuse(earlier, {{"new"}});
   EnvironmentScan partial = scan_of({{"new", 5, 9}});
