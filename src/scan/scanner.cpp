@@ -42,12 +42,9 @@ std::vector<std::string> metadata_entries(const WalkResult& walk,
 // What a partial scan walked, to tell a file it did not walk from a missing one.
 class ScopeCheck {
  public:
-  ScopeCheck(const ScanOptions& options, const std::vector<WalkResult>& walks)
-      : scope_(options.scope) {
-    if (!scope_) return;
-    for (const WalkResult& walk : walks)
-      listed_.emplace_back(walk.root_entries.begin(), walk.root_entries.end());
-  }
+  // `listed`: per root, every entry in it (walked or not).
+  ScopeCheck(const ScanOptions& options, const std::vector<std::unordered_set<std::string>>& listed)
+      : scope_(options.scope), listed_(listed) {}
   bool partial() const { return scope_ != nullptr; }
   const std::unordered_set<std::string>* walked(int root) const {
     return scope_ ? &(*scope_)[root] : nullptr;
@@ -62,7 +59,7 @@ class ScopeCheck {
 
  private:
   const std::vector<std::unordered_set<std::string>>* scope_;
-  std::vector<std::unordered_set<std::string>> listed_;
+  const std::vector<std::unordered_set<std::string>>& listed_;
 };
 
 std::string_view file_name_of(std::string_view path) {
@@ -247,9 +244,9 @@ class TreeScan {
       full_.parts.root_file_stamps.push_back(std::move(walk.root_file_stamps));
       full_.parts.root_directories.push_back(walk.root_directory);
     }
-    scope_.emplace(options_, walks_);
     for (const WalkResult& walk : walks_)
       listed_.emplace_back(walk.root_entries.begin(), walk.root_entries.end());
+    scope_.emplace(options_, listed_);
     index_.emplace(roots_, walks_);
   }
 
