@@ -24,9 +24,9 @@ import unittest
 
 from support import (BIN, EXIT_OK, RACY_WAIT, base_env, cache_entries, CacheTestCase, comparable,
                      default_cache_file, describe, dists_by_name, expected_record_files,
-                     files_under, is_sqlite_file, lsize, make_tempdir, make_venv, make_wheel,
-                     payload, pip_install, read_bytes, remove_tree, scan_json, SiteTree, Size,
-                     stderr_lines, store_env, venv_python, venv_site_packages, write_file)
+                     files_under, is_sqlite_file, lsize, make_venv, make_wheel, payload,
+                     pip_install, read_bytes, SiteTree, Size, stderr_lines, store_env, venv_python,
+                     venv_site_packages, write_file)
 
 def corrupt_files(cache_file):
     return sorted(glob.glob(glob.escape(cache_file) + ".corrupt-*"))
