@@ -232,12 +232,12 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
            kept_entries[root].contains(std::string(top_entry_of(stamp.path)));
   };
   merged.directory_stamps = std::move(partial.directory_stamps);
-  parts.root_file_stamps = std::move(new_parts.root_file_stamps);
+  merged.file_stamps = std::move(partial.file_stamps);
   for (std::size_t root = 0; root < merged.roots.size(); ++root) {
     for (DirectoryStamp& stamp : earlier.directory_stamps[root])
       if (kept_stamp(root, stamp)) merged.directory_stamps[root].push_back(std::move(stamp));
-    for (DirectoryStamp& stamp : old_parts.root_file_stamps[root])
-      if (kept_stamp(root, stamp)) parts.root_file_stamps[root].push_back(std::move(stamp));
+    for (DirectoryStamp& stamp : earlier.file_stamps[root])
+      if (kept_stamp(root, stamp)) merged.file_stamps[root].push_back(std::move(stamp));
   }
   parts.root_directories = std::move(new_parts.root_directories);
 

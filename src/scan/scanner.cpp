@@ -241,7 +241,7 @@ class TreeScan {
       for (Problem& problem : walk.problems) full_.scan.problems.push_back(std::move(problem));
       full_.scan.totals.directories += walk.directories;
       full_.directory_stamps.push_back(std::move(walk.directory_stamps));
-      full_.parts.root_file_stamps.push_back(std::move(walk.root_file_stamps));
+      full_.file_stamps.push_back(std::move(walk.root_file_stamps));
       full_.parts.root_directories.push_back(walk.root_directory);
     }
     for (const WalkResult& walk : walks_)

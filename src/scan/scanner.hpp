@@ -66,8 +66,7 @@ struct ScanParts {
   // The component of each of the scan's distributions, unowned entries, shared files and
   // problems, in their order.
   std::vector<std::int32_t> of_distribution, of_unowned, of_shared, of_problem;
-  std::vector<std::vector<DirectoryStamp>> root_file_stamps;  // per root: its own files
-  std::vector<Size> root_directories;                         // per root: its own entry
+  std::vector<Size> root_directories;  // per root: its own entry
   // A partial scan only: entries it did not walk that its distributions turned out to claim
   // (root, entry). Not stored.
   std::vector<std::pair<std::uint32_t, std::string>> escapes;
@@ -80,6 +79,7 @@ struct EnvironmentScan {
   Scan scan;
   std::vector<std::string> roots;  // the directories walked (nested ones dropped)
   std::vector<std::vector<DirectoryStamp>> directory_stamps;  // per root
+  std::vector<std::vector<DirectoryStamp>> file_stamps;       // per root: the files directly in it
   std::vector<SharedFile> shared_files;
   ScanParts parts;
 };

@@ -90,7 +90,7 @@ void serialize(Archive& archive, ScanComponent& component) {
 template <typename Archive>
 void serialize(Archive& archive, ScanParts& parts) {
   archive(parts.components, parts.of_distribution, parts.of_unowned, parts.of_shared,
-          parts.of_problem, parts.root_file_stamps, parts.root_directories);
+          parts.of_problem, parts.root_directories);
 }
 
 }  // namespace scan
@@ -101,7 +101,8 @@ std::string encode_scan(const scan::EnvironmentScan& full) {
   std::ostringstream bytes;
   {
     cereal::BinaryOutputArchive archive(bytes);
-    archive(full.roots, full.directory_stamps, full.scan, full.shared_files, full.parts);
+    archive(full.roots, full.directory_stamps, full.file_stamps, full.scan, full.shared_files,
+            full.parts);
   }
   return std::move(bytes).str();
 }
@@ -126,7 +127,7 @@ void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
   std::istream input(&buffer);
   try {
     cereal::BinaryInputArchive archive(input);
-    archive(full.roots, full.directory_stamps);
+    archive(full.roots, full.directory_stamps, full.file_stamps);
     if (stamps_read) stamps_read(full);
     archive(full.scan, full.shared_files);
     if (!parts_wanted || parts_wanted()) archive(full.parts);

@@ -91,8 +91,19 @@ bool stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t st
          now.inode == stamp.inode;
 }
 
+// A file directly in a root still has its stamp (its own times: a rewrite changes them too).
+bool file_stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t stored_ns) {
+  if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
+  struct stat info {};
+  if (::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
+  const scan::DirectoryStamp now = scan::stamp_of({}, info);
+  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
+         now.inode == stamp.inode;
+}
+
 // Checks that every directory still has its stamp (nothing was added, removed or renamed), on
-// one thread per core; the first stamp that fails stops the others. The helper threads start
+// one thread per core, and every file directly in a root its own; the first stamp that fails
+// stops the others. The helper threads start
 // at once, so that the caller can do other work (decode the rest of the entry) meanwhile and
 // then join in with wait().
 class StampCheck {
@@ -119,9 +130,16 @@ class StampCheck {
   StampCheck(const StampCheck&) = delete;
   StampCheck& operator=(const StampCheck&) = delete;
 
-  // True when every stamp holds. Checks alongside the helpers, then joins them.
+  // True when every stamp holds. Checks alongside the helpers, then the files directly in each
+  // root (a few dozen), then joins the helpers.
   bool wait() {
     check();
+    for (std::size_t root = 0; root < full_.file_stamps.size() && unchanged_; ++root)
+      for (const scan::DirectoryStamp& stamp : full_.file_stamps[root])
+        if (!file_stamp_holds(root_fds_[root], stamp, stored_ns_)) {
+          unchanged_ = false;
+          break;
+        }
     helpers_.clear();
     return unchanged_;
   }
@@ -152,22 +170,12 @@ class StampCheck {
   std::vector<std::jthread> helpers_;
 };
 
-// A file directly in a root still has its stamp (its own times: a rewrite changes them too).
-bool file_stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t stored_ns) {
-  if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
-  struct stat info {};
-  if (::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
-  const scan::DirectoryStamp now = scan::stamp_of({}, info);
-  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
-         now.inode == stamp.inode;
-}
-
 // Per root, the top-level entries that are new, gone, or hold a directory or are a file whose
 // stamp changed since `earlier` was stored. Empty when a root cannot be read.
 std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
     const scan::EnvironmentScan& earlier, std::int64_t stored_ns) {
   const std::size_t roots = earlier.roots.size();
-  if (earlier.directory_stamps.size() != roots || earlier.parts.root_file_stamps.size() != roots)
+  if (earlier.directory_stamps.size() != roots || earlier.file_stamps.size() != roots)
     return std::nullopt;
   std::vector<std::unordered_set<std::string>> changed(roots);
   std::vector<std::unordered_set<std::string>> known(roots);
@@ -186,7 +194,7 @@ std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
                             changed[root].emplace(scan::top_entry_of(stamps[i].path));
                           }
                       });
-    for (const scan::DirectoryStamp& stamp : earlier.parts.root_file_stamps[root])
+    for (const scan::DirectoryStamp& stamp : earlier.file_stamps[root])
       if (!file_stamp_holds(fd, stamp, stored_ns)) changed[root].insert(stamp.path);
     // Entries added or removed since (the root's own stamp would say only that some were).
     DIR* listing = ::fdopendir(fd);
@@ -247,7 +255,8 @@ std::optional<CachedEntry> ScanCache::lookup(const std::string& key, PhaseClock&
     decode_scan(
         query.column_view(0), entry.scan,
         [&](const scan::EnvironmentScan& stamps) {
-          if (stamps.directory_stamps.size() == stamps.roots.size())
+          if (stamps.directory_stamps.size() == stamps.roots.size() &&
+              stamps.file_stamps.size() == stamps.roots.size())
             check.emplace(stamps, entry.stored_ns);
         },
         parts_wanted);

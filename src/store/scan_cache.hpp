@@ -1,10 +1,12 @@
-// The scan cache: whole tree scans kept in SQLite and reused while no directory under the
-// scanned site-packages has changed. Default file: $XDG_CACHE_HOME/pkgsizer/cache.sqlite3.
+// The scan cache: scans kept in SQLite, reused whole while no directory under the scanned
+// site-packages has changed, and in part after a change (scan/reuse.hpp). Default file:
+// $XDG_CACHE_HOME/pkgsizer/cache.sqlite3.
 //
-// What a hit trusts (docs/cache.md): every directory under every scanned site-packages still
-// has the inode, mtime and ctime it had — so no file was added, removed or renamed anywhere,
-// since any of those changes its directory — and no file was rewritten in place with a new
-// size while keeping its name (installers write RECORD anew, which changes its directory).
+// What a hit trusts (docs/cache.md): every directory under every scanned site-packages, and
+// every file directly in one, still has the inode, mtime and ctime it had — so no file was
+// added, removed or renamed anywhere, since any of those changes its directory — and no file
+// deeper down was rewritten in place with a new size while keeping its name (installers write
+// RECORD anew, which changes its directory).
 #pragma once
 
 #include <memory>

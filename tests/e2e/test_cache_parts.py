@@ -161,6 +161,15 @@ class SiteTreePartsTest(PartsTestCase):
         self.assertEqual(dists_by_name(model)["mod"]["file_count"], 5)  # mod.py and 4 in .dist-info
         self.assertGreater(dists_by_name(model)["mod"]["apparent_bytes"], 2400)
 
+    def test_module_rewritten_in_place_alone_is_seen(self):
+        # Files directly in site-packages are held to their own stamps, on a hit too.
+        root, tree, args = self.make_tree()
+        with open(tree.path("mod.py"), "w") as f:
+            f.write("X = 3\n" * 700)
+        model, reused, total = self.reused_scan(args, root, "module rewritten alone")
+        self.assertEqual(reused, total - 1, "only the module's part is scanned again")
+        self.assertGreater(dists_by_name(model)["mod"]["apparent_bytes"], 4200)
+
     def test_kept_parts_still_guard_after_a_merge(self):
         root, tree, args = self.make_tree()
         tree.dist_info("gamma", "1.0", {"gamma/__init__.py": "G = 1\n" * 10})

@@ -21,7 +21,7 @@ EnvironmentScan scan_of(const std::vector<Part>& list) {
   EnvironmentScan full;
   full.roots = {kRoot};
   full.directory_stamps = {{{"", 1, 1, 1}}};
-  full.parts.root_file_stamps = {{}};
+  full.file_stamps = {{}};
   full.parts.root_directories = {Size{4096, 4096, 1}};
   for (const Part& part : list) {
     const auto c = static_cast<std::int32_t>(full.parts.components.size());
