@@ -74,31 +74,25 @@ std::int64_t now_ns() {
 // as git's "racily clean" index entries.
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
-// True when every directory still has its stamp: nothing was added, removed or renamed.
+// True when a directory, or a file directly in a root, still has its stamp: for a directory,
+// nothing in it was added, removed or renamed; for a file, it was not rewritten.
 bool stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t stored_ns) {
   if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
+  auto same = [&](const struct stat& info) {
+    const scan::DirectoryStamp now = scan::stamp_of({}, info);
+    return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
+           now.inode == stamp.inode;
+  };
   struct stat info {};
   // Paths relative to the root keep each lookup short.
-  int result = stamp.path.empty()
-                   ? ::fstat(root_fd, &info)
-                   : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
-  // A directory reached through a followed symlink was stamped with its target's times.
-  if (result == 0 && S_ISLNK(info.st_mode))
-    result = ::fstatat(root_fd, stamp.path.c_str(), &info, 0);
+  const int result = stamp.path.empty()
+                         ? ::fstat(root_fd, &info)
+                         : ::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW);
   if (result != 0) return false;
-  const scan::DirectoryStamp now = scan::stamp_of({}, info);
-  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
-         now.inode == stamp.inode;
-}
-
-// A file directly in a root still has its stamp (its own times: a rewrite changes them too).
-bool file_stamp_holds(int root_fd, const scan::DirectoryStamp& stamp, std::int64_t stored_ns) {
-  if (std::max(stamp.mtime_ns, stamp.ctime_ns) >= stored_ns - kRacyWindowNs) return false;
-  struct stat info {};
-  if (::fstatat(root_fd, stamp.path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
-  const scan::DirectoryStamp now = scan::stamp_of({}, info);
-  return now.mtime_ns == stamp.mtime_ns && now.ctime_ns == stamp.ctime_ns &&
-         now.inode == stamp.inode;
+  if (same(info)) return true;
+  // An entry reached through a followed symlink was stamped with its target's times.
+  return S_ISLNK(info.st_mode) && ::fstatat(root_fd, stamp.path.c_str(), &info, 0) == 0 &&
+         same(info);
 }
 
 // Checks that every directory still has its stamp (nothing was added, removed or renamed), on
@@ -136,7 +130,7 @@ class StampCheck {
     check();
     for (std::size_t root = 0; root < full_.file_stamps.size() && unchanged_; ++root)
       for (const scan::DirectoryStamp& stamp : full_.file_stamps[root])
-        if (!file_stamp_holds(root_fds_[root], stamp, stored_ns_)) {
+        if (!stamp_holds(root_fds_[root], stamp, stored_ns_)) {
           unchanged_ = false;
           break;
         }
@@ -195,7 +189,7 @@ std::optional<std::vector<std::unordered_set<std::string>>> changed_entries(
                           }
                       });
     for (const scan::DirectoryStamp& stamp : earlier.file_stamps[root])
-      if (!file_stamp_holds(fd, stamp, stored_ns)) changed[root].insert(stamp.path);
+      if (!stamp_holds(fd, stamp, stored_ns)) changed[root].insert(stamp.path);
     // Entries added or removed since (the root's own stamp would say only that some were).
     DIR* listing = ::fdopendir(fd);
     if (!listing) {

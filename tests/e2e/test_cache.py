@@ -43,8 +43,8 @@ def make_foreign_sqlite(path):
 
 
 def build_site(root):
-    """A hand-written site-packages with two distributions, an unowned file and a symbolic link
-    to a directory outside it (so that --follow-symlinks changes the totals)."""
+    """A hand-written site-packages with two distributions, an unowned file, and symbolic links
+    to a directory and a file outside it (so that --follow-symlinks changes the totals)."""
     tree = SiteTree(os.path.join(root, "site"), layout=False)
     tree.dist_info("alpha", "1.0", {"alpha/__init__.py": 1500, "alpha/data.bin": 7000},
                    top_level=["alpha"])
@@ -54,6 +54,9 @@ def build_site(root):
     external = os.path.join(root, "external")
     write_file(os.path.join(external, "big.bin"), payload(12345, "external"))
     os.symlink(external, os.path.join(tree.site, "linked"))
+    # A module that is a symbolic link to a file outside: with --follow-symlinks its target's
+    # stamp is kept, without it the link's own.
+    os.symlink(os.path.join(external, "big.bin"), os.path.join(tree.site, "linked_module.py"))
     return tree.site
 
 
@@ -207,6 +210,9 @@ class CacheHitTest(CacheTestCase):
         self.assert_same_scan(model, expected, "--follow-symlinks after a plain scan")
         model, _ = self.scan(self.args, root)
         self.assert_same_scan(model, self.uncached(self.args, root), "plain after --follow-symlinks")
+
+    def test_follow_symlinks_is_read_from_cache_too(self):
+        self.warm(self.new_root(), self.args + ["--follow-symlinks"])
 
     def test_two_trees_share_one_cache(self):
         root = self.new_root()
