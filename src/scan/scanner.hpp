@@ -66,7 +66,7 @@ struct ScanParts {
   // The component of each of the scan's distributions, unowned entries, shared files and
   // problems, in their order.
   std::vector<std::int32_t> of_distribution, of_unowned, of_shared, of_problem;
-  std::vector<Size> root_directories;  // per root: its own entry
+  std::vector<Size> root_directories;  // per root: its own entry (a partial scan's; not stored)
   // A partial scan only: entries it did not walk that its distributions turned out to claim
   // (root, entry). Not stored.
   std::vector<std::pair<std::uint32_t, std::string>> escapes;

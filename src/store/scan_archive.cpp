@@ -86,11 +86,11 @@ void serialize(Archive& archive, ScanComponent& component) {
           component.outside);
 }
 
-// Not the escapes: only a partial scan in progress has them.
+// Not the escapes nor the roots' own entries: only a partial scan in progress needs them.
 template <typename Archive>
 void serialize(Archive& archive, ScanParts& parts) {
   archive(parts.components, parts.of_distribution, parts.of_unowned, parts.of_shared,
-          parts.of_problem, parts.root_directories);
+          parts.of_problem);
 }
 
 }  // namespace scan

@@ -353,7 +353,6 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
           result.scan = std::move(cached->scan);
           result.scan.scan.created_at = iso8601_utc();
           result.scan.scan.environment = environment;
-          result.hit = true;
           result.summary = "cache hit: no tree was walked";
           return result;
         }

@@ -61,7 +61,6 @@ enum class CacheUse { kUse, kRefresh, kOff };
 
 struct CachedScanResult {
   scan::EnvironmentScan scan;
-  bool hit = false;                   // nothing changed: the stored scan, as it was
   std::string summary;                // what the cache did, for --timings ("" when it was not used)
   std::vector<std::string> warnings;  // cache trouble: the scan itself went on without it
 };
