@@ -17,6 +17,7 @@
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
+#include "util/error.hpp"
 
 namespace {
 
@@ -61,6 +62,10 @@ int main(int argc, char** argv) {
   try {
     for (const auto& command : commands)
       if (const int code = command(); code >= 0) return code;
+  } catch (const pkgsizer::Error& error) {
+    std::fflush(stdout);
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return pkgsizer::exit_code_for(error.category());
   } catch (const std::bad_alloc&) {
     std::fflush(stdout);
     fmt::print(stderr, "pkgsizer: error: out of memory\n");
