@@ -57,6 +57,19 @@ RuleResult increase_result(const Scan& scan, const Scan& baseline, const Increas
   return result;
 }
 
+// Problems that make the sizes incomplete: a prediction's unknown sizes, and a scan's errors
+// (an unreadable directory, a garbage RECORD). Dependency problems do not change a size.
+std::vector<std::string> unknown_parts(const Scan& scan) {
+  std::vector<std::string> unknown;
+  for (const Problem& problem : scan.problems) {
+    if (problem.kind == kUnknownSizeProblem)
+      unknown.push_back(problem.message);
+    else if (problem.kind.empty() && problem.severity == "error")
+      unknown.push_back(fmt::format("{}: {}", problem.path, problem.message));
+  }
+  return unknown;
+}
+
 }  // namespace
 
 const char* rule_name(Rule rule) {
@@ -98,9 +111,11 @@ std::size_t BudgetEvaluation::count(Status status) const {
                     [&](const RuleResult& result) { return result.status == status; }));
 }
 
-BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config,
-                                 const Scan* baseline) {
+BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config, const Scan* baseline,
+                                 bool allow_unknown) {
   BudgetEvaluation evaluation;
+  evaluation.unknown = unknown_parts(scan);
+  evaluation.unknown_allowed = allow_unknown;
   evaluation.config_file = config.file;
   evaluation.environment = describe_environment(scan.environment);
   evaluation.warn_at_percent = config.warn_at_percent;

@@ -55,14 +55,26 @@ struct BudgetEvaluation {
   std::vector<RuleResult> results;  // fail, then warn, then ok; each by percent, highest first
   // Rules that could not be checked, and why ("max_increase: no --baseline to compare with").
   std::vector<std::string> notes;
+  // What the sizes checked leave out, one line each: packages of a prediction whose size is
+  // unknown ("name 1.0: size unknown until built"), parts of a scan that could not be read. A
+  // check that leaves something out cannot say "within budget": a gate must not pass on
+  // ignorance.
+  std::vector<std::string> unknown;
+  bool unknown_allowed = false;  // --allow-unknown: judge on the known sizes alone
 
   Status overall() const;  // the worst status, ok when there are no results
   std::size_t count(Status status) const;
+  // Nothing left out, or --allow-unknown.
+  bool complete() const { return unknown.empty() || unknown_allowed; }
 };
 
+// The kind of a scan Problem that names a package whose size is unknown (a prediction's).
+inline constexpr const char* kUnknownSizeProblem = "unknown_size";
+
 // Sizes are apparent bytes (st_size, what `du -b` adds up): totals.selected for the total and
-// the increase, each distribution's own size for per_package and [budget.packages].
+// the increase, each distribution's own size for per_package and [budget.packages]. What the scan
+// could not measure (Problems of kind unknown_size, scan errors) goes to `unknown`.
 BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config,
-                                 const Scan* baseline = nullptr);
+                                 const Scan* baseline = nullptr, bool allow_unknown = false);
 
 }  // namespace pkgsizer::budget

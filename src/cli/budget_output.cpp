@@ -186,8 +186,8 @@ std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options,
 
 int report_budget(const Scan& scan, const PreparedBudget& budget,
                   const BudgetOutputOptions& options) {
-  const budget::BudgetEvaluation evaluation =
-      budget::evaluate_budget(scan, budget.config, budget.baseline ? &*budget.baseline : nullptr);
+  const budget::BudgetEvaluation evaluation = budget::evaluate_budget(
+      scan, budget.config, budget.baseline ? &*budget.baseline : nullptr, options.allow_unknown);
   try {
     const std::string content = render(evaluation, options);
     if (options.to_stderr && options.output_path == "-")
@@ -202,7 +202,9 @@ int report_budget(const Scan& scan, const PreparedBudget& budget,
     return kExitOutput;
   }
   const bool failed = evaluation.overall() == budget::Status::kFail;
-  return failed && options.fail_on_exceed ? kExitThresholdExceeded : kExitOk;
+  if (failed && options.fail_on_exceed) return kExitThresholdExceeded;
+  if (!evaluation.complete()) return options.fail_on_exceed ? kExitThresholdExceeded : kExitPartial;
+  return kExitOk;
 }
 
 int run_budget_check(const Scan& scan, const BudgetOutputOptions& options) {

@@ -23,6 +23,7 @@ struct BudgetOutputOptions {
   std::string output_path = "-";  // "-": standard output (standard error with to_stderr)
   bool to_stderr = false;         // for scan-env when its stdout carries JSON, CSV or Markdown
   bool fail_on_exceed = false;    // exit 1 when a rule fails
+  bool allow_unknown = false;     // --allow-unknown: unknown sizes do not make the check incomplete
   std::string baseline;           // --baseline SCAN.json or @snapshot; empty: none
   std::string history_path;       // --history, for @snapshot; empty: $PKGSIZER_HISTORY, then XDG
   report::RenderOptions render;
@@ -39,8 +40,10 @@ struct PreparedBudget {
 // such snapshot.
 std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options, int& exit_code);
 
-// Evaluates, renders and writes. Returns 0; 1 when a rule failed and fail_on_exceed; 5 when
-// the report (or the step summary) could not be written.
+// Evaluates, renders and writes. Returns 0; 1 when a rule failed and fail_on_exceed; when sizes
+// are unknown (a prediction's packages, a scan's unreadable parts) and not allow_unknown, 4 —
+// or 1 with fail_on_exceed, since a gate must not pass on ignorance; 5 when the report (or the
+// step summary) could not be written.
 int report_budget(const Scan& scan, const PreparedBudget& budget,
                   const BudgetOutputOptions& options);
 

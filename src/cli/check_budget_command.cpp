@@ -11,6 +11,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
 #include "cli/predict_command.hpp"
+#include "cli/predict_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
@@ -23,8 +24,9 @@ namespace {
 struct CheckBudgetOptions {
   ScanRequest request;
   BudgetOutputOptions output;
-  std::string report_path;  // --report: check this saved scan instead of scanning
-  std::string requirements_path;  // --requirements: check the prediction for this file
+  std::string report_path;          // --report: check this saved scan instead of scanning
+  std::string requirements_path;    // --requirements: check the prediction for this file
+  PredictSourceOptions prediction;  // its index and target options, as `predict` takes them
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
@@ -40,9 +42,13 @@ Examples:
   pkgsizer check-budget --report scan.json         a saved `scan-env --json` instead of scanning
   pkgsizer check-budget --requirements requirements.txt --fail-on-exceed   before installing
 
+  pkgsizer check-budget --requirements poetry.lock --index-url https://mirror.example/simple
+
 Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit exceeded with
---fail-on-exceed, 2 a bad or missing budget file, 3 no environment, 4 the scan was partial,
-5 output not written, 8 history damaged, 9 no such snapshot. The budget: docs/budget.md.
+--fail-on-exceed, 2 a bad or missing budget file, 3 no environment, 4 incomplete: sizes unknown
+(a partial scan, packages of a prediction not found, sdist-only or --offline; 1 with
+--fail-on-exceed, 0 with --allow-unknown), 5 output not written, 8 history damaged, 9 no such
+snapshot. The budget: docs/budget.md.
 )";
 
 std::optional<Scan> read_report(const std::string& path) {
@@ -61,17 +67,16 @@ std::optional<Scan> read_report(const std::string& path) {
 }
 
 // Problems reading the trees go to stderr; dependency problems are no business of a budget.
-bool report_scan_problems(const Scan& scan, bool quiet) {
+// (Errors, which leave sizes unknown, are also listed by the budget report and make it
+// incomplete.)
+void report_scan_problems(const Scan& scan, bool quiet) {
   constexpr std::size_t kShown = 20;
   std::size_t shown = 0;
-  bool partial = false;
   for (const Problem& problem : scan.problems) {
     if (!problem.kind.empty()) continue;
-    partial = partial || problem.severity == "error";
     if (quiet || shown++ >= kShown) continue;
     fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
   }
-  return partial;
 }
 
 int run_check_budget(CheckBudgetOptions& options) {
@@ -86,7 +91,10 @@ int run_check_budget(CheckBudgetOptions& options) {
   Scan scan;
   if (!options.requirements_path.empty()) {
     // Before installing: the prediction of a requirements or lock file (`pkgsizer predict`).
-    std::optional<Scan> predicted = predict_as_scan(options.requirements_path, options.quiet, exit_code);
+    PredictSourceOptions prediction = options.prediction;
+    prediction.no_cache = options.request.cache.no_cache;
+    std::optional<Scan> predicted =
+        predict_as_scan(options.requirements_path, prediction, options.quiet, exit_code);
     if (!predicted) return exit_code;
     scan = std::move(*predicted);
   } else if (!options.report_path.empty()) {
@@ -100,11 +108,9 @@ int run_check_budget(CheckBudgetOptions& options) {
     if (!outcome) return exit_code;
     scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
   }
-  const bool partial = report_scan_problems(scan, options.quiet);
-  const int code = report_budget(scan, *budget, options.output);
-  // As for scan-env: an exceeded limit (1) wins over a partial scan (4).
-  if (code != kExitOk) return code;
-  return partial ? kExitPartial : kExitOk;
+  report_scan_problems(scan, options.quiet);
+  // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
+  return report_budget(scan, *budget, options.output);
 }
 
 }  // namespace
@@ -126,7 +132,12 @@ std::function<int()> register_check_budget(CLI::App& app) {
       ->group("Budget");
   command
       ->add_flag("--fail-on-exceed", options->output.fail_on_exceed,
-                 "Exit 1 when a limit is exceeded")
+                 "Exit 1 when a limit is exceeded, or when sizes are unknown")
+      ->group("Budget");
+  command
+      ->add_flag("--allow-unknown", options->output.allow_unknown,
+                 "Judge on the known sizes alone: packages of unknown size (not found, sdist-only, "
+                 "--offline) and unreadable parts of a scan are listed, but pass")
       ->group("Budget");
   command
       ->add_option("--baseline", options->output.baseline,
@@ -150,6 +161,9 @@ std::function<int()> register_check_budget(CLI::App& app) {
                    "Check this saved scan (`scan-env --json` output) instead of scanning")
       ->type_name("SCAN.json")
       ->group("Budget");
+
+  // The options of `predict`, for --requirements (its --no-cache is the scan's, for both caches).
+  add_predict_options(*command, options->prediction, false);
 
   add_budget_format_option(*command, options->output.format);
   command

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/predict_options.hpp"
 #include "scan/model.hpp"
 
 namespace pkgsizer::cli {
@@ -14,9 +15,11 @@ namespace pkgsizer::cli {
 // Registers the subcommand; the returned function runs it and gives the exit code.
 std::function<int()> register_predict(CLI::App& app);
 
-// The prediction for `file` (requirements or lock file) as a scan, with the defaults of
-// `pkgsizer predict`: what `check-budget --requirements` checks. On failure prints one line and
-// sets exit_code.
-std::optional<Scan> predict_as_scan(const std::string& file, bool quiet, int& exit_code);
+// The prediction for `file` (requirements or lock file) as a scan, with the options of
+// `pkgsizer predict`: what `check-budget --requirements` checks. Packages whose size is unknown
+// (not found, sdist-only, offline) are Problems of kind budget::kUnknownSizeProblem. On failure
+// prints one line and sets exit_code.
+std::optional<Scan> predict_as_scan(const std::string& file, PredictSourceOptions options,
+                                    bool quiet, int& exit_code);
 
 }  // namespace pkgsizer::cli

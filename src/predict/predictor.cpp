@@ -119,109 +119,6 @@ void measure(std::vector<PredictedPackage>& packages, const PredictOptions& opti
   }
 }
 
-// ----- Lock files --------------------------------------------------------------------------
-
-// poetry.lock names its files but not their URLs: find each chosen file on the index.
-void find_files_on_index(std::vector<PredictedPackage>& packages, const PredictOptions& options,
-                         HttpClient& http, IndexCache* cache, std::vector<std::string>& warnings) {
-  std::vector<std::string> names;
-  std::vector<std::size_t> which;
-  for (std::size_t i = 0; i < packages.size(); ++i)
-    if (packages[i].url.empty() && !packages[i].chosen_file.empty() && !packages[i].sdist_only) {
-      names.push_back(packages[i].name);
-      which.push_back(i);
-    }
-  if (names.empty()) return;
-  std::vector<std::string> index_urls = options.index_urls;
-  index_urls.insert(index_urls.end(), options.extra_index_urls.begin(),
-                    options.extra_index_urls.end());
-  if (index_urls.empty()) index_urls.push_back(kDefaultIndex);
-  SimpleIndex index(http, index_urls, cache);
-  const std::vector<ProjectLookup> lookups = index.projects(names);
-  for (std::size_t k = 0; k < lookups.size(); ++k) {
-    PredictedPackage& package = packages[which[k]];
-    const ProjectLookup& lookup = lookups[k];
-    if (lookup.page)
-      for (const DistributionFile& file : lookup.page->files)
-        if (file.filename == package.chosen_file) {
-          package.url = file.url;
-          if (!package.download_bytes) package.download_bytes = file.size;
-          package.note.clear();
-          break;
-        }
-    if (package.url.empty())
-      warnings.push_back(fmt::format("{} {}: {} not found on {}{}", package.name, package.version,
-                                     package.chosen_file, fmt::join(index_urls, ", "),
-                                     lookup.error.empty() ? "" : " (" + lookup.error + ")"));
-  }
-}
-
-Prediction predict_lock(InputKind kind, const std::string& file_name, const std::string& text,
-                        const PredictOptions& options) {
-  LockFile lock;
-  try {
-    lock = parse_lock_file(kind, text, file_name);
-  } catch (const LockFileError& error) {
-    throw PredictError(PredictError::Kind::bad_input, error.what());
-  }
-  Prediction prediction;
-  prediction.kind = kind;
-  prediction.estimate = false;
-  const packaging::MarkerEnvironment markers = marker_environment_for(options.target);
-  const TagPriority priority(options.target);
-  for (const LockedPackage& locked : lock.packages) {
-    if (!locked.marker.empty()) {
-      try {
-        if (!packaging::Marker::parse(locked.marker).evaluate(markers)) continue;
-      } catch (const packaging::MarkerError& error) {
-        prediction.warnings.push_back(
-            fmt::format("{}: {}: bad marker '{}': {}", file_name, locked.name, locked.marker,
-                        error.problem()));
-      }
-    }
-    // The project itself and local trees: nothing to download.
-    if (locked.wheels.empty() && !locked.sdist) {
-      if (locked.source.kind == "virtual" || locked.source.kind == "editable" ||
-          locked.source.kind == "directory")
-        continue;
-    }
-    PredictedPackage package;
-    package.name = locked.name;
-    package.normalized_name = locked.normalized_name;
-    package.version = locked.version;
-    std::vector<std::string> names;
-    for (const LockedFile& wheel : locked.wheels) names.push_back(wheel.filename);
-    if (const auto best = best_wheel(names, priority)) {
-      const LockedFile& wheel = locked.wheels[*best];
-      package.chosen_file = wheel.filename;
-      package.url = wheel.url;
-      package.download_bytes = wheel.size;
-      if (wheel.url.empty()) package.note = "no URL in the lock file";
-    } else if (locked.sdist) {
-      package.chosen_file = locked.sdist->filename;
-      package.download_bytes = locked.sdist->size;
-      package.sdist_only = true;
-      package.note = "size unknown until built";
-    } else {
-      package.note = "no file for the target";
-      prediction.warnings.push_back(
-          fmt::format("{} {}: no wheel for the target", locked.name, locked.version));
-    }
-    prediction.packages.push_back(std::move(package));
-  }
-  if (options.offline) {
-    for (PredictedPackage& package : prediction.packages)
-      if (!package.sdist_only && package.note.empty())
-        package.note = "installed size needs the network (--offline)";
-  } else {
-    HttpClient http;
-    const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
-    find_files_on_index(prediction.packages, options, http, cache.get(), prediction.warnings);
-    measure(prediction.packages, options, http, cache.get());
-  }
-  return prediction;
-}
-
 // ----- Requirements files ------------------------------------------------------------------
 
 struct Wanted {
@@ -230,12 +127,12 @@ struct Wanted {
 };
 
 bool is_pinned(const packaging::SpecifierSet& specifier) {
-  return std::any_of(specifier.specifiers().begin(), specifier.specifiers().end(),
-                     [](const packaging::Specifier& one) {
-                       return (one.op() == packaging::SpecifierOperator::equal &&
-                               !one.has_wildcard()) ||
-                              one.op() == packaging::SpecifierOperator::arbitrary;
-                     });
+  return std::any_of(
+      specifier.specifiers().begin(), specifier.specifiers().end(),
+      [](const packaging::Specifier& one) {
+        return (one.op() == packaging::SpecifierOperator::equal && !one.has_wildcard()) ||
+               one.op() == packaging::SpecifierOperator::arbitrary;
+      });
 }
 
 std::optional<std::string> file_version(const DistributionFile& file, const std::string& project,
@@ -281,8 +178,8 @@ std::optional<Candidate> choose(const ProjectPage& page, const std::string& proj
   for (const auto& [version, files] : by_version) {
     bool allowed = true;
     for (const auto& specifier : specifiers)
-      allowed = allowed && specifier.contains(
-                               version, options.pre || specifier.mentions_prerelease());
+      allowed =
+          allowed && specifier.contains(version, options.pre || specifier.mentions_prerelease());
     if (!allowed) continue;
     Candidate candidate;
     candidate.version = version.str();
@@ -300,6 +197,24 @@ std::optional<Candidate> choose(const ProjectPage& page, const std::string& proj
       }
   }
   return std::nullopt;
+}
+
+std::vector<packaging::SpecifierSet> specifiers_for(
+    const packaging::Requirement& requirement,
+    const std::vector<packaging::SpecifierSet>& constraints) {
+  std::vector<packaging::SpecifierSet> specifiers{requirement.specifier};
+  specifiers.insert(specifiers.end(), constraints.begin(), constraints.end());
+  return specifiers;
+}
+
+PredictedPackage not_found_package(const packaging::Requirement& requirement,
+                                   const std::string& normalized_name, const std::string& why) {
+  PredictedPackage package;
+  package.name = requirement.name;
+  package.normalized_name = normalized_name;
+  package.not_found = true;
+  package.note = why;
+  return package;
 }
 
 // Where distributions are looked for: the indexes (unless --no-index) and --find-links.
@@ -347,6 +262,7 @@ class PackageSources {
       if (!lookup.page && lookup.error.empty()) lookup.not_found = true;
       return;
     }
+    if (lookup.not_found) lookup.error.clear();  // the index's 404: found here instead
     if (!lookup.page) {
       lookup.page = ProjectPage{};
       lookup.page->name = name;
@@ -354,9 +270,9 @@ class PackageSources {
     }
     lookup.not_found = false;
     for (DistributionFile& file : files) {
-      const bool known = std::any_of(
-          lookup.page->files.begin(), lookup.page->files.end(),
-          [&](const DistributionFile& have) { return have.filename == file.filename; });
+      const bool known =
+          std::any_of(lookup.page->files.begin(), lookup.page->files.end(),
+                      [&](const DistributionFile& have) { return have.filename == file.filename; });
       if (!known) lookup.page->files.push_back(std::move(file));
     }
   }
@@ -367,14 +283,132 @@ class PackageSources {
   std::string searched_;  // "--find-links A, B" when no index is asked
 };
 
+// ----- Lock files --------------------------------------------------------------------------
+
+// Whether the command line names where files come from: then a lock file's own URLs give way
+// to those sources, as a requirements file's index would (a mirror, a wheelhouse, no index).
+bool sources_replace_lock_urls(const PredictOptions& options) {
+  return options.no_index || !options.index_urls.empty() || !options.find_links.empty();
+}
+
+// Finds each chosen file by name in the sources (index pages, --find-links): poetry.lock records
+// no URLs at all, and with --index-url, --no-index or --find-links no lock file's URL is used
+// (only find-links alone keeps the lock's URL for a file it lacks). A file not found is left out
+// with its reason (not_found).
+void find_lock_files(std::vector<PredictedPackage>& packages, const PredictOptions& options,
+                     const EnvironmentLookup& environment, HttpClient& http, IndexCache* cache,
+                     Prediction& prediction) {
+  const bool replace = sources_replace_lock_urls(options);
+  std::vector<std::string> names;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < packages.size(); ++i)
+    if ((replace || packages[i].url.empty()) && !packages[i].chosen_file.empty() &&
+        !packages[i].sdist_only) {
+      names.push_back(packages[i].normalized_name);
+      which.push_back(i);
+    }
+  if (names.empty()) return;
+  if (!options.no_index) prediction.index_urls = choose_indexes(options, nullptr, environment);
+  PackageSources sources(http, cache, prediction.index_urls, options.find_links);
+  const std::vector<ProjectLookup> lookups = sources.projects(names);
+  const bool keep_lock_url = !options.no_index && options.index_urls.empty();
+  for (std::size_t k = 0; k < lookups.size(); ++k) {
+    PredictedPackage& package = packages[which[k]];
+    const ProjectLookup& lookup = lookups[k];
+    const DistributionFile* found = nullptr;
+    if (lookup.page)
+      for (const DistributionFile& file : lookup.page->files)
+        if (file.filename == package.chosen_file) found = &file;
+    if (found) {
+      package.url = found->url;
+      if (found->size) package.download_bytes = found->size;
+      package.note.clear();
+      continue;
+    }
+    if (keep_lock_url && !package.url.empty()) continue;
+    const std::string why =
+        fmt::format("{} not found on {}{}", package.chosen_file, sources.where(names[k]),
+                    lookup.error.empty() ? "" : " (" + lookup.error + ")");
+    prediction.warnings.push_back(fmt::format("{} {}: {}", package.name, package.version, why));
+    package.url.clear();
+    package.not_found = true;
+    package.note = why;
+  }
+}
+
+Prediction predict_lock(InputKind kind, const std::string& file_name, const std::string& text,
+                        const PredictOptions& options, const EnvironmentLookup& environment) {
+  LockFile lock;
+  try {
+    lock = parse_lock_file(kind, text, file_name);
+  } catch (const LockFileError& error) {
+    throw PredictError(PredictError::Kind::bad_input, error.what());
+  }
+  Prediction prediction;
+  prediction.kind = kind;
+  prediction.estimate = false;
+  const packaging::MarkerEnvironment markers = marker_environment_for(options.target);
+  const TagPriority priority(options.target);
+  for (const LockedPackage& locked : lock.packages) {
+    if (!locked.marker.empty()) {
+      try {
+        if (!packaging::Marker::parse(locked.marker).evaluate(markers)) continue;
+      } catch (const packaging::MarkerError& error) {
+        prediction.warnings.push_back(fmt::format("{}: {}: bad marker '{}': {}", file_name,
+                                                  locked.name, locked.marker, error.problem()));
+      }
+    }
+    // The project itself and local trees: nothing to download.
+    if (locked.wheels.empty() && !locked.sdist) {
+      if (locked.source.kind == "virtual" || locked.source.kind == "editable" ||
+          locked.source.kind == "directory")
+        continue;
+    }
+    PredictedPackage package;
+    package.name = locked.name;
+    package.normalized_name = locked.normalized_name;
+    package.version = locked.version;
+    std::vector<std::string> names;
+    for (const LockedFile& wheel : locked.wheels) names.push_back(wheel.filename);
+    if (const auto best = best_wheel(names, priority)) {
+      const LockedFile& wheel = locked.wheels[*best];
+      package.chosen_file = wheel.filename;
+      package.url = wheel.url;
+      package.download_bytes = wheel.size;
+      if (wheel.url.empty()) package.note = "no URL in the lock file";
+    } else if (locked.sdist) {
+      package.chosen_file = locked.sdist->filename;
+      package.download_bytes = locked.sdist->size;
+      package.sdist_only = true;
+      package.note = "size unknown until built";
+    } else {
+      package.note = "no file for the target";
+      prediction.warnings.push_back(
+          fmt::format("{} {}: no wheel for the target", locked.name, locked.version));
+    }
+    prediction.packages.push_back(std::move(package));
+  }
+  if (options.offline) {
+    for (PredictedPackage& package : prediction.packages)
+      if (!package.sdist_only && package.note.empty())
+        package.note = "installed size needs the network (--offline)";
+  } else {
+    HttpClient http;
+    const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
+    find_lock_files(prediction.packages, options, environment, http, cache.get(), prediction);
+    measure(prediction.packages, options, http, cache.get());
+  }
+  return prediction;
+}
+
 // `name @ https://.../name-1.0-py3-none-any.whl`: the file is named, so it can be measured.
 std::optional<PredictedPackage> direct_wheel(const RequirementLine& line,
-                                            std::vector<std::string>& warnings) {
+                                             std::vector<std::string>& warnings) {
   const std::string file = filename_from_url(line.requirement.url);
   const std::optional<WheelFilename> wheel = parse_wheel_filename(file);
   if (!wheel) {
-    warnings.push_back(fmt::format("{}: {} @ {}: not a wheel URL, not predicted",
-                                   line.where.str(), line.requirement.name, line.requirement.url));
+    warnings.push_back(fmt::format("{}: {} @ {}: not a wheel URL, not predicted", line.where.str(),
+                                   line.requirement.name, line.requirement.url));
     return std::nullopt;
   }
   PredictedPackage package;
@@ -397,9 +431,8 @@ struct MetadataRequest {
 // else the METADATA member read out of each wheel with Range requests (no download).
 void queue_dependencies(const std::vector<MetadataRequest>& requests, PackageSources& sources,
                         HttpClient& http, IndexCache* cache,
-                        const packaging::MarkerEnvironment& base_markers,
-                        Prediction& prediction, std::deque<Wanted>& queue,
-                        std::map<std::string, WheelSize>& measured) {
+                        const packaging::MarkerEnvironment& base_markers, Prediction& prediction,
+                        std::deque<Wanted>& queue, std::map<std::string, WheelSize>& measured) {
   std::vector<const MetadataRequest*> order;
   std::vector<DistributionFile> from_index, from_wheels;
   for (const bool index_pass : {true, false})
@@ -414,8 +447,8 @@ void queue_dependencies(const std::vector<MetadataRequest>& requests, PackageSou
   for (std::size_t k = 0; k < metadata.size(); ++k) {
     const PredictedPackage& owner = prediction.packages[order[k]->package];
     if (!metadata[k].ok) {
-      prediction.warnings.push_back(fmt::format("{} {}: {}: dependencies not counted",
-                                                owner.name, owner.version, metadata[k].error));
+      prediction.warnings.push_back(fmt::format("{} {}: {}: dependencies not counted", owner.name,
+                                                owner.version, metadata[k].error));
       continue;
     }
     packaging::MarkerEnvironment markers = base_markers;
@@ -427,8 +460,8 @@ void queue_dependencies(const std::vector<MetadataRequest>& requests, PackageSou
         if (requirement.marker && !requirement.marker->evaluate(markers)) continue;
         queue.push_back({std::move(requirement), owner.name + " " + owner.version});
       } catch (const std::exception& error) {
-        prediction.warnings.push_back(fmt::format("{} {}: bad Requires-Dist '{}': {}",
-                                                  owner.name, owner.version, line, error.what()));
+        prediction.warnings.push_back(fmt::format("{} {}: bad Requires-Dist '{}': {}", owner.name,
+                                                  owner.version, line, error.what()));
       }
     }
   }
@@ -485,7 +518,7 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
   }
   prediction.estimate = false;
   std::map<std::string, std::size_t> chosen;  // normalized name -> index in packages
-  std::map<std::string, WheelSize> measured;   // wheels read for their METADATA, by URL
+  std::map<std::string, WheelSize> measured;  // wheels read for their METADATA, by URL
   while (!queue.empty()) {
     // One breadth-first level: every new name asked of the index at once.
     std::vector<Wanted> level(queue.begin(), queue.end());
@@ -499,9 +532,9 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
         const PredictedPackage& have = prediction.packages[it->second];
         const auto version = packaging::Version::parse(have.version);
         if (version && !wanted.requirement.specifier.contains(*version, true))
-          prediction.warnings.push_back(fmt::format(
-              "conflict: {} wants {}, but {} {} was chosen first", wanted.from,
-              wanted.requirement.str(), have.name, have.version));
+          prediction.warnings.push_back(
+              fmt::format("conflict: {} wants {}, but {} {} was chosen first", wanted.from,
+                          wanted.requirement.str(), have.name, have.version));
         continue;
       }
       if (std::find(names.begin(), names.end(), name) != names.end()) {
@@ -517,23 +550,29 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
     for (std::size_t i = 0; i < names.size(); ++i) {
       const Wanted& wanted = fresh[i];
       const ProjectLookup& lookup = lookups[i];
-      if (!lookup.error.empty())
+      // An index that failed makes every answer doubtful; one that has no such project does not.
+      if (!lookup.error.empty() && !lookup.not_found)
         throw PredictError(PredictError::Kind::unreachable, lookup.error);
+      // A package the sources lack, or with no version that fits, is listed with its reason
+      // and the others are still predicted (the CLI exits 9 "not found").
+      std::optional<Candidate> candidate;
+      std::string missing;
       if (lookup.not_found || !lookup.page)
-        throw PredictError(PredictError::Kind::unreachable,
-                           fmt::format("{}: package '{}' ({}) not found on {}", wanted.from,
-                                       wanted.requirement.name, wanted.requirement.str(),
-                                       sources.where(names[i])));
-      std::vector<packaging::SpecifierSet> specifiers{wanted.requirement.specifier};
-      for (const auto& constraint : constraints[names[i]]) specifiers.push_back(constraint);
-      const std::optional<Candidate> candidate =
-          choose(*lookup.page, names[i], specifiers, options, priority);
-      if (!candidate)
-        throw PredictError(PredictError::Kind::unreachable,
-                           fmt::format("{}: no version of '{}' matches '{}' for Python {} on {}",
-                                       wanted.from, wanted.requirement.name,
-                                       wanted.requirement.str(), options.target.python_version,
-                                       redact_url(lookup.page->url)));
+        missing =
+            fmt::format("{}: package '{}' ({}) not found on {}", wanted.from,
+                        wanted.requirement.name, wanted.requirement.str(), sources.where(names[i]));
+      else if (!(candidate = choose(*lookup.page, names[i],
+                                    specifiers_for(wanted.requirement, constraints[names[i]]),
+                                    options, priority)))
+        missing = fmt::format("{}: no version of '{}' matches '{}' for Python {} on {}",
+                              wanted.from, wanted.requirement.name, wanted.requirement.str(),
+                              options.target.python_version, redact_url(lookup.page->url));
+      if (!missing.empty()) {
+        chosen[names[i]] = prediction.packages.size();
+        prediction.packages.push_back(not_found_package(wanted.requirement, names[i], missing));
+        prediction.warnings.push_back(missing);
+        continue;
+      }
       if (!is_pinned(wanted.requirement.specifier)) prediction.estimate = true;
       PredictedPackage package;
       package.name = lookup.page->name.empty() ? wanted.requirement.name : lookup.page->name;
@@ -551,17 +590,18 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
         package.download_bytes = candidate->sdist->size;
         package.sdist_only = true;
         package.note = "size unknown until built";
-        prediction.warnings.push_back(fmt::format(
-            "{} {}: only an sdist: size unknown until built, dependencies not counted",
-            package.name, package.version));
+        prediction.warnings.push_back(
+            fmt::format("{} {}: only an sdist: size unknown until built, dependencies not counted",
+                        package.name, package.version));
       }
       chosen[names[i]] = prediction.packages.size();
       prediction.packages.push_back(std::move(package));
     }
     // Later requests of a name first met in this level: check them against its choice.
     for (Wanted& wanted : later) queue.push_back(std::move(wanted));
-    queue_dependencies(metadata_requests, sources, http, cache.get(), base_markers, prediction,
-                       queue, measured);
+    if (!options.no_deps)
+      queue_dependencies(metadata_requests, sources, http, cache.get(), base_markers, prediction,
+                         queue, measured);
   }
   measure(prediction.packages, options, http, cache.get(), measured);
   return prediction;
@@ -587,7 +627,7 @@ Prediction predict(const std::string& file_name, const std::string& text,
   const InputKind kind = detect_input_kind(file_name, text);
   if (kind == InputKind::requirements_txt)
     return predict_requirements(file_name, text, options, load, environment);
-  return predict_lock(kind, file_name, text, options);
+  return predict_lock(kind, file_name, text, options, environment);
 }
 
 }  // namespace pkgsizer::predict

@@ -24,8 +24,12 @@ struct PredictOptions {
   bool no_index = false;                      // --no-index (or the file's): find-links only
   Target target;                              // python_version and platforms
   bool compile = true;                        // add pip's bytecode (false: --no-compile)
-  bool offline = false;                       // never touch the network
-  bool pre = false;                           // pre-releases allowed
+  // Download the wheels and compile them with the target's interpreter instead of estimating
+  // (exact_bytecode.hpp); cached by the wheel's hash.
+  bool exact_bytecode = false;
+  bool no_deps = false;  // --no-deps: the input lists everything (pip-compile output)
+  bool offline = false;  // never touch the network
+  bool pre = false;      // pre-releases allowed
   // The SQLite cache of index pages and wheel file lists (index_cache.hpp); empty: none.
   std::string http_cache_path;
 };
@@ -41,6 +45,8 @@ struct PredictedPackage {
   std::uint64_t bytecode_bytes = 0;
   std::uint64_t file_count = 0;  // wheel members that are files, plus .pyc files
   bool sdist_only = false;       // "size unknown until built"
+  bool not_found = false;        // not on the index (or no version fits): size unknown
+  bool bytecode_exact = false;   // bytecode_bytes measured by compiling, not estimated
   std::string note;              // why a size is unknown
 };
 
@@ -56,8 +62,7 @@ struct Prediction {
 class PredictError : public std::runtime_error {
  public:
   enum class Kind { bad_input, unreachable };
-  PredictError(Kind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+  PredictError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 
  private:

@@ -131,16 +131,39 @@ std::string verdict_line(const BudgetEvaluation& evaluation) {
   if (warned) parts.push_back(fmt::format("{} near the limit", warned));
   if (ok) parts.push_back(fmt::format("{} within", ok));
   const std::string counts = fmt::format("{}", fmt::join(parts, ", "));
-  switch (evaluation.overall()) {
-    case Status::kFail:
-      return fmt::format("Over budget: {}.", counts);
-    case Status::kWarn:
-      return fmt::format("Within budget, but {}.", counts);
-    case Status::kOk:
-      break;
-  }
+  const std::size_t unknown = evaluation.unknown.size();
+  if (evaluation.overall() == Status::kFail)
+    return unknown == 0 ? fmt::format("Over budget: {}.", counts)
+                        : fmt::format("Over budget: {}; besides, {} not counted.", counts,
+                                      plural(unknown, "unknown size"));
+  if (!evaluation.complete())
+    return fmt::format(
+        "Incomplete: {} not counted, so the budget cannot be confirmed; the known sizes: {}.",
+        plural(unknown, "unknown size"), counts.empty() ? "no rule checked" : counts);
+  const std::string allowed = unknown == 0 ? ""
+                                           : fmt::format(" ({} not counted: --allow-unknown)",
+                                                         plural(unknown, "unknown size"));
+  if (evaluation.overall() == Status::kWarn)
+    return fmt::format("Within budget, but {}{}.", counts, allowed);
   if (evaluation.results.empty()) return "No rule could be checked.";
-  return fmt::format("Within budget: {} checked.", plural(ok, "rule"));
+  return fmt::format("Within budget: {} checked{}.", plural(ok, "rule"), allowed);
+}
+
+// The icon of the verdict: an incomplete check is neither a pass nor a failure.
+const char* verdict_icon(const BudgetEvaluation& evaluation) {
+  const Status overall = evaluation.overall();
+  if (overall != Status::kFail && !evaluation.complete()) return "❓";
+  return icon(overall);
+}
+
+// What was not counted, at most `shown` lines, then how many more.
+std::vector<std::string> unknown_lines(const BudgetEvaluation& evaluation, std::size_t shown = 20) {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < evaluation.unknown.size() && i < shown; ++i)
+    lines.push_back(evaluation.unknown[i]);
+  if (evaluation.unknown.size() > shown)
+    lines.push_back(fmt::format("... and {} more", evaluation.unknown.size() - shown));
+  return lines;
 }
 
 // GitHub workflow commands: the message escapes %, CR and LF; properties also ':' and ','.
@@ -272,15 +295,18 @@ std::string render_budget_text(const BudgetEvaluation& evaluation, const RenderO
     out += "\n";
   }
   const Status overall = evaluation.overall();
-  const std::string verdict = fmt::format("{} {}", icon(overall), verdict_line(evaluation));
+  const std::string verdict =
+      fmt::format("{} {}", verdict_icon(evaluation), verdict_line(evaluation));
   if (options.color) {
-    const char* colour = overall == Status::kFail   ? kRed
-                         : overall == Status::kWarn ? kYellow
-                                                    : kGreen;
+    const char* colour = overall == Status::kFail                             ? kRed
+                         : overall == Status::kWarn || !evaluation.complete() ? kYellow
+                                                                              : kGreen;
     out += fmt::format("{}{}{}\n", colour, verdict, kReset);
   } else {
     out += verdict + "\n";
   }
+  for (const std::string& line : unknown_lines(evaluation))
+    out += fmt::format("unknown: {}\n", line);
   for (const std::string& note : evaluation.notes) out += fmt::format("note: {}\n", note);
   return out;
 }
@@ -289,9 +315,11 @@ std::string render_budget_markdown(const BudgetEvaluation& evaluation,
                                    const RenderOptions& options) {
   const Status overall = evaluation.overall();
   const char* verdict = overall == Status::kFail   ? "over budget"
+                        : !evaluation.complete()   ? "incomplete (unknown sizes)"
                         : overall == Status::kWarn ? "within budget, near the limit"
                                                    : "within budget";
-  std::string out = fmt::format("### {} pkgsizer budget: {}\n\n", icon(overall), verdict);
+  std::string out =
+      fmt::format("### {} pkgsizer budget: {}\n\n", verdict_icon(evaluation), verdict);
   if (!evaluation.results.empty()) {
     out += "| | Rule | Subject | Used | Limit | Use | Note |\n|:-:|---|---|--:|--:|--:|---|\n";
     for (const RuleResult& result : evaluation.results) {
@@ -309,6 +337,11 @@ std::string render_budget_markdown(const BudgetEvaluation& evaluation,
       "{} Budget `{}` (warn at {}), environment `{}` ({}).\n", verdict_line(evaluation),
       markdown_cell(evaluation.config_file), format_warn_at(evaluation.warn_at_percent),
       markdown_cell(evaluation.environment), format_size(evaluation.total_bytes, options.units));
+  if (!evaluation.unknown.empty()) {
+    out += "\nNot counted (size unknown):\n\n";
+    for (const std::string& line : unknown_lines(evaluation))
+      out += fmt::format("- {}\n", markdown_cell(line));
+  }
   for (const std::string& note : evaluation.notes)
     out += fmt::format("\n> **Note:** {}\n", markdown_cell(note));
   return out;
@@ -319,7 +352,11 @@ nlohmann::ordered_json budget_to_json(const BudgetEvaluation& evaluation) {
   json["schema_version"] = 1;
   json["config"] = evaluation.config_file;
   json["environment"] = evaluation.environment;
-  json["status"] = budget::status_name(evaluation.overall());
+  // "incomplete": nothing failed, but unknown sizes were left out (and not --allow-unknown).
+  json["status"] = evaluation.overall() != Status::kFail && !evaluation.complete()
+                       ? "incomplete"
+                       : budget::status_name(evaluation.overall());
+  json["complete"] = evaluation.complete();
   json["warn_at_percent"] = evaluation.warn_at_percent;
   json["total_bytes"] = evaluation.total_bytes;
   json["distributions"] = evaluation.distribution_count;
@@ -357,6 +394,8 @@ nlohmann::ordered_json budget_to_json(const BudgetEvaluation& evaluation) {
   }
   json["rules"] = std::move(rules);
   json["notes"] = evaluation.notes;
+  json["unknown"] = evaluation.unknown;
+  json["unknown_allowed"] = evaluation.unknown_allowed;
   return json;
 }
 
@@ -380,6 +419,10 @@ std::string render_budget_github(const BudgetEvaluation& evaluation, const Rende
     out += fmt::format("::{} {}::{}\n", failed ? "error" : "warning", properties,
                        github_escape_data(describe_budget_rule(result, options.units)));
   }
+  for (const std::string& line : unknown_lines(evaluation))
+    out += fmt::format("::{} title=Budget incomplete::{}\n",
+                       evaluation.complete() ? "notice" : "error",
+                       github_escape_data("size unknown, not counted: " + line));
   for (const std::string& note : evaluation.notes)
     out += fmt::format("::notice title=pkgsizer budget::{}\n", github_escape_data(note));
   RenderOptions plain = options;
@@ -388,8 +431,10 @@ std::string render_budget_github(const BudgetEvaluation& evaluation, const Rende
 }
 
 std::string render_budget_junit(const BudgetEvaluation& evaluation, const RenderOptions& options) {
-  const std::size_t tests = evaluation.results.size();
-  const std::size_t failures = evaluation.count(Status::kFail);
+  // Unknown sizes are one more test case, failed unless --allow-unknown.
+  const bool has_unknown = !evaluation.unknown.empty();
+  const std::size_t tests = evaluation.results.size() + (has_unknown ? 1 : 0);
+  const std::size_t failures = evaluation.count(Status::kFail) + (evaluation.complete() ? 0 : 1);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"pkgsizer\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
                      tests, failures);
@@ -419,6 +464,21 @@ std::string render_budget_junit(const BudgetEvaluation& evaluation, const Render
       out += fmt::format("      <system-out>{}{}</system-out>\n",
                          result.status == Status::kWarn ? "warning: " : "", escape_xml(message));
     }
+    out += "    </testcase>\n";
+  }
+  if (has_unknown) {
+    std::string lines;
+    for (const std::string& line : evaluation.unknown) lines += line + "\n";
+    const std::string message = fmt::format("{} not counted: the budget cannot be confirmed",
+                                            plural(evaluation.unknown.size(), "unknown size"));
+    out +=
+        "    <testcase classname=\"pkgsizer.budget.unknown\" name=\"unknown sizes\" "
+        "time=\"0\">\n";
+    if (evaluation.complete())
+      out += fmt::format("      <system-out>allowed: {}</system-out>\n", escape_xml(lines));
+    else
+      out += fmt::format("      <failure type=\"incomplete\" message=\"{}\">{}</failure>\n",
+                         escape_xml(message), escape_xml(lines));
     out += "    </testcase>\n";
   }
   if (!evaluation.notes.empty()) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "budget/budget_check.hpp"
 #include "pkgsizer/version.hpp"
 #include "report/json_report.hpp"
 
@@ -21,6 +22,7 @@ std::string size_or(const std::optional<std::uint64_t>& bytes, SizeUnits units,
 
 std::string installed_text(const predict::PredictedPackage& package, SizeUnits units) {
   if (package.sdist_only) return "unknown until built";
+  if (package.not_found) return "not found";
   if (!package.installed_bytes) return "unknown";
   return format_size(predicted_bytes(package), units);
 }
@@ -28,6 +30,7 @@ std::string installed_text(const predict::PredictedPackage& package, SizeUnits u
 struct Sums {
   std::uint64_t download = 0, installed = 0, bytecode = 0;
   std::size_t unknown = 0;
+  std::size_t not_found = 0;
 };
 
 Sums sum(const predict::Prediction& prediction) {
@@ -37,17 +40,25 @@ Sums sum(const predict::Prediction& prediction) {
     sums.installed += predicted_bytes(package);
     sums.bytecode += package.bytecode_bytes;
     if (!package.installed_bytes) ++sums.unknown;
+    if (package.not_found) ++sums.not_found;
   }
   return sums;
 }
 
 std::string verdict(const predict::Prediction& prediction) {
-  return prediction.estimate
-             ? fmt::format("Estimate: versions of the unpinned {} were resolved here, simply "
-                           "(pip may choose others).",
-                           predict::input_kind_name(prediction.kind))
-             : fmt::format("Exact: every version is pinned by the {}.",
-                           predict::input_kind_name(prediction.kind));
+  const Sums sums = sum(prediction);
+  const std::string incomplete =
+      sums.unknown == 0
+          ? ""
+          : fmt::format(" Incomplete: {} package(s) of unknown installed size{}.", sums.unknown,
+                        sums.not_found > 0 ? fmt::format(", {} not found", sums.not_found) : "");
+  return (prediction.estimate
+              ? fmt::format("Estimate: versions of the unpinned {} were resolved here, simply "
+                            "(pip may choose others).",
+                            predict::input_kind_name(prediction.kind))
+              : fmt::format("Exact: every version is pinned by the {}.",
+                            predict::input_kind_name(prediction.kind))) +
+         incomplete;
 }
 
 }  // namespace
@@ -79,6 +90,15 @@ Scan prediction_scan(const predict::Prediction& prediction, const PredictionCont
   scan.totals.distributions = scan.distributions.size();
   for (const std::string& warning : prediction.warnings)
     scan.problems.push_back({"warning", context.input, warning, ""});
+  // A size left out is an error of the result, not a warning: a budget checked on it is
+  // incomplete (budget_check.hpp).
+  for (const auto& package : prediction.packages)
+    if (!package.installed_bytes)
+      scan.problems.push_back({"error", context.input,
+                               fmt::format("{}{}: {}", package.name,
+                                           package.version.empty() ? "" : " " + package.version,
+                                           package.note.empty() ? "size unknown" : package.note),
+                               budget::kUnknownSizeProblem});
   return scan;
 }
 
@@ -99,6 +119,8 @@ nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
     dist["chosen_file"] = package.chosen_file;
     dist["estimate"] = prediction.estimate;
     dist["sdist_only"] = package.sdist_only;
+    dist["not_found"] = package.not_found;
+    dist["bytecode_exact"] = package.bytecode_exact;
     dist["note"] = package.note;
   }
   const Sums sums = sum(prediction);
@@ -109,13 +131,13 @@ nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
                         {"download_bytes", sums.download},
                         {"installed_bytes", sums.installed},
                         {"bytecode_bytes", sums.bytecode},
-                        {"unknown_sizes", sums.unknown}};
+                        {"unknown_sizes", sums.unknown},
+                        {"not_found", sums.not_found}};
   return json;
 }
 
 std::string render_prediction_table(const predict::Prediction& prediction,
-                                     const PredictionContext& context,
-                                     const RenderOptions& render) {
+                                    const PredictionContext& context, const RenderOptions& render) {
   std::size_t name_width = 4, version_width = 7;
   for (const auto& package : prediction.packages) {
     name_width = std::max(name_width, package.name.size());
@@ -134,8 +156,9 @@ std::string render_prediction_table(const predict::Prediction& prediction,
                      format_size(sums.download, render.units),
                      format_size(sums.installed, render.units));
   if (sums.bytecode > 0)
-    out += fmt::format("Installed sizes include {} of estimated bytecode (--no-compile: without).\n",
-                       format_size(sums.bytecode, render.units));
+    out +=
+        fmt::format("Installed sizes include {} of estimated bytecode (--no-compile: without).\n",
+                    format_size(sums.bytecode, render.units));
   if (sums.unknown > 0)
     out += fmt::format("{} package(s) of unknown installed size are not in the total.\n",
                        sums.unknown);

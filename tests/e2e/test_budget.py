@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from support import (BIN, REPO_ROOT, base_env, describe, dists_by_name, make_tempdir, make_venv,
                      make_wheel, payload, pip_install, remove_tree, require_binary, run_pkgsizer,
-                     scan_json, write_file)
+                     scan_json, SiteTree, write_file)
 
 EXIT_OK, EXIT_EXCEEDED, EXIT_CONFIG, EXIT_NO_ENV, EXIT_NOT_FOUND = 0, 1, 2, 3, 9
 
@@ -361,6 +361,23 @@ class CheckBudgetTest(BudgetTestBase):
         self.assertEqual(report["total_bytes"], self.total)
         proc = self.check("--report", os.path.join(self.project, "missing.json"), venv=False)
         self.assertEqual(proc.returncode, EXIT_NO_ENV, describe(proc))
+
+    def test_partial_scan_is_an_incomplete_check(self):
+        # A METADATA without Name: the scan is partial, so "within budget" cannot be said.
+        tree = SiteTree(os.path.join(self.project, "partial"), layout=False)
+        tree.dist_info("noname", "1.0", {"noname/__init__.py": "x = 1\n"},
+                       metadata="Metadata-Version: 2.1\nVersion: 1.0\n")
+        self.write_config(toml_budget(total=bytes_(10**9)))
+        for extra, expect_rc in (((), 4), (("--fail-on-exceed",), EXIT_EXCEEDED),
+                                 (("--allow-unknown",), EXIT_OK)):
+            proc = self.check("--site-packages", tree.site, "--format", "json", *extra, venv=False)
+            self.assertEqual(proc.returncode, expect_rc, describe(proc))
+            report = json.loads(proc.stdout)
+            self.assertEqual(report["status"], "ok" if expect_rc == EXIT_OK else "incomplete")
+            self.assertTrue(report["unknown"], report)
+        proc = self.check("--site-packages", tree.site, venv=False)
+        self.assertIn("Incomplete", proc.stdout)
+        self.assertNotIn("Within budget", proc.stdout)
 
     # -- max_increase against a baseline -------------------------------------------------------
 

@@ -94,6 +94,56 @@ class PredictTest(unittest.TestCase):
                 self.assertEqual(report["total_bytes"], total)
                 self.assertEqual(report["status"], "fail" if expect_rc else "ok")
 
+    def check_budget(self, args, expect_rc, cwd):
+        proc = support.run_pkgsizer(["check-budget", "--format", "json"] + list(args), cwd=cwd)
+        self.assertEqual(proc.returncode, expect_rc, support.describe(proc))
+        return json.loads(proc.stdout), proc
+
+    def budget_project(self, name, limit="1GB"):
+        project = os.path.join(self.root, name)
+        os.makedirs(project, exist_ok=True)
+        with open(os.path.join(project, "pkgsizer.toml"), "w") as f:
+            f.write(f'[budget]\ntotal = "{limit}"\n')
+        return project
+
+    def test_check_budget_takes_predict_index_and_target_options(self):
+        project = self.budget_project("budget-options")
+        with IndexServer(self.wheels) as server:
+            report, _ = self.check_budget(["--requirements", self.req, "-i", server.index_url,
+                                           "--no-deps", "--python-version", "3.12",
+                                           "--no-compile", "--no-cache"], 0, project)
+        self.assertEqual(report["distributions"], 2)  # --no-deps: no gamma
+        self.assertEqual(report["total_bytes"],
+                         member_bytes(self.paths["alpha"]) + member_bytes(self.paths["beta"]))
+        self.assertEqual(report["status"], "ok")
+
+    def test_check_budget_with_unknown_sizes_is_incomplete(self):
+        project = self.budget_project("budget-unknown")
+        req = os.path.join(project, "requirements.txt")
+        with open(req, "w") as f:
+            f.write("alpha==1.0\nnosuchpkg==1.0\n")
+        sdist_lock = os.path.join(project, "poetry.lock")
+        with open(sdist_lock, "w") as f:
+            f.write('[[package]]\nname = "onlysdist"\nversion = "1.0"\n'
+                    'files = [{file = "onlysdist-1.0.tar.gz", hash = "sha256:00"}]\n\n'
+                    '[metadata]\nlock-version = "2.0"\npython-versions = "^3.8"\ncontent-hash = "x"\n')
+        with IndexServer(self.wheels) as server:
+            base = ["--requirements", req, "-i", server.index_url, "--no-cache"]
+            for extra, expect_rc in (([], 4), (["--fail-on-exceed"], 1), (["--allow-unknown"], 0)):
+                report, proc = self.check_budget(base + extra, expect_rc, project)
+                self.assertTrue(any("nosuchpkg" in line for line in report["unknown"]), report)
+                self.assertEqual(report["status"], "ok" if expect_rc == 0 else "incomplete")
+                self.assertEqual(report["complete"], expect_rc == 0)
+            proc = support.run_pkgsizer(["check-budget"] + base, cwd=project)
+            self.assertEqual(proc.returncode, 4, support.describe(proc))
+            self.assertIn("Incomplete", proc.stdout)
+            self.assertNotIn("Within budget", proc.stdout)
+            self.assertIn("nosuchpkg", proc.stdout)
+        for lock, extra in ((sdist_lock, []), (self.uv_lock("budget-offline"), ["--offline"])):
+            report, _ = self.check_budget(["--requirements", lock] + extra, 4, project)
+            self.assertEqual(report["status"], "incomplete", lock)
+            self.assertTrue(report["unknown"], lock)
+
     def test_server_errors_are_retried(self):
         # The first two answers to every path are 500s: retries with backoff get through.
         with IndexServer(self.wheels, fail_first=2, fail_status=500) as server:
@@ -207,7 +257,7 @@ class PredictTest(unittest.TestCase):
         self.assertEqual(len(proc.stderr.strip().splitlines()), 1, support.describe(proc))
         empty = os.path.join(self.root, "empty-wheelhouse")
         os.makedirs(empty, exist_ok=True)
-        proc = self.predict([self.req, "--no-index", "-f", empty], expect_rc=3)
+        proc = self.predict([self.req, "--no-index", "-f", empty], expect_rc=9)
         self.assertIn("not found on --find-links", proc.stderr)
 
     def test_find_links_pages(self):
@@ -311,14 +361,91 @@ wheels = [
         self.assertFalse(dists["beta"]["estimate"])
         self.assertIn("Exact", self.predict([lock, "--offline"]).stdout)
 
-    def test_missing_package_exits_3(self):
+    def test_missing_package_is_listed_and_the_rest_predicted_exit_9(self):
         req = os.path.join(self.root, "missing.txt")
         with open(req, "w") as f:
-            f.write("nosuchpkg==1.0\n")
+            f.write("alpha==1.0\nnosuchpkg==1.0\n")
+        out = os.path.join(self.root, "missing.json")
         with IndexServer(self.wheels) as server:
-            proc = self.predict([req, "-i", server.index_url], expect_rc=3)
-        self.assertIn("/simple/nosuchpkg/", proc.stderr)
-        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+            proc = self.predict([req, "-i", server.index_url, "--no-cache", "--json", out], expect_rc=9)
+            self.assertIn("/simple/nosuchpkg/", proc.stderr)
+            self.assertIn("not found", proc.stdout)
+            with open(out) as f:
+                model = json.load(f)
+        dists = {d["normalized_name"]: d for d in model["distributions"]}
+        self.assertEqual(sorted(dists), ["alpha", "gamma", "nosuchpkg"])
+        self.assertEqual(dists["alpha"]["installed_bytes"], member_bytes(self.paths["alpha"]))
+        self.assertTrue(dists["nosuchpkg"]["not_found"])
+        self.assertIsNone(dists["nosuchpkg"]["installed_bytes"])
+        self.assertIn("not found on", dists["nosuchpkg"]["note"])
+        self.assertEqual(model["prediction"]["not_found"], 1)
+        self.assertTrue(any(w["kind"] == "unknown_size" and "nosuchpkg" in w["message"]
+                            for w in model["warnings"]))
+
+    def test_no_deps(self):
+        with IndexServer(self.wheels) as server:
+            dists, _ = self.predict_json([self.req, "-i", server.index_url, "--no-deps", "--no-cache"])
+        self.assertEqual(sorted(dists), ["alpha", "beta"])  # alpha's gamma is not added
+
+    def uv_lock(self, name):
+        """A uv.lock whose URLs point nowhere reachable (example.invalid)."""
+        lock = os.path.join(self.root, name, "uv.lock")
+        os.makedirs(os.path.dirname(lock), exist_ok=True)
+        with open(lock, "w") as f:
+            f.write('version = 1\nrequires-python = ">=3.8"\n')
+            for key in ("alpha", "beta", "gamma"):
+                wheel = os.path.basename(self.paths[key])
+                pkg, version = wheel.split("-")[:2]
+                f.write(f'\n[[package]]\nname = "{pkg}"\nversion = "{version}"\n'
+                        f'source = {{ registry = "https://example.invalid/simple" }}\n'
+                        f'wheels = [{{ url = "https://example.invalid/files/{wheel}", hash = "sha256:00" }}]\n')
+        return lock
+
+    def poetry_lock(self, name):
+        lock = os.path.join(self.root, name, "poetry.lock")
+        os.makedirs(os.path.dirname(lock), exist_ok=True)
+        with open(lock, "w") as f:
+            for key in ("alpha", "beta", "gamma"):
+                wheel = os.path.basename(self.paths[key])
+                pkg, version = wheel.split("-")[:2]
+                f.write(f'[[package]]\nname = "{pkg}"\nversion = "{version}"\n'
+                        f'files = [{{file = "{wheel}", hash = "sha256:00"}}]\n\n')
+            f.write('[metadata]\nlock-version = "2.0"\npython-versions = "^3.8"\ncontent-hash = "x"\n')
+        return lock
+
+    def assert_measured(self, dists, proc):
+        self.assertEqual(sorted(dists), ["alpha", "beta", "gamma"], support.describe(proc))
+        for name, wheel in self.expected().items():
+            self.assertEqual(dists[name]["installed_bytes"], member_bytes(wheel), name)
+
+    def test_lock_files_honour_no_index_and_find_links(self):
+        # Nothing but the local wheelhouse is asked: the lock's URLs (example.invalid) are not.
+        for lock in (self.uv_lock("uv-find-links"), self.poetry_lock("poetry-find-links")):
+            dists, proc = self.predict_json([lock, "--no-index", "-f", self.wheels, "--no-compile",
+                                             "--no-cache"])
+            self.assert_measured(dists, proc)
+            self.assertEqual(proc.stderr, "", lock)
+
+    def test_lock_files_honour_index_url_and_extra_index_url(self):
+        with IndexServer(self.wheels) as server:
+            for lock in (self.uv_lock("uv-index"), self.poetry_lock("poetry-index")):
+                dists, proc = self.predict_json([lock, "--index-url", server.index_url,
+                                                 "--no-compile", "--no-cache"])
+                self.assert_measured(dists, proc)
+            # poetry.lock has no URLs: an extra index is where its files are found.
+            dists, proc = self.predict_json([self.poetry_lock("poetry-extra"), "--index-url",
+                                             server.index_url + "nothing-here/",
+                                             "--extra-index-url", server.index_url,
+                                             "--no-compile", "--no-cache"])
+            self.assert_measured(dists, proc)
+
+    def test_lock_file_missing_from_the_wheelhouse_exits_9(self):
+        empty = os.path.join(self.root, "empty-for-lock")
+        os.makedirs(empty, exist_ok=True)
+        proc = self.predict([self.uv_lock("uv-empty"), "--no-index", "-f", empty, "--json", "-"],
+                            expect_rc=9)
+        dists = {d["normalized_name"]: d for d in json.loads(proc.stdout)["distributions"]}
+        self.assertTrue(all(d["not_found"] for d in dists.values()), proc.stdout)
 
     def test_bad_line_exits_2(self):
         req = os.path.join(self.root, "bad.txt")

@@ -235,3 +235,20 @@ TEST_CASE("names of rules and statuses are the config's and JSON's words") {
   CHECK(std::string(status_name(Status::kWarn)) == "warn");
   CHECK(std::string(status_name(Status::kFail)) == "fail");
 }
+
+TEST_CASE("unknown sizes make a budget check incomplete", "[budget]") {
+  Scan scan = scan_with_total(100);
+  scan.problems.push_back(
+      {"error", "poetry.lock", "onlysdist 1.0: size unknown until built", kUnknownSizeProblem});
+  scan.problems.push_back({"error", "/site/x.dist-info/RECORD", "garbage RECORD", ""});
+  scan.problems.push_back({"warning", "/site", "a warning", ""});         // sizes are whole
+  scan.problems.push_back({"warning", "/site", "b missing", "missing"});  // a dependency problem
+  const BudgetEvaluation evaluation = evaluate_budget(scan, config_with_total(1000));
+  CHECK(evaluation.overall() == Status::kOk);
+  REQUIRE(evaluation.unknown.size() == 2);
+  CHECK(evaluation.unknown[0] == "onlysdist 1.0: size unknown until built");
+  CHECK(evaluation.unknown[1] == "/site/x.dist-info/RECORD: garbage RECORD");
+  CHECK_FALSE(evaluation.complete());
+  CHECK(evaluate_budget(scan, config_with_total(1000), nullptr, true).complete());
+  CHECK(evaluate_budget(scan_with_total(100), config_with_total(1000)).complete());
+}

@@ -122,3 +122,26 @@ TEST_CASE("Markdown and JSON carry the same results") {
   CHECK(json["rules"][2]["installed"] == false);
   CHECK(json["notes"].size() == 1);
 }
+
+TEST_CASE("an incomplete check never says within budget, in any format") {
+  BudgetEvaluation evaluation = sample();
+  evaluation.results.erase(evaluation.results.begin());  // no failure left: torch
+  evaluation.results[0].status = Status::kOk;
+  evaluation.unknown = {"onlysdist 1.0: size unknown until built"};
+  const std::string text = report::render_budget_text(evaluation, report::RenderOptions{});
+  CHECK(text.find("Incomplete: 1 unknown size not counted") != std::string::npos);
+  CHECK(text.find("unknown: onlysdist 1.0") != std::string::npos);
+  CHECK(text.find("Within budget") == std::string::npos);
+  const std::string markdown = report::render_budget_markdown(evaluation, report::RenderOptions{});
+  CHECK(markdown.find("pkgsizer budget: incomplete") != std::string::npos);
+  CHECK(markdown.find("within budget") == std::string::npos);
+  CHECK(report::budget_to_json(evaluation)["status"] == "incomplete");
+  CHECK(report::render_budget_github(evaluation, report::RenderOptions{})
+            .find("::error title=Budget incomplete::") != std::string::npos);
+  CHECK(report::render_budget_junit(evaluation, report::RenderOptions{})
+            .find("<failure type=\"incomplete\"") != std::string::npos);
+  evaluation.unknown_allowed = true;
+  CHECK(report::budget_to_json(evaluation)["status"] == "ok");
+  CHECK(report::render_budget_text(evaluation, report::RenderOptions{})
+            .find("(1 unknown size not counted: --allow-unknown)") != std::string::npos);
+}
