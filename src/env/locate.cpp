@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -32,6 +33,119 @@ std::string version_from_path(const std::string& path) {
   static const std::regex kPythonDirectory(R"(python(\d+\.\d+))");
   std::smatch match;
   return std::regex_search(path, match, kPythonDirectory) ? match[1].str() : "";
+}
+
+// The interpreter that owns a site directory without a version in its path: python3.X (or
+// python3) in the prefix's bin/ whose site-packages list holds it. /usr/lib/python3/dist-packages
+// belongs to /usr/bin/python3.11 on Debian 12.
+bool version_from_owning_interpreter(const fs::path& directory, Environment& environment) {
+  std::error_code error;
+  const fs::path real = fs::canonical(directory, error);
+  if (error) return false;
+  // SITE = PREFIX/lib/python3/dist-packages: three levels up.
+  const fs::path bin = real.parent_path().parent_path().parent_path() / "bin";
+  std::vector<fs::path> candidates;
+  for (const auto& entry : fs::directory_iterator(bin, error)) {
+    static const std::regex kVersioned(R"(python3\.\d+)");
+    if (std::regex_match(entry.path().filename().string(), kVersioned))
+      candidates.push_back(entry.path());
+  }
+  std::sort(candidates.rbegin(), candidates.rend());
+  if (fs::exists(bin / "python3", error)) candidates.insert(candidates.begin(), bin / "python3");
+  for (const fs::path& candidate : candidates) {
+    try {
+      const InterpreterInfo info = query_interpreter(candidate.string());
+      const bool owns = std::any_of(info.site_packages.begin(), info.site_packages.end(),
+                                    [&](const std::string& site) {
+                                      std::error_code site_error;
+                                      return fs::equivalent(site, real, site_error);
+                                    });
+      if (!owns) continue;
+      const auto found = info.markers.find("python_version");
+      if (found == info.markers.end()) continue;
+      environment.python_version = found->second;
+      environment.markers = info.markers;
+      environment.python_version_source = fmt::format(
+          "interpreter {}: its site-packages include the directory", candidate.string());
+      return true;
+    } catch (const std::runtime_error&) {
+      // Not runnable here (another machine's tree): the files decide.
+    }
+  }
+  return false;
+}
+
+// The version most extension modules are built for (PEP 3149 tags: mod.cpython-311-x86_64-
+// linux-gnu.so), looking at the directory and one level into its packages.
+bool version_from_extension_modules(const fs::path& directory, Environment& environment) {
+  static const std::regex kTag(R"(\.cpython-3(\d+)[a-z]*-[^.]*\.so$)");
+  std::map<std::string, std::size_t> counts;
+  std::error_code error;
+  const auto count = [&](const fs::path& name) {
+    std::smatch match;
+    const std::string text = name.filename().string();
+    if (std::regex_search(text, match, kTag)) ++counts["3." + match[1].str()];
+  };
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    count(entry.path());
+    std::error_code inner_error;
+    if (entry.is_directory(inner_error) && !entry.is_symlink(inner_error))
+      for (const auto& inner : fs::directory_iterator(entry.path(), inner_error))
+        count(inner.path());
+  }
+  if (counts.empty()) return false;
+  const auto most =
+      std::max_element(counts.begin(), counts.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; });
+  environment.python_version = most->first;
+  environment.python_version_source =
+      fmt::format("extension modules: {} *.cpython-{}-*.so", most->second,
+                  most->first.substr(0, 1) + most->first.substr(2));
+  return true;
+}
+
+// PREFIX/lib/python3.X next to PREFIX/lib/python3: the newest, when there are several.
+bool version_from_sibling(const fs::path& directory, Environment& environment) {
+  std::error_code error;
+  const fs::path lib = fs::absolute(directory, error).parent_path().parent_path();
+  std::string best;
+  std::string best_path;
+  for (const auto& entry : fs::directory_iterator(lib, error)) {
+    const std::string name = entry.path().filename().string();
+    const std::string version = version_from_path(name);
+    if (version.empty() || name != "python" + version) continue;
+    // Minor versions compared as numbers without parsing them: longer is larger.
+    const auto newer = [](const std::string& a, const std::string& b) {
+      if (b.empty()) return true;
+      const std::string minor_a = a.substr(a.find('.') + 1), minor_b = b.substr(b.find('.') + 1);
+      return minor_a.size() != minor_b.size() ? minor_a.size() > minor_b.size() : minor_a > minor_b;
+    };
+    if (newer(version, best)) {
+      best = version;
+      best_path = entry.path().string();
+    }
+  }
+  if (best.empty()) return false;
+  environment.python_version = best;
+  environment.python_version_source = fmt::format("sibling directory {}", best_path);
+  return true;
+}
+
+// Sets python_version (and how it was found) from the first site directory: its path
+// (lib/python3.11/site-packages), else — for a directory without a version, such as Debian's
+// /usr/lib/python3/dist-packages, where markers were once evaluated as Python "3" — the
+// interpreter that owns it, its extension modules, or a sibling lib/python3.X.
+void infer_python_version(Environment& environment) {
+  if (environment.site_packages.empty()) return;
+  const fs::path directory = environment.site_packages.front();
+  environment.python_version = version_from_path(directory.string());
+  if (!environment.python_version.empty()) {
+    environment.python_version_source = "path";
+    return;
+  }
+  if (version_from_owning_interpreter(directory, environment)) return;
+  if (version_from_extension_modules(directory, environment)) return;
+  version_from_sibling(directory, environment);
 }
 
 std::string platform_from_uname() {
@@ -72,6 +186,7 @@ Environment environment_from_interpreter(const std::string& python,
   Environment environment;
   environment.interpreter = info.executable;
   environment.python_version = info.version;
+  environment.python_version_source = "interpreter";
   environment.prefix = info.prefix;
   environment.platform = info.platform;
   environment.markers = info.markers;
@@ -138,8 +253,12 @@ Environment environment_from_prefix(const std::string& prefix_text,
     throw EnvironmentError(fmt::format(
         "{}: not a Python environment (no pyvenv.cfg, conda-meta/ or lib/pythonX.Y/site-packages)",
         prefix_text));
-  environment.python_version =
-      cfg.version.empty() ? version_from_path(environment.site_packages.front()) : cfg.version;
+  if (cfg.version.empty()) {
+    infer_python_version(environment);
+  } else {
+    environment.python_version = cfg.version;
+    environment.python_version_source = "pyvenv.cfg";
+  }
 
   if (environment.include_system_site_packages && include_system_site_packages) {
     // The base interpreter knows its own directories; ask it (this is the one case that needs it).
@@ -171,7 +290,7 @@ Environment locate_environment(const EnvironmentRequest& request) {
         throw EnvironmentError(fmt::format("{}: not a directory", directory));
       add_unique_real_directory(environment.site_packages, directory);
     }
-    environment.python_version = version_from_path(environment.site_packages.front());
+    infer_python_version(environment);
     return environment;
   }
   if (!request.venv.empty())

@@ -159,6 +159,7 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
         {"prefix", env.prefix},
         {"interpreter", env.interpreter},
         {"python_version", env.python_version},
+        {"python_version_source", env.python_version_source},
         {"platform", env.platform},
         {"site_packages", env.site_packages},
         {"inherited_site_packages", env.inherited_site_packages},
@@ -198,6 +199,7 @@ Scan scan_from_json(const json& object) {
     scan.environment.prefix = environment.value("prefix", "");
     scan.environment.interpreter = environment.value("interpreter", "");
     scan.environment.python_version = environment.value("python_version", "");
+    scan.environment.python_version_source = environment.value("python_version_source", "");
     scan.environment.platform = environment.value("platform", "");
     scan.environment.site_packages = environment.value("site_packages", std::vector<std::string>{});
     scan.environment.inherited_site_packages =

@@ -84,7 +84,11 @@ struct Environment {
   std::string prefix;
   std::string interpreter;     // empty when the scan did not need one
   std::string python_version;  // "3.11.7", or "3.11" when read from the layout
-  std::string platform;        // e.g. "linux-x86_64"
+  // How python_version was found: "interpreter", "path" (lib/python3.11/...), or, for a
+  // directory without a version in its path (Debian's /usr/lib/python3/dist-packages), the
+  // interpreter that owns it, its extension modules or a sibling directory, in words.
+  std::string python_version_source;
+  std::string platform;  // e.g. "linux-x86_64"
   std::vector<std::string> site_packages;
   std::vector<std::string> inherited_site_packages;  // base interpreter's, for system-site venvs
   bool include_system_site_packages = false;
