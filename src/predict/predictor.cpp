@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -15,6 +16,7 @@
 #include "packaging/specifier.hpp"
 #include "packaging/version.hpp"
 #include "predict/bytecode_estimate.hpp"
+#include "predict/exact_bytecode.hpp"
 #include "predict/find_links.hpp"
 #include "predict/http_client.hpp"
 #include "predict/index_cache.hpp"
@@ -78,10 +80,28 @@ std::unique_ptr<IndexCache> open_cache(const PredictOptions& options,
   }
 }
 
+// --exact-bytecode: the target's interpreter, when one is at hand (else every package's bytecode
+// is estimated, and a warning says so). Its cache lives beside the HTTP cache.
+std::optional<BytecodeCompiler> exact_compiler(const PredictOptions& options,
+                                               std::vector<std::string>& warnings) {
+  const std::string cache =
+      options.http_cache_path.empty()
+          ? ""
+          : (std::filesystem::path(options.http_cache_path).parent_path() / "bytecode").string();
+  BytecodeCompiler compiler(options.target.python_version, cache);
+  if (compiler.interpreter().empty()) {
+    warnings.push_back(fmt::format(
+        "--exact-bytecode: no python{} on PATH to compile with; the bytecode is estimated",
+        options.target.python_version));
+    return std::nullopt;
+  }
+  return compiler;
+}
+
 // Measures every package that has a wheel URL, in one concurrent batch, and adds bytecode.
 // `known`: wheels already measured on the way (to read their METADATA), by URL.
 void measure(std::vector<PredictedPackage>& packages, const PredictOptions& options,
-             HttpClient& http, IndexCache* cache,
+             HttpClient& http, IndexCache* cache, std::vector<std::string>& warnings,
              const std::map<std::string, WheelSize>& known = {}) {
   std::map<std::size_t, const WheelSize*> wheels;  // package index -> its wheel
   std::vector<WheelSizeRequest> requests;
@@ -105,17 +125,30 @@ void measure(std::vector<PredictedPackage>& packages, const PredictOptions& opti
     wheels[which[k]] = &results[k].wheel;
   }
   const PycSizeModel model = pyc_size_model(options.target.python_version);
+  std::optional<BytecodeCompiler> compiler;
+  if (options.compile && options.exact_bytecode) compiler = exact_compiler(options, warnings);
   for (const auto& [index, measured] : wheels) {
     PredictedPackage& package = packages[index];
     const WheelSize& wheel = *measured;
     package.download_bytes = wheel.download_bytes;
     package.installed_bytes = wheel.totals.installed_bytes;
     package.file_count = wheel.totals.file_count;
-    if (options.compile) {
-      const BytecodeEstimate bytecode = estimate_bytecode(member_sizes(wheel.members), model);
-      package.bytecode_bytes = bytecode.bytes;
-      package.file_count += bytecode.files;
+    if (!options.compile) continue;
+    if (compiler) {
+      try {
+        const CompiledBytecode compiled = compiler->compile(http, package.url, package.hash);
+        package.bytecode_bytes = compiled.bytes;
+        package.file_count += compiled.files;
+        package.bytecode_exact = true;
+        continue;
+      } catch (const std::runtime_error& error) {
+        warnings.push_back(fmt::format("{} {}: --exact-bytecode: {}; the bytecode is estimated",
+                                       package.name, package.version, error.what()));
+      }
     }
+    const BytecodeEstimate bytecode = estimate_bytecode(member_sizes(wheel.members), model);
+    package.bytecode_bytes = bytecode.bytes;
+    package.file_count += bytecode.files;
   }
 }
 
@@ -374,6 +407,7 @@ Prediction predict_lock(InputKind kind, const std::string& file_name, const std:
       const LockedFile& wheel = locked.wheels[*best];
       package.chosen_file = wheel.filename;
       package.url = wheel.url;
+      package.hash = wheel.hash;
       package.download_bytes = wheel.size;
       if (wheel.url.empty()) package.note = "no URL in the lock file";
     } else if (locked.sdist) {
@@ -396,7 +430,7 @@ Prediction predict_lock(InputKind kind, const std::string& file_name, const std:
     HttpClient http;
     const std::unique_ptr<IndexCache> cache = open_cache(options, prediction.warnings);
     find_lock_files(prediction.packages, options, environment, http, cache.get(), prediction);
-    measure(prediction.packages, options, http, cache.get());
+    measure(prediction.packages, options, http, cache.get(), prediction.warnings);
   }
   return prediction;
 }
@@ -581,6 +615,9 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
       if (candidate->wheel) {
         package.chosen_file = candidate->wheel->filename;
         package.url = candidate->wheel->url;
+        if (const auto sha = candidate->wheel->hashes.find("sha256");
+            sha != candidate->wheel->hashes.end())
+          package.hash = "sha256:" + sha->second;
         package.download_bytes = candidate->wheel->size;
         metadata_requests.push_back(
             {*candidate->wheel, prediction.packages.size(), wanted.requirement.extras});
@@ -603,7 +640,7 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
       queue_dependencies(metadata_requests, sources, http, cache.get(), base_markers, prediction,
                          queue, measured);
   }
-  measure(prediction.packages, options, http, cache.get(), measured);
+  measure(prediction.packages, options, http, cache.get(), prediction.warnings, measured);
   return prediction;
 }
 

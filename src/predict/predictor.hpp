@@ -40,6 +40,7 @@ struct PredictedPackage {
   std::string version;
   std::string chosen_file;  // empty when no file fits the target
   std::string url;
+  std::string hash;  // "sha256:<hex>" of the chosen file, when the index or lock gave it
   std::optional<std::uint64_t> download_bytes;
   std::optional<std::uint64_t> installed_bytes;  // without bytecode; unknown for sdists
   std::uint64_t bytecode_bytes = 0;

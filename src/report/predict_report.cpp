@@ -45,6 +45,15 @@ Sums sum(const predict::Prediction& prediction) {
   return sums;
 }
 
+// --exact-bytecode measured every package's bytecode.
+bool all_exact(const predict::Prediction& prediction) {
+  return std::all_of(prediction.packages.begin(), prediction.packages.end(),
+                     [](const predict::PredictedPackage& package) {
+                       return package.bytecode_exact || !package.installed_bytes ||
+                              package.bytecode_bytes == 0;
+                     });
+}
+
 std::string verdict(const predict::Prediction& prediction) {
   const Sums sums = sum(prediction);
   const std::string incomplete =
@@ -156,9 +165,9 @@ std::string render_prediction_table(const predict::Prediction& prediction,
                      format_size(sums.download, render.units),
                      format_size(sums.installed, render.units));
   if (sums.bytecode > 0)
-    out +=
-        fmt::format("Installed sizes include {} of estimated bytecode (--no-compile: without).\n",
-                    format_size(sums.bytecode, render.units));
+    out += fmt::format("Installed sizes include {} of {} bytecode (--no-compile: without).\n",
+                       format_size(sums.bytecode, render.units),
+                       all_exact(prediction) ? "compiled" : "estimated");
   if (sums.unknown > 0)
     out += fmt::format("{} package(s) of unknown installed size are not in the total.\n",
                        sums.unknown);

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import unittest
 import zipfile
 
@@ -333,6 +334,45 @@ class PredictTest(unittest.TestCase):
         self.assertGreater(dists["alpha"]["bytecode_bytes"], 0)
         self.assertEqual(dists["alpha"]["apparent_bytes"],
                          dists["alpha"]["installed_bytes"] + dists["alpha"]["bytecode_bytes"])
+
+    def test_exact_bytecode_matches_pip_install_and_is_cached(self):
+        # A data table and a module of docstrings: the two kinds a size-based estimate gets wrong.
+        table = "TABLE = (\n" + "".join(f"    (0x{i:05x}, 0x{i + 7:05x}),  # a range of code points {i}\n"
+                                         for i in range(0, 40000, 8)) + ")\n"
+        prose = "".join(f'def f{i}(x):\n    """{"Explains f. " * 30}"""\n    return x + {i}\n\n'
+                        for i in range(200))
+        wheels = os.path.join(self.root, "bytecode-wheels")
+        support.make_wheel(wheels, "tables", "1.0", {"tables/__init__.py": "from .t import TABLE\n",
+                                                     "tables/t.py": table, "tables/prose.py": prose})
+        req = os.path.join(self.root, "tables.txt")
+        with open(req, "w") as f:
+            f.write("tables==1.0\n")
+        venv = support.make_venv(os.path.join(self.root, "bytecode-venv"))
+        support.pip_install(venv, wheels, "tables==1.0")  # with compilation, pip's default
+        pycache = [os.path.join(dirpath, name)
+                   for dirpath, _, names in os.walk(os.path.join(support.venv_site_packages(venv), "tables"))
+                   for name in names if name.endswith(".pyc")]
+        real = sum(os.path.getsize(p) for p in pycache)
+        version = "%d.%d" % sys.version_info[:2]
+        cache_home = os.path.join(self.root, "bytecode-cache")
+        env = {"XDG_CACHE_HOME": cache_home, "PKGSIZER_CACHE_DIR": None}
+        args = ["predict", req, "--no-index", "-f", wheels, "--python-version", version,
+                "--exact-bytecode", "--json", "-"]
+        for run in ("compiled", "cached"):
+            proc = support.run_pkgsizer(args, env=env)
+            self.assertEqual(proc.returncode, 0, support.describe(proc))
+            dist = json.loads(proc.stdout)["distributions"][0]
+            self.assertTrue(dist["bytecode_exact"], run)
+            # co_filename holds the install path, which differs: a few bytes per file.
+            self.assertLess(abs(dist["bytecode_bytes"] - real), 100 * len(pycache), (run, real, dist))
+        self.assertTrue(os.listdir(os.path.join(cache_home, "pkgsizer", "bytecode")))
+        estimate = json.loads(support.run_pkgsizer(args[:-3] + ["--json", "-"], env=env).stdout)
+        print(f"tables: pip wrote {real}, --exact-bytecode {dist['bytecode_bytes']}, "
+              f"estimate {estimate['distributions'][0]['bytecode_bytes']}")
+        # No interpreter for the target: estimated, with a warning.
+        proc = support.run_pkgsizer(args[:-5] + ["--python-version", "3.4", "--exact-bytecode"], env=env)
+        self.assertEqual(proc.returncode, 0, support.describe(proc))
+        self.assertIn("no python3.4 on PATH", proc.stderr)
 
     def test_server_refusing_suffix_ranges(self):
         for mode in ("no-suffix-416", "none"):
