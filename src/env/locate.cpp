@@ -42,7 +42,11 @@ bool version_from_owning_interpreter(const fs::path& directory, Environment& env
   std::error_code error;
   const fs::path real = fs::canonical(directory, error);
   if (error) return false;
-  // SITE = PREFIX/lib/python3/dist-packages: three levels up.
+  // Only the Debian layout, PREFIX/lib/python3/dist-packages (or site-packages): any other
+  // directory is no interpreter's, and starting one costs tens of milliseconds.
+  const std::string parent = real.parent_path().filename().string();
+  const std::string lib = real.parent_path().parent_path().filename().string();
+  if ((parent != "python3" && parent != "python") || (lib != "lib" && lib != "lib64")) return false;
   const fs::path bin = real.parent_path().parent_path().parent_path() / "bin";
   std::vector<fs::path> candidates;
   for (const auto& entry : fs::directory_iterator(bin, error)) {
