@@ -149,8 +149,9 @@ std::function<int()> register_predict(CLI::App& app) {
 std::optional<Scan> predict_as_scan(const std::string& file, PredictSourceOptions options,
                                     bool quiet, int& exit_code) {
   default_target_from_interpreter(options, quiet);
+  // Its warnings become the scan's problems, which the caller prints: not twice.
   const std::optional<predict::Prediction> prediction =
-      run_prediction(file, options, quiet, exit_code);
+      run_prediction(file, options, true, exit_code);
   if (!prediction) return std::nullopt;
   return report::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
 }

@@ -361,7 +361,7 @@ void find_lock_files(std::vector<PredictedPackage>& packages, const PredictOptio
     if (keep_lock_url && !package.url.empty()) continue;
     const std::string why =
         fmt::format("{} not found on {}{}", package.chosen_file, sources.where(names[k]),
-                    lookup.error.empty() ? "" : " (" + lookup.error + ")");
+                    lookup.error.empty() || lookup.not_found ? "" : " (" + lookup.error + ")");
     prediction.warnings.push_back(fmt::format("{} {}: {}", package.name, package.version, why));
     package.url.clear();
     package.not_found = true;
