@@ -1,6 +1,7 @@
 #include "predict/exact_bytecode.hpp"
 
 #include <fmt/format.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -120,15 +121,20 @@ CompiledBytecode BytecodeCompiler::compile(HttpClient& http, const std::string& 
   const bool local = url.rfind("file://", 0) == 0;
   if (!(response.ok() || (local && response.error.empty() && !response.body.empty())))
     throw std::runtime_error(fmt::format("cannot download {}", response.describe()));
+  // A directory of our own (mkdtemp: mode 0700, a name nobody could have prepared).
   std::error_code error;
-  const fs::path directory = fs::temp_directory_path(error) /
-                             fmt::format("pkgsizer-bytecode-{}", static_cast<long>(::getpid()));
-  fs::create_directories(directory, error);
+  std::string pattern = (fs::temp_directory_path(error) / "pkgsizer-bytecode-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr)
+    throw std::runtime_error(fmt::format("cannot create a temporary directory {}", pattern));
+  const fs::path directory = pattern;
   const fs::path wheel = directory / "wheel.zip";
   {
     std::ofstream out(wheel, std::ios::binary);
     out << response.body;
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", wheel.string()));
+    if (!out) {
+      fs::remove_all(directory, error);
+      throw std::runtime_error(fmt::format("cannot write {}", wheel.string()));
+    }
   }
   const ProcessResult result = run_process(
       {interpreter_, "-I", "-c", kCompileScript, wheel.string()}, std::chrono::minutes(10), true);
