@@ -40,6 +40,7 @@ Examples:
   pkgsizer predict requirements.txt --python-version 3.12 --platform macosx-14.0-arm64
   pkgsizer predict requirements.txt --no-index -f wheelhouse/   from local wheels only
   pkgsizer predict requirements.lock.txt --no-deps    a pip-compile output, everything pinned
+  pkgsizer predict uv.lock --exact-bytecode          download and compile: the bytecode exactly
 Exit codes: 0 ok, 2 bad input (FILE:LINE: ...), 3 index unreachable, 5 output not written,
             9 a package not found (the others are predicted and written all the same).
 )";
