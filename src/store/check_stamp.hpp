@@ -1,7 +1,7 @@
 // What a store file looked like when SQLite last found it sound, so that opening it again runs
 // the integrity check (PRAGMA quick_check, which reads every page) only when the file changed
 // since: a history of 1000 snapshots is checked once after each change, not on every command
-// (docs/design.md "History integrity" has the measured costs).
+// (docs/design.md "The history" has the measured costs).
 //
 // The stamp is kept in a sidecar, PATH-checked, beside the file's -wal and -shm. It holds the
 // file's size, mtime, ctime and inode, and its -wal file's size and mtime when one is not
