@@ -138,7 +138,7 @@ void Database::open_connection(OpenMode mode) {
   sqlite3_busy_timeout(db_, 10000);
   // SQLite opens a file this user may not write read-only without a word; say so now rather
   // than "attempt to write a readonly database" at the first write.
-  if (mode == OpenMode::kCreate && sqlite3_db_readonly(db_, "main") == 1) {
+  if (mode == OpenMode::kWrite && sqlite3_db_readonly(db_, "main") == 1) {
     sqlite3_close(db_);
     db_ = nullptr;
     throw StoreError(fmt::format(

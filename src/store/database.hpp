@@ -57,7 +57,11 @@ class Statement {
 
 enum class OpenMode {
   // Read and write: the file (and its directory) is made when missing, set to WAL, migrated.
+  // A file this user may not write is opened read-only by SQLite, and writes fail later (the
+  // cache still serves hits from it).
   kCreate,
+  // As kCreate, but a file this user may not write is refused at once (StoreError naming it).
+  kWrite,
   // Only read (SQLITE_OPEN_READONLY): nothing is created, migrated or written, so a file this
   // user may not write can still be read. The file must exist (StoreError otherwise).
   kReadOnly,

@@ -84,7 +84,7 @@ std::unique_ptr<Database> open_history_database(const std::string& path, History
         ErrorCategory::kNotFound,
         fmt::format("no history at {} (record a snapshot with `pkgsizer track snapshot`)", path));
   OpenOptions options;
-  options.mode = access == HistoryAccess::kRead ? OpenMode::kReadOnly : OpenMode::kCreate;
+  options.mode = access == HistoryAccess::kRead ? OpenMode::kReadOnly : OpenMode::kWrite;
   options.verify_integrity = true;
   return std::make_unique<Database>(path, kHistoryApplicationId, history_migrations(), options);
 }
