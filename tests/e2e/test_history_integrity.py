@@ -146,6 +146,34 @@ class HistoryIntegrityTest(TrackTestCase):
                 self.assert_one_line_error(proc, EXIT_STORE, history, "damaged")
                 self.assertEqual(read_bytes(history), damaged, "the damaged history was changed")
 
+    def test_damaged_index_page_is_refused(self):
+        # Damage that plain reads do not meet: the history, a snapshot and compare read the
+        # table by rowid and never the index by environment, so only the integrity check sees
+        # its page zeroed (before it, all three exited 0 and a snapshot wrote into the file).
+        root = self.new_root()
+        history = self.make_history(root)
+        proc = self.track(["history", "--history", history], root)  # checked: sound
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        connection = sqlite3.connect(history)
+        try:
+            index_page = connection.execute(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'snapshots_by_environment'"
+            ).fetchone()[0]
+            page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            connection.close()
+        with open(history, "r+b") as f:
+            f.seek((index_page - 1) * page_size)
+            f.write(bytes(page_size))
+        damaged = read_bytes(history)
+        for command in (["track", "history"], ["track", "show", "@latest"],
+                        ["compare", "@latest", self.venv, "-q"],
+                        ["track", "snapshot", "--venv", self.venv, "-q"]):
+            with self.subTest(command=" ".join(command[:2])):
+                proc = run_pkgsizer(command + ["--history", history], env=track_env(root), cwd=root)
+                self.assert_one_line_error(proc, EXIT_STORE, history, "damaged")
+                self.assertEqual(read_bytes(history), damaged, "the damaged history was changed")
+
     def test_each_cut_of_a_history_is_refused(self):
         # Cut at other places too: whatever SQLite's check finds, nothing reads as sound.
         root = self.new_root()
