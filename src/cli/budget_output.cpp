@@ -63,7 +63,7 @@ std::optional<Scan> load_snapshot(const std::string& reference, const std::strin
     return std::nullopt;
   }
   try {
-    const store::History history(history_path);
+    const store::History history(history_path, store::HistoryAccess::kRead);
     const auto summary = history.find(reference, "");
     if (!summary) {
       fmt::print(stderr, "pkgsizer: error: --baseline: no snapshot {} in {}\n", reference,

@@ -19,9 +19,11 @@
 #include "report/table_report.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
+#include "store/history_exchange.hpp"
 #include "util/atomic_file.hpp"
-#include "util/subprocess.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
+#include "util/subprocess.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -79,11 +81,17 @@ std::string git_output(const std::vector<std::string>& arguments) {
   return output;
 }
 
-// Opens the history, or says why not (a damaged history is never moved or rebuilt).
-std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code) {
+// Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
+// that only read open it read-only: they neither create it nor need to be allowed to write it.
+std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
+                                             store::HistoryAccess access) {
   const std::string path = history_path(options);
   try {
-    return std::make_unique<store::History>(path);
+    return std::make_unique<store::History>(path, access);
+  } catch (const Error& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    exit_code = exit_code_for(error.category());
+    return nullptr;
   } catch (const store::StoreCorrupt& error) {
     fmt::print(
         stderr,
@@ -127,7 +135,7 @@ int write_or_fail(const std::string& path, const std::string& content) {
 
 int run_init(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
   if (!history) return exit_code;
   fmt::print("History store ready: {}\n", history->path());
   return kExitOk;
@@ -135,7 +143,7 @@ int run_init(const TrackOptions& options) {
 
 int run_snapshot(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
   if (!history) return exit_code;
   std::optional<ScanOutcome> outcome =
       locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);
@@ -161,26 +169,15 @@ int run_snapshot(const TrackOptions& options) {
   return kExitOk;
 }
 
-nlohmann::ordered_json summary_to_json(const store::SnapshotSummary& snapshot) {
-  return {{"id", snapshot.id},
-          {"environment", snapshot.environment},
-          {"label", snapshot.label},
-          {"created_at", snapshot.created_at},
-          {"git_commit", snapshot.git_commit},
-          {"git_branch", snapshot.git_branch},
-          {"distributions", snapshot.distributions},
-          {"apparent_bytes", snapshot.apparent_bytes},
-          {"disk_bytes", snapshot.disk_bytes}};
-}
-
 int run_history(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
   if (options.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& snapshot : snapshots) list.push_back(summary_to_json(snapshot));
+    for (const auto& snapshot : snapshots)
+      list.push_back(store::snapshot_summary_to_json(snapshot));
     return write_or_fail(
         "-", nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}.dump(2) + "\n");
   }
@@ -189,7 +186,7 @@ int run_history(const TrackOptions& options) {
 
 int run_show(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
@@ -203,7 +200,7 @@ int run_show(const TrackOptions& options) {
 
 int run_graph(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
   const std::string title =
@@ -226,7 +223,7 @@ int run_graph(const TrackOptions& options) {
 
 int run_diff(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
   const auto before = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!before) return exit_code;
@@ -243,7 +240,7 @@ int run_diff(const TrackOptions& options) {
 
 int run_delete(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
   if (!history) return exit_code;
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
@@ -255,19 +252,14 @@ int run_delete(const TrackOptions& options) {
 
 int run_export(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
-  nlohmann::ordered_json snapshots = nlohmann::ordered_json::array();
-  for (const auto& snapshot : history->list(options.name)) {
-    nlohmann::ordered_json entry = summary_to_json(snapshot);
-    entry["scan"] = report::scan_to_json(history->load(snapshot.id));
-    snapshots.push_back(std::move(entry));
-  }
-  const nlohmann::ordered_json document{
-      {"schema_version", 1}, {"kind", "pkgsizer-history"}, {"snapshots", snapshots}};
-  return write_or_fail(options.file.empty() ? "-" : options.file, document.dump(2) + "\n");
+  return write_or_fail(options.file.empty() ? "-" : options.file,
+                       store::export_history(*history, options.name).dump(2) + "\n");
 }
 
+// Everything is read and checked before the history is opened, and written in one
+// transaction: an import adds all of its snapshots or none.
 int run_import(const TrackOptions& options) {
   const std::optional<std::string> text = read_text_file(options.file);
   if (!text) {
@@ -275,38 +267,18 @@ int run_import(const TrackOptions& options) {
                std::strerror(errno));
     return kExitUsage;
   }
-  nlohmann::json document;
+  std::vector<store::NewSnapshot> snapshots;
   try {
-    document = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::parse_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}: not JSON (byte {})\n", options.file, error.byte);
-    return kExitUsage;
-  }
-  if (!document.is_object() || document.value("kind", "") != "pkgsizer-history" ||
-      !document.contains("snapshots")) {
-    fmt::print(stderr, "pkgsizer: error: {}: not a pkgsizer history export (from `track export`)\n",
-               options.file);
-    return kExitUsage;
+    snapshots = store::parse_history_export(*text, options.file, options.name);
+  } catch (const Error& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return exit_code_for(error.category());
   }
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
   if (!history) return exit_code;
-  std::size_t imported = 0;
-  try {
-    for (const auto& entry : document.at("snapshots")) {
-      const Scan scan = report::scan_from_json(entry.at("scan"));
-      history->add_snapshot(
-          options.name.empty() ? entry.value("environment", "imported") : options.name,
-          entry.value("label", ""), entry.value("git_commit", ""), entry.value("git_branch", ""),
-          scan);
-      ++imported;
-    }
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "pkgsizer: error: {}: snapshot {}: {}\n", options.file, imported + 1,
-               error.what());
-    return kExitUsage;
-  }
-  fmt::print("Imported {} snapshot{} into {}\n", imported, imported == 1 ? "" : "s",
+  history->add_snapshots(snapshots);
+  fmt::print("Imported {} snapshot{} into {}\n", snapshots.size(), snapshots.size() == 1 ? "" : "s",
              history->path());
   return kExitOk;
 }
@@ -402,6 +374,9 @@ std::function<int()> register_track(CLI::App& app) {
       if (command->parsed()) {
         try {
           return action(*options);
+        } catch (const Error& error) {
+          fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+          return exit_code_for(error.category());
         } catch (const store::StoreCorrupt& error) {
           fmt::print(stderr, "pkgsizer: error: {}; the history was left as it is\n", error.what());
           return kExitStore;

@@ -12,7 +12,9 @@
 
 #include "env/locate.hpp"
 #include "report/json_report.hpp"
+#include "store/database.hpp"
 #include "store/history.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -60,8 +62,8 @@ Scan scan_located(const std::string& side, const env::EnvironmentRequest& reques
   } catch (const env::EnvironmentError& error) {
     fail(side, reason_of(error, side));
   }
-  store::CachedScanResult result = store::scan_trees_cached(
-      environment, options.scan_options, options.cache_path, options.cache_use);
+  store::CachedScanResult result = store::scan_trees_cached(environment, options.scan_options,
+                                                            options.cache_path, options.cache_use);
   if (options.cache_warnings)
     for (std::string& warning : result.warnings)
       options.cache_warnings->push_back(std::move(warning));
@@ -93,12 +95,16 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
     fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
                            history_path));
   try {
-    const store::History history(history_path);
+    const store::History history(history_path, store::HistoryAccess::kRead);
     const auto summary = history.find(side, "");
     if (!summary) fail(side, fmt::format("no such snapshot in {}", history_path));
     return history.load(summary->id);
   } catch (const SourceError&) {
     throw;
+  } catch (const store::StoreCorrupt& failure) {
+    // README "Exit codes": a damaged history is 8, as in `track`, and is left as it is.
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}: {}; the history was left as it is", side, failure.what()));
   } catch (const std::runtime_error& failure) {
     fail(side, fmt::format("history {}: {}", history_path, failure.what()));
   }

@@ -55,15 +55,34 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
+enum class OpenMode {
+  // Read and write: the file (and its directory) is made when missing, set to WAL, migrated.
+  // A file this user may not write is opened read-only by SQLite, and writes fail later (the
+  // cache still serves hits from it).
+  kCreate,
+  // As kCreate, but a file this user may not write is refused at once (StoreError naming it).
+  kWrite,
+  // Only read (SQLITE_OPEN_READONLY): nothing is created, migrated or written, so a file this
+  // user may not write can still be read. The file must exist (StoreError otherwise).
+  kReadOnly,
+};
+
+struct OpenOptions {
+  OpenMode mode = OpenMode::kCreate;
+  // Run SQLite's integrity check (PRAGMA quick_check) on open when the file changed since the
+  // last check that found it sound (store/check_stamp.hpp); StoreCorrupt when it fails.
+  bool verify_integrity = false;
+};
+
 class Database {
  public:
   // Each migration takes the schema from version i to i + 1 (index i in the list).
   using Migration = std::function<void(Database&)>;
 
-  // Opens (creating parent directories and the file) and migrates. Throws StoreCorrupt when
-  // the file is not a pkgsizer store of this kind (application_id) or SQLite calls it damaged.
+  // Opens and, in kCreate mode, migrates. Throws StoreCorrupt when the file is not a pkgsizer
+  // store of this kind (application_id) or SQLite calls it damaged; nothing is written then.
   Database(const std::string& path, std::int32_t application_id,
-           const std::vector<Migration>& migrations);
+           const std::vector<Migration>& migrations, OpenOptions options = {});
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -79,10 +98,17 @@ class Database {
   void transaction(const std::function<void()>& work);
 
  private:
+  void open_connection(OpenMode mode);
+  void open_immutable();
+  void verify_integrity(const std::string& stamp_before);
   void set_journal_mode_wal();
+  // The message, naming this file first (Statement's errors do not know it).
+  std::string with_path(const std::string& message) const;
 
   sqlite3* db_ = nullptr;
   std::string path_;
+  bool verified_ = false;  // found sound on open (or new): a write keeps it so
+  bool wrote_ = false;     // a transaction committed
 };
 
 // Moves a damaged store file (and its -wal and -shm companions) out of the way, to

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "report/json_report.hpp"
 #include "store/database.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -57,10 +59,40 @@ bool all_digits(const std::string& text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
+void insert_snapshot(Database& database, const std::string& environment, const std::string& label,
+                     const std::string& git_commit, const std::string& git_branch,
+                     const Scan& scan) {
+  Statement insert = database.prepare(
+      "INSERT INTO snapshots (environment, label, created_at, git_commit, git_branch, "
+      "distributions, apparent_bytes, disk_bytes, scan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, environment)
+      .bind(2, label)
+      .bind(3, scan.created_at)
+      .bind(4, git_commit)
+      .bind(5, git_branch)
+      .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
+      .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
+      .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
+      .bind(9, report::scan_to_json(scan).dump());
+  insert.run();
+}
+
+std::unique_ptr<Database> open_history_database(const std::string& path, HistoryAccess access) {
+  std::error_code error;
+  if (access == HistoryAccess::kRead && !std::filesystem::exists(path, error))
+    throw Error(
+        ErrorCategory::kNotFound,
+        fmt::format("no history at {} (record a snapshot with `pkgsizer track snapshot`)", path));
+  OpenOptions options;
+  options.mode = access == HistoryAccess::kRead ? OpenMode::kReadOnly : OpenMode::kWrite;
+  options.verify_integrity = true;
+  return std::make_unique<Database>(path, kHistoryApplicationId, history_migrations(), options);
+}
+
 }  // namespace
 
-History::History(const std::string& path)
-    : database_(std::make_unique<Database>(path, kHistoryApplicationId, history_migrations())) {}
+History::History(const std::string& path, HistoryAccess access)
+    : database_(open_history_database(path, access)) {}
 
 History::~History() = default;
 
@@ -71,23 +103,18 @@ std::int64_t History::add_snapshot(const std::string& environment, const std::st
                                    const Scan& scan) {
   std::int64_t id = 0;
   database_->transaction([&] {
-    Statement insert = database_->prepare(
-        "INSERT INTO snapshots (environment, label, created_at, git_commit, git_branch, "
-        "distributions, "
-        "apparent_bytes, disk_bytes, scan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, environment)
-        .bind(2, label)
-        .bind(3, scan.created_at)
-        .bind(4, git_commit)
-        .bind(5, git_branch)
-        .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
-        .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
-        .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
-        .bind(9, report::scan_to_json(scan).dump());
-    insert.run();
+    insert_snapshot(*database_, environment, label, git_commit, git_branch, scan);
     id = database_->last_insert_id();
   });
   return id;
+}
+
+void History::add_snapshots(const std::vector<NewSnapshot>& snapshots) {
+  database_->transaction([&] {
+    for (const NewSnapshot& snapshot : snapshots)
+      insert_snapshot(*database_, snapshot.environment, snapshot.label, snapshot.git_commit,
+                      snapshot.git_branch, snapshot.scan);
+  });
 }
 
 std::vector<SnapshotSummary> History::list(const std::string& environment) const {

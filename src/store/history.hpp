@@ -26,15 +26,38 @@ struct SnapshotSummary {
   std::uint64_t disk_bytes = 0;
 };
 
+// What a command does with the history.
+enum class HistoryAccess {
+  kWrite,  // creates the file when missing
+  // Only reads (history, show, diff, graph, export, compare @REF): nothing is created or
+  // written, and a file this user may only read can be read.
+  kRead,
+};
+
+// One snapshot to add, with everything it is recorded with.
+struct NewSnapshot {
+  std::string environment;
+  std::string label;
+  std::string git_commit;
+  std::string git_branch;
+  Scan scan;
+};
+
 class History {
  public:
-  // Opens or creates the store. Throws StoreCorrupt (never moves history aside) or StoreError.
-  explicit History(const std::string& path);
+  // Opens the store, or creates it (kWrite). On open, a file that changed since it was last
+  // found sound is checked with SQLite's quick_check (store/check_stamp.hpp). Throws
+  // StoreCorrupt when it is damaged or foreign (never moves history aside, never writes to it)
+  // or StoreError; with kRead, pkgsizer::Error (kNotFound) "no history at PATH" when the file
+  // does not exist.
+  explicit History(const std::string& path, HistoryAccess access = HistoryAccess::kWrite);
   ~History();
 
   std::int64_t add_snapshot(const std::string& environment, const std::string& label,
                             const std::string& git_commit, const std::string& git_branch,
                             const Scan& scan);
+  // All of them in one transaction: after a crash or an error, either all or none are there.
+  void add_snapshots(const std::vector<NewSnapshot>& snapshots);
   // Oldest first. An empty environment lists every environment's snapshots.
   std::vector<SnapshotSummary> list(const std::string& environment) const;
   std::vector<std::string> environments() const;
