@@ -16,6 +16,7 @@
 #include "compare/scan_source.hpp"
 #include "scan/scanner.hpp"
 #include "util/read_file.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -23,7 +24,7 @@ namespace {
 struct CheckBudgetOptions {
   ScanRequest request;
   BudgetOutputOptions output;
-  std::string report_path;  // --report: check this saved scan instead of scanning
+  std::string report_path;        // --report: check this saved scan instead of scanning
   std::string requirements_path;  // --requirements: check the prediction for this file
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
@@ -69,7 +70,8 @@ bool report_scan_problems(const Scan& scan, bool quiet) {
     if (!problem.kind.empty()) continue;
     partial = partial || problem.severity == "error";
     if (quiet || shown++ >= kShown) continue;
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, printable(problem.path),
+               printable(problem.message));
   }
   return partial;
 }
@@ -86,7 +88,8 @@ int run_check_budget(CheckBudgetOptions& options) {
   Scan scan;
   if (!options.requirements_path.empty()) {
     // Before installing: the prediction of a requirements or lock file (`pkgsizer predict`).
-    std::optional<Scan> predicted = predict_as_scan(options.requirements_path, options.quiet, exit_code);
+    std::optional<Scan> predicted =
+        predict_as_scan(options.requirements_path, options.quiet, exit_code);
     if (!predicted) return exit_code;
     scan = std::move(*predicted);
   } else if (!options.report_path.empty()) {

@@ -18,6 +18,7 @@
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace {
 
@@ -48,8 +49,8 @@ int main(int argc, char** argv) {
       "            10 out of memory or an unexpected failure.");
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
-                                             register_compare(app), register_check_budget(app),
-                                             register_track(app), register_predict(app)};
+                                             register_compare(app),  register_check_budget(app),
+                                             register_track(app),    register_predict(app)};
 
   try {
     app.parse(argc, argv);
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
       if (const int code = command(); code >= 0) return code;
   } catch (const pkgsizer::Error& error) {
     std::fflush(stdout);
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    fmt::print(stderr, "pkgsizer: error: {}\n", pkgsizer::printable(error.what()));
     return pkgsizer::exit_code_for(error.category());
   } catch (const std::bad_alloc&) {
     std::fflush(stdout);
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
     return kExitInternal;
   } catch (const std::exception& error) {
     std::fflush(stdout);
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    fmt::print(stderr, "pkgsizer: error: {}\n", pkgsizer::printable(error.what()));
     return kExitInternal;
   }
   return kExitUsage;

@@ -23,6 +23,7 @@
 #include "util/atomic_file.hpp"
 #include "util/phase_clock.hpp"
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -78,7 +79,8 @@ void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_pr
       fmt::print(stderr, "pkgsizer: … and more (all of them are in --json output)\n");
       break;
     }
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, printable(problem.path),
+               printable(problem.message));
   }
 }
 

@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "util/phase_clock.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 
@@ -65,7 +66,7 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   progress.stop();
   if (!quiet)
     for (const std::string& warning : result.warnings)
-      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+      fmt::print(stderr, "pkgsizer: warning: {}\n", printable(warning));
   outcome.full = std::move(result.scan);
   outcome.cache_summary = std::move(result.summary);
   return outcome;

@@ -20,8 +20,9 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
-#include "util/subprocess.hpp"
 #include "util/read_file.hpp"
+#include "util/subprocess.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -151,9 +152,9 @@ int run_snapshot(const TrackOptions& options) {
   const std::string name = environment_name(options, outcome->environment);
   try {
     const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
-    fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, name,
+    fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
                format_size(scan.totals.selected.apparent_bytes, options.units),
-               scan.totals.distributions, label);
+               scan.totals.distributions, printable(label));
   } catch (const std::exception& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitStore;
@@ -195,9 +196,9 @@ int run_show(const TrackOptions& options) {
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
   if (options.json) return write_or_fail("-", report::scan_to_json(scan).dump(2) + "\n");
-  const std::string heading =
-      fmt::format("Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, snapshot->environment,
-                  snapshot->label, snapshot->created_at);
+  const std::string heading = fmt::format(
+      "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
+      printable(snapshot->label), printable(snapshot->created_at));
   return write_or_fail("-", heading + report::render_table(scan, render_options(options)));
 }
 
@@ -248,8 +249,8 @@ int run_delete(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   history->remove(snapshot->id);
-  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, snapshot->label,
-             snapshot->created_at);
+  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, printable(snapshot->label),
+             printable(snapshot->created_at));
   return kExitOk;
 }
 
