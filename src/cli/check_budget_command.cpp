@@ -24,7 +24,7 @@ namespace {
 struct CheckBudgetOptions {
   ScanRequest request;
   BudgetOutputOptions output;
-  std::string report_path;        // --report: check this saved scan instead of scanning
+  std::string report_path;  // --report: check this saved scan instead of scanning
   std::string requirements_path;  // --requirements: check the prediction for this file
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
@@ -88,8 +88,7 @@ int run_check_budget(CheckBudgetOptions& options) {
   Scan scan;
   if (!options.requirements_path.empty()) {
     // Before installing: the prediction of a requirements or lock file (`pkgsizer predict`).
-    std::optional<Scan> predicted =
-        predict_as_scan(options.requirements_path, options.quiet, exit_code);
+    std::optional<Scan> predicted = predict_as_scan(options.requirements_path, options.quiet, exit_code);
     if (!predicted) return exit_code;
     scan = std::move(*predicted);
   } else if (!options.report_path.empty()) {

@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
       "            10 out of memory or an unexpected failure.");
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
-                                             register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app)};
+                                             register_compare(app), register_check_budget(app),
+                                             register_track(app), register_predict(app)};
 
   try {
     app.parse(argc, argv);
