@@ -15,7 +15,9 @@
 #include "report/diff_report.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -173,6 +175,9 @@ int run_compare(const CompareOptions& options) {
     const Scan before = load_side(sides->first, sources, options.quiet);
     const Scan after = load_side(sides->second, sources, options.quiet);
     diff = compare::diff_scans(before, after);
+  } catch (const Error& error) {  // a snapshot side: not found (9), or a damaged store (8)
+    fmt::print(stderr, "pkgsizer: error: {}\n", printable(error.what()));
+    return exit_code_for(error.category());
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitEnvironment;

@@ -13,6 +13,7 @@
 #include "env/locate.hpp"
 #include "report/json_report.hpp"
 #include "store/history.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -60,8 +61,8 @@ Scan scan_located(const std::string& side, const env::EnvironmentRequest& reques
   } catch (const env::EnvironmentError& error) {
     fail(side, reason_of(error, side));
   }
-  store::CachedScanResult result = store::scan_trees_cached(
-      environment, options.scan_options, options.cache_path, options.cache_use);
+  store::CachedScanResult result = store::scan_trees_cached(environment, options.scan_options,
+                                                            options.cache_path, options.cache_use);
   if (options.cache_warnings)
     for (std::string& warning : result.warnings)
       options.cache_warnings->push_back(std::move(warning));
@@ -90,18 +91,22 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
   std::error_code error;
   if (history_path.empty() || !fs::exists(history_path, error))
-    fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
-                           history_path));
+    throw Error(
+        ErrorCategory::kNotFound,
+        fmt::format("{}: no snapshot history at {} (record snapshots with `pkgsizer track`)", side,
+                    history_path));
+  std::optional<store::SnapshotSummary> summary;
   try {
     const store::History history(history_path);
-    const auto summary = history.find(side, "");
-    if (!summary) fail(side, fmt::format("no such snapshot in {}", history_path));
-    return history.load(summary->id);
-  } catch (const SourceError&) {
-    throw;
+    summary = history.find(side, "");
+    if (summary) return history.load(summary->id);
   } catch (const std::runtime_error& failure) {
-    fail(side, fmt::format("history {}: {}", history_path, failure.what()));
+    // As `track` says it (README "Exit codes"): a damaged or foreign store is exit 8.
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}: history {}: {}", side, history_path, failure.what()));
   }
+  throw Error(ErrorCategory::kNotFound,
+              fmt::format("{}: no such snapshot in {}", side, history_path));
 }
 
 }  // namespace

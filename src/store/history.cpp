@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "report/json_report.hpp"
@@ -118,9 +119,13 @@ std::optional<SnapshotSummary> History::find(const std::string& reference,
         kSummaryColumns)));
     query->bind(1, environment).bind(2, environment);
   } else if (all_digits(key)) {
+    std::int64_t id = 0;
+    const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), id);
+    // An id beyond SQLite's 64-bit integers names no snapshot; it is not a damaged store.
+    if (error != std::errc() || end != key.data() + key.size()) return std::nullopt;
     query.emplace(
         database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
-    query->bind(1, std::stoll(key));
+    query->bind(1, id);
   } else {
     query.emplace(
         database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR "

@@ -1,0 +1,61 @@
+"""Errors a user can read (issue 19): each is one line on stderr with the documented exit code
+(README "Exit codes"), never exit 10 and never an exception's bare text."""
+
+import os
+import unittest
+
+import support
+
+EXIT_OUTPUT = 5
+EXIT_STORE = 8
+EXIT_NOT_FOUND = 9
+
+
+class ReadableErrorsTest(support.BinaryTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tree = support.SiteTree(os.path.join(cls.tmp, "env"))
+        tree.dist_info("alpha", "1.0", {"alpha/__init__.py": b"a" * 3000})
+        cls.site = tree.site
+        cls.history = os.path.join(cls.tmp, "history.sqlite3")
+        cls.env = {"PKGSIZER_HISTORY": cls.history,
+                   "PKGSIZER_CACHE_DIR": os.path.join(cls.tmp, "cache"),
+                   "GITHUB_STEP_SUMMARY": None}
+        proc = support.run_pkgsizer(["track", "snapshot", "one", "--site-packages", cls.site, "-q"],
+                                    env=cls.env)
+        assert proc.returncode == 0, support.describe(proc)
+        support.write_file(os.path.join(cls.tmp, "pkgsizer.toml"), b'[budget]\ntotal = "1GB"\n')
+        cls.scan = os.path.join(cls.tmp, "scan.json")
+        proc = support.run_pkgsizer(["scan-env", "--site-packages", cls.site, "--json", cls.scan,
+                                     "-q"], env=cls.env)
+        assert proc.returncode == 0, support.describe(proc)
+
+    def run_expect(self, args, code, env=None, **kwargs):
+        overrides = dict(self.env)
+        overrides.update(env or {})
+        proc = support.run_pkgsizer(args, env=overrides, **kwargs)
+        self.assertEqual(proc.returncode, code, support.describe(proc))
+        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        self.assertEqual(len(lines), 1, support.describe(proc))
+        self.assertTrue(lines[0].startswith("pkgsizer: error: "), support.describe(proc))
+        return lines[0]
+
+    def test_a_snapshot_id_beyond_64_bits_is_not_found(self):
+        huge = "@99999999999999999999999"
+        for args in (["track", "show", huge], ["track", "diff", huge, "@1"],
+                     ["compare", huge, "@1"],
+                     ["check-budget", "--site-packages", self.site, "--baseline", huge]):
+            with self.subTest(args=args):
+                line = self.run_expect(args, EXIT_NOT_FOUND, cwd=self.tmp)
+                self.assertNotIn("stoll", line)
+
+    def test_compare_with_a_damaged_history_is_a_store_error(self):
+        damaged = os.path.join(self.tmp, "damaged.sqlite3")
+        support.write_file(damaged, b"this is no database" * 100)
+        self.run_expect(["compare", "@1", "@1", "--history", damaged], EXIT_STORE)
+        self.run_expect(["compare", "@nothing", self.scan], EXIT_NOT_FOUND)
+
+
+if __name__ == "__main__":
+    unittest.main()
