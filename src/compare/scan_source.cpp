@@ -119,6 +119,9 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
     json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
     fail(name, fmt::format("not JSON ({})", position_of(text, error.byte)));
+  } catch (const nlohmann::json::exception&) {
+    // RFC 8259 section 6 lets a parser limit numbers; nlohmann's double stops at 1.8e308.
+    fail(name, "not a pkgsizer scan: a number too large for any field");
   }
   try {
     return report::scan_from_json(json);

@@ -57,5 +57,22 @@ class ReadableErrorsTest(support.BinaryTestCase):
         self.run_expect(["compare", "@nothing", self.scan], EXIT_NOT_FOUND)
 
 
+    def test_a_saved_scan_with_a_bad_schema_version_names_the_file(self):
+        with open(self.scan) as f:
+            text = f.read()
+        self.assertIn('"schema_version": 1,', text)
+        for bad in ('"1"', "1e400", "-1", "99999999999999999999999999"):
+            path = os.path.join(self.tmp, f"bad-{len(bad)}.json")
+            support.write_file(path, text.replace('"schema_version": 1,',
+                                                  f'"schema_version": {bad},').encode())
+            for args, code in ((["compare", path, self.scan], support.EXIT_NO_ENV),
+                               (["check-budget", "--report", path], support.EXIT_NO_ENV),
+                               (["check-budget", "--site-packages", self.site, "--baseline", path],
+                                support.EXIT_USAGE)):
+                with self.subTest(bad=bad, command=args[0]):
+                    line = self.run_expect(args, code, cwd=self.tmp)
+                    self.assertIn(path, line)
+                    self.assertNotIn("json.exception", line)
+
 if __name__ == "__main__":
     unittest.main()
