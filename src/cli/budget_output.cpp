@@ -17,6 +17,7 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/home.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
@@ -51,7 +52,7 @@ std::optional<Scan> load_snapshot(const std::string& reference, const std::strin
   const std::string history_path =
       history_option.empty()
           ? store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
-                                        std::getenv("XDG_DATA_HOME"), std::getenv("HOME"))
+                                        std::getenv("XDG_DATA_HOME"), home_directory().c_str())
           : history_option;
   std::error_code error;
   if (!fs::exists(history_path, error)) {
@@ -121,6 +122,8 @@ std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutpu
 void append_step_summary(const std::string& path, const std::string& markdown) {
   std::ofstream file(path, std::ios::binary | std::ios::app);
   if (file) file << markdown << "\n";
+  // The stream buffers: a full disk (/dev/full) is told only when the bytes leave it.
+  if (file) file.close();
   if (!file)
     throw std::runtime_error(
         fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}", path, std::strerror(errno)));

@@ -16,6 +16,7 @@
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/home.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
 
@@ -238,8 +239,8 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
 
 std::function<int()> register_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  options->history = store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
-                                                 std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+  options->history = store::default_history_path(
+      std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), home_directory().c_str());
   CLI::App* command = app.add_subcommand(
       "compare", "Show what changed between two scans, environments or snapshots");
   command->footer(kExamples);

@@ -12,6 +12,7 @@
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/option_values.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
                                              register_compare(app), register_check_budget(app),
                                              register_track(app), register_predict(app)};
 
+  check_option_values(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -17,6 +17,7 @@
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/home.hpp"
 #include "util/read_file.hpp"
 #include "util/utc_time.hpp"
 
@@ -106,7 +107,7 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
   predict_options.compile = !options.no_compile;
   if (!options.no_cache)
     predict_options.http_cache_path = predict::default_http_cache_path(
-        std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
+        std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), home_directory().c_str());
   predict_options.offline = options.offline;
   predict_options.pre = options.pre;
   const predict::EnvironmentLookup environment =

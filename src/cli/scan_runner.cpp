@@ -7,6 +7,7 @@
 #include "cli/environment_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "util/home.hpp"
 #include "util/phase_clock.hpp"
 #include "util/text.hpp"
 
@@ -35,7 +36,7 @@ void add_scan_options(CLI::App& command, ScanRequest& request) {
 std::string CacheRequest::path() const {
   return cache_dir.empty()
              ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
-                                         std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
+                                         std::getenv("XDG_CACHE_HOME"), home_directory().c_str())
              : cache_dir + "/cache.sqlite3";
 }
 

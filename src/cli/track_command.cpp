@@ -20,6 +20,8 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
+#include "util/home.hpp"
 #include "util/read_file.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
@@ -57,8 +59,13 @@ History lives in $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3
 
 std::string history_path(const TrackOptions& options) {
   if (!options.history_path.empty()) return options.history_path;
-  return store::default_history_path(std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"),
-                                     std::getenv("HOME"));
+  std::string path = store::default_history_path(
+      std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), home_directory().c_str());
+  if (path.empty())
+    throw Error(ErrorCategory::kUsage,
+                "no place for the history store: no home directory (use --history FILE or set "
+                "PKGSIZER_HISTORY)");
+  return path;
 }
 
 // The name an environment is tracked under: --name, else its root directory.

@@ -167,7 +167,8 @@ std::string default_history_path(const char* pkgsizer_history, const char* xdg_d
   if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
   if (xdg_data_home && *xdg_data_home)
     return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
-  return std::string(home && *home ? home : ".") + "/.local/share/pkgsizer/history.sqlite3";
+  if (!home || !*home) return "";  // no home: no default place (never "./.local")
+  return std::string(home) + "/.local/share/pkgsizer/history.sqlite3";
 }
 
 }  // namespace pkgsizer::store

@@ -74,5 +74,36 @@ class ReadableErrorsTest(support.BinaryTestCase):
                     self.assertIn(path, line)
                     self.assertNotIn("json.exception", line)
 
+    def test_without_home_the_cache_is_never_put_in_the_current_directory(self):
+        cwd = os.path.join(self.tmp, "work")
+        os.makedirs(cwd)
+        os.chmod(cwd, 0o777)
+        unset = {"HOME": None, "XDG_CACHE_HOME": None, "PKGSIZER_CACHE_DIR": None}
+        kwargs = {}
+        if os.geteuid() == 0:  # a user with no passwd entry: no home to fall back on either
+            kwargs = {"user": 54321, "group": 54321, "extra_groups": []}
+            os.chmod(self.tmp, 0o755)
+        proc = support.run_pkgsizer(["scan-env", "--site-packages", self.site], env=unset,
+                                    cwd=cwd, **kwargs)
+        self.assertEqual(proc.returncode, support.EXIT_OK, support.describe(proc))
+        self.assertEqual(os.listdir(cwd), [], support.describe(proc))
+        if kwargs:
+            self.assertIn("cache not used: no home directory", proc.stderr)
+
+    def test_empty_values_and_option_like_values_are_usage_errors(self):
+        for args in (["scan-env", "--site-packages", self.site, "--fail-over", ""],
+                     ["compare", self.scan, self.scan, "--fail-on-increase", ""],
+                     ["compare", self.scan, self.scan, "--threshold", ""],
+                     ["scan-env", "-p", "--site-packages", self.site],
+                     ["compare", self.scan, self.scan, "--threshold", "--show-changes"]):
+            with self.subTest(args=args):
+                proc = support.run_pkgsizer(args, env=self.env)
+                self.assertEqual(proc.returncode, support.EXIT_USAGE, support.describe(proc))
+                self.assertEqual(proc.stdout, "", support.describe(proc))
+
+    def test_a_step_summary_that_cannot_be_written_is_an_output_error(self):
+        self.run_expect(["check-budget", "--site-packages", self.site, "--format", "github"],
+                        EXIT_OUTPUT, env={"GITHUB_STEP_SUMMARY": "/dev/full"}, cwd=self.tmp)
+
 if __name__ == "__main__":
     unittest.main()
