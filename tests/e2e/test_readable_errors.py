@@ -105,5 +105,12 @@ class ReadableErrorsTest(support.BinaryTestCase):
         self.run_expect(["check-budget", "--site-packages", self.site, "--format", "github"],
                         EXIT_OUTPUT, env={"GITHUB_STEP_SUMMARY": "/dev/full"}, cwd=self.tmp)
 
+    def test_quiet_is_quiet_with_more_jobs_than_cpus(self):
+        for args in (["scan-env", "--site-packages", self.site], ["compare", self.site, self.site]):
+            with self.subTest(command=args[0]):
+                proc = support.run_pkgsizer(args + ["-j", "256", "-q", "--no-cache"], env=self.env)
+                self.assertEqual(proc.returncode, support.EXIT_OK, support.describe(proc))
+                self.assertEqual(proc.stderr, "", support.describe(proc))
+
 if __name__ == "__main__":
     unittest.main()
