@@ -18,6 +18,7 @@
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
 #include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
@@ -105,7 +106,7 @@ std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_
 std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutputOptions& options) {
   switch (options.format) {
     case BudgetFormat::kJson:
-      return report::budget_to_json(evaluation).dump(2) + "\n";
+      return dump_json(report::budget_to_json(evaluation), 2) + "\n";
     case BudgetFormat::kMarkdown:
       return report::render_budget_markdown(evaluation, options.render);
     case BudgetFormat::kGithub:

@@ -17,6 +17,7 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
 
@@ -128,7 +129,7 @@ int write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
   render.units = options.units;
   try {
     if (options.json_path)
-      write_output(*options.json_path, report::diff_to_json(diff, shown).dump(2) + "\n");
+      write_output(*options.json_path, dump_json(report::diff_to_json(diff, shown), 2) + "\n");
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
     if (options.json_path != "-" && options.markdown_path != "-")

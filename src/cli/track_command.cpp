@@ -22,6 +22,7 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
@@ -190,7 +191,8 @@ int run_history(const TrackOptions& options) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& snapshot : snapshots) list.push_back(summary_to_json(snapshot));
     return write_or_fail(
-        "-", nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}.dump(2) + "\n");
+        "-",
+        dump_json(nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}, 2) + "\n");
   }
   return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
 }
@@ -202,7 +204,7 @@ int run_show(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
-  if (options.json) return write_or_fail("-", report::scan_to_json(scan).dump(2) + "\n");
+  if (options.json) return write_or_fail("-", dump_json(report::scan_to_json(scan), 2) + "\n");
   const std::string heading = fmt::format(
       "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
       printable(snapshot->label), printable(snapshot->created_at));
@@ -245,7 +247,7 @@ int run_diff(const TrackOptions& options) {
   diff.after.source = fmt::format("@{} ({})", after->id, after->label);
   const report::DiffOptions diff_options{options.show_changes, 0};
   if (options.json)
-    return write_or_fail("-", report::diff_to_json(diff, diff_options).dump(2) + "\n");
+    return write_or_fail("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
   return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
@@ -273,7 +275,7 @@ int run_export(const TrackOptions& options) {
   }
   const nlohmann::ordered_json document{
       {"schema_version", 1}, {"kind", "pkgsizer-history"}, {"snapshots", snapshots}};
-  return write_or_fail(options.file.empty() ? "-" : options.file, document.dump(2) + "\n");
+  return write_or_fail(options.file.empty() ? "-" : options.file, dump_json(document, 2) + "\n");
 }
 
 int run_import(const TrackOptions& options) {
@@ -285,7 +287,7 @@ int run_import(const TrackOptions& options) {
   }
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(*text);
+    document = parse_json(*text);
   } catch (const nlohmann::json::parse_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}: not JSON (byte {})\n", options.file, error.byte);
     return kExitUsage;

@@ -14,6 +14,7 @@
 #include "report/json_report.hpp"
 #include "store/history.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -116,7 +117,7 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
     fail(name, "empty file, not a JSON scan");
   nlohmann::json json;
   try {
-    json = nlohmann::json::parse(text);
+    json = parse_json(text);
   } catch (const nlohmann::json::parse_error& error) {
     fail(name, fmt::format("not JSON ({})", position_of(text, error.byte)));
   } catch (const nlohmann::json::exception&) {

@@ -7,6 +7,7 @@
 
 #include "report/json_report.hpp"
 #include "store/database.hpp"
+#include "util/json_text.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -84,7 +85,7 @@ std::int64_t History::add_snapshot(const std::string& environment, const std::st
         .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
         .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
         .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
-        .bind(9, report::scan_to_json(scan).dump());
+        .bind(9, dump_json(report::scan_to_json(scan)));
     insert.run();
     id = database_->last_insert_id();
   });
@@ -141,9 +142,12 @@ Scan History::load(std::int64_t id) const {
   Statement query = database_->prepare("SELECT scan_json FROM snapshots WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) throw StoreError(fmt::format("{}: no snapshot {}", path(), id));
-  const nlohmann::json json = nlohmann::json::parse(query.column_text(0), nullptr, false);
-  if (json.is_discarded())
+  nlohmann::json json;
+  try {
+    json = parse_json(query.column_text(0));
+  } catch (const nlohmann::json::exception&) {
     throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
+  }
   try {
     return report::scan_from_json(json);
   } catch (const std::runtime_error& error) {

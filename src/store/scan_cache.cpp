@@ -24,6 +24,7 @@
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
 #include "store/scan_archive.hpp"
+#include "util/json_text.hpp"
 #include "util/utc_time.hpp"
 
 namespace pkgsizer::store {
@@ -280,7 +281,7 @@ std::string cache_key(const Environment& environment, const scan::ScanOptions& o
                               {"python_version", environment.python_version},
                               {"platform", environment.platform},
                               {"markers", environment.markers}};
-  return key.dump();
+  return dump_json(key);
 }
 
 std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,

@@ -1,6 +1,7 @@
 """Errors a user can read (issue 19): each is one line on stderr with the documented exit code
 (README "Exit codes"), never exit 10 and never an exception's bare text."""
 
+import json
 import os
 import unittest
 
@@ -111,6 +112,75 @@ class ReadableErrorsTest(support.BinaryTestCase):
                 proc = support.run_pkgsizer(args + ["-j", "256", "-q", "--no-cache"], env=self.env)
                 self.assertEqual(proc.returncode, support.EXIT_OK, support.describe(proc))
                 self.assertEqual(proc.stderr, "", support.describe(proc))
+
+
+class NonUtf8Test(support.BinaryTestCase):
+    """File names and METADATA are bytes: JSON carries the bytes that are not UTF-8 as \\udcNN
+    (Python's surrogateescape), in scans, the history and the cache (docs/json-format.md)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tree = support.SiteTree(os.path.join(cls.tmp, "env\udcff"))  # the path: byte 0xFF
+        site = os.fsencode(tree.site)
+        info = os.path.join(site, b"cafe-1.0.dist-info")
+        os.makedirs(os.path.join(site, b"caf\xe9"))
+        os.makedirs(info)
+        files = {b"caf\xe9/__init__.py": b"x" * 700, b"caf\xe9/m\xfe.py": b"y" * 300,
+                 b"cafe-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: caf\xe9\n"
+                                                 b"Version: 1.0\xff\n"}
+        for rel, data in files.items():
+            with open(os.path.join(site, rel), "wb") as f:
+                f.write(data)
+        with open(os.path.join(site, b"loose\xfd.py"), "wb") as f:
+            f.write(b"z" * 50)
+        with open(os.path.join(info, b"RECORD"), "wb") as f:
+            f.write(b"".join(rel + b",,\n" for rel in files) + b"cafe-1.0.dist-info/RECORD,,\n")
+        cls.site = tree.site
+        cls.env = {"PKGSIZER_HISTORY": os.path.join(cls.tmp, "history.sqlite3"),
+                   "PKGSIZER_CACHE_DIR": os.path.join(cls.tmp, "cache")}
+
+    def run_ok(self, args):
+        proc = support.run_pkgsizer(args, env=self.env)
+        self.assertEqual(proc.returncode, support.EXIT_OK, support.describe(proc))
+        return proc
+
+    def check_model(self, model):
+        (dist,) = model["distributions"]
+        self.assertEqual(os.fsencode(dist["name"]), b"caf\xe9")
+        self.assertEqual(os.fsencode(dist["version"]), b"1.0\xff")
+        self.assertEqual(model["environment"]["site_packages"], [self.site])
+        self.assertEqual([os.fsencode(os.path.basename(u["path"])) for u in model["unowned"]],
+                         [b"loose\xfd.py"])
+
+    def test_scan_env_json_through_the_cache_and_back(self):
+        texts = []
+        for _ in range(2):  # a miss, then a hit
+            proc = self.run_ok(["scan-env", "--site-packages", self.site, "--json", "-"])
+            self.assertIn("caf\\udce9", proc.stdout)
+            self.check_model(json.loads(proc.stdout))
+            texts.append(proc.stdout)
+        self.assertEqual(texts[0], texts[1])
+        saved = os.path.join(self.tmp, "scan.json")
+        support.write_file(saved, texts[0].encode())
+        diff = json.loads(self.run_ok(["compare", saved, saved, "--json", "-"]).stdout)
+        self.assertEqual(os.fsencode(diff["unchanged"][0]["name"]), b"caf\xe9")
+
+    def test_track_snapshot_show_export_import(self):
+        self.run_ok(["track", "snapshot", "--site-packages", self.site, "-q"])
+        self.check_model(json.loads(self.run_ok(["track", "show", "@latest", "--json"]).stdout))
+        exported = os.path.join(self.tmp, "export.json")
+        support.write_file(exported, self.run_ok(["track", "export"]).stdout.encode())
+        other = dict(self.env, PKGSIZER_HISTORY=os.path.join(self.tmp, "other.sqlite3"))
+        proc = support.run_pkgsizer(["track", "import", exported], env=other)
+        self.assertEqual(proc.returncode, support.EXIT_OK, support.describe(proc))
+        proc = support.run_pkgsizer(["track", "show", "@latest", "--json"], env=other)
+        self.check_model(json.loads(proc.stdout))
+
+    def test_the_table_shows_the_bytes_as_escapes(self):
+        out = self.run_ok(["scan-env", "--site-packages", self.site, "--color", "never"]).stdout
+        self.assertIn("caf\\xe9", out)
+        self.assertIn("1.0\\xff", out)
 
 if __name__ == "__main__":
     unittest.main()
