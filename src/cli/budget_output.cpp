@@ -17,6 +17,8 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
@@ -51,7 +53,7 @@ std::optional<Scan> load_snapshot(const std::string& reference, const std::strin
   const std::string history_path =
       history_option.empty()
           ? store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
-                                        std::getenv("XDG_DATA_HOME"), std::getenv("HOME"))
+                                        std::getenv("XDG_DATA_HOME"), home_directory().c_str())
           : history_option;
   std::error_code error;
   if (!fs::exists(history_path, error)) {
@@ -104,7 +106,7 @@ std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_
 std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutputOptions& options) {
   switch (options.format) {
     case BudgetFormat::kJson:
-      return report::budget_to_json(evaluation).dump(2) + "\n";
+      return dump_json(report::budget_to_json(evaluation), 2) + "\n";
     case BudgetFormat::kMarkdown:
       return report::render_budget_markdown(evaluation, options.render);
     case BudgetFormat::kGithub:
@@ -121,6 +123,8 @@ std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutpu
 void append_step_summary(const std::string& path, const std::string& markdown) {
   std::ofstream file(path, std::ios::binary | std::ios::app);
   if (file) file << markdown << "\n";
+  // The stream buffers: a full disk (/dev/full) is told only when the bytes leave it.
+  if (file) file.close();
   if (!file)
     throw std::runtime_error(
         fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}", path, std::strerror(errno)));

@@ -17,6 +17,7 @@
 #include "compare/scan_source.hpp"
 #include "scan/scanner.hpp"
 #include "util/read_file.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -75,7 +76,8 @@ void report_scan_problems(const Scan& scan, bool quiet) {
   for (const Problem& problem : scan.problems) {
     if (!problem.kind.empty()) continue;
     if (quiet || shown++ >= kShown) continue;
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, printable(problem.path),
+               printable(problem.message));
   }
 }
 

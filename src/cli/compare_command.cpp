@@ -16,7 +16,10 @@
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -126,7 +129,7 @@ int write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
   render.units = options.units;
   try {
     if (options.json_path)
-      write_output(*options.json_path, report::diff_to_json(diff, shown).dump(2) + "\n");
+      write_output(*options.json_path, dump_json(report::diff_to_json(diff, shown), 2) + "\n");
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
     if (options.json_path != "-" && options.markdown_path != "-")
@@ -174,8 +177,8 @@ int run_compare(const CompareOptions& options) {
     const Scan before = load_side(sides->first, sources, options.quiet);
     const Scan after = load_side(sides->second, sources, options.quiet);
     diff = compare::diff_scans(before, after);
-  } catch (const Error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+  } catch (const Error& error) {  // a snapshot side: not found (9), or a damaged store (8)
+    fmt::print(stderr, "pkgsizer: error: {}\n", printable(error.what()));
     return exit_code_for(error.category());
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
@@ -237,8 +240,8 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
 
 std::function<int()> register_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  options->history = store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
-                                                 std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+  options->history = store::default_history_path(
+      std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), home_directory().c_str());
   CLI::App* command = app.add_subcommand(
       "compare", "Show what changed between two scans, environments or snapshots");
   command->footer(kExamples);

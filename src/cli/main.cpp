@@ -12,12 +12,14 @@
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/option_values.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace {
 
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
                                              register_compare(app), register_check_budget(app),
                                              register_track(app), register_predict(app)};
 
+  check_option_values(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -64,7 +67,7 @@ int main(int argc, char** argv) {
       if (const int code = command(); code >= 0) return code;
   } catch (const pkgsizer::Error& error) {
     std::fflush(stdout);
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    fmt::print(stderr, "pkgsizer: error: {}\n", pkgsizer::printable(error.what()));
     return pkgsizer::exit_code_for(error.category());
   } catch (const std::bad_alloc&) {
     std::fflush(stdout);
@@ -72,7 +75,7 @@ int main(int argc, char** argv) {
     return kExitInternal;
   } catch (const std::exception& error) {
     std::fflush(stdout);
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    fmt::print(stderr, "pkgsizer: error: {}\n", pkgsizer::printable(error.what()));
     return kExitInternal;
   }
   return kExitUsage;

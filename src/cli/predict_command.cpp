@@ -17,6 +17,8 @@
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 #include "util/utc_time.hpp"
 
@@ -102,7 +104,7 @@ int run_predict(PredictCliOptions options) {
   try {
     if (options.json_path)
       write_output(*options.json_path,
-                   report::prediction_to_json(prediction, context).dump(2) + "\n");
+                   dump_json(report::prediction_to_json(prediction, context), 2) + "\n");
     if (options.markdown_path)
       write_output(*options.markdown_path,
                    report::render_prediction_markdown(prediction, context, render));

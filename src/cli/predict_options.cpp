@@ -6,6 +6,7 @@
 
 #include "env/interpreter.hpp"
 #include "predict/index_cache.hpp"
+#include "util/home.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -124,7 +125,7 @@ predict::PredictOptions to_predict_options(const PredictSourceOptions& options) 
   result.no_deps = options.no_deps;
   if (!options.no_cache)
     result.http_cache_path = predict::default_http_cache_path(
-        std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
+        std::getenv("PKGSIZER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"), home_directory().c_str());
   result.offline = options.offline;
   result.pre = options.pre;
   return result;

@@ -21,8 +21,10 @@
 #include "report/view.hpp"
 #include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
+#include "util/json_text.hpp"
 #include "util/phase_clock.hpp"
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -78,7 +80,8 @@ void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_pr
       fmt::print(stderr, "pkgsizer: … and more (all of them are in --json output)\n");
       break;
     }
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, printable(problem.path),
+               printable(problem.message));
   }
 }
 
@@ -154,7 +157,7 @@ int run_scan_env(ScanEnvOptions& options) {
 
   try {
     if (options.json_path)
-      write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
+      write_output(*options.json_path, dump_json(report::scan_to_json(scan), 2) + "\n");
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_markdown(scan, render));

@@ -7,7 +7,9 @@
 #include "cli/environment_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "util/home.hpp"
 #include "util/phase_clock.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 
@@ -34,7 +36,7 @@ void add_scan_options(CLI::App& command, ScanRequest& request) {
 std::string CacheRequest::path() const {
   return cache_dir.empty()
              ? store::default_cache_path(std::getenv("PKGSIZER_CACHE_DIR"),
-                                         std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"))
+                                         std::getenv("XDG_CACHE_HOME"), home_directory().c_str())
              : cache_dir + "/cache.sqlite3";
 }
 
@@ -65,7 +67,7 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   progress.stop();
   if (!quiet)
     for (const std::string& warning : result.warnings)
-      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+      fmt::print(stderr, "pkgsizer: warning: {}\n", printable(warning));
   outcome.full = std::move(result.scan);
   outcome.cache_summary = std::move(result.summary);
   return outcome;

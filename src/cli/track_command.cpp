@@ -22,8 +22,11 @@
 #include "store/history_exchange.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/home.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 #include "util/subprocess.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -58,8 +61,13 @@ History lives in $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3
 
 std::string history_path(const TrackOptions& options) {
   if (!options.history_path.empty()) return options.history_path;
-  return store::default_history_path(std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"),
-                                     std::getenv("HOME"));
+  std::string path = store::default_history_path(
+      std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), home_directory().c_str());
+  if (path.empty())
+    throw Error(ErrorCategory::kUsage,
+                "no place for the history store: no home directory (use --history FILE or set "
+                "PKGSIZER_HISTORY)");
+  return path;
 }
 
 // The name an environment is tracked under: --name, else its root directory.
@@ -159,9 +167,9 @@ int run_snapshot(const TrackOptions& options) {
   const std::string name = environment_name(options, outcome->environment);
   try {
     const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
-    fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, name,
+    fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
                format_size(scan.totals.selected.apparent_bytes, options.units),
-               scan.totals.distributions, label);
+               scan.totals.distributions, printable(label));
   } catch (const std::exception& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitStore;
@@ -179,7 +187,8 @@ int run_history(const TrackOptions& options) {
     for (const auto& snapshot : snapshots)
       list.push_back(store::snapshot_summary_to_json(snapshot));
     return write_or_fail(
-        "-", nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}.dump(2) + "\n");
+        "-",
+        dump_json(nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}, 2) + "\n");
   }
   return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
 }
@@ -191,10 +200,10 @@ int run_show(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
-  if (options.json) return write_or_fail("-", report::scan_to_json(scan).dump(2) + "\n");
-  const std::string heading =
-      fmt::format("Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, snapshot->environment,
-                  snapshot->label, snapshot->created_at);
+  if (options.json) return write_or_fail("-", dump_json(report::scan_to_json(scan), 2) + "\n");
+  const std::string heading = fmt::format(
+      "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
+      printable(snapshot->label), printable(snapshot->created_at));
   return write_or_fail("-", heading + report::render_table(scan, render_options(options)));
 }
 
@@ -234,7 +243,7 @@ int run_diff(const TrackOptions& options) {
   diff.after.source = fmt::format("@{} ({})", after->id, after->label);
   const report::DiffOptions diff_options{options.show_changes, 0};
   if (options.json)
-    return write_or_fail("-", report::diff_to_json(diff, diff_options).dump(2) + "\n");
+    return write_or_fail("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
   return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
@@ -245,8 +254,8 @@ int run_delete(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   history->remove(snapshot->id);
-  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, snapshot->label,
-             snapshot->created_at);
+  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, printable(snapshot->label),
+             printable(snapshot->created_at));
   return kExitOk;
 }
 
@@ -255,7 +264,7 @@ int run_export(const TrackOptions& options) {
   auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
   return write_or_fail(options.file.empty() ? "-" : options.file,
-                       store::export_history(*history, options.name).dump(2) + "\n");
+                       dump_json(store::export_history(*history, options.name), 2) + "\n");
 }
 
 // Everything is read and checked before the history is opened, and written in one

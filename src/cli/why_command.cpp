@@ -12,6 +12,7 @@
 #include "report/why_report.hpp"
 #include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
+#include "util/json_text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -57,7 +58,8 @@ int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   render.units = options.units;
   try {
     if (json_path)
-      write_output(*json_path, report::why_to_json(scan.distributions, answer).dump(2) + "\n");
+      write_output(*json_path,
+                   dump_json(report::why_to_json(scan.distributions, answer), 2) + "\n");
     if (!json_path || *json_path != "-")
       write_output("-", report::render_why(scan.distributions, answer, render));
   } catch (const std::runtime_error& error) {

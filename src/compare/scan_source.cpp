@@ -15,6 +15,7 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -92,22 +93,28 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
   std::error_code error;
   if (history_path.empty() || !fs::exists(history_path, error))
-    fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
-                           history_path));
+    throw Error(
+        ErrorCategory::kNotFound,
+        fmt::format("{}: no snapshot history at {} (record snapshots with `pkgsizer track`)", side,
+                    history_path));
+  std::optional<store::SnapshotSummary> summary;
   try {
     const store::History history(history_path, store::HistoryAccess::kRead);
-    const auto summary = history.find(side, "");
-    if (!summary) fail(side, fmt::format("no such snapshot in {}", history_path));
-    return history.load(summary->id);
-  } catch (const SourceError&) {
+    summary = history.find(side, "");
+    if (summary) return history.load(summary->id);
+  } catch (const Error&) {
     throw;
   } catch (const store::StoreCorrupt& failure) {
     // README "Exit codes": a damaged history is 8, as in `track`, and is left as it is.
     throw Error(ErrorCategory::kStore,
                 fmt::format("{}: {}; the history was left as it is", side, failure.what()));
   } catch (const std::runtime_error& failure) {
-    fail(side, fmt::format("history {}: {}", history_path, failure.what()));
+    // As `track` says it (README "Exit codes"): a damaged or foreign store is exit 8.
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}: history {}: {}", side, history_path, failure.what()));
   }
+  throw Error(ErrorCategory::kNotFound,
+              fmt::format("{}: no such snapshot in {}", side, history_path));
 }
 
 }  // namespace
@@ -117,9 +124,12 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
     fail(name, "empty file, not a JSON scan");
   nlohmann::json json;
   try {
-    json = nlohmann::json::parse(text);
+    json = parse_json(text);
   } catch (const nlohmann::json::parse_error& error) {
     fail(name, fmt::format("not JSON ({})", position_of(text, error.byte)));
+  } catch (const nlohmann::json::exception&) {
+    // RFC 8259 section 6 lets a parser limit numbers; nlohmann's double stops at 1.8e308.
+    fail(name, "not a pkgsizer scan: a number too large for any field");
   }
   try {
     return report::scan_from_json(json);

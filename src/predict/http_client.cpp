@@ -12,6 +12,7 @@
 
 #include "pkgsizer/version.hpp"
 #include "predict/curl_api.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -368,6 +369,11 @@ void HttpClient::start(Transfer& transfer) {
   curl().easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
   curl().easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
   curl().easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
+  // Only the web, whatever a URL or a redirect asks for (dict:, gopher:, smb: ...). A file: URL
+  // reaches here only from the user (a file: --index-url): resolve_url lets no remote page
+  // lead to one, and a redirect never may.
+  const bool local = lowercase(request.url.substr(0, 5)) == "file:";
+  curl().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, local ? "file" : "http,https");
   curl().easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));

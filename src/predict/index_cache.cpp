@@ -149,7 +149,8 @@ std::string default_http_cache_path(const char* pkgsizer_cache_dir, const char* 
     return std::string(pkgsizer_cache_dir) + "/http.sqlite3";
   if (xdg_cache_home && *xdg_cache_home)
     return std::string(xdg_cache_home) + "/pkgsizer/http.sqlite3";
-  return std::string(home && *home ? home : ".") + "/.cache/pkgsizer/http.sqlite3";
+  if (!home || !*home) return "";  // no home: no default place (never "./.cache")
+  return std::string(home) + "/.cache/pkgsizer/http.sqlite3";
 }
 
 // ----- the cache --------------------------------------------------------------------------

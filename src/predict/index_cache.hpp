@@ -136,7 +136,8 @@ std::int64_t freshness_lifetime(const HttpHeaders& headers, std::chrono::seconds
 std::string cache_key(const HttpRequest& request);
 
 // $PKGSIZER_CACHE_DIR/http.sqlite3, else $XDG_CACHE_HOME/pkgsizer/http.sqlite3, else
-// ~/.cache/pkgsizer/http.sqlite3 (beside the scan cache, as store::default_cache_path).
+// ~/.cache/pkgsizer/http.sqlite3 (beside the scan cache, as store::default_cache_path); "" without
+// a home (then no HTTP cache).
 std::string default_http_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
                                     const char* home);
 

@@ -98,13 +98,30 @@ std::string project_page_url(std::string_view index_url, std::string_view projec
   return fmt::format("{}/{}/", index_url, packaging::normalize_name(project));
 }
 
+namespace {
+
+bool is_web_scheme(const std::string& scheme) { return scheme == "http" || scheme == "https"; }
+
+}  // namespace
+
 std::string resolve_url(const std::string& base, const std::string& reference) {
   UrlHandle url;
   if (!url.set(CURLUPART_URL, base))
     throw IndexError(fmt::format("not a URL: '{}'", redact_url(base)));
+  const std::string base_scheme = lowercase(url.get(CURLUPART_SCHEME).value_or(""));
   if (!url.set(CURLUPART_URL, reference))
     throw IndexError(
         fmt::format("{}: cannot resolve the link '{}'", redact_url(base), redact_url(reference)));
+  // A page may send the client only where its own origin could: a remote index to http(s)
+  // alone, never to a local file ("file:///etc/passwd" would be read, and its size told). A
+  // file: page is the user's own --find-links or --index-url: its file: links stay allowed.
+  const std::string scheme = lowercase(url.get(CURLUPART_SCHEME).value_or(""));
+  const bool allowed = is_web_scheme(scheme) || (scheme == "file" && base_scheme == "file");
+  if (!allowed)
+    throw IndexError(fmt::format(
+        "{}: refusing the link '{}': a page may lead only to http(s) URLs (file: URLs only from a "
+        "local page)",
+        redact_url(base), redact_url(reference)));
   return url.get(CURLUPART_URL).value_or(reference);
 }
 

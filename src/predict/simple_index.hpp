@@ -102,7 +102,8 @@ std::string project_page_url(std::string_view index_url, std::string_view projec
 
 // `reference` resolved against `base` (RFC 3986 5.2): "../../files/x.whl" against
 // "https://host/simple/x/" is "https://host/files/x.whl". Throws IndexError when either is not
-// a URL.
+// a URL, and when the result leaves the schemes `base` may lead to: an http(s) page only to
+// http(s) URLs; a local (file:) page also to file: URLs.
 std::string resolve_url(const std::string& base, const std::string& reference);
 
 // The index URL's credentials added to `url` when it has none and points at the same scheme,

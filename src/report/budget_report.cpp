@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 #include "util/xml_escape.hpp"
 
 namespace pkgsizer::report {
@@ -167,9 +168,10 @@ std::vector<std::string> unknown_lines(const BudgetEvaluation& evaluation, std::
 }
 
 // GitHub workflow commands: the message escapes %, CR and LF; properties also ':' and ','.
+// Control characters are made visible first: the annotation is shown in a job's log too.
 std::string github_escape_data(std::string_view text) {
   std::string out;
-  for (const char c : text) {
+  for (const char c : printable(text)) {
     if (c == '%')
       out += "%25";
     else if (c == '\r')
@@ -189,19 +191,6 @@ std::string github_escape_property(std::string_view text) {
       out += "%3A";
     else if (c == ',')
       out += "%2C";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string markdown_cell(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
     else
       out += c;
   }
@@ -271,11 +260,16 @@ std::string describe_budget_rule(const RuleResult& result, SizeUnits units) {
 }
 
 std::string render_budget_text(const BudgetEvaluation& evaluation, const RenderOptions& options) {
-  std::string out = fmt::format("Budget {} for {} (warn at {})\n\n", evaluation.config_file,
-                                evaluation.environment, format_warn_at(evaluation.warn_at_percent));
+  std::string out =
+      fmt::format("Budget {} for {} (warn at {})\n\n", printable(evaluation.config_file),
+                  printable(evaluation.environment), format_warn_at(evaluation.warn_at_percent));
   std::vector<Row> rows{{"", "Rule", "Subject", "Used", "Limit", "Use", "Note"}};
-  for (const RuleResult& result : evaluation.results)
-    rows.push_back(row_of(result, evaluation, options.units));
+  for (const RuleResult& result : evaluation.results) {
+    Row row = row_of(result, evaluation, options.units);
+    row.subject = printable(row.subject);
+    row.note = printable(row.note);
+    rows.push_back(std::move(row));
+  }
   if (rows.size() > 1) {
     std::size_t widths[5] = {0, 0, 0, 0, 0};
     for (const Row& row : rows) {
@@ -306,8 +300,9 @@ std::string render_budget_text(const BudgetEvaluation& evaluation, const RenderO
     out += verdict + "\n";
   }
   for (const std::string& line : unknown_lines(evaluation))
-    out += fmt::format("unknown: {}\n", line);
-  for (const std::string& note : evaluation.notes) out += fmt::format("note: {}\n", note);
+    out += fmt::format("unknown: {}\n", printable(line));
+  for (const std::string& note : evaluation.notes)
+    out += fmt::format("note: {}\n", printable(note));
   return out;
 }
 
@@ -326,24 +321,24 @@ std::string render_budget_markdown(const BudgetEvaluation& evaluation,
       const Row row = row_of(result, evaluation, options.units);
       const bool named = result.rule == Rule::kPackage ||
                          (result.rule == Rule::kPerPackage && !is_summary(result));
-      out +=
-          fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", row.icon, row.rule,
-                      named ? "`" + markdown_cell(row.subject) + "`" : markdown_cell(row.subject),
-                      row.used, row.limit, row.use, markdown_cell(row.note));
+      out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", row.icon, row.rule,
+                         named ? markdown_code_span(row.subject) : escape_markup_cell(row.subject),
+                         row.used, row.limit, row.use, escape_markup_cell(row.note));
     }
     out += "\n";
   }
-  out += fmt::format(
-      "{} Budget `{}` (warn at {}), environment `{}` ({}).\n", verdict_line(evaluation),
-      markdown_cell(evaluation.config_file), format_warn_at(evaluation.warn_at_percent),
-      markdown_cell(evaluation.environment), format_size(evaluation.total_bytes, options.units));
+  out += fmt::format("{} Budget {} (warn at {}), environment {} ({}).\n", verdict_line(evaluation),
+                     markdown_code_span(evaluation.config_file),
+                     format_warn_at(evaluation.warn_at_percent),
+                     markdown_code_span(evaluation.environment),
+                     format_size(evaluation.total_bytes, options.units));
   if (!evaluation.unknown.empty()) {
     out += "\nNot counted (size unknown):\n\n";
     for (const std::string& line : unknown_lines(evaluation))
-      out += fmt::format("- {}\n", markdown_cell(line));
+      out += fmt::format("- {}\n", escape_markup_cell(line));
   }
   for (const std::string& note : evaluation.notes)
-    out += fmt::format("\n> **Note:** {}\n", markdown_cell(note));
+    out += fmt::format("\n> **Note:** {}\n", escape_markup_cell(note));
   return out;
 }
 
@@ -427,7 +422,8 @@ std::string render_budget_github(const BudgetEvaluation& evaluation, const Rende
     out += fmt::format("::notice title=pkgsizer budget::{}\n", github_escape_data(note));
   RenderOptions plain = options;
   plain.color = false;  // the log of a job is no terminal
-  return out + render_budget_text(evaluation, plain);
+  // The table is shown in the same log: no line of it may be a workflow command.
+  return out + neutralize_workflow_commands(render_budget_text(evaluation, plain));
 }
 
 std::string render_budget_junit(const BudgetEvaluation& evaluation, const RenderOptions& options) {

@@ -8,6 +8,7 @@
 
 #include "packaging/name.hpp"
 #include "report/ansi_style.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::report {
 namespace {
@@ -52,7 +53,7 @@ class TreeWriter {
   std::string label(std::size_t index) const {
     const Distribution& dist = distributions_[index];
     std::string text =
-        fmt::format("{} {}  {}", dist.name, dist.version,
+        fmt::format("{} {}  {}", printable(dist.name), printable(dist.version),
                     style(kCyan, format_size(dist.size.apparent_bytes, options_.units)));
     if (!tree_.reverse && dist.cumulative_bytes != dist.size.apparent_bytes)
       text += style(kDim, fmt::format("  (with deps {})",
@@ -75,11 +76,13 @@ class TreeWriter {
       for (const Dependency& dependency : distributions_[index].dependencies) {
         const auto found = by_name_.find(dependency.normalized_name);
         if (found == by_name_.end()) {
-          items.push_back({style(kRed, fmt::format("{} (missing)", dependency.requirement))});
+          items.push_back(
+              {style(kRed, fmt::format("{} (missing)", printable(dependency.requirement)))});
         } else {
           Child child{"", found->second};
           if (!dependency.satisfied)
-            child.text = style(kYellow, fmt::format("  (requires {})", dependency.requirement));
+            child.text =
+                style(kYellow, fmt::format("  (requires {})", printable(dependency.requirement)));
           items.push_back(std::move(child));
         }
       }
@@ -94,12 +97,12 @@ class TreeWriter {
       }
       const std::size_t target = child.target;
       if (std::find(path.begin(), path.end(), target) != path.end()) {
-        out_ += branch + distributions_[target].name + style(kYellow, " (cycle)") + "\n";
+        out_ += branch + printable(distributions_[target].name) + style(kYellow, " (cycle)") + "\n";
         continue;
       }
       if (expanded_.count(target)) {  // a shared dependency: expanded once, above
-        out_ += fmt::format("{}{} {}{}\n", branch, distributions_[target].name,
-                            distributions_[target].version, style(kDim, " (see above)"));
+        out_ += fmt::format("{}{} {}{}\n", branch, printable(distributions_[target].name),
+                            printable(distributions_[target].version), style(kDim, " (see above)"));
         continue;
       }
       out_ += branch + label(target) + child.text + "\n";

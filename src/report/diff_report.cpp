@@ -7,6 +7,7 @@
 #include "pkgsizer/version.hpp"
 #include "report/ansi_style.hpp"
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::report {
 namespace {
@@ -126,28 +127,19 @@ std::string text_section(const Group& group, const std::vector<const Distributio
   std::string out =
       fmt::format("\n{}\n", paint(kBold, fmt::format("{} ({})", group.title, entries.size())));
   for (const DistributionChange* change : entries)
-    out += fmt::format("  {} {} {}: {}\n", paint(group.color, group.marker), display_name(*change),
-                       versions_of(*change), text_sizes(*change, options, paint));
+    out += fmt::format("  {} {} {}: {}\n", paint(group.color, group.marker),
+                       printable(display_name(*change)), printable(versions_of(*change)),
+                       text_sizes(*change, options, paint));
   return out;
 }
 
 std::string side_summary(const compare::ScanIdentity& side, SizeUnits units) {
-  return fmt::format("{} ({}, {})", side.source.empty() ? "?" : side.source,
+  return fmt::format("{} ({}, {})", side.source.empty() ? "?" : printable(side.source),
                      format_size(side.selected.apparent_bytes, units),
                      plural(side.distributions, "distribution"));
 }
 
 // --- Markdown
-
-std::string escape_cell(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' || c == '[')
-      escaped += '\\';
-    escaped += c;
-  }
-  return escaped;
-}
 
 std::string markdown_row(const Group& group, const DistributionChange& change, SizeUnits units) {
   const std::string before =
@@ -156,8 +148,9 @@ std::string markdown_row(const Group& group, const DistributionChange& change, S
                                 ? "–"
                                 : format_size(change.new_size.apparent_bytes, units);
   return fmt::format("| {} {} | {} | {} | {} | {} | {} |\n", group.marker, group.key,
-                     escape_cell(display_name(change)), escape_cell(versions_of(change)), before,
-                     after, format_size_delta(change.apparent_delta(), units));
+                     escape_markup_cell(display_name(change)),
+                     escape_markup_cell(versions_of(change)), before, after,
+                     format_size_delta(change.apparent_delta(), units));
 }
 
 // --- JSON
@@ -225,8 +218,9 @@ std::string render_diff_text(const ScanDiff& diff, const DiffOptions& diff_optio
 
 std::string render_diff_markdown(const ScanDiff& diff, const DiffOptions& diff_options,
                                  const RenderOptions& options) {
-  std::string out = fmt::format("**{}** · {} → {}\n\n", net_line(diff, options.units),
-                                escape_cell(diff.before.source), escape_cell(diff.after.source));
+  std::string out =
+      fmt::format("**{}** · {} → {}\n\n", net_line(diff, options.units),
+                  escape_markup_cell(diff.before.source), escape_markup_cell(diff.after.source));
   std::string rows;
   for (const Group& group : kGroups)
     for (const DistributionChange* change : shown_entries(diff.group(group.kind), diff_options))

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "report/ansi_style.hpp"
+#include "util/text.hpp"
 #include "util/xml_escape.hpp"
 
 namespace pkgsizer::report {
@@ -75,15 +76,17 @@ void trim_trailing_spaces(std::string& text) {
 
 // ---- Snapshot fields -----------------------------------------------------------------------
 
-// "2024-05-01T12:34:56Z" -> "2024-05-01 12:34"; anything unexpected is shown as it is.
+// "2024-05-01T12:34:56Z" -> "2024-05-01 12:34"; anything unexpected is shown as it is (but
+// printable: a store is a file anyone may have written).
 std::string date_time_of(const std::string& created_at) {
-  if (created_at.size() < 16 || (created_at[10] != 'T' && created_at[10] != ' ')) return created_at;
+  if (created_at.size() < 16 || (created_at[10] != 'T' && created_at[10] != ' '))
+    return printable(created_at);
   std::string shown = created_at.substr(0, 16);
   shown[10] = ' ';
-  return shown;
+  return printable(shown);
 }
 
-std::string date_of(const std::string& created_at) { return created_at.substr(0, 10); }
+std::string date_of(const std::string& created_at) { return printable(created_at.substr(0, 10)); }
 
 std::string short_commit(const std::string& commit) { return commit.substr(0, 8); }
 
@@ -234,8 +237,8 @@ std::string render_history_table(const std::vector<SnapshotSummary>& snapshots,
     const SnapshotSummary& snapshot = snapshots[i];
     date.cells.push_back(date_time_of(snapshot.created_at));
     id.cells.push_back(std::to_string(snapshot.id));
-    environment.cells.push_back(snapshot.environment);
-    label.cells.push_back(snapshot.label);
+    environment.cells.push_back(printable(snapshot.environment));
+    label.cells.push_back(printable(snapshot.label));
     total.cells.push_back(format_size(snapshot.apparent_bytes, options.units));
     change.cells.push_back(
         previous[i] ? format_size_change(*previous[i], snapshot.apparent_bytes, options.units)
@@ -245,7 +248,7 @@ std::string render_history_table(const std::vector<SnapshotSummary>& snapshots,
                          : snapshot.apparent_bytes < *previous[i] ? -1
                                                                   : 0);
     distributions.cells.push_back(format_count(snapshot.distributions));
-    commit.cells.push_back(short_commit(snapshot.git_commit));
+    commit.cells.push_back(printable(short_commit(snapshot.git_commit)));
   }
 
   std::vector<Column*> columns{&date, &id};

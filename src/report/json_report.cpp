@@ -186,8 +186,12 @@ Scan scan_from_json(const json& object) {
   if (!object.is_object() || !object.contains("schema_version") ||
       !object.contains("distributions"))
     throw std::runtime_error("not a pkgsizer scan (no schema_version or distributions)");
-  const int schema_version = object.at("schema_version").get<int>();
-  if (schema_version > Scan::kSchemaVersion)
+  const json& version = object.at("schema_version");
+  if (!version.is_number_unsigned())
+    throw std::runtime_error(
+        fmt::format("schema_version must be a whole number, not {}", version.dump()));
+  const std::uint64_t schema_version = version.get<std::uint64_t>();
+  if (schema_version > static_cast<std::uint64_t>(Scan::kSchemaVersion))
     throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
                                          schema_version, Scan::kSchemaVersion));
   Scan scan;

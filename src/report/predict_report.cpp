@@ -7,6 +7,7 @@
 #include "budget/budget_check.hpp"
 #include "pkgsizer/version.hpp"
 #include "report/json_report.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::report {
 namespace {
@@ -149,17 +150,17 @@ std::string render_prediction_table(const predict::Prediction& prediction,
                                     const PredictionContext& context, const RenderOptions& render) {
   std::size_t name_width = 4, version_width = 7;
   for (const auto& package : prediction.packages) {
-    name_width = std::max(name_width, package.name.size());
-    version_width = std::max(version_width, package.version.size());
+    name_width = std::max(name_width, printable(package.name).size());
+    version_width = std::max(version_width, printable(package.version).size());
   }
   std::string out = fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}  {}\n", "Name", name_width,
                                 "Version", version_width, "Download", "Installed", "File");
   for (const auto& package : prediction.packages)
-    out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}  {}\n", package.name, name_width,
-                       package.version, version_width,
+    out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}  {}\n", printable(package.name), name_width,
+                       printable(package.version), version_width,
                        size_or(package.download_bytes, render.units, "unknown"),
                        installed_text(package, render.units),
-                       package.chosen_file.empty() ? "-" : package.chosen_file);
+                       package.chosen_file.empty() ? "-" : printable(package.chosen_file));
   const Sums sums = sum(prediction);
   out += fmt::format("{:<{}}  {:<{}}  {:>10}  {:>19}\n", "Total", name_width, "", version_width,
                      format_size(sums.download, render.units),
@@ -171,7 +172,7 @@ std::string render_prediction_table(const predict::Prediction& prediction,
   if (sums.unknown > 0)
     out += fmt::format("{} package(s) of unknown installed size are not in the total.\n",
                        sums.unknown);
-  out += fmt::format("{} ({})\n", verdict(prediction), context.input);
+  out += fmt::format("{} ({})\n", verdict(prediction), printable(context.input));
   return out;
 }
 
@@ -180,14 +181,16 @@ std::string render_prediction_markdown(const predict::Prediction& prediction,
                                        const RenderOptions& render) {
   std::string out = "| Name | Version | Download | Installed | File |\n|---|---|--:|--:|---|\n";
   for (const auto& package : prediction.packages)
-    out += fmt::format("| {} | {} | {} | {} | `{}` |\n", package.name, package.version,
-                       size_or(package.download_bytes, render.units, "unknown"),
-                       installed_text(package, render.units), package.chosen_file);
+    out +=
+        fmt::format("| {} | {} | {} | {} | {} |\n", escape_markup_cell(package.name),
+                    escape_markup_cell(package.version),
+                    size_or(package.download_bytes, render.units, "unknown"),
+                    installed_text(package, render.units), markdown_code_span(package.chosen_file));
   const Sums sums = sum(prediction);
   out += fmt::format("| **Total** | | **{}** | **{}** | |\n\n",
                      format_size(sums.download, render.units),
                      format_size(sums.installed, render.units));
-  out += fmt::format("{} (`{}`)\n", verdict(prediction), context.input);
+  out += fmt::format("{} ({})\n", verdict(prediction), markdown_code_span(context.input));
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "report/ansi_style.hpp"
 #include "report/view.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::report {
 namespace {
@@ -41,7 +42,7 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
     const bool last = i + 1 == modules.size();
     const std::string branch = last ? "└── " : "├── ";
     const std::string kind = module.kind == "package" ? "" : fmt::format(" ({})", module.kind);
-    out += fmt::format("{}{}{}{}  {}\n", indent, branch, module.name, style(kDim, kind),
+    out += fmt::format("{}{}{}{}  {}\n", indent, branch, printable(module.name), style(kDim, kind),
                        style(kCyan, format_size(module.size.apparent_bytes, options.units)));
     render_modules(module.children, indent + (last ? "    " : "│   "), options, style, out);
   }
@@ -87,8 +88,8 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
               size_width = 4, files_width = 5, share_width = 5,
               cumulative_width = header.cumulative.size(), removal_width = header.removal.size();
   for (const Distribution& dist : scan.distributions) {
-    Row row{dist.name + markers_of(dist, options),
-            dist.version,
+    Row row{printable(dist.name) + markers_of(dist, options),
+            printable(dist.version),
             format_size(dist.size.apparent_bytes, options.units),
             format_count(dist.size.file_count),
             format_share(dist.size.apparent_bytes, total),
@@ -138,7 +139,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
     out += "\n" + style(kBold, "Unowned (no distribution claims these)") + "\n";
     for (const UnownedEntry& entry : scan.unowned)
       out += fmt::format("  {:>{}}  {}\n", format_size(entry.size.apparent_bytes, options.units),
-                         size_width, entry.path);
+                         size_width, printable(entry.path));
   }
   out += "\n" + render_summary(scan, options) + "\n";
   return out;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/text.hpp"
+
 namespace pkgsizer::report {
 namespace {
 
@@ -21,9 +23,9 @@ std::string render_why(const std::vector<Distribution>& distributions, const Why
   auto bold = [&](const std::string& text) {
     return options.color ? "\033[1m" + text + "\033[0m" : text;
   };
-  std::string out =
-      fmt::format("{} {}: {} (with its dependencies {})\n", bold(target.name), target.version,
-                  size(target.size.apparent_bytes), size(target.cumulative_bytes));
+  std::string out = fmt::format("{} {}: {} (with its dependencies {})\n",
+                                bold(printable(target.name)), printable(target.version),
+                                size(target.size.apparent_bytes), size(target.cumulative_bytes));
   if (target.required_by.empty()) {
     out += target.requested ? "Installed on request (REQUESTED), and nothing requires it.\n"
                             : "Nothing requires it: it was installed directly.\n";
@@ -37,7 +39,7 @@ std::string render_why(const std::vector<Distribution>& distributions, const Why
       for (std::size_t step = 0; step < path.size(); ++step) {
         const Distribution& dist = distributions[path[step]];
         if (step > 0) line += " → ";
-        line += fmt::format("{} ({})", dist.name, size(dist.size.apparent_bytes));
+        line += fmt::format("{} ({})", printable(dist.name), size(dist.size.apparent_bytes));
       }
       out += fmt::format("  {:>2}. {}\n", ++number, line);
     }
@@ -48,12 +50,12 @@ std::string render_why(const std::vector<Distribution>& distributions, const Why
   out += "\nCan I remove it? ";
   if (!target.required_by.empty()) {
     out += fmt::format("Not without breaking what requires it: {}.\n",
-                       fmt::join(target.required_by, ", "));
+                       printable(fmt::format("{}", fmt::join(target.required_by, ", "))));
     return out;
   }
   std::vector<std::string> names;
   for (std::size_t i = 1; i < answer.freed.size(); ++i)
-    names.push_back(distributions[answer.freed[i]].name);
+    names.push_back(printable(distributions[answer.freed[i]].name));
   out += fmt::format("Yes. Uninstalling it frees {}", size(bytes_of(distributions, answer.freed)));
   out += names.empty() ? ".\n"
                        : fmt::format(", with the dependencies nothing else needs: {}.\n",

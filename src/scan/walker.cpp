@@ -3,11 +3,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for_each.h>
 #include <oneapi/tbb/task_arena.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -93,7 +95,9 @@ class Walker {
       }
     };
     if (options_.threads > 0) {
-      tbb::task_arena arena(options_.threads);
+      // TBB gives no arena more threads than the CPUs this process may use, and says so on
+      // stderr ("TBB Warning: ... is ignored"), which --quiet cannot silence: ask no more.
+      tbb::task_arena arena(std::min(options_.threads, tbb::info::default_concurrency()));
       arena.execute(walk);
     } else {
       walk();

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "report/json_report.hpp"
 #include "store/database.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -73,7 +75,7 @@ void insert_snapshot(Database& database, const std::string& environment, const s
       .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
       .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
       .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
-      .bind(9, report::scan_to_json(scan).dump());
+      .bind(9, dump_json(report::scan_to_json(scan)));
   insert.run();
 }
 
@@ -145,9 +147,13 @@ std::optional<SnapshotSummary> History::find(const std::string& reference,
         kSummaryColumns)));
     query->bind(1, environment).bind(2, environment);
   } else if (all_digits(key)) {
+    std::int64_t id = 0;
+    const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), id);
+    // An id beyond SQLite's 64-bit integers names no snapshot; it is not a damaged store.
+    if (error != std::errc() || end != key.data() + key.size()) return std::nullopt;
     query.emplace(
         database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
-    query->bind(1, std::stoll(key));
+    query->bind(1, id);
   } else {
     query.emplace(
         database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR "
@@ -163,9 +169,12 @@ Scan History::load(std::int64_t id) const {
   Statement query = database_->prepare("SELECT scan_json FROM snapshots WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) throw StoreError(fmt::format("{}: no snapshot {}", path(), id));
-  const nlohmann::json json = nlohmann::json::parse(query.column_text(0), nullptr, false);
-  if (json.is_discarded())
+  nlohmann::json json;
+  try {
+    json = parse_json(query.column_text(0));
+  } catch (const nlohmann::json::exception&) {
     throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
+  }
   try {
     return report::scan_from_json(json);
   } catch (const std::runtime_error& error) {
@@ -189,7 +198,8 @@ std::string default_history_path(const char* pkgsizer_history, const char* xdg_d
   if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
   if (xdg_data_home && *xdg_data_home)
     return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
-  return std::string(home && *home ? home : ".") + "/.local/share/pkgsizer/history.sqlite3";
+  if (!home || !*home) return "";  // no home: no default place (never "./.local")
+  return std::string(home) + "/.local/share/pkgsizer/history.sqlite3";
 }
 
 }  // namespace pkgsizer::store

@@ -74,7 +74,8 @@ class History {
 };
 
 // $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3, else
-// ~/.local/share/pkgsizer/history.sqlite3. The environment is read by the caller and passed in.
+// ~/.local/share/pkgsizer/history.sqlite3; "" without a home. The environment is read by the
+// caller and passed in.
 std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home,
                                  const char* home);
 

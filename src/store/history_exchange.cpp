@@ -4,6 +4,7 @@
 
 #include "report/json_report.hpp"
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -52,7 +53,7 @@ std::vector<NewSnapshot> parse_history_export(const std::string& text, const std
                                               const std::string& environment) {
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(text);
+    document = parse_json(text);
   } catch (const nlohmann::json::parse_error& error) {
     fail(fmt::format("{}: not JSON (byte {})", file_name, error.byte));
   }

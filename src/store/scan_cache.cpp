@@ -25,6 +25,7 @@
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
 #include "store/scan_archive.hpp"
+#include "util/json_text.hpp"
 #include "util/utc_time.hpp"
 
 namespace pkgsizer::store {
@@ -334,7 +335,7 @@ std::string cache_key(const Environment& environment, const scan::ScanOptions& o
                               {"python_version", environment.python_version},
                               {"platform", environment.platform},
                               {"markers", environment.markers}};
-  return key.dump();
+  return dump_json(key);
 }
 
 std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
@@ -343,7 +344,8 @@ std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_c
     return std::string(pkgsizer_cache_dir) + "/cache.sqlite3";
   if (xdg_cache_home && *xdg_cache_home)
     return std::string(xdg_cache_home) + "/pkgsizer/cache.sqlite3";
-  return std::string(home && *home ? home : ".") + "/.cache/pkgsizer/cache.sqlite3";
+  if (!home || !*home) return "";  // no home: no default place (never "./.cache")
+  return std::string(home) + "/.cache/pkgsizer/cache.sqlite3";
 }
 
 namespace {
@@ -384,6 +386,12 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
                                    const std::string& cache_path, CacheUse use) {
   CachedScanResult result;
   if (use == CacheUse::kOff || options.module_depth > 0) {
+    result.scan = scan::scan_trees(environment, options);
+    return result;
+  }
+  if (cache_path.empty()) {  // see default_cache_path
+    result.warnings.push_back(
+        "cache not used: no home directory to keep it in (set PKGSIZER_CACHE_DIR or HOME)");
     result.scan = scan::scan_trees(environment, options);
     return result;
   }

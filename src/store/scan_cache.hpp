@@ -53,7 +53,7 @@ class ScanCache {
 std::string cache_key(const Environment& environment, const scan::ScanOptions& options);
 
 // $PKGSIZER_CACHE_DIR/cache.sqlite3, else $XDG_CACHE_HOME/pkgsizer/cache.sqlite3, else
-// ~/.cache/pkgsizer/cache.sqlite3.
+// ~/.cache/pkgsizer/cache.sqlite3; "" without a home (then no cache is used).
 std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
                                const char* home);
 

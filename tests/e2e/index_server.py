@@ -67,6 +67,8 @@ Options (keyword arguments of IndexServer, or configure()):
                    or "both"
     sizes          True: PEP 700 "size" per file (and "versions"); False: api-version 1.0
     absolute_urls  False: relative file URLs; True: absolute ones
+    file_urls      {filename: url} a page gives instead of the file's own (a hostile index:
+                   "file:///etc/passwd")
     yanked         {filename: True or "reason"}
     requires_python {filename: "specifier"} overriding the wheel's Requires-Python
     auth           None, or (user, password): HTTP Basic required on every path (401 otherwise)
@@ -120,6 +122,7 @@ DEFAULT_OPTIONS = {
     "metadata_key": "core-metadata",
     "sizes": True,
     "absolute_urls": False,
+    "file_urls": None,
     "yanked": None,
     "requires_python": None,
     "auth": None,
@@ -462,6 +465,8 @@ class _Handler(BaseHTTPRequestHandler):
         return JSON_TYPE in accept or "application/vnd.pypi.simple.latest+json" in accept
 
     def _file_href(self, dist, opts):
+        if opts["file_urls"] and dist.filename in opts["file_urls"]:
+            return opts["file_urls"][dist.filename]
         quoted = urllib.parse.quote(dist.filename)
         return f"{self.index.url}/files/{quoted}" if opts["absolute_urls"] else f"../../files/{quoted}"
 

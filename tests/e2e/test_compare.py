@@ -164,7 +164,7 @@ class CompareTest(BinaryTestCase):
         diff = self.compare_json(["@before-label", self.venv_b])
         self.assert_expected_groups(diff)
         self.assertEqual(diff["before"]["source"], "@before-label")
-        proc = self.compare(["@no-such-label", self.venv_b], expect_rc=EXIT_NO_ENV)
+        proc = self.compare(["@no-such-label", self.venv_b], expect_rc=9)  # no such snapshot
         self.assertIn("@no-such-label", proc.stderr)
 
     def test_reversed_sides_swap_groups(self):
@@ -293,7 +293,7 @@ class CompareTest(BinaryTestCase):
         self.assert_one_line_error(proc, empty, "not a Python environment")
 
     def test_unknown_snapshot_without_history(self):
-        proc = self.compare(["@v1.0", self.json_b], expect_rc=EXIT_NO_ENV,
+        proc = self.compare(["@v1.0", self.json_b], expect_rc=9,  # no such snapshot
                             env={"PKGSIZER_HISTORY": os.path.join(self.tmp, "none", "h.sqlite3")})
         self.assert_one_line_error(proc, "@v1.0")
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "none")))

@@ -32,3 +32,46 @@ TEST_CASE("trim and lowercase work on ASCII whatever the locale") {
   CHECK(trim("   ").empty());
   CHECK(lowercase("Django-REST_framework") == "django-rest_framework");
 }
+
+TEST_CASE("printable shows control characters, C1, bidi controls and non-UTF-8 bytes as escapes") {
+  CHECK(printable("numpy") == "numpy");
+  CHECK(printable("évité ✓") == "évité ✓");
+  CHECK(printable("evil\x1b]0;owned\x07\x1b[2J") == "evil\\x1b]0;owned\\x07\\x1b[2J");
+  CHECK(printable("1.0\r::warning::X\n\t") == "1.0\\r::warning::X\\n\\t");
+  CHECK(printable("a\x7f"
+                  "b") == "a\\x7fb");
+  CHECK(printable("csi\xc2\x9b"
+                  "2J") == "csi\\u009b2J");  // U+009B, C1 CSI
+  CHECK(printable("abc\xe2\x80\xae"
+                  "def") == "abc\\u202edef");  // RIGHT-TO-LEFT OVERRIDE
+  CHECK(printable("bad\xff\x9b"
+                  "x") == "bad\\xff\\x9bx");  // not UTF-8
+  CHECK(printable("cut\xe2\x80") == "cut\\xe2\\x80");
+}
+
+TEST_CASE("escape_markup_cell lets no tag, entity, link, emphasis or cell end form") {
+  CHECK(escape_markup_cell("numpy") == "numpy");
+  CHECK(escape_markup_cell("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;");
+  CHECK(escape_markup_cell("a|b") == "a\\|b");
+  CHECK(escape_markup_cell("[x](http://e) ![i](u) *b* _i_ `c` ~s~ &amp;") ==
+        "\\[x\\](http://e) \\!\\[i\\](u) \\*b\\* \\_i\\_ \\`c\\` \\~s\\~ &amp;amp;");
+  CHECK(escape_markup_cell("x\ny\x1b") == "x\\\\ny\\\\x1b");
+}
+
+TEST_CASE("markdown_code_span keeps its content inside the span and the table cell") {
+  CHECK(markdown_code_span("torch") == "`torch`");
+  CHECK(markdown_code_span("a|b") == "`a\\|b`");
+  CHECK(markdown_code_span("a`b") == "``a`b``");
+  CHECK(markdown_code_span("`x") == "`` `x ``");
+  CHECK(markdown_code_span("x\x1b") == "`x\\x1b`");
+  CHECK(markdown_code_span("<b>") == "&lt;b&gt;");
+}
+
+TEST_CASE("neutralize_workflow_commands leaves no line a GitHub runner takes for a command") {
+  CHECK(neutralize_workflow_commands("a\nb\n") == "a\nb\n");
+  CHECK(neutralize_workflow_commands("::error::x\n  ::warning::y\nz ::not-at-start::") ==
+        "%3A%3Aerror::x\n  %3A%3Awarning::y\nz ::not-at-start::");
+  CHECK(neutralize_workflow_commands("\xc2\xa0::error::x") == "\xc2\xa0%3A%3Aerror::x");
+  CHECK(neutralize_workflow_commands("x ##[error]y") == "x ##%5Berror]y");
+  CHECK(neutralize_workflow_commands("a\r::error::b") == "a\\r::error::b");
+}
