@@ -12,6 +12,7 @@
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/parse_errors.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
@@ -48,14 +49,13 @@ int main(int argc, char** argv) {
       "            10 out of memory or an unexpected failure.");
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
-                                             register_compare(app), register_check_budget(app),
-                                             register_track(app), register_predict(app)};
+                                             register_compare(app),  register_check_budget(app),
+                                             register_track(app),    register_predict(app)};
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? kExitOk : kExitUsage;
+    return report_parse_error(app, error, argc, argv);
   }
   // Every expected failure is reported where it happens, with its own exit code; this is the
   // last line against a crash (and a core dump) for the rest.

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/budget_output.hpp"
+#include "cli/choice.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
@@ -215,11 +216,9 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command
       ->add_option("--include-editable", options->editable,
                    "Editable installs: mark them (default), include them unmarked, or exclude them")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, scan::EditableMode>{
-                                              {"mark", scan::EditableMode::kMark},
+      ->transform(choice<scan::EditableMode>({{"mark", scan::EditableMode::kMark},
                                               {"include", scan::EditableMode::kInclude},
-                                              {"exclude", scan::EditableMode::kExclude}})
-                      .description(""))
+                                              {"exclude", scan::EditableMode::kExclude}}))
       ->type_name("mark|include|exclude")
       ->group("Selection");
   command->add_option("--top", options->top, "Show only the N largest (after sorting)")
@@ -227,11 +226,9 @@ std::function<int()> register_scan_env(CLI::App& app) {
       ->check(CLI::Range(0, 1 << 30))
       ->group("Selection");
   command->add_option("--by", options->sort_by, "Sort by size (default), files or name")
-      ->transform(CLI::CheckedTransformer(
-                      std::map<std::string, report::SortKey>{{"size", report::SortKey::kSize},
-                                                             {"files", report::SortKey::kFiles},
-                                                             {"name", report::SortKey::kName}})
-                      .description(""))
+      ->transform(choice<report::SortKey>({{"size", report::SortKey::kSize},
+                                           {"files", report::SortKey::kFiles},
+                                           {"name", report::SortKey::kName}}))
       ->type_name("size|files|name")
       ->group("Selection");
 

@@ -2,8 +2,10 @@
 // terms, whatever the user's locale: names, versions, headers and keys are ASCII.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pkgsizer {
 
@@ -12,6 +14,16 @@ std::string lowercase(std::string_view text);
 
 // `text` without the white space (space, tab, CR, LF, VT, FF) at either end.
 std::string_view trim(std::string_view text);
+
+// Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`, ignoring ASCII
+// case: the optimal-string-alignment form of the Damerau-Levenshtein distance. "pygment" is 1
+// from "Pygments", "scan-evn" 1 from "scan-env".
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` by edit_distance, when it is close enough to be a typo of it:
+// at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond. Ties go to the first.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
 
 // The lines of a text one by one, without their "\n" or "\r\n"; the last may lack an end.
 class LineReader {

@@ -32,3 +32,26 @@ TEST_CASE("trim and lowercase work on ASCII whatever the locale") {
   CHECK(trim("   ").empty());
   CHECK(lowercase("Django-REST_framework") == "django-rest_framework");
 }
+
+TEST_CASE("edit_distance counts inserts, deletes, substitutions and swaps, ignoring case") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("pygment", "Pygments") == 1);
+  CHECK(edit_distance("scan-en", "scan-env") == 1);
+  CHECK(edit_distance("scan-evn", "scan-env") == 1);  // a swap of neighbours is one edit
+  CHECK(edit_distance("--jsno", "--json") == 1);
+  CHECK(edit_distance("sise", "size") == 1);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("ca", "abc") == 3);  // optimal string alignment: no edit of a swapped pair
+}
+
+TEST_CASE("closest_match suggests only what is close enough to be a typo") {
+  const std::vector<std::string> commands{"scan-env", "why", "compare", "check-budget", "track"};
+  CHECK(closest_match("scan-en", commands) == "scan-env");
+  CHECK(closest_match("wyh", commands) == "why");
+  CHECK(closest_match("comapre", commands) == "compare");
+  CHECK(closest_match("install", commands) == std::nullopt);
+  CHECK(closest_match("x", commands) == std::nullopt);
+  CHECK(closest_match("pygment", {"Pygments", "pytest"}) == "Pygments");
+  CHECK(closest_match("anything", {}) == std::nullopt);
+}

@@ -1,0 +1,89 @@
+"""A newcomer's first minutes: typos answered with the closest name, errors that say why, the
+environment measured named, read-only commands that create nothing, a C locale."""
+
+import json
+import os
+import unittest
+
+from support import (EXIT_OK, EXIT_USAGE, BinaryTestCase, describe, run_pkgsizer, SiteTree,
+                     write_file)
+
+EXIT_NOT_INSTALLED = 7
+
+
+class TyposTest(BinaryTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tree = SiteTree(os.path.join(cls.tmp, "site"), layout=False)
+        cls.site = cls.tree.site
+        cls.tree.dist_info("Pygments", "2.19.1", {"pygments/__init__.py": 3000})
+        cls.tree.dist_info("requests", "2.32.3", {"requests/__init__.py": 2000})
+
+    def usage_error(self, args):
+        proc = run_pkgsizer(args)
+        self.assertEqual(proc.returncode, EXIT_USAGE, describe(proc))
+        self.assertEqual(proc.stdout, "", describe(proc))
+        self.assertTrue(proc.stderr.startswith("pkgsizer: error: "), describe(proc))
+        return proc.stderr
+
+    def test_unknown_command_suggests_the_closest(self):
+        err = self.usage_error(["scan-en"])
+        self.assertIn("unknown command 'scan-en' (did you mean scan-env?)", err)
+        self.assertIn("pkgsizer --help", err)
+        err = self.usage_error(["track", "histroy"])
+        self.assertIn("unknown command 'histroy' (did you mean history?)", err)
+
+    def test_missing_command_lists_the_commands(self):
+        err = self.usage_error(["track"])
+        self.assertIn("track needs a command: init, snapshot, history", err)
+
+    def test_unknown_option_names_the_closest(self):
+        err = self.usage_error(["scan-env", "--site-packages", self.site, "--jsno"])
+        self.assertIn("scan-env: unknown option --jsno (did you mean --json?)", err)
+        err = self.usage_error(["why", "requests", "--max-path", "3"])
+        self.assertIn("unknown option --max-path (did you mean --max-paths?)", err)
+        err = self.usage_error(["scan-env", "--frobnicate"])
+        self.assertIn("unknown option --frobnicate", err)
+        self.assertNotIn("did you mean", err)
+
+    def test_bad_enum_value_lists_the_allowed_words(self):
+        err = self.usage_error(["scan-env", "--by", "sise"])
+        self.assertIn("--by: 'sise' is not one of size, files, name (did you mean size?)", err)
+        self.assertNotIn("FAILED", err)
+        self.assertNotIn("->", err)
+        err = self.usage_error(["scan-env", "--color", "blue"])
+        self.assertIn("'blue' is not one of auto, always, never", err)
+        err = self.usage_error(["check-budget", "--format", "gihub"])
+        self.assertIn("is not one of text, json, markdown, github, junit (did you mean github?)",
+                      err)
+
+    def test_good_enum_values_still_work(self):
+        for args in (["--by", "name"], ["--color", "never"], ["--units", "iec"],
+                     ["--include-editable", "exclude"]):
+            with self.subTest(args=args):
+                proc = run_pkgsizer(["scan-env", "--site-packages", self.site] + args)
+                self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "--by", "name"])
+        self.assertLess(proc.stdout.index("Pygments"), proc.stdout.index("requests"))
+
+    def test_why_suggests_the_installed_spelling(self):
+        proc = run_pkgsizer(["why", "pygment", "--site-packages", self.site])
+        self.assertEqual(proc.returncode, EXIT_NOT_INSTALLED, describe(proc))
+        self.assertIn("pygment is not installed", proc.stderr)
+        self.assertIn("(did you mean Pygments?)", proc.stderr)
+
+    def test_budget_naming_an_absent_package_warns_with_the_closest(self):
+        config = os.path.join(self.tmp, "pkgsizer.toml")
+        write_file(config, '[budget]\ntotal = "1GB"\n[budget.packages]\n'
+                           'pygment = "10MB"\nrequests = "10MB"\n')
+        proc = run_pkgsizer(["check-budget", "--site-packages", self.site, "--config", config])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertIn(f"{config}:4: the budget names pygment, which is not installed "
+                      "(did you mean Pygments?)", proc.stderr)
+        self.assertNotIn("names requests", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
