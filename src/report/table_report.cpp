@@ -54,6 +54,11 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
   }
 }
 
+bool any_required(const std::vector<Distribution>& distributions) {
+  return std::any_of(distributions.begin(), distributions.end(),
+                     [](const Distribution& dist) { return !dist.removable(); });
+}
+
 }  // namespace
 
 std::string render_summary(const Scan& scan, const RenderOptions& options) {
@@ -93,7 +98,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
             format_count(dist.size.file_count),
             format_share(dist.size.apparent_bytes, total),
             format_size(dist.cumulative_bytes, options.units),
-            format_size(dist.removal_bytes, options.units)};
+            dist.removable() ? format_size(dist.removal_bytes, options.units) : "—"};
     name_width = std::max(name_width, row.name.size());
     version_width = std::max(version_width, row.version.size());
     size_width = std::max(size_width, row.size.size());
@@ -141,6 +146,8 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
                          size_width, entry.path);
   }
   out += "\n" + render_summary(scan, options) + "\n";
+  if (options.show_dependency_sizes && any_required(scan.distributions))
+    out += "Frees —: other distributions require it; `pkgsizer why NAME` says which.\n";
   return out;
 }
 
