@@ -181,9 +181,11 @@ int run_scan_env(ScanEnvOptions& options) {
       return budget_code;
   }
   if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
-    fmt::print(stderr, "pkgsizer: total {} exceeds --fail-over {}\n",
+    // The selection's total, whether or not --top shows every row: a gate that a display
+    // option could open would pass on what it does not show.
+    fmt::print(stderr, "pkgsizer: total {} of {} selected distributions exceeds --fail-over {}\n",
                format_size(scan.totals.selected.apparent_bytes, options.units),
-               format_size(*fail_over, options.units));
+               format_count(scan.totals.distributions), format_size(*fail_over, options.units));
     return kExitThresholdExceeded;
   }
   const bool partial =
@@ -266,7 +268,8 @@ std::function<int()> register_scan_env(CLI::App& app) {
       ->group("Checks");
   command
       ->add_option("--fail-over", options->fail_over,
-                   "Exit 1 when the total of the shown distributions exceeds SIZE")
+                   "Exit 1 when the total of the selected distributions (-p, --exclude; all of "
+                   "them, whatever --top shows) exceeds SIZE")
       ->type_name("SIZE")
       ->group("Checks");
   command

@@ -61,18 +61,33 @@ bool any_required(const std::vector<Distribution>& distributions) {
 
 }  // namespace
 
+std::string describe_environment(const Environment& environment) {
+  const std::string where = environment.prefix.empty()
+                                ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
+                                : environment.prefix;
+  std::vector<std::string> facts;
+  if (!environment.kind.empty()) facts.push_back(environment.kind);
+  if (!environment.python_version.empty()) facts.push_back("Python " + environment.python_version);
+  return facts.empty() ? where : fmt::format("{} ({})", where, fmt::join(facts, ", "));
+}
+
 std::string render_summary(const Scan& scan, const RenderOptions& options) {
   const Totals& totals = scan.totals;
-  const std::string shown =
-      scan.distributions.size() < totals.distributions
-          ? fmt::format("{} shown of ", format_count(scan.distributions.size()))
-          : "";
+  // The counts first are those of the selection (-p, --exclude, editable): what --fail-over
+  // checks. --top only shortens the table, and the rows it shows are summed apart.
   std::string summary =
-      fmt::format("{}{} distributions · {} files · {}", shown, format_count(totals.distributions),
-                  format_count(totals.selected.file_count),
+      fmt::format("{}: {} distributions · {} files · {}", describe_environment(scan.environment),
+                  format_count(totals.distributions), format_count(totals.selected.file_count),
                   format_size(totals.selected.apparent_bytes, options.units));
   if (totals.selected.apparent_bytes != totals.owned.apparent_bytes)
     summary += fmt::format(" of {} owned", format_size(totals.owned.apparent_bytes, options.units));
+  if (scan.distributions.size() < totals.distributions) {
+    Size shown;
+    for (const Distribution& dist : scan.distributions) shown += dist.size;
+    summary += fmt::format(
+        " · the {} shown: {} in {} files", format_count(scan.distributions.size()),
+        format_size(shown.apparent_bytes, options.units), format_count(shown.file_count));
+  }
   summary += fmt::format(" · unowned {} in {} files · {} on disk in all",
                          format_size(totals.unowned.apparent_bytes, options.units),
                          format_count(totals.unowned.file_count),
