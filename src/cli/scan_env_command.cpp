@@ -32,6 +32,7 @@ struct ScanEnvOptions {
   ScanRequest request;
   std::vector<std::string> packages;
   std::vector<std::string> exclude;
+  std::vector<std::string> exclude_files;
   std::size_t top = 0;
   report::SortKey sort_by = report::SortKey::kSize;
   scan::EditableMode editable = scan::EditableMode::kMark;
@@ -63,6 +64,8 @@ Examples:
   pkgsizer scan-env --json scan.json         the table, and the full scan as JSON
   pkgsizer scan-env --json - | jq .totals    only JSON on stdout
   pkgsizer scan-env --fail-over 500MB        exit 1 when the total exceeds 500 MB
+  pkgsizer scan-env --exclude-files '*.pyc' --exclude-files 'tests/*'
+                                             sizes without bytecode and test suites
   pkgsizer scan-env --include-deps --top 10  with cumulative and removal sizes
   pkgsizer scan-env -p requests --deps-tree  requests' dependency tree with sizes
   pkgsizer scan-env -p idna --reverse        who depends on idna
@@ -83,7 +86,27 @@ void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_pr
   }
 }
 
+// --exclude matches distribution names; users of other size tools pass file globs ('*.pyc',
+// 'tests/*') and would silently get the full sizes. A name has no '/' and no file extension.
+bool looks_like_a_file_glob(const std::string& pattern) {
+  if (pattern.find('/') != std::string::npos) return true;
+  const std::size_t dot = pattern.rfind('.');
+  if (dot == std::string::npos || dot + 1 == pattern.size()) return false;
+  const std::string extension = pattern.substr(dot + 1);
+  for (const char* known : {"py",   "pyc", "pyo", "pyi", "so", "pyd", "dll", "dylib", "txt", "md",
+                            "json", "csv", "dat", "h",   "c",  "cpp", "pxd", "pyx",   "zip", "egg"})
+    if (extension == known) return true;
+  return false;
+}
+
 int run_scan_env(ScanEnvOptions& options) {
+  if (!options.quiet)
+    for (const std::string& pattern : options.exclude)
+      if (looks_like_a_file_glob(pattern))
+        fmt::print(stderr,
+                   "pkgsizer: warning: --exclude '{}' matches distribution names, not files "
+                   "(--exclude-files '{}' leaves files out of the sizes)\n",
+                   pattern, pattern);
   std::optional<std::uint64_t> fail_over;
   if (!options.fail_over.empty()) {
     fail_over = parse_size(options.fail_over);
@@ -113,6 +136,7 @@ int run_scan_env(ScanEnvOptions& options) {
     fmt::print(stderr, "pkgsizer: error: --reverse needs -p PACKAGE: whose dependents to show\n");
     return kExitUsage;
   }
+  scan_options.exclude_files.globs = options.exclude_files;
   scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude,
                          options.editable, options.depth};
   PhaseTimings phase_timings;
@@ -213,6 +237,12 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command
       ->add_option("--exclude", options->exclude,
                    "Leave out distributions whose name matches GLOB (repeatable)")
+      ->type_name("GLOB")
+      ->group("Selection");
+  command
+      ->add_option("--exclude-files", options->exclude_files,
+                   "Leave files matching GLOB out of every size: '*.pyc', 'tests/*' (repeatable; "
+                   "the scan cache is not used)")
       ->type_name("GLOB")
       ->group("Selection");
   command
