@@ -15,6 +15,7 @@
 #include "report/diff_report.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/size_units.hpp"
 
 namespace pkgsizer::cli {
@@ -184,6 +185,8 @@ int run_compare(const CompareOptions& options) {
     const Scan before = load_side(sides->first, sources, options.quiet);
     const Scan after = load_side(sides->second, sources, options.quiet);
     diff = compare::diff_scans(before, after);
+  } catch (const Error&) {
+    throw;  // its category says the exit code: a snapshot not found (9), a damaged history (8)
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitEnvironment;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -20,8 +21,8 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
-#include "util/subprocess.hpp"
 #include "util/read_file.hpp"
+#include "util/subprocess.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -79,9 +80,22 @@ std::string git_output(const std::vector<std::string>& arguments) {
   return output;
 }
 
-// Opens the history, or says why not (a damaged history is never moved or rebuilt).
-std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code) {
+enum class HistoryUse { kRead, kCreate };
+
+// Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
+// that only read never create one: without the file there is no snapshot to read (exit 9).
+std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
+                                             HistoryUse use = HistoryUse::kRead) {
   const std::string path = history_path(options);
+  std::error_code missing;
+  if (use == HistoryUse::kRead && !std::filesystem::exists(path, missing)) {
+    fmt::print(stderr,
+               "pkgsizer: error: no snapshot history at {} (take a snapshot with `pkgsizer track "
+               "snapshot`)\n",
+               path);
+    exit_code = kExitNotFound;
+    return nullptr;
+  }
   try {
     return std::make_unique<store::History>(path);
   } catch (const store::StoreCorrupt& error) {
@@ -127,7 +141,7 @@ int write_or_fail(const std::string& path, const std::string& content) {
 
 int run_init(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, HistoryUse::kCreate);
   if (!history) return exit_code;
   fmt::print("History store ready: {}\n", history->path());
   return kExitOk;
@@ -135,7 +149,7 @@ int run_init(const TrackOptions& options) {
 
 int run_snapshot(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, HistoryUse::kCreate);
   if (!history) return exit_code;
   std::optional<ScanOutcome> outcome =
       locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);
@@ -289,7 +303,7 @@ int run_import(const TrackOptions& options) {
     return kExitUsage;
   }
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code);
+  auto history = open_history(options, exit_code, HistoryUse::kCreate);
   if (!history) return exit_code;
   std::size_t imported = 0;
   try {

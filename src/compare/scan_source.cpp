@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "env/locate.hpp"
 #include "report/json_report.hpp"
 #include "store/history.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -60,8 +62,8 @@ Scan scan_located(const std::string& side, const env::EnvironmentRequest& reques
   } catch (const env::EnvironmentError& error) {
     fail(side, reason_of(error, side));
   }
-  store::CachedScanResult result = store::scan_trees_cached(
-      environment, options.scan_options, options.cache_path, options.cache_use);
+  store::CachedScanResult result = store::scan_trees_cached(environment, options.scan_options,
+                                                            options.cache_path, options.cache_use);
   if (options.cache_warnings)
     for (std::string& warning : result.warnings)
       options.cache_warnings->push_back(std::move(warning));
@@ -89,18 +91,29 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
   std::error_code error;
+  // Reading a snapshot never creates the history: no file means no snapshot (exit 9).
   if (history_path.empty() || !fs::exists(history_path, error))
-    fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
-                           history_path));
+    throw Error(ErrorCategory::kNotFound,
+                fmt::format("{}: no snapshot history at {} (record snapshots with `pkgsizer "
+                            "track snapshot`)",
+                            side, history_path));
+  std::optional<store::SnapshotSummary> summary;
+  std::optional<store::History> history;
   try {
-    const store::History history(history_path);
-    const auto summary = history.find(side, "");
-    if (!summary) fail(side, fmt::format("no such snapshot in {}", history_path));
-    return history.load(summary->id);
-  } catch (const SourceError&) {
-    throw;
+    history.emplace(history_path);
+    summary = history->find(side, "");
   } catch (const std::runtime_error& failure) {
-    fail(side, fmt::format("history {}: {}", history_path, failure.what()));
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}: history {}: {}", side, history_path, failure.what()));
+  }
+  if (!summary)
+    throw Error(ErrorCategory::kNotFound,
+                fmt::format("{}: no such snapshot in {}", side, history_path));
+  try {
+    return history->load(summary->id);
+  } catch (const std::runtime_error& failure) {
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}: history {}: {}", side, history_path, failure.what()));
   }
 }
 

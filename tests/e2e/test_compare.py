@@ -15,6 +15,9 @@ from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, base
                      venv_site_packages, write_file)
 
 
+EXIT_STORE, EXIT_NOT_FOUND = 8, 9
+
+
 def build_wheels(directory):
     """alpha stays; beta (small) goes; gamma 1.0 -> 2.0 grows by ~100 kB; delta (big) comes."""
     make_wheel(directory, "alpha", "1.0", {"alpha/__init__.py": payload(3000, "alpha")})
@@ -164,7 +167,7 @@ class CompareTest(BinaryTestCase):
         diff = self.compare_json(["@before-label", self.venv_b])
         self.assert_expected_groups(diff)
         self.assertEqual(diff["before"]["source"], "@before-label")
-        proc = self.compare(["@no-such-label", self.venv_b], expect_rc=EXIT_NO_ENV)
+        proc = self.compare(["@no-such-label", self.venv_b], expect_rc=EXIT_NOT_FOUND)
         self.assertIn("@no-such-label", proc.stderr)
 
     def test_reversed_sides_swap_groups(self):
@@ -337,10 +340,18 @@ class CompareTest(BinaryTestCase):
         self.assert_one_line_error(proc, empty, "not a Python environment")
 
     def test_unknown_snapshot_without_history(self):
-        proc = self.compare(["@v1.0", self.json_b], expect_rc=EXIT_NO_ENV,
-                            env={"PKGSIZER_HISTORY": os.path.join(self.tmp, "none", "h.sqlite3")})
-        self.assert_one_line_error(proc, "@v1.0")
+        # Reading a snapshot creates no history: it says there is none, exit 9.
+        missing = os.path.join(self.tmp, "none", "h.sqlite3")
+        proc = self.compare(["@v1.0", self.json_b], expect_rc=EXIT_NOT_FOUND,
+                            env={"PKGSIZER_HISTORY": missing})
+        self.assert_one_line_error(proc, "@v1.0", f"no snapshot history at {missing}")
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "none")))
+
+    def test_damaged_history_exit_8(self):
+        damaged = write_file(os.path.join(self.tmp, "damaged.sqlite3"), b"not a database" * 100)
+        proc = self.compare(["@v1.0", self.json_b], expect_rc=EXIT_STORE,
+                            env={"PKGSIZER_HISTORY": damaged})
+        self.assert_one_line_error(proc, "@v1.0", damaged)
 
     def test_bad_interpreter(self):
         proc = self.compare(["--python-a", os.path.join(self.tmp, "no-python"), self.json_b],

@@ -169,6 +169,18 @@ class TrackTest(TrackTestCase):
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
         self.assertEqual(self.history(root), [])
 
+    def test_reading_commands_never_create_a_history(self):
+        root = self.new_root()
+        history = default_history_file(root)
+        for args in (["history"], ["history", "--json"], ["show", "@latest"],
+                     ["diff", "@1", "@2"], ["graph"], ["export"], ["delete", "@1"]):
+            with self.subTest(args=args):
+                proc = self.track(args, root)
+                self.assert_one_line_error(proc, 9, f"no snapshot history at {history}")
+                self.assertEqual(proc.stdout, "")
+                self.assertFalse(os.path.exists(history), "a reading command created a history")
+                self.assertFalse(os.path.exists(os.path.dirname(history)))
+
     def test_history_location_precedence(self):
         root = self.new_root()
         from_env = os.path.join(root, "env", "h.sqlite3")
