@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -90,7 +92,8 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
                                                   int& exit_code) {
   const std::optional<std::string> text = read_text_file(options.input);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", options.input);
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.input,
+               std::strerror(errno));
     exit_code = kExitUsage;
     return std::nullopt;
   }

@@ -5,8 +5,8 @@ import json
 import os
 import unittest
 
-from support import (EXIT_OK, EXIT_USAGE, BinaryTestCase, describe, run_pkgsizer, SiteTree,
-                     write_file)
+from support import (EXIT_NO_ENV, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BinaryTestCase, describe,
+                     run_pkgsizer, SiteTree, unprivileged_kwargs, write_file)
 
 EXIT_NOT_INSTALLED = 7
 
@@ -83,6 +83,48 @@ class TyposTest(BinaryTestCase):
         self.assertIn(f"{config}:4: the budget names pygment, which is not installed "
                       "(did you mean Pygments?)", proc.stderr)
         self.assertNotIn("names requests", proc.stderr)
+
+
+
+class CannotReadSaysWhyTest(BinaryTestCase):
+
+    def one_line_error(self, args, code, *fragments, **kwargs):
+        proc = run_pkgsizer(args, **kwargs)
+        self.assertEqual(proc.returncode, code, describe(proc))
+        lines = proc.stderr.splitlines()
+        self.assertEqual(len(lines), 1, describe(proc))
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0], describe(proc))
+
+    def test_unreadable_environment_says_permission_denied(self):
+        venv = os.path.join(self.tmp, "private-venv")
+        site = os.path.join(venv, "lib", "python3.11", "site-packages")
+        os.makedirs(site)
+        write_file(os.path.join(venv, "pyvenv.cfg"), "home = /usr/bin\n")
+        kwargs = unprivileged_kwargs(self.tmp)
+        os.chmod(venv, 0o700 if kwargs else 0)
+        try:
+            self.one_line_error(["scan-env", "--venv", venv, "--no-cache"], EXIT_NO_ENV,
+                                f"{venv}: cannot read: Permission denied", **kwargs)
+            self.one_line_error(["scan-env", "--site-packages", site, "--no-cache"], EXIT_NO_ENV,
+                                f"{site}: cannot read: Permission denied", **kwargs)
+        finally:
+            os.chmod(venv, 0o755)
+
+    def test_missing_files_say_no_such_file(self):
+        missing = os.path.join(self.tmp, "no-such-requirements.txt")
+        self.one_line_error(["predict", missing], EXIT_USAGE,
+                            f"{missing}: cannot read: No such file or directory")
+        self.one_line_error(["scan-env", "--venv", missing], EXIT_NO_ENV,
+                            f"{missing}: no such directory")
+
+    def test_unreadable_metadata_says_why(self):
+        tree = SiteTree(os.path.join(self.tmp, "site-odd"), layout=False)
+        os.makedirs(tree.path("odd-1.0.dist-info/METADATA"))
+        write_file(tree.path("odd-1.0.dist-info/RECORD"), "")
+        proc = run_pkgsizer(["scan-env", "--site-packages", tree.site, "--no-cache"])
+        self.assertEqual(proc.returncode, EXIT_PARTIAL, describe(proc))
+        self.assertIn("METADATA: cannot read core metadata: Is a directory", proc.stderr)
 
 
 if __name__ == "__main__":
