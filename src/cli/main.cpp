@@ -9,6 +9,7 @@
 #include <new>
 #include <vector>
 
+#include "cli/ascii_output.hpp"
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
@@ -37,6 +38,7 @@ void tune_allocator() {
 int main(int argc, char** argv) {
   using namespace pkgsizer::cli;
   tune_allocator();
+  if (!locale_is_utf8()) write_ascii_symbols();
   CLI::App app{"pkgsizer: where the bytes of your Python environments go", "pkgsizer"};
   app.set_version_flag("-V,--version", fmt::format("pkgsizer {}", pkgsizer::kVersion));
   app.require_subcommand(1);

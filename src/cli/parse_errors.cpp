@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -117,7 +118,14 @@ std::string explain(const CommandPosition& position, const CLI::ParseError& erro
 }  // namespace
 
 int report_parse_error(CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
-  if (error.get_exit_code() == 0) return app.exit(error) == 0 ? kExitOk : kExitUsage;
+  if (error.get_exit_code() == 0) {
+    // --help and --version through stdout, which may spell symbols in ASCII (ascii_output.hpp).
+    std::ostringstream out, err;
+    const int code = app.exit(error, out, err);
+    fmt::print(stdout, "{}", out.str());
+    fmt::print(stderr, "{}", err.str());
+    return code == 0 ? kExitOk : kExitUsage;
+  }
   const CommandPosition position = locate(app, argc, argv);
   std::fflush(stdout);
   fmt::print(stderr, "pkgsizer: error: {}\nRun '{} --help' for its options.\n",

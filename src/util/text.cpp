@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <utility>
 
 namespace pkgsizer {
 
@@ -54,6 +55,35 @@ std::optional<std::string> closest_match(std::string_view word,
     }
   }
   return best;
+}
+
+std::string ascii_symbols(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::string_view> kSymbols[] = {
+      {"→", "->"}, {"←", "<-"},    {"·", "|"}, {"…", "..."}, {"—", "-"}, {"–", "-"},  {"−", "-"},
+      {"▲", "^"},  {"▼", "v"},     {"↑", "^"}, {"↓", "v"},   {"↕", "~"}, {"✚", "+"},  {"✖", "x"},
+      {"◆", "*"},  {"├", "|"},     {"└", "`"}, {"│", "|"},   {"─", "-"}, {"┤", "|"},  {"┼", "+"},
+      {"┬", "+"},  {"┴", "+"},     {"┌", "+"}, {"┐", "+"},   {"┘", "+"}, {"✅", "ok"}, {"❌", "FAIL"},
+      {"⚠", "!"},  {"\uFE0F", ""}, {"█", "#"}, {"▇", "#"},   {"▆", "#"}, {"▅", "="},  {"▄", "="},
+      {"▃", "-"},  {"▂", "_"},     {"▁", "_"}, {"∞", "inf"}, {"×", "x"}, {"≥", ">="}, {"≤", "<="},
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      out += text[i++];
+      continue;
+    }
+    bool replaced = false;
+    for (const auto& [symbol, ascii] : kSymbols)
+      if (text.substr(i, symbol.size()) == symbol) {
+        out += ascii;
+        i += symbol.size();
+        replaced = true;
+        break;
+      }
+    if (!replaced) out += text[i++];
+  }
+  return out;
 }
 
 bool LineReader::next(std::string_view& line) {

@@ -68,6 +68,8 @@ def base_env(overrides=None):
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_VARS}
     # No interpreter that pkgsizer starts may add __pycache__ files to the trees under test.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # The views draw UTF-8 symbols only under a UTF-8 locale; a fresh machine may set none.
+    env["LC_ALL"] = "C.UTF-8"
     for key, value in (overrides or {}).items():
         if value is None:
             env.pop(key, None)

@@ -127,5 +127,53 @@ class CannotReadSaysWhyTest(BinaryTestCase):
         self.assertIn("METADATA: cannot read core metadata: Is a directory", proc.stderr)
 
 
+
+class NonUtf8LocaleTest(BinaryTestCase):
+    """LANG unset or C: the symbols are spelled in ASCII, not written as raw UTF-8 bytes."""
+
+    C_LOCALES = ({"LC_ALL": None, "LC_CTYPE": None, "LANG": None},
+                 {"LC_ALL": None, "LC_CTYPE": None, "LANG": "C"},
+                 {"LC_ALL": "POSIX"})
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tree = SiteTree(os.path.join(cls.tmp, "site"), layout=False)
+        cls.site = cls.tree.site
+        cls.tree.dist_info("app", "1.0", {"app/__init__.py": 3000}, requires=["lib"])
+        cls.tree.dist_info("lib", "1.0", {"lib/__init__.py": 2000})
+
+    def run_in(self, locale, args):
+        proc = run_pkgsizer(args, env=locale)
+        self.assertTrue(proc.stdout.isascii(), describe(proc))
+        self.assertTrue(proc.stderr.isascii(), describe(proc))
+        return proc
+
+    def test_views_spell_their_symbols_in_ascii(self):
+        scan = ["scan-env", "--site-packages", self.site, "--include-deps"]
+        utf8 = run_pkgsizer(scan)
+        self.assertIn(" · ", utf8.stdout)
+        self.assertIn("—", utf8.stdout)
+        for locale in self.C_LOCALES:
+            with self.subTest(locale=locale):
+                out = self.run_in(locale, scan).stdout
+                self.assertIn(" distributions | ", out)
+                self.assertIn("Frees -: other distributions require it", out)
+                why = self.run_in(locale, ["why", "lib", "--site-packages", self.site]).stdout
+                self.assertRegex(why, r"app \(\S+ kB\) -> lib \(\S+ kB\)")
+                tree = self.run_in(locale, ["scan-env", "--site-packages", self.site,
+                                            "--deps-tree"]).stdout
+                self.assertIn("`-- lib", tree)
+
+    def test_help_and_errors_stay_readable(self):
+        for locale in self.C_LOCALES:
+            with self.subTest(locale=locale):
+                help_text = self.run_in(locale, ["track", "--help"]).stdout
+                self.assertIn("the change ^/v", help_text)
+                proc = self.run_in(locale, ["scan-env", "--by", "sise"])
+                self.assertEqual(proc.returncode, EXIT_USAGE)
+                self.assertIn("did you mean size?", proc.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

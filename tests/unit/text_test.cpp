@@ -55,3 +55,14 @@ TEST_CASE("closest_match suggests only what is close enough to be a typo") {
   CHECK(closest_match("pygment", {"Pygments", "pytest"}) == "Pygments");
   CHECK(closest_match("anything", {}) == std::nullopt);
 }
+
+TEST_CASE("ascii_symbols spells the views' symbols in ASCII and leaves other bytes alone") {
+  CHECK(ascii_symbols("gamma 1.0 → 2.0: +100 kB") == "gamma 1.0 -> 2.0: +100 kB");
+  CHECK(ascii_symbols("94 distributions · 12 files … more") ==
+        "94 distributions | 12 files ... more");
+  CHECK(ascii_symbols("├── a\n│   └── b") == "|-- a\n|   `-- b");
+  CHECK(ascii_symbols("✅ ok ⚠️ warn ❌ fail") == "ok ok ! warn FAIL fail");
+  CHECK(ascii_symbols("▲ +1 ▼ -1 ✚ ✖ —") == "^ +1 v -1 + x -");
+  CHECK(ascii_symbols("café naïve") == "café naïve");  // not a symbol: the bytes stay
+  CHECK(ascii_symbols("") == "");
+}
