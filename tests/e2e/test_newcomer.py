@@ -1,9 +1,11 @@
 """A newcomer's first minutes: typos answered with the closest name, errors that say why, the
 environment measured named, read-only commands that create nothing, a C locale."""
 
-import json
 import os
+import shutil
 import unittest
+
+import support
 
 from support import (EXIT_NO_ENV, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, BinaryTestCase, describe,
                      run_pkgsizer, SiteTree, unprivileged_kwargs, write_file)
@@ -173,6 +175,29 @@ class NonUtf8LocaleTest(BinaryTestCase):
                 proc = self.run_in(locale, ["scan-env", "--by", "sise"])
                 self.assertEqual(proc.returncode, EXIT_USAGE)
                 self.assertIn("did you mean size?", proc.stderr)
+
+
+
+class UnprivilegedRunsTest(BinaryTestCase):
+    """The suite run as root from a checkout `nobody` cannot reach (under /root, mode 700 on
+    Debian): the permission tests still run their scans as `nobody`, from a copy of the binary."""
+
+    def test_nobody_runs_a_binary_kept_where_nobody_cannot_reach(self):
+        if os.geteuid() != 0:
+            self.skipTest("only root runs scans as nobody")
+        private = os.path.join(self.tmp, "private-checkout")
+        os.makedirs(private)
+        hidden = shutil.copy(support.BIN, os.path.join(private, "pkgsizer"))
+        os.chmod(private, 0o700)
+        saved, support.BIN = support.BIN, hidden
+        try:
+            kwargs = support.unprivileged_kwargs(self.tmp)
+            proc = support.run_pkgsizer(["--version"], **kwargs)
+        finally:
+            support.BIN = saved
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertTrue(proc.stdout.startswith("pkgsizer "), describe(proc))
+        self.assertNotEqual(kwargs["binary"], hidden)
 
 
 if __name__ == "__main__":
