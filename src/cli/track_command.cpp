@@ -21,7 +21,9 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
+#include "util/size_units.hpp"
 #include "util/subprocess.hpp"
 
 namespace pkgsizer::cli {
@@ -30,6 +32,7 @@ namespace {
 struct TrackOptions {
   std::string other_reference;  // track diff's second snapshot
   bool show_changes = false;
+  std::string group_below;   // track diff: as compare --group-below
   std::string history_path;  // --history; empty: $PKGSIZER_HISTORY, then XDG
   std::string name;          // --name; empty: the environment's path
   ScanRequest request;
@@ -239,6 +242,16 @@ int run_graph(const TrackOptions& options) {
 }
 
 int run_diff(const TrackOptions& options) {
+  std::uint64_t group_below = report::DiffOptions::kDefaultGroupBelowBytes;
+  if (!options.group_below.empty()) {
+    const std::optional<std::uint64_t> parsed = parse_size(options.group_below);
+    if (!parsed) {
+      fmt::print(stderr, "pkgsizer: error: --group-below: '{}' is not a size (try 1MB, 500kB, 0)\n",
+                 options.group_below);
+      return kExitUsage;
+    }
+    group_below = *parsed;
+  }
   int exit_code = kExitOk;
   auto history = open_history(options, exit_code);
   if (!history) return exit_code;
@@ -249,7 +262,8 @@ int run_diff(const TrackOptions& options) {
   compare::ScanDiff diff = compare::diff_scans(history->load(before->id), history->load(after->id));
   diff.before.source = fmt::format("@{} ({})", before->id, before->label);
   diff.after.source = fmt::format("@{} ({})", after->id, after->label);
-  const report::DiffOptions diff_options{options.show_changes, 0};
+  report::DiffOptions diff_options{options.show_changes, 0};
+  diff_options.group_below_bytes = group_below;
   if (options.json)
     return write_or_fail("-", report::diff_to_json(diff, diff_options).dump(2) + "\n");
   return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
@@ -391,6 +405,10 @@ std::function<int()> register_track(CLI::App& app) {
   add_common(*diff, *options);
   add_view_options(*diff, *options);
   diff->add_flag("--show-changes", options->show_changes, "Only what changed");
+  diff->add_option("--group-below", options->group_below,
+                   "Same-version changes smaller than SIZE each are one line (default 1MB; 0 "
+                   "lists each)")
+      ->type_name("SIZE");
   diff->add_flag("--json", options->json, "As JSON on stdout (the format of compare --json)");
   actions.emplace_back(diff, run_diff);
 
