@@ -11,6 +11,7 @@
 
 #include "budget/budget_check.hpp"
 #include "budget/config_finder.hpp"
+#include "cli/choice.hpp"
 #include "cli/exit_codes.hpp"
 #include "compare/scan_source.hpp"
 #include "report/budget_report.hpp"
@@ -20,6 +21,7 @@
 #include "util/home.hpp"
 #include "util/json_text.hpp"
 #include "util/read_file.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -138,13 +140,11 @@ void add_budget_format_option(CLI::App& command, BudgetFormat& format) {
           "--format", format,
           "Report as text (default), json, markdown, github (annotations and a job summary) "
           "or junit (XML)")
-      ->transform(CLI::CheckedTransformer(
-                      std::map<std::string, BudgetFormat>{{"text", BudgetFormat::kText},
-                                                          {"json", BudgetFormat::kJson},
-                                                          {"markdown", BudgetFormat::kMarkdown},
-                                                          {"github", BudgetFormat::kGithub},
-                                                          {"junit", BudgetFormat::kJunit}})
-                      .description(""))
+      ->transform(choice<BudgetFormat>({{"text", BudgetFormat::kText},
+                                        {"json", BudgetFormat::kJson},
+                                        {"markdown", BudgetFormat::kMarkdown},
+                                        {"github", BudgetFormat::kGithub},
+                                        {"junit", BudgetFormat::kJunit}}))
       ->type_name("text|json|markdown|github|junit")
       ->group("Output");
 }
@@ -188,10 +188,25 @@ std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options,
   return prepared;
 }
 
+// A limit on a package that is not installed holds trivially; when the name is one typo away
+// from an installed one, the limit almost certainly meant that one.
+void warn_of_absent_packages(const Scan& scan, const budget::BudgetEvaluation& evaluation) {
+  std::vector<std::string> installed;
+  for (const Distribution& dist : scan.distributions) installed.push_back(dist.name);
+  for (const budget::RuleResult& result : evaluation.results) {
+    if (result.rule != budget::Rule::kPackage || result.installed) continue;
+    const auto suggestion = closest_match(result.subject, installed);
+    fmt::print(stderr, "pkgsizer: warning: {}:{}: the budget names {}, which is not installed{}\n",
+               evaluation.config_file, result.config_line, result.subject,
+               suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : "");
+  }
+}
+
 int report_budget(const Scan& scan, const PreparedBudget& budget,
                   const BudgetOutputOptions& options) {
   const budget::BudgetEvaluation evaluation = budget::evaluate_budget(
       scan, budget.config, budget.baseline ? &*budget.baseline : nullptr, options.allow_unknown);
+  warn_of_absent_packages(scan, evaluation);
   try {
     const std::string content = render(evaluation, options);
     if (options.to_stderr && options.output_path == "-")

@@ -30,6 +30,7 @@ struct CompareOptions {
   std::string history;
   bool show_changes = false;
   std::string threshold;
+  std::string group_below;
   std::string fail_on_increase;
   std::optional<std::string> json_path, markdown_path;
   ColorChoice color = ColorChoice::kAuto;
@@ -94,6 +95,7 @@ Scan load_side(const Side& side, const compare::SourceOptions& sources, bool qui
 
 struct Limits {
   std::uint64_t threshold = 0;
+  std::uint64_t group_below = report::DiffOptions::kDefaultGroupBelowBytes;
   std::optional<compare::IncreaseLimit> fail_on_increase;
 };
 
@@ -107,6 +109,15 @@ std::optional<Limits> parse_limits(const CompareOptions& options) {
       return std::nullopt;
     }
     limits.threshold = *threshold;
+  }
+  if (!options.group_below.empty()) {
+    const auto group_below = parse_size(options.group_below);
+    if (!group_below) {
+      fmt::print(stderr, "pkgsizer: error: --group-below: '{}' is not a size (try 1MB, 500kB, 0)\n",
+                 options.group_below);
+      return std::nullopt;
+    }
+    limits.group_below = *group_below;
   }
   if (!options.fail_on_increase.empty()) {
     limits.fail_on_increase = compare::parse_increase_limit(options.fail_on_increase);
@@ -177,9 +188,8 @@ int run_compare(const CompareOptions& options) {
     const Scan before = load_side(sides->first, sources, options.quiet);
     const Scan after = load_side(sides->second, sources, options.quiet);
     diff = compare::diff_scans(before, after);
-  } catch (const Error& error) {  // a snapshot side: not found (9), or a damaged store (8)
-    fmt::print(stderr, "pkgsizer: error: {}\n", printable(error.what()));
-    return exit_code_for(error.category());
+  } catch (const Error&) {
+    throw;  // its category says the exit code: a snapshot not found (9), a damaged history (8)
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitEnvironment;
@@ -189,7 +199,7 @@ int run_compare(const CompareOptions& options) {
       fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
   diff.before.source = sides->first.name;
   diff.after.source = sides->second.name;
-  const report::DiffOptions shown{options.show_changes, limits->threshold};
+  const report::DiffOptions shown{options.show_changes, limits->threshold, limits->group_below};
   if (const int written = write_reports(diff, options, shown); written != kExitOk) return written;
   return check_increase(diff, *limits, options);
 }
@@ -202,6 +212,12 @@ void add_output_options(CLI::App& command, CompareOptions& options) {
   command
       .add_option("--threshold", options.threshold,
                   "Hide changes smaller than SIZE (added and removed too)")
+      ->type_name("SIZE")
+      ->group("Output");
+  command
+      .add_option("--group-below", options.group_below,
+                  "Same-version changes smaller than SIZE each are one line (default 1MB; 0 lists "
+                  "each; JSON always lists them)")
       ->type_name("SIZE")
       ->group("Output");
   add_color_option(command, options.color);

@@ -9,10 +9,12 @@
 #include <new>
 #include <vector>
 
+#include "cli/ascii_output.hpp"
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/option_values.hpp"
+#include "cli/parse_errors.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
@@ -38,6 +40,7 @@ void tune_allocator() {
 int main(int argc, char** argv) {
   using namespace pkgsizer::cli;
   tune_allocator();
+  if (!locale_is_utf8()) write_ascii_symbols();
   CLI::App app{"pkgsizer: where the bytes of your Python environments go", "pkgsizer"};
   app.set_version_flag("-V,--version", fmt::format("pkgsizer {}", pkgsizer::kVersion));
   app.require_subcommand(1);
@@ -50,15 +53,14 @@ int main(int argc, char** argv) {
       "            10 out of memory or an unexpected failure.");
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
-                                             register_compare(app), register_check_budget(app),
-                                             register_track(app), register_predict(app)};
+                                             register_compare(app),  register_check_budget(app),
+                                             register_track(app),    register_predict(app)};
 
   check_option_values(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? kExitOk : kExitUsage;
+    return report_parse_error(app, error, argc, argv);
   }
   // Every expected failure is reported where it happens, with its own exit code; this is the
   // last line against a crash (and a core dump) for the rest.

@@ -1,6 +1,6 @@
 #include "cli/output_options.hpp"
 
-#include <map>
+#include "cli/choice.hpp"
 
 namespace pkgsizer::cli {
 
@@ -22,11 +22,9 @@ void add_color_option(CLI::App& command, ColorChoice& color) {
   command
       .add_option("--color", color,
                   "Colour: auto (on a terminal, default), always, never; NO_COLOR wins")
-      ->transform(CLI::CheckedTransformer(
-                      std::map<std::string, ColorChoice>{{"auto", ColorChoice::kAuto},
-                                                         {"always", ColorChoice::kAlways},
-                                                         {"never", ColorChoice::kNever}})
-                      .description(""))
+      ->transform(choice<ColorChoice>({{"auto", ColorChoice::kAuto},
+                                       {"always", ColorChoice::kAlways},
+                                       {"never", ColorChoice::kNever}}))
       ->type_name("auto|always|never")
       ->group("Output");
 }
@@ -35,10 +33,7 @@ void add_units_option(CLI::App& command, SizeUnits& units) {
   command
       .add_option("--units", units,
                   "Sizes in si units (kB, MB: powers of 1000, default) or iec (KiB, MiB)")
-      ->transform(
-          CLI::CheckedTransformer(std::map<std::string, SizeUnits>{{"si", SizeUnits::kDecimal},
-                                                                   {"iec", SizeUnits::kBinary}})
-              .description(""))
+      ->transform(choice<SizeUnits>({{"si", SizeUnits::kDecimal}, {"iec", SizeUnits::kBinary}}))
       ->type_name("si|iec")
       ->group("Output");
 }

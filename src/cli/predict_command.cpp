@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -53,7 +55,8 @@ std::optional<predict::Prediction> run_prediction(const std::string& input,
                                                   int& exit_code) {
   const std::optional<std::string> text = read_text_file(input);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", input);
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", input,
+               std::strerror(errno));
     exit_code = kExitUsage;
     return std::nullopt;
   }

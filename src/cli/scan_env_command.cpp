@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/budget_output.hpp"
+#include "cli/choice.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
@@ -33,6 +34,7 @@ struct ScanEnvOptions {
   ScanRequest request;
   std::vector<std::string> packages;
   std::vector<std::string> exclude;
+  std::vector<std::string> exclude_files;
   std::size_t top = 0;
   report::SortKey sort_by = report::SortKey::kSize;
   scan::EditableMode editable = scan::EditableMode::kMark;
@@ -64,6 +66,8 @@ Examples:
   pkgsizer scan-env --json scan.json         the table, and the full scan as JSON
   pkgsizer scan-env --json - | jq .totals    only JSON on stdout
   pkgsizer scan-env --fail-over 500MB        exit 1 when the total exceeds 500 MB
+  pkgsizer scan-env --exclude-files '*.pyc' --exclude-files 'tests/*'
+                                             sizes without bytecode and test suites
   pkgsizer scan-env --include-deps --top 10  with cumulative and removal sizes
   pkgsizer scan-env -p requests --deps-tree  requests' dependency tree with sizes
   pkgsizer scan-env -p idna --reverse        who depends on idna
@@ -85,7 +89,27 @@ void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_pr
   }
 }
 
+// --exclude matches distribution names; users of other size tools pass file globs ('*.pyc',
+// 'tests/*') and would silently get the full sizes. A name has no '/' and no file extension.
+bool looks_like_a_file_glob(const std::string& pattern) {
+  if (pattern.find('/') != std::string::npos) return true;
+  const std::size_t dot = pattern.rfind('.');
+  if (dot == std::string::npos || dot + 1 == pattern.size()) return false;
+  const std::string extension = pattern.substr(dot + 1);
+  for (const char* known : {"py",   "pyc", "pyo", "pyi", "so", "pyd", "dll", "dylib", "txt", "md",
+                            "json", "csv", "dat", "h",   "c",  "cpp", "pxd", "pyx",   "zip", "egg"})
+    if (extension == known) return true;
+  return false;
+}
+
 int run_scan_env(ScanEnvOptions& options) {
+  if (!options.quiet)
+    for (const std::string& pattern : options.exclude)
+      if (looks_like_a_file_glob(pattern))
+        fmt::print(stderr,
+                   "pkgsizer: warning: --exclude '{}' matches distribution names, not files "
+                   "(--exclude-files '{}' leaves files out of the sizes)\n",
+                   pattern, pattern);
   std::optional<std::uint64_t> fail_over;
   if (!options.fail_over.empty()) {
     fail_over = parse_size(options.fail_over);
@@ -115,6 +139,7 @@ int run_scan_env(ScanEnvOptions& options) {
     fmt::print(stderr, "pkgsizer: error: --reverse needs -p PACKAGE: whose dependents to show\n");
     return kExitUsage;
   }
+  scan_options.exclude_files.globs = options.exclude_files;
   scan_options.filter = {tree_view ? std::vector<std::string>{} : options.packages, options.exclude,
                          options.editable, options.depth};
   PhaseTimings phase_timings;
@@ -183,9 +208,11 @@ int run_scan_env(ScanEnvOptions& options) {
       return budget_code;
   }
   if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
-    fmt::print(stderr, "pkgsizer: total {} exceeds --fail-over {}\n",
+    // The selection's total, whether or not --top shows every row: a gate that a display
+    // option could open would pass on what it does not show.
+    fmt::print(stderr, "pkgsizer: total {} of {} selected distributions exceeds --fail-over {}\n",
                format_size(scan.totals.selected.apparent_bytes, options.units),
-               format_size(*fail_over, options.units));
+               format_count(scan.totals.distributions), format_size(*fail_over, options.units));
     return kExitThresholdExceeded;
   }
   const bool partial =
@@ -216,13 +243,17 @@ std::function<int()> register_scan_env(CLI::App& app) {
       ->type_name("GLOB")
       ->group("Selection");
   command
+      ->add_option("--exclude-files", options->exclude_files,
+                   "Leave files matching GLOB out of every size: '*.pyc', 'tests/*' (repeatable; "
+                   "the scan cache is not used)")
+      ->type_name("GLOB")
+      ->group("Selection");
+  command
       ->add_option("--include-editable", options->editable,
                    "Editable installs: mark them (default), include them unmarked, or exclude them")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, scan::EditableMode>{
-                                              {"mark", scan::EditableMode::kMark},
+      ->transform(choice<scan::EditableMode>({{"mark", scan::EditableMode::kMark},
                                               {"include", scan::EditableMode::kInclude},
-                                              {"exclude", scan::EditableMode::kExclude}})
-                      .description(""))
+                                              {"exclude", scan::EditableMode::kExclude}}))
       ->type_name("mark|include|exclude")
       ->group("Selection");
   command->add_option("--top", options->top, "Show only the N largest (after sorting)")
@@ -230,11 +261,9 @@ std::function<int()> register_scan_env(CLI::App& app) {
       ->check(CLI::Range(0, 1 << 30))
       ->group("Selection");
   command->add_option("--by", options->sort_by, "Sort by size (default), files or name")
-      ->transform(CLI::CheckedTransformer(
-                      std::map<std::string, report::SortKey>{{"size", report::SortKey::kSize},
-                                                             {"files", report::SortKey::kFiles},
-                                                             {"name", report::SortKey::kName}})
-                      .description(""))
+      ->transform(choice<report::SortKey>({{"size", report::SortKey::kSize},
+                                           {"files", report::SortKey::kFiles},
+                                           {"name", report::SortKey::kName}}))
       ->type_name("size|files|name")
       ->group("Selection");
 
@@ -272,7 +301,8 @@ std::function<int()> register_scan_env(CLI::App& app) {
       ->group("Checks");
   command
       ->add_option("--fail-over", options->fail_over,
-                   "Exit 1 when the total of the shown distributions exceeds SIZE")
+                   "Exit 1 when the total of the selected distributions (-p, --exclude; all of "
+                   "them, whatever --top shows) exceeds SIZE")
       ->type_name("SIZE")
       ->group("Checks");
   command

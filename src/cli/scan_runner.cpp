@@ -62,8 +62,11 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   Progress progress("scanning", !quiet);
   scan::ScanOptions with_progress = options;
   with_progress.files_seen = &progress.counter();
-  store::CachedScanResult result = store::scan_trees_cached(
-      outcome.environment, with_progress, request.cache.path(), request.cache.use());
+  // The cache holds whole scans: one that left files out is neither read from it nor stored.
+  const store::CacheUse cache_use =
+      options.exclude_files.empty() ? request.cache.use() : store::CacheUse::kOff;
+  store::CachedScanResult result =
+      store::scan_trees_cached(outcome.environment, with_progress, request.cache.path(), cache_use);
   progress.stop();
   if (!quiet)
     for (const std::string& warning : result.warnings)

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@
 #include "util/home.hpp"
 #include "util/json_text.hpp"
 #include "util/read_file.hpp"
+#include "util/size_units.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
 
@@ -34,6 +36,7 @@ namespace {
 struct TrackOptions {
   std::string other_reference;  // track diff's second snapshot
   bool show_changes = false;
+  std::string group_below;   // track diff: as compare --group-below
   std::string history_path;  // --history; empty: $PKGSIZER_HISTORY, then XDG
   std::string name;          // --name; empty: the environment's path
   ScanRequest request;
@@ -92,8 +95,19 @@ std::string git_output(const std::vector<std::string>& arguments) {
 // Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
 // that only read open it read-only: they neither create it nor need to be allowed to write it.
 std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
-                                             store::HistoryAccess access) {
+                                             store::HistoryAccess access,
+                                             bool must_exist = false) {
   const std::string path = history_path(options);
+  std::error_code missing;
+  if ((must_exist || access == store::HistoryAccess::kRead) &&
+      !std::filesystem::exists(path, missing)) {
+    fmt::print(stderr,
+               "pkgsizer: error: no snapshot history at {} (take a snapshot with `pkgsizer track "
+               "snapshot`)\n",
+               path);
+    exit_code = kExitNotFound;
+    return nullptr;
+  }
   try {
     return std::make_unique<store::History>(path, access);
   } catch (const Error& error) {
@@ -231,6 +245,16 @@ int run_graph(const TrackOptions& options) {
 }
 
 int run_diff(const TrackOptions& options) {
+  std::uint64_t group_below = report::DiffOptions::kDefaultGroupBelowBytes;
+  if (!options.group_below.empty()) {
+    const std::optional<std::uint64_t> parsed = parse_size(options.group_below);
+    if (!parsed) {
+      fmt::print(stderr, "pkgsizer: error: --group-below: '{}' is not a size (try 1MB, 500kB, 0)\n",
+                 options.group_below);
+      return kExitUsage;
+    }
+    group_below = *parsed;
+  }
   int exit_code = kExitOk;
   auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
   if (!history) return exit_code;
@@ -241,7 +265,8 @@ int run_diff(const TrackOptions& options) {
   compare::ScanDiff diff = compare::diff_scans(history->load(before->id), history->load(after->id));
   diff.before.source = fmt::format("@{} ({})", before->id, before->label);
   diff.after.source = fmt::format("@{} ({})", after->id, after->label);
-  const report::DiffOptions diff_options{options.show_changes, 0};
+  report::DiffOptions diff_options{options.show_changes, 0};
+  diff_options.group_below_bytes = group_below;
   if (options.json)
     return write_or_fail("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
   return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
@@ -249,7 +274,8 @@ int run_diff(const TrackOptions& options) {
 
 int run_delete(const TrackOptions& options) {
   int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
+  // Deleting from a history that does not exist creates none.
+  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite, true);
   if (!history) return exit_code;
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
@@ -358,6 +384,10 @@ std::function<int()> register_track(CLI::App& app) {
   add_common(*diff, *options);
   add_view_options(*diff, *options);
   diff->add_flag("--show-changes", options->show_changes, "Only what changed");
+  diff->add_option("--group-below", options->group_below,
+                   "Same-version changes smaller than SIZE each are one line (default 1MB; 0 "
+                   "lists each)")
+      ->type_name("SIZE");
   diff->add_flag("--json", options->json, "As JSON on stdout (the format of compare --json)");
   actions.emplace_back(diff, run_diff);
 

@@ -13,6 +13,7 @@
 #include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
 #include "util/json_text.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -33,6 +34,15 @@ Examples:
 Exit codes: 0 answered, 2 usage, 3 no environment, 7 the distribution is not installed.
 )";
 
+// " (did you mean Pygments?)" when an installed distribution is one typo away from `name`.
+std::string closest_installed(const std::vector<Distribution>& distributions,
+                              const std::string& name) {
+  std::vector<std::string> names;
+  for (const Distribution& dist : distributions) names.push_back(dist.name);
+  const auto suggestion = closest_match(name, names);
+  return suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : "";
+}
+
 int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   int exit_code = kExitOk;
   scan::ScanOptions scan_options;
@@ -45,10 +55,11 @@ int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   report::WhyAnswer answer;
   answer.target = graph::find_distribution(scan.distributions, options.package);
   if (answer.target == scan.distributions.size()) {
-    fmt::print(stderr, "pkgsizer: error: {} is not installed in {}\n", options.package,
+    fmt::print(stderr, "pkgsizer: error: {} is not installed in {}{}\n", options.package,
                environment.prefix.empty()
                    ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
-                   : environment.prefix);
+                   : environment.prefix,
+               closest_installed(scan.distributions, options.package));
     return kExitNotInstalled;
   }
   answer.paths = graph::dependency_paths(scan.distributions, answer.target, options.max_paths);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "env/locate.hpp"
@@ -92,6 +93,7 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
   std::error_code error;
+  // Reading a snapshot never creates the history: no file means no snapshot (exit 9).
   if (history_path.empty() || !fs::exists(history_path, error))
     throw Error(
         ErrorCategory::kNotFound,

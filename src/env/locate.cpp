@@ -1,9 +1,13 @@
 #include "env/locate.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -16,6 +20,19 @@
 
 namespace pkgsizer::env {
 namespace {
+
+// A directory to scan, or an error that says why not: "no such directory" must not hide a
+// permission problem, nor "not a Python environment" a directory that cannot be listed.
+void require_readable_directory(const std::string& path) {
+  struct ::stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw EnvironmentError(errno == ENOENT
+                               ? fmt::format("{}: no such directory", path)
+                               : fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  if (!S_ISDIR(info.st_mode)) throw EnvironmentError(fmt::format("{}: not a directory", path));
+  if (::access(path.c_str(), R_OK | X_OK) != 0)
+    throw EnvironmentError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+}
 
 namespace fs = std::filesystem;
 
@@ -230,10 +247,7 @@ Environment environment_from_prefix(const std::string& prefix_text,
                                     bool include_system_site_packages) {
   std::error_code error;
   const fs::path prefix(prefix_text);
-  if (!fs::exists(prefix, error))
-    throw EnvironmentError(fmt::format("{}: no such directory", prefix_text));
-  if (!fs::is_directory(prefix, error))
-    throw EnvironmentError(fmt::format("{}: not a directory", prefix_text));
+  require_readable_directory(prefix_text);
   Environment environment;
   environment.prefix = fs::canonical(prefix, error).string();
   environment.platform = platform_from_uname();
@@ -287,11 +301,7 @@ Environment locate_environment(const EnvironmentRequest& request) {
     environment.kind = "site-packages";
     environment.platform = platform_from_uname();
     for (const std::string& directory : request.site_packages) {
-      std::error_code error;
-      if (!fs::exists(directory, error))
-        throw EnvironmentError(fmt::format("{}: no such directory", directory));
-      if (!fs::is_directory(directory, error))
-        throw EnvironmentError(fmt::format("{}: not a directory", directory));
+      require_readable_directory(directory);
       add_unique_real_directory(environment.site_packages, directory);
     }
     infer_python_version(environment);

@@ -75,7 +75,8 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
   const std::optional<std::string> text = read_text_file(metadata_file);
   CoreMetadata core;
   if (!text) {
-    dist.problems.push_back({"error", metadata_file, "cannot read core metadata"});
+    dist.problems.push_back({"error", metadata_file,
+                             fmt::format("cannot read core metadata: {}", std::strerror(errno))});
   } else {
     core = parse_core_metadata(*text);
     if (core.name.empty())

@@ -59,6 +59,50 @@ std::vector<const DistributionChange*> shown_entries(const std::vector<Distribut
   return entries;
 }
 
+std::string plural(std::uint64_t count, const char* noun);
+
+// A same-version drift that text and Markdown sum into one line (DiffOptions::group_below_bytes).
+bool grouped(const DistributionChange& change, const DiffOptions& options) {
+  return (change.kind == ChangeKind::kGrown || change.kind == ChangeKind::kShrunk) &&
+         magnitude(change.apparent_delta()) < options.group_below_bytes;
+}
+
+// The entries shown one by one in text and Markdown.
+std::vector<const DistributionChange*> listed_entries(const std::vector<DistributionChange>& group,
+                                                      const DiffOptions& options) {
+  std::vector<const DistributionChange*> entries;
+  for (const DistributionChange* change : shown_entries(group, options))
+    if (!grouped(*change, options)) entries.push_back(change);
+  return entries;
+}
+
+struct Drift {
+  std::size_t grown = 0, shrunk = 0;
+  std::int64_t apparent_delta = 0;
+  std::size_t count() const { return grown + shrunk; }
+};
+
+Drift grouped_drift(const ScanDiff& diff, const DiffOptions& options) {
+  Drift drift;
+  for (ChangeKind kind : {ChangeKind::kGrown, ChangeKind::kShrunk})
+    for (const DistributionChange* change : shown_entries(diff.group(kind), options))
+      if (grouped(*change, options)) {
+        (kind == ChangeKind::kGrown ? drift.grown : drift.shrunk) += 1;
+        drift.apparent_delta += change->apparent_delta();
+      }
+  return drift;
+}
+
+// "37 distributions of the same version changed by less than 1.00 MB each (30 grown, 7 shrunk):
+// +2.31 MB in all", or "" when none did.
+std::string drift_line(const Drift& drift, const DiffOptions& options, SizeUnits units) {
+  if (drift.count() == 0) return "";
+  return fmt::format(
+      "{} of the same version changed by less than {} each ({} grown, {} shrunk): {} in all",
+      plural(drift.count(), "distribution"), format_size(options.group_below_bytes, units),
+      drift.grown, drift.shrunk, format_size_delta(drift.apparent_delta, units));
+}
+
 std::size_t hidden_count(const ScanDiff& diff, const DiffOptions& options) {
   std::size_t hidden = 0;
   for (const Group& group : kGroups)
@@ -83,6 +127,15 @@ std::string versions_of(const DistributionChange& change) {
       return change.new_version;
   }
 }
+
+}  // namespace
+
+std::string format_size_delta(std::int64_t delta, SizeUnits units) {
+  if (delta == 0) return format_size(0, units);
+  return fmt::format("{}{}", delta > 0 ? "+" : "-", format_size(magnitude(delta), units));
+}
+
+namespace {
 
 std::string plural(std::uint64_t count, const char* noun) {
   return fmt::format("{} {}{}", format_count(count), noun, count == 1 ? "" : "s");
@@ -196,11 +249,6 @@ ordered changes_to_json(const std::vector<const DistributionChange*>& entries) {
 
 }  // namespace
 
-std::string format_size_delta(std::int64_t delta, SizeUnits units) {
-  if (delta == 0) return format_size(0, units);
-  return fmt::format("{}{}", delta > 0 ? "+" : "-", format_size(magnitude(delta), units));
-}
-
 std::string render_diff_text(const ScanDiff& diff, const DiffOptions& diff_options,
                              const RenderOptions& options) {
   const Paint paint{options.color};
@@ -209,7 +257,13 @@ std::string render_diff_text(const ScanDiff& diff, const DiffOptions& diff_optio
   std::string sections;
   for (const Group& group : kGroups)
     sections +=
-        text_section(group, shown_entries(diff.group(group.kind), diff_options), options, paint);
+        text_section(group, listed_entries(diff.group(group.kind), diff_options), options, paint);
+  if (const std::string drift =
+          drift_line(grouped_drift(diff, diff_options), diff_options, options.units);
+      !drift.empty())
+    sections +=
+        fmt::format("\n{}\n  {} {} (--group-below 0 lists them)\n",
+                    paint(kBold, "Same version, small changes"), paint(kYellow, "↕"), drift);
   out += sections.empty() ? "\nNo distribution changed.\n" : sections;
   if (const std::string note = footnote(diff, diff_options, options.units); !note.empty())
     out += "\n" + paint(kDim, note) + "\n";
@@ -223,8 +277,13 @@ std::string render_diff_markdown(const ScanDiff& diff, const DiffOptions& diff_o
                   escape_markup_cell(diff.before.source), escape_markup_cell(diff.after.source));
   std::string rows;
   for (const Group& group : kGroups)
-    for (const DistributionChange* change : shown_entries(diff.group(group.kind), diff_options))
+    for (const DistributionChange* change : listed_entries(diff.group(group.kind), diff_options))
       rows += markdown_row(group, *change, options.units);
+  const Drift drift = grouped_drift(diff, diff_options);
+  if (drift.count() > 0)
+    rows += fmt::format("| ↕ drift | {} | | | | {} |\n",
+                        escape_markup_cell(drift_line(drift, diff_options, options.units)),
+                        format_size_delta(drift.apparent_delta, options.units));
   if (rows.empty())
     out += "No distribution changed.\n";
   else
@@ -247,6 +306,11 @@ ordered diff_to_json(const ScanDiff& diff, const DiffOptions& diff_options) {
     json["unchanged"] = changes_to_json(shown_entries(diff.unchanged, {}));
   json["unchanged_count"] = diff.unchanged.size();
   json["hidden_count"] = hidden_count(diff, diff_options);
+  // What text and Markdown sum into one line; the entries stay in "grown" and "shrunk".
+  const Drift drift = grouped_drift(diff, diff_options);
+  json["grouped"] = {{"below_bytes", diff_options.group_below_bytes},
+                     {"count", drift.count()},
+                     {"delta_apparent_bytes", drift.apparent_delta}};
   json["net"] = {{"apparent_bytes", diff.net.apparent_delta()},
                  {"disk_bytes", diff.net.disk_delta()},
                  {"distributions", diff.net.distributions_delta()}};

@@ -16,6 +16,11 @@ struct DiffOptions {
   bool show_changes_only = false;
   // Hide entries whose |apparent delta| is below this (added and removed ones: their size).
   std::uint64_t threshold_bytes = 0;
+  // Same-version changes (grown, shrunk) smaller than this are one line of text or Markdown —
+  // two environments with the same versions differ mostly by compiled bytecode and caches —
+  // and stay listed one by one in JSON. 0 lists each everywhere.
+  std::uint64_t group_below_bytes = kDefaultGroupBelowBytes;
+  static constexpr std::uint64_t kDefaultGroupBelowBytes = 1'000'000;  // 1 MB
 };
 
 // Sections Added / Removed / Upgraded / Downgraded / Changed / Grown / Shrunk, then

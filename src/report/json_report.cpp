@@ -65,7 +65,9 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
   object["top_level"] = dist.top_level;
   object["root"] = dist.root;
   object["cumulative_bytes"] = dist.cumulative_bytes;
-  object["removal_bytes"] = dist.removal_bytes;
+  // null: uninstalling it would break what requires it (Distribution::removable).
+  object["removable"] = dist.removable();
+  object["removal_bytes"] = dist.removable() ? ordered(dist.removal_bytes) : ordered(nullptr);
   object["required_by"] = dist.required_by;
   ordered& dependencies = object["requires"] = ordered::array();
   for (const Dependency& dependency : dist.dependencies) {
@@ -110,7 +112,9 @@ Distribution distribution_from_json(const json& object) {
     dist.modules.push_back(module_from_json(module));
   dist.root = object.value("root", false);
   dist.cumulative_bytes = object.value("cumulative_bytes", std::uint64_t{0});
-  dist.removal_bytes = object.value("removal_bytes", std::uint64_t{0});
+  if (const auto removal = object.find("removal_bytes");
+      removal != object.end() && removal->is_number_unsigned())
+    dist.removal_bytes = removal->get<std::uint64_t>();
   dist.required_by = object.value("required_by", std::vector<std::string>{});
   for (const json& edge : object.value("requires", json::array())) {
     Dependency dependency;

@@ -55,20 +55,41 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
   }
 }
 
+bool any_required(const std::vector<Distribution>& distributions) {
+  return std::any_of(distributions.begin(), distributions.end(),
+                     [](const Distribution& dist) { return !dist.removable(); });
+}
+
 }  // namespace
+
+std::string describe_environment(const Environment& environment) {
+  const std::string where = environment.prefix.empty()
+                                ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
+                                : environment.prefix;
+  std::vector<std::string> facts;
+  if (!environment.kind.empty()) facts.push_back(environment.kind);
+  if (!environment.python_version.empty()) facts.push_back("Python " + environment.python_version);
+  // The path comes from the file system: any byte may be in it (issue: terminal escapes).
+  return printable(facts.empty() ? where : fmt::format("{} ({})", where, fmt::join(facts, ", ")));
+}
 
 std::string render_summary(const Scan& scan, const RenderOptions& options) {
   const Totals& totals = scan.totals;
-  const std::string shown =
-      scan.distributions.size() < totals.distributions
-          ? fmt::format("{} shown of ", format_count(scan.distributions.size()))
-          : "";
+  // The counts first are those of the selection (-p, --exclude, editable): what --fail-over
+  // checks. --top only shortens the table, and the rows it shows are summed apart.
   std::string summary =
-      fmt::format("{}{} distributions · {} files · {}", shown, format_count(totals.distributions),
-                  format_count(totals.selected.file_count),
+      fmt::format("{}: {} distributions · {} files · {}", describe_environment(scan.environment),
+                  format_count(totals.distributions), format_count(totals.selected.file_count),
                   format_size(totals.selected.apparent_bytes, options.units));
   if (totals.selected.apparent_bytes != totals.owned.apparent_bytes)
     summary += fmt::format(" of {} owned", format_size(totals.owned.apparent_bytes, options.units));
+  if (scan.distributions.size() < totals.distributions) {
+    Size shown;
+    for (const Distribution& dist : scan.distributions) shown += dist.size;
+    summary += fmt::format(
+        " · the {} shown: {} in {} files", format_count(scan.distributions.size()),
+        format_size(shown.apparent_bytes, options.units), format_count(shown.file_count));
+  }
   summary += fmt::format(" · unowned {} in {} files · {} on disk in all",
                          format_size(totals.unowned.apparent_bytes, options.units),
                          format_count(totals.unowned.file_count),
@@ -94,7 +115,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
             format_count(dist.size.file_count),
             format_share(dist.size.apparent_bytes, total),
             format_size(dist.cumulative_bytes, options.units),
-            format_size(dist.removal_bytes, options.units)};
+            dist.removable() ? format_size(dist.removal_bytes, options.units) : "—"};
     name_width = std::max(name_width, row.name.size());
     version_width = std::max(version_width, row.version.size());
     size_width = std::max(size_width, row.size.size());
@@ -142,6 +163,8 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
                          size_width, printable(entry.path));
   }
   out += "\n" + render_summary(scan, options) + "\n";
+  if (options.show_dependency_sizes && any_required(scan.distributions))
+    out += "Frees —: other distributions require it; `pkgsizer why NAME` says which.\n";
   return out;
 }
 

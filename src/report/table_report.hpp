@@ -10,7 +10,9 @@ namespace pkgsizer::report {
 
 std::string render_table(const Scan& scan, const RenderOptions& options);
 
-// The closing line: "94 distributions · 12,345 files · 460 MB (unowned 1.2 MB in 20 files)".
+// The closing line: which environment was measured, then the selection's counts, the rows
+// --top shows, and the rest of the tree: "/srv/.venv (venv, Python 3.11.7): 94 distributions ·
+// 12,345 files · 460 MB · the 5 shown: 210 MB in 3,105 files · unowned 1.2 MB in 20 files · …".
 std::string render_summary(const Scan& scan, const RenderOptions& options);
 
 }  // namespace pkgsizer::report

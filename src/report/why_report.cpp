@@ -77,7 +77,7 @@ nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distribution
     paths.push_back(std::move(steps));
   }
   nlohmann::ordered_json freed = nlohmann::ordered_json::array();
-  if (target.required_by.empty())
+  if (target.removable())
     for (std::size_t index : answer.freed) freed.push_back(distributions[index].normalized_name);
   return {{"schema_version", 1},
           {"name", target.name},
@@ -85,15 +85,18 @@ nlohmann::ordered_json why_to_json(const std::vector<Distribution>& distribution
           {"version", target.version},
           {"apparent_bytes", target.size.apparent_bytes},
           {"cumulative_bytes", target.cumulative_bytes},
-          {"removal_bytes", target.removal_bytes},
+          {"removal_bytes", target.removable() ? nlohmann::ordered_json(target.removal_bytes)
+                                               : nlohmann::ordered_json(nullptr)},
           {"requested", target.requested},
           {"required_by", target.required_by},
           {"paths", std::move(paths)},
           {"paths_total", answer.paths.total},
           {"paths_total_is_lower_bound", answer.paths.total_is_lower_bound},
-          {"removable", target.required_by.empty()},
+          {"removable", target.removable()},
           {"freed", std::move(freed)},
-          {"freed_bytes", target.required_by.empty() ? bytes_of(distributions, answer.freed) : 0}};
+          {"freed_bytes", target.removable()
+                              ? nlohmann::ordered_json(bytes_of(distributions, answer.freed))
+                              : nlohmann::ordered_json(nullptr)}};
 }
 
 }  // namespace pkgsizer::report

@@ -26,6 +26,17 @@ bool DistributionFilter::selects(const Distribution& distribution) const {
   return true;
 }
 
+bool FileExclusion::matches(std::string_view relative_path) const {
+  const std::string path(relative_path);
+  for (const std::string& glob : globs)
+    for (std::size_t start = 0; start != std::string::npos;) {
+      if (fnmatch(glob.c_str(), path.c_str() + start, 0) == 0) return true;
+      const std::size_t slash = path.find('/', start);
+      start = slash == std::string::npos ? slash : slash + 1;
+    }
+  return false;
+}
+
 std::vector<bool> select_distributions(const std::vector<Distribution>& distributions,
                                        const DistributionFilter& filter) {
   std::vector<bool> selected(distributions.size());

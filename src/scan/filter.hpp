@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scan/model.hpp"
@@ -18,6 +19,17 @@ struct DistributionFilter {
   int dependency_depth = 0;
 
   bool selects(const Distribution& distribution) const;
+};
+
+// --exclude-files: files left out of every size, as if they were not there ("*.pyc",
+// "tests/*", "__pycache__/*"). A pattern (fnmatch, '*' crosses '/') matches a path relative to
+// the scanned directory, or any tail of it that starts at a '/': "tests/*" matches
+// "numpy/tests/test_x.py", "*.pyc" every bytecode file.
+struct FileExclusion {
+  std::vector<std::string> globs;
+
+  bool empty() const { return globs.empty(); }
+  bool matches(std::string_view relative_path) const;
 };
 
 // Which distributions are shown: those the filter selects, plus (with packages and a

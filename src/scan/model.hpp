@@ -77,6 +77,10 @@ struct Distribution {
   bool root = false;                     // nothing requires it, or it was REQUESTED
   std::uint64_t cumulative_bytes = 0;    // itself and every transitive dependency, once each
   std::uint64_t removal_bytes = 0;       // what uninstalling it and its unneeded deps frees
+
+  // Uninstalling it breaks nothing: no installed distribution requires it. Otherwise
+  // removal_bytes is not something one can have, and every view says so instead of a size.
+  bool removable() const { return required_by.empty(); }
 };
 
 struct Environment {

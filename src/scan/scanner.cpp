@@ -151,12 +151,14 @@ void claim_import_name(const FileIndex& index, const ScopeCheck& scope, int root
 }
 
 Claims collect_claims(const FileIndex& index, const ScopeCheck& scope, int root,
-                      const InstalledDistribution& dist) {
+                      const InstalledDistribution& dist, const FileExclusion& excluded) {
   Claims claims;
   auto claim_path = [&](std::string_view path) {
     if (auto plain = index.resolve_plain(root, path)) {
       if (plain->id)
         claims.files.push_back(*plain->id);
+      else if (excluded.matches(path))
+        return;  // left out on purpose (--exclude-files), not missing
       else if (scope.unwalked(root, top_entry_of(path)))
         claims.escapes.emplace_back(static_cast<std::uint32_t>(root), top_entry_of(path));
       else {
@@ -238,6 +240,10 @@ class TreeScan {
       WalkOptions walk_options{options_.follow_symlinks, options_.threads, options_.files_seen,
                                options_.scope ? &(*options_.scope)[root] : nullptr};
       WalkResult& walk = walks_.emplace_back(walk_tree(roots_[root], walk_options));
+      if (!options_.exclude_files.empty())
+        std::erase_if(walk.files, [&](const WalkedFile& file) {
+          return options_.exclude_files.matches(file.path);
+        });
       for (Problem& problem : walk.problems) full_.scan.problems.push_back(std::move(problem));
       full_.scan.totals.directories += walk.directories;
       full_.directory_stamps.push_back(std::move(walk.directory_stamps));
@@ -265,7 +271,7 @@ class TreeScan {
     tbb::parallel_for(std::size_t{0}, entries.size(), [&](std::size_t d) {
       dists_[d] = metadata::read_distribution(roots_[dist_root_[d]], entries[d]);
       dists_[d].info.inherited = static_cast<std::size_t>(dist_root_[d]) >= own_roots_;
-      claims_[d] = collect_claims(index, *scope_, dist_root_[d], dists_[d]);
+      claims_[d] = collect_claims(index, *scope_, dist_root_[d], dists_[d], options_.exclude_files);
       dists_[d].files = {};
     });
     for (std::size_t d = 0; d < dists_.size(); ++d) {
@@ -279,6 +285,9 @@ class TreeScan {
                                     top_entry_of(resolution.in_tree->second))) {
           claims.escapes.emplace_back(static_cast<std::uint32_t>(resolution.in_tree->first),
                                       top_entry_of(resolution.in_tree->second));
+        } else if (resolution.in_tree &&
+                   options_.exclude_files.matches(resolution.in_tree->second)) {
+          continue;  // left out on purpose (--exclude-files), not missing
         } else {
           ++claims.missing;
           if (resolution.in_tree)

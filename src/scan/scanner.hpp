@@ -21,6 +21,7 @@ struct ScanOptions {
   int threads = 0;       // 0: one per core
   int module_depth = 0;  // 0: no module tree
   DistributionFilter filter;
+  FileExclusion exclude_files;  // left out of the walk: in no size, not missing either
   std::atomic<std::uint64_t>* files_seen = nullptr;  // progress counter, may be null
   // When set, the seconds each phase took are appended ("walk", "metadata", ...): for
   // benchmarks and --timings, which show where a scan's time goes.

@@ -2,8 +2,10 @@
 // terms, whatever the user's locale: names, versions, headers and keys are ASCII.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pkgsizer {
 
@@ -39,6 +41,20 @@ std::string markdown_code_span(std::string_view text);
 // blanks) is a workflow command and "##[" a legacy one: those are written "%3A%3A" and "##%5B",
 // which the runner passes on as text. A raw CR (a line break to the log viewer) becomes \r.
 std::string neutralize_workflow_commands(std::string_view text);
+// Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`, ignoring ASCII
+// case: the optimal-string-alignment form of the Damerau-Levenshtein distance. "pygment" is 1
+// from "Pygments", "scan-evn" 1 from "scan-env".
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` by edit_distance, when it is close enough to be a typo of it:
+// at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond. Ties go to the first.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+// `text` with the symbols pkgsizer's views draw (→ · … — ▲ ▼ ✚ ✖ ├── └── ✅ ❌ ⚠️ …)
+// spelled in ASCII ("->", "|", "...", "-", "^", "v", "+", "x", "|--", "`--", "ok", "FAIL", "!"),
+// for a terminal whose locale is not UTF-8. Every other byte is left as it is.
+std::string ascii_symbols(std::string_view text);
 
 // The lines of a text one by one, without their "\n" or "\r\n"; the last may lack an end.
 class LineReader {

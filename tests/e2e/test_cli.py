@@ -419,6 +419,40 @@ class CliTest(BinaryTestCase):
         self.assertEqual(self.fail_over_rc(threshold, "-p", "aardvark"), EXIT_OK)
         self.assertEqual(self.fail_over_rc(threshold, "--exclude", "[bmz]*"), EXIT_OK)
 
+    def test_fail_over_checks_the_selection_whatever_top_shows(self):
+        # --top shortens the table; the gate still weighs every selected distribution.
+        biggest = self.expected["big-pkg"]
+        threshold = str(max(biggest.apparent_bytes, biggest.disk_bytes))
+        proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "--top", "1",
+                             "--fail-over", threshold])
+        self.assertEqual(proc.returncode, EXIT_FAIL_OVER, describe(proc))
+        self.assertIn(f"of {len(FIXTURE)} selected distributions exceeds --fail-over",
+                      proc.stderr)
+
+    def test_summary_line_says_what_its_counts_count(self):
+        out = self.table("--top", "2", "--units", "si")
+        summary = out.strip().splitlines()[-1]
+        everything = sum(s.file_count for s in self.expected.values())
+        self.assertIn(f": {len(FIXTURE)} distributions · {everything} files · ", summary)
+        shown = [self.expected["big-pkg"], self.expected["zeta-pkg"]]
+        self.assertIn(f" · the 2 shown: ", summary)
+        self.assertIn(f" in {sum(s.file_count for s in shown)} files · unowned", summary)
+
+    def test_summary_names_the_environment_measured(self):
+        out = self.table()
+        summary = out.strip().splitlines()[-1]
+        self.assertTrue(summary.startswith(f"{self.site} (site-packages"), summary)
+        venv = os.path.join(self.tmp, "venv-for-summary")
+        subprocess.run(["python3", "-m", "venv", "--without-pip", venv], check=True)
+        proc = run_pkgsizer(["scan-env", "--venv", venv])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        summary = proc.stdout.strip().splitlines()[-1]
+        self.assertRegex(summary, rf"^{re.escape(venv)} \(venv, Python 3\.\d+(\.\d+)?\): ")
+        model, _ = scan_json(self, ["--venv", venv])
+        self.assertEqual(model["environment"]["kind"], "venv")
+        self.assertEqual(model["environment"]["prefix"], venv)
+        self.assertRegex(model["environment"]["python_version"], r"^3\.\d+")
+
     def test_fail_over_with_json_still_writes_json(self):
         model, _ = self.scan("--fail-over", "1kB", expect_rc=EXIT_FAIL_OVER)
         self.assertEqual(len(model["distributions"]), len(FIXTURE))

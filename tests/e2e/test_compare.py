@@ -15,6 +15,9 @@ from support import (BIN, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, base
                      venv_site_packages, write_file)
 
 
+EXIT_STORE, EXIT_NOT_FOUND = 8, 9
+
+
 def build_wheels(directory):
     """alpha stays; beta (small) goes; gamma 1.0 -> 2.0 grows by ~100 kB; delta (big) comes."""
     make_wheel(directory, "alpha", "1.0", {"alpha/__init__.py": payload(3000, "alpha")})
@@ -164,7 +167,7 @@ class CompareTest(BinaryTestCase):
         diff = self.compare_json(["@before-label", self.venv_b])
         self.assert_expected_groups(diff)
         self.assertEqual(diff["before"]["source"], "@before-label")
-        proc = self.compare(["@no-such-label", self.venv_b], expect_rc=9)  # no such snapshot
+        proc = self.compare(["@no-such-label", self.venv_b], expect_rc=EXIT_NOT_FOUND)
         self.assertIn("@no-such-label", proc.stderr)
 
     def test_reversed_sides_swap_groups(self):
@@ -219,6 +222,50 @@ class CompareTest(BinaryTestCase):
         self.assertEqual(diff["hidden_count"], 1)
         self.assertEqual(diff["net"]["apparent_bytes"], self.net_apparent())
         self.compare([self.json_a, self.json_b, "--threshold", "5 parsecs"], expect_rc=EXIT_USAGE)
+
+    def drifted_scans(self):
+        """Two JSON scans of the same versions: two small same-version changes (as compiled
+        bytecode makes) and one of 2 MB."""
+        before = json.loads(json.dumps(self.scan_a))
+        after = json.loads(json.dumps(self.scan_a))
+        dists = dists_by_name(after)
+        dists["alpha"]["apparent_bytes"] += 4_000
+        dists["beta"]["apparent_bytes"] -= 1_000
+        dists["gamma"]["apparent_bytes"] += 2_000_000
+        paths = []
+        for name, model in (("same-before.json", before), ("same-after.json", after)):
+            paths.append(write_file(os.path.join(self.tmp, name), json.dumps(model)))
+        return paths
+
+    def test_same_version_drift_is_one_line_and_stays_in_json(self):
+        before, after = self.drifted_scans()
+        out = self.compare([before, after]).stdout
+        self.assertIn("Grown (1)\n  ↑ gamma 1.0: ", out)
+        self.assertNotIn("alpha", out)
+        self.assertNotIn("beta", out)
+        self.assertIn("Same version, small changes\n  ↕ 2 distributions of the same version "
+                      "changed by less than 1.00 MB each (1 grown, 1 shrunk): +3.00 kB in all "
+                      "(--group-below 0 lists them)", out)
+        diff = self.compare_json([before, after])
+        self.assertEqual(sorted(names(diff["grown"])), ["alpha", "gamma"])
+        self.assertEqual(names(diff["shrunk"]), ["beta"])
+        self.assertEqual(diff["grouped"], {"below_bytes": 1_000_000, "count": 2,
+                                           "delta_apparent_bytes": 3_000})
+        markdown = self.compare([before, after, "--markdown", "-"]).stdout
+        self.assertIn("| ↕ drift | 2 distributions of the same version changed by less than "
+                      "1.00 MB each (1 grown, 1 shrunk): +3.00 kB in all | | | | +3.00 kB |",
+                      markdown)
+
+    def test_group_below_zero_lists_each_change(self):
+        before, after = self.drifted_scans()
+        out = self.compare([before, after, "--group-below", "0"]).stdout
+        self.assertIn("↑ alpha 1.0: ", out)
+        self.assertIn("↓ beta 1.0: ", out)
+        self.assertNotIn("Same version, small changes", out)
+        out = self.compare([before, after, "--group-below", "10kB"]).stdout
+        self.assertIn("↑ gamma 1.0: ", out)
+        self.assertIn("↕ 2 distributions", out)
+        self.compare([before, after, "--group-below", "lots"], expect_rc=EXIT_USAGE)
 
     def test_markdown(self):
         proc = self.compare([self.json_a, self.json_b, "--markdown", "-"])
@@ -293,10 +340,18 @@ class CompareTest(BinaryTestCase):
         self.assert_one_line_error(proc, empty, "not a Python environment")
 
     def test_unknown_snapshot_without_history(self):
-        proc = self.compare(["@v1.0", self.json_b], expect_rc=9,  # no such snapshot
-                            env={"PKGSIZER_HISTORY": os.path.join(self.tmp, "none", "h.sqlite3")})
-        self.assert_one_line_error(proc, "@v1.0")
+        # Reading a snapshot creates no history: it says there is none, exit 9.
+        missing = os.path.join(self.tmp, "none", "h.sqlite3")
+        proc = self.compare(["@v1.0", self.json_b], expect_rc=EXIT_NOT_FOUND,
+                            env={"PKGSIZER_HISTORY": missing})
+        self.assert_one_line_error(proc, "@v1.0", f"no snapshot history at {missing}")
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "none")))
+
+    def test_damaged_history_exit_8(self):
+        damaged = write_file(os.path.join(self.tmp, "damaged.sqlite3"), b"not a database" * 100)
+        proc = self.compare(["@v1.0", self.json_b], expect_rc=EXIT_STORE,
+                            env={"PKGSIZER_HISTORY": damaged})
+        self.assert_one_line_error(proc, "@v1.0", damaged)
 
     def test_bad_interpreter(self):
         proc = self.compare(["--python-a", os.path.join(self.tmp, "no-python"), self.json_b],

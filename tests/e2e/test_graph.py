@@ -12,7 +12,7 @@ import re
 import unittest
 
 from support import (EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, BinaryTestCase, describe, dists_by_name,
-                     escape, make_venv, make_wheel, payload, pip_install, run_pkgsizer, scan_json,
+                     normalize, escape, make_venv, make_wheel, payload, pip_install, run_pkgsizer, scan_json,
                      venv_site_packages)
 
 EXIT_DEPENDENCY_PROBLEMS = 6  # --strict and a missing dependency, version conflict or cycle
@@ -156,14 +156,13 @@ class DependencyGraphTest(BinaryTestCase):
         self.assertEqual(d["app"]["removal_bytes"], closure, "nothing else keeps them installed")
         self.assertEqual(d["left"]["cumulative_bytes"], bytes_of(d, ["left", "base"]))
         self.assertEqual(d["right"]["cumulative_bytes"], bytes_of(d, ["right", "base"]))
-        self.assertEqual(d["left"]["removal_bytes"], d["left"]["apparent_bytes"],
-                         "base stays for right")
-        self.assertEqual(d["right"]["removal_bytes"], d["right"]["apparent_bytes"],
-                         "base stays for left")
+        self.assertTrue(d["app"]["removable"])
+        # Uninstalling a distribution that others require breaks them: there is no size to
+        # free, and the JSON says so rather than give one.
+        for name in ("left", "right", "base", "extras-lib"):
+            self.assertFalse(d[name]["removable"], name)
+            self.assertIsNone(d[name]["removal_bytes"], name)
         self.assertEqual(d["base"]["cumulative_bytes"], d["base"]["apparent_bytes"])
-        self.assertEqual(d["base"]["removal_bytes"], d["base"]["apparent_bytes"])
-        self.assertEqual(d["extras-lib"]["removal_bytes"],
-                         bytes_of(d, ["extras-lib", "speedups", "turbodep"]))
 
     def test_required_by_and_roots(self):
         d = self.dists
@@ -232,7 +231,7 @@ class DependencyGraphTest(BinaryTestCase):
         self.assertEqual(d["adep"]["required_by"], ["selfx"])
         self.assertEqual(d["selfx"]["required_by"], ["namer"])
         self.assertEqual(d["selfx"]["cumulative_bytes"], bytes_of(d, ["selfx", "adep"]))
-        self.assertEqual(d["selfx"]["removal_bytes"], bytes_of(d, ["selfx", "adep"]))
+        self.assertIsNone(d["selfx"]["removal_bytes"], "namer requires selfx")
         self.assertEqual(dependency_warnings(self.model, "cycle"), [])
 
     def test_deps_tree_own_extras_no_cycle(self):
@@ -259,7 +258,9 @@ class DependencyGraphTest(BinaryTestCase):
         self.assertNotEqual(app["With deps"], app["Size"], describe(proc))
         self.assertEqual(app["Frees"], app["With deps"], describe(proc))
         self.assertNotEqual(left["With deps"], left["Size"], describe(proc))
-        self.assertEqual(left["Frees"], left["Size"], describe(proc))
+        self.assertEqual(left["Frees"], "—", "app requires left" + describe(proc))
+        self.assertEqual(base["Frees"], "—", "left and right require base" + describe(proc))
+        self.assertIn("Frees —: other distributions require it", proc.stdout, describe(proc))
         self.assertEqual(base["With deps"], base["Size"], describe(proc))
         plain, _ = table_rows(self.run_ok(["scan-env"]).stdout)
         self.assertNotIn("With deps", plain)
@@ -357,7 +358,26 @@ class DependencyGraphTest(BinaryTestCase):
         self.assertFalse(answer["paths_total_is_lower_bound"])
         self.assertFalse(answer["removable"])
         self.assertEqual(answer["freed"], [])
-        self.assertEqual(answer["freed_bytes"], 0)
+        self.assertIsNone(answer["freed_bytes"])
+        self.assertIsNone(answer["removal_bytes"])
+
+    def test_table_why_and_json_agree_on_what_removal_frees(self):
+        _, rows = table_rows(self.run_ok(["scan-env", "--include-deps"]).stdout)
+        for name, dist in self.dists.items():
+            with self.subTest(name=name):
+                row = next(r for cell, r in rows.items() if normalize(cell.split()[0]) == name)
+                answer = self.why_json(name)
+                text = self.run_ok(["why", name]).stdout
+                self.assertEqual(answer["removable"], dist["removable"])
+                self.assertEqual(answer["removal_bytes"], dist["removal_bytes"])
+                if dist["removable"]:
+                    self.assertEqual(answer["freed_bytes"], dist["removal_bytes"])
+                    self.assertIn(f"Uninstalling it frees {row['Frees']}", text)
+                else:
+                    self.assertEqual(row["Frees"], "—")
+                    self.assertIsNone(answer["freed_bytes"])
+                    self.assertIn("Not without breaking what requires it: "
+                                  + ", ".join(dist["required_by"]), text)
 
     def test_why_app(self):
         answer = self.why_json("app")
@@ -492,8 +512,8 @@ class DependencyProblemsTest(BinaryTestCase):
             self.assertTrue(d[name]["root"], name)
             self.assertEqual(d[name]["required_by"], [other])
             self.assertEqual(d[name]["cumulative_bytes"], bytes_of(d, ["cyc-a", "cyc-b"]), name)
-            # Each is a root of its own: neither alone keeps the other installed.
-            self.assertEqual(d[name]["removal_bytes"], d[name]["apparent_bytes"], name)
+            # Each requires the other: neither goes without breaking the other.
+            self.assertIsNone(d[name]["removal_bytes"], name)
 
     def test_cycle_held_from_outside(self):
         cycles = [w for w in dependency_warnings(self.model, "cycle")
@@ -507,9 +527,8 @@ class DependencyProblemsTest(BinaryTestCase):
         everything = bytes_of(d, ["holder", "loop-x", "loop-y"])
         self.assertEqual(d["holder"]["cumulative_bytes"], everything)
         self.assertEqual(d["holder"]["removal_bytes"], everything)
-        # loop-x is the only way in: it alone keeps loop-y; loop-y keeps nothing but itself.
-        self.assertEqual(d["loop-x"]["removal_bytes"], bytes_of(d, ["loop-x", "loop-y"]))
-        self.assertEqual(d["loop-y"]["removal_bytes"], d["loop-y"]["apparent_bytes"])
+        self.assertIsNone(d["loop-x"]["removal_bytes"], "holder requires loop-x")
+        self.assertIsNone(d["loop-y"]["removal_bytes"], "loop-x requires loop-y")
 
     def test_unparsable_requirement(self):
         w = self.one_warning("requirement", "badreq-1.0.dist-info")

@@ -208,7 +208,7 @@ class HistoryIntegrityTest(TrackTestCase):
                         ["track", "graph"], ["track", "export"]):
             with self.subTest(command=" ".join(command)):
                 proc = run_pkgsizer(command + ["--history", history], env=track_env(root), cwd=root)
-                self.assert_one_line_error(proc, EXIT_NOT_FOUND, f"no history at {history}")
+                self.assert_one_line_error(proc, EXIT_NOT_FOUND, f"history at {history}")
                 self.assertFalse(os.path.exists(os.path.dirname(history)))
         proc = run_pkgsizer(["compare", "@latest", self.venv, "--history", history, "-q"],
                             env=track_env(root), cwd=root)

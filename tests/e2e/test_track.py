@@ -169,6 +169,35 @@ class TrackTest(TrackTestCase):
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
         self.assertEqual(self.history(root), [])
 
+    def test_diff_groups_small_same_version_changes(self):
+        root = self.new_root()
+        venv = make_venv(os.path.join(root, "venv-drift"), with_pip=False)
+        tree = SiteTree(venv_site_packages(venv), layout=False)
+        tree.dist_info("drifty", "1.0", {"drifty/__init__.py": 4000})
+        self.snapshot(root, venv, "before")
+        tree.write("drifty/__pycache__/__init__.cpython-311.pyc", 3000)  # compiled later
+        self.snapshot(root, venv, "compiled")
+        grouped = self.track(["diff", "@before", "@compiled", "--color", "never"], root)
+        self.assertEqual(grouped.returncode, EXIT_OK, describe(grouped))
+        self.assertIn("Same version, small changes\n  ↕ 1 distribution of the same version",
+                      grouped.stdout)
+        listed = self.track(["diff", "@before", "@compiled", "--group-below", "0"], root)
+        self.assertIn("Grown (1)\n  ↑ drifty 1.0: ", listed.stdout, describe(listed))
+        bad = self.track(["diff", "@before", "@compiled", "--group-below", "lots"], root)
+        self.assert_one_line_error(bad, 2, "--group-below")
+
+    def test_reading_commands_never_create_a_history(self):
+        root = self.new_root()
+        history = default_history_file(root)
+        for args in (["history"], ["history", "--json"], ["show", "@latest"],
+                     ["diff", "@1", "@2"], ["graph"], ["export"], ["delete", "@1"]):
+            with self.subTest(args=args):
+                proc = self.track(args, root)
+                self.assert_one_line_error(proc, 9, f"no snapshot history at {history}")
+                self.assertEqual(proc.stdout, "")
+                self.assertFalse(os.path.exists(history), "a reading command created a history")
+                self.assertFalse(os.path.exists(os.path.dirname(history)))
+
     def test_history_location_precedence(self):
         root = self.new_root()
         from_env = os.path.join(root, "env", "h.sqlite3")

@@ -164,8 +164,15 @@ TEST_CASE("increase limits (--fail-on-increase) take a size or a percentage of t
   CHECK_FALSE(compare::exceeds(*compare::parse_increase_limit("0"), net));
 }
 
+// Every change on a line of its own, small same-version ones too.
+report::DiffOptions listing_each() {
+  report::DiffOptions options;
+  options.group_below_bytes = 0;
+  return options;
+}
+
 TEST_CASE("the text report has a section per group and the net change") {
-  const std::string text = report::render_diff_text(sample_diff(), {}, {});
+  const std::string text = report::render_diff_text(sample_diff(), listing_each(), {});
   CHECK_THAT(text, Catch::Contains("Comparing before.json"));
   CHECK_THAT(text, Catch::Contains("Added (1)\n  ✚ requests 2.31.0: 502 kB\n"));
   CHECK_THAT(text, Catch::Contains("Removed (1)\n  ✖ six 1.16.0: 42.0 kB\n"));
@@ -225,7 +232,22 @@ TEST_CASE("the Markdown report is a summary line and a table") {
   for (std::size_t at = markdown.find("\n| "); at != std::string::npos;
        at = markdown.find("\n| ", at + 1))
     ++rows;
-  CHECK(rows == 1 + 5);  // header and five changes (pip is unchanged)
+  CHECK(rows == 1 + 4);  // header, three changes and the line of the two small grown ones
+  CHECK_THAT(markdown, Catch::Contains("| ↕ drift | 2 distributions of the same version"));
+}
+
+TEST_CASE("small same-version changes are one line of text, and each in JSON") {
+  const std::string grouped = report::render_diff_text(sample_diff(), {}, {});
+  CHECK(grouped.find("Grown") == std::string::npos);
+  CHECK_THAT(grouped, Catch::Contains("Same version, small changes\n  ↕ 2 distributions of the "
+                                      "same version changed by less than 1.00 MB each (2 grown, "
+                                      "0 shrunk): "));
+  CHECK_THAT(report::render_diff_text(sample_diff(), listing_each(), {}),
+             Catch::Contains("Grown (2)"));
+  const nlohmann::ordered_json json = report::diff_to_json(sample_diff(), {});
+  CHECK(json["grown"].size() == 2);
+  CHECK(json["grouped"]["count"] == 2);
+  CHECK(json["grouped"]["below_bytes"] == 1'000'000);
 }
 
 TEST_CASE("the JSON report has every group, the sides and the net") {

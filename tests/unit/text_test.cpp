@@ -75,3 +75,37 @@ TEST_CASE("neutralize_workflow_commands leaves no line a GitHub runner takes for
   CHECK(neutralize_workflow_commands("x ##[error]y") == "x ##%5Berror]y");
   CHECK(neutralize_workflow_commands("a\r::error::b") == "a\\r::error::b");
 }
+
+TEST_CASE("edit_distance counts inserts, deletes, substitutions and swaps, ignoring case") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("pygment", "Pygments") == 1);
+  CHECK(edit_distance("scan-en", "scan-env") == 1);
+  CHECK(edit_distance("scan-evn", "scan-env") == 1);  // a swap of neighbours is one edit
+  CHECK(edit_distance("--jsno", "--json") == 1);
+  CHECK(edit_distance("sise", "size") == 1);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("ca", "abc") == 3);  // optimal string alignment: no edit of a swapped pair
+}
+
+TEST_CASE("closest_match suggests only what is close enough to be a typo") {
+  const std::vector<std::string> commands{"scan-env", "why", "compare", "check-budget", "track"};
+  CHECK(closest_match("scan-en", commands) == "scan-env");
+  CHECK(closest_match("wyh", commands) == "why");
+  CHECK(closest_match("comapre", commands) == "compare");
+  CHECK(closest_match("install", commands) == std::nullopt);
+  CHECK(closest_match("x", commands) == std::nullopt);
+  CHECK(closest_match("pygment", {"Pygments", "pytest"}) == "Pygments");
+  CHECK(closest_match("anything", {}) == std::nullopt);
+}
+
+TEST_CASE("ascii_symbols spells the views' symbols in ASCII and leaves other bytes alone") {
+  CHECK(ascii_symbols("gamma 1.0 → 2.0: +100 kB") == "gamma 1.0 -> 2.0: +100 kB");
+  CHECK(ascii_symbols("94 distributions · 12 files … more") ==
+        "94 distributions | 12 files ... more");
+  CHECK(ascii_symbols("├── a\n│   └── b") == "|-- a\n|   `-- b");
+  CHECK(ascii_symbols("✅ ok ⚠️ warn ❌ fail") == "ok ok ! warn FAIL fail");
+  CHECK(ascii_symbols("▲ +1 ▼ -1 ✚ ✖ —") == "^ +1 v -1 + x -");
+  CHECK(ascii_symbols("café naïve") == "café naïve");  // not a symbol: the bytes stay
+  CHECK(ascii_symbols("") == "");
+}
