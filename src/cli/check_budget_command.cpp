@@ -46,10 +46,10 @@ Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit 
 )";
 
 std::optional<Scan> read_report(const std::string& path) {
-  const std::optional<std::string> text = read_text_file(path);
+  std::string error;
+  const std::optional<std::string> text = read_text_file(path, kMaxInputFileBytes, &error);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path,
-               std::strerror(errno));
+    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path, error);
     return std::nullopt;
   }
   try {

@@ -85,12 +85,19 @@ Exit codes: 0 ok, 2 bad input (FILE:LINE: ...), 3 index unreachable or package n
             5 output not written.
 )";
 
+// A file named by -r or -c: read as the input is, with the same checks and cap.
+std::optional<std::string> load_included_file(const std::string& path) {
+  return read_text_file(path, kMaxInputFileBytes);
+}
+
 // Reads the input and predicts; on failure prints one line and sets the exit code.
 std::optional<predict::Prediction> run_prediction(const PredictCliOptions& options,
                                                   int& exit_code) {
-  const std::optional<std::string> text = read_text_file(options.input);
+  std::string error;
+  const std::optional<std::string> text =
+      read_text_file(options.input, kMaxInputFileBytes, &error);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read the file\n", options.input);
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.input, error);
     exit_code = kExitUsage;
     return std::nullopt;
   }
@@ -118,7 +125,7 @@ std::optional<predict::Prediction> run_prediction(const PredictCliOptions& optio
     // Target values are checked first: a bad --python-version is a usage error, not a crash.
     (void)predict::pyc_size_model(options.python_version);
     predict::Prediction prediction =
-        predict::predict(options.input, *text, predict_options, read_text_file, environment);
+        predict::predict(options.input, *text, predict_options, load_included_file, environment);
     if (!options.quiet)
       for (const std::string& warning : prediction.warnings)
         fmt::print(stderr, "pkgsizer: warning: {}\n", warning);

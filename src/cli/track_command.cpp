@@ -269,10 +269,10 @@ int run_export(const TrackOptions& options) {
 }
 
 int run_import(const TrackOptions& options) {
-  const std::optional<std::string> text = read_text_file(options.file);
+  std::string error;
+  const std::optional<std::string> text = read_text_file(options.file, kMaxInputFileBytes, &error);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file,
-               std::strerror(errno));
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file, error);
     return kExitUsage;
   }
   nlohmann::json document;

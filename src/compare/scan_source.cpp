@@ -35,13 +35,10 @@ std::string position_of(const std::string& text, std::size_t byte) {
 }
 
 std::string read_text(const std::string& side) {
-  std::stringstream text;
-  if (side == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::optional<std::string> content = read_text_file(side);
-  if (!content) fail(side, fmt::format("cannot read: {}", std::strerror(errno)));
+  std::string error;
+  std::optional<std::string> content = side == "-" ? read_standard_input(kMaxInputFileBytes, &error)
+                                                   : read_text_file(side, kMaxInputFileBytes, &error);
+  if (!content) fail(side == "-" ? "stdin" : side, fmt::format("cannot read: {}", error));
   return std::move(*content);
 }
 

@@ -409,7 +409,7 @@ TEST_CASE("zip tail: a zip written by Python's zipfile (deflated, with a comment
   auto contents = [&](const ZipMember& member) {
     const std::string_view from_header = std::string_view(zip).substr(member.local_header_offset);
     const std::uint64_t data = local_data_offset(from_header, member);
-    return extract_member(from_header.substr(data, member.compressed_size), member);
+    return extract_member(from_header.substr(data, member.compressed_size), member, 1 << 20);
   };
   CHECK(contents(members[3]) == "demo/__init__.py,,300\n");
   CHECK(contents(members[1]).empty());
@@ -443,7 +443,7 @@ TEST_CASE("zip member: stored data, and offsets shifted by bytes before the zip"
     CHECK(member.method == 0);
     const std::string_view from_header = std::string_view(zip).substr(member.local_header_offset);
     const std::uint64_t data = local_data_offset(from_header, member);
-    CHECK(extract_member(from_header.substr(data, member.compressed_size), member) ==
+    CHECK(extract_member(from_header.substr(data, member.compressed_size), member, 1 << 20) ==
           entries[i].data);
   }
 }
