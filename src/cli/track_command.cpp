@@ -21,6 +21,7 @@
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
 #include "util/subprocess.hpp"
+#include "util/json_nesting.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::cli {
@@ -273,6 +274,11 @@ int run_import(const TrackOptions& options) {
   const std::optional<std::string> text = read_text_file(options.file, kMaxInputFileBytes, &error);
   if (!text) {
     fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file, error);
+    return kExitUsage;
+  }
+  if (const std::optional<std::size_t> at = json_too_deep_at(*text)) {
+    fmt::print(stderr, "pkgsizer: error: {}: JSON nested more than {} deep (byte {})\n",
+               options.file, kMaxJsonNesting, *at + 1);
     return kExitUsage;
   }
   nlohmann::json document;

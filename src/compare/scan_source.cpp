@@ -13,6 +13,7 @@
 #include "env/locate.hpp"
 #include "report/json_report.hpp"
 #include "store/history.hpp"
+#include "util/json_nesting.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -106,6 +107,9 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
 Scan scan_from_text(const std::string& text, const std::string& name) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     fail(name, "empty file, not a JSON scan");
+  if (const std::optional<std::size_t> at = json_too_deep_at(text))
+    fail(name, fmt::format("JSON nested more than {} deep ({}): not a pkgsizer scan",
+                           kMaxJsonNesting, position_of(text, *at + 1)));
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(text);
