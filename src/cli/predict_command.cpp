@@ -94,8 +94,7 @@ std::optional<std::string> load_included_file(const std::string& path) {
 std::optional<predict::Prediction> run_prediction(const PredictCliOptions& options,
                                                   int& exit_code) {
   std::string error;
-  const std::optional<std::string> text =
-      read_text_file(options.input, kMaxInputFileBytes, &error);
+  const std::optional<std::string> text = read_text_file(options.input, kMaxInputFileBytes, &error);
   if (!text) {
     fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.input, error);
     exit_code = kExitUsage;

@@ -37,8 +37,9 @@ std::string position_of(const std::string& text, std::size_t byte) {
 
 std::string read_text(const std::string& side) {
   std::string error;
-  std::optional<std::string> content = side == "-" ? read_standard_input(kMaxInputFileBytes, &error)
-                                                   : read_text_file(side, kMaxInputFileBytes, &error);
+  std::optional<std::string> content = side == "-"
+                                           ? read_standard_input(kMaxInputFileBytes, &error)
+                                           : read_text_file(side, kMaxInputFileBytes, &error);
   if (!content) fail(side == "-" ? "stdin" : side, fmt::format("cannot read: {}", error));
   return std::move(*content);
 }
@@ -58,8 +59,8 @@ Scan scan_located(const std::string& side, const env::EnvironmentRequest& reques
   } catch (const env::EnvironmentError& error) {
     fail(side, reason_of(error, side));
   }
-  store::CachedScanResult result = store::scan_trees_cached(
-      environment, options.scan_options, options.cache_path, options.cache_use);
+  store::CachedScanResult result = store::scan_trees_cached(environment, options.scan_options,
+                                                            options.cache_path, options.cache_use);
   if (options.cache_warnings)
     for (std::string& warning : result.warnings)
       options.cache_warnings->push_back(std::move(warning));

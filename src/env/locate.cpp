@@ -80,7 +80,8 @@ Environment environment_from_interpreter(const std::string& python,
     environment.kind = "venv";
     environment.include_system_site_packages =
         parse_pyvenv_cfg(
-            read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string(), kMaxMetadataFileBytes).value_or(""))
+            read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string(), kMaxMetadataFileBytes)
+                .value_or(""))
             .include_system_site_packages;
   } else {
     environment.kind =

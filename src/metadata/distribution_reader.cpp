@@ -111,7 +111,8 @@ void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
 }
 
 void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_level_path) {
-  if (const std::optional<std::string> top_level = read_text_file(top_level_path, kMaxMetadataFileBytes)) {
+  if (const std::optional<std::string> top_level =
+          read_text_file(top_level_path, kMaxMetadataFileBytes)) {
     dist.info.top_level = non_empty_lines(*top_level);
     dist.files.import_names = dist.info.top_level;
     dist.info.files_source = "top_level.txt";
@@ -123,14 +124,16 @@ void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_
 
 void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/METADATA", dist.metadata_entry);
-  if (std::optional<std::string> installer = read_text_file(directory + "/INSTALLER", kMaxMetadataFileBytes)) {
+  if (std::optional<std::string> installer =
+          read_text_file(directory + "/INSTALLER", kMaxMetadataFileBytes)) {
     const auto lines = non_empty_lines(*installer);
     if (!lines.empty()) dist.info.installer = lines.front();
   }
   struct stat info {};
   dist.info.requested = ::stat((directory + "/REQUESTED").c_str(), &info) == 0;
   apply_direct_url(dist, directory + "/direct_url.json");
-  if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt", kMaxMetadataFileBytes))
+  if (std::optional<std::string> top_level =
+          read_text_file(directory + "/top_level.txt", kMaxMetadataFileBytes))
     dist.info.top_level = non_empty_lines(*top_level);
 
   const std::string record_path = directory + "/RECORD";
@@ -169,8 +172,8 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     for (const RecordRow& row : dist.files.record.rows)
       if (row.path.starts_with("__editable__.") && ends_with(row.path, ".pth")) {
         dist.info.editable = true;
-        if (std::optional<std::string> pth =
-                read_text_file(dist.info.location + "/" + std::string(row.path), kMaxMetadataFileBytes)) {
+        if (std::optional<std::string> pth = read_text_file(
+                dist.info.location + "/" + std::string(row.path), kMaxMetadataFileBytes)) {
           const auto lines = non_empty_lines(*pth);
           if (!lines.empty() && lines.front().front() == '/')
             dist.info.editable_target = lines.front();
@@ -181,7 +184,8 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
 
 void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/PKG-INFO", dist.metadata_entry);
-  if (std::optional<std::string> requires_txt = read_text_file(directory + "/requires.txt", kMaxMetadataFileBytes)) {
+  if (std::optional<std::string> requires_txt =
+          read_text_file(directory + "/requires.txt", kMaxMetadataFileBytes)) {
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
@@ -189,9 +193,11 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
           {"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
     }
   }
-  if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt", kMaxMetadataFileBytes))
+  if (std::optional<std::string> top_level =
+          read_text_file(directory + "/top_level.txt", kMaxMetadataFileBytes))
     dist.info.top_level = non_empty_lines(*top_level);
-  if (std::optional<std::string> installed = read_text_file(directory + "/installed-files.txt", kMaxMetadataFileBytes)) {
+  if (std::optional<std::string> installed =
+          read_text_file(directory + "/installed-files.txt", kMaxMetadataFileBytes)) {
     // setuptools writes these relative to the .egg-info directory ("../pkg/__init__.py").
     for (const std::string& line : non_empty_lines(*installed)) {
       // pip lists the .egg-info directory itself as "./": a directory, not a file to count.

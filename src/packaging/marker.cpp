@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <string>
 #include <optional>
 #include <span>
+#include <string>
 #include <utility>
 
 #include "packaging/name.hpp"

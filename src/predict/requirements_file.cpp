@@ -535,9 +535,9 @@ class Parser {
     const std::optional<std::string> text = load_(included.resolved);
     if (!text)
       throw RequirementsFileError(
-          where, fmt::format("cannot read '{}' (named by {} {}){}", included.resolved,
-                             chosen.spelling, chosen.value,
-                             errno ? ": " + read_error_text(errno) : std::string()));
+          where,
+          fmt::format("cannot read '{}' (named by {} {}){}", included.resolved, chosen.spelling,
+                      chosen.value, errno ? ": " + read_error_text(errno) : std::string()));
     result_.includes.push_back(included);
     parse(*text, included.resolved, nested_constraint);
   }

@@ -153,9 +153,10 @@ std::string DistributionFile::core_metadata_url() const { return predict::core_m
 ProjectPage parse_project_page(std::string_view text, const std::string& page_url) {
   const std::string where = redact_url(page_url);
   if (const std::optional<std::size_t> at = json_too_deep_at(text))
-    throw IndexError(fmt::format("{}: not a JSON Simple API page (PEP 691): nested more than {} "
-                                 "deep at byte {}",
-                                 where, kMaxJsonNesting, *at + 1));
+    throw IndexError(
+        fmt::format("{}: not a JSON Simple API page (PEP 691): nested more than {} "
+                    "deep at byte {}",
+                    where, kMaxJsonNesting, *at + 1));
   Json page;
   try {
     page = Json::parse(text);

@@ -34,10 +34,11 @@ RangeRequest range_for(const std::string& url, const Job& job, std::uint64_t len
 void check_metadata_member_size(const ZipMember& member) {
   if (member.compressed_size > kMaxMetadataFileBytes ||
       member.uncompressed_size > kMaxMetadataFileBytes)
-    throw ZipFormatError(fmt::format("{}: {} bytes ({} packed), more than the {} MiB a METADATA "
-                                     "may hold (docs/security.md)",
-                                     member.name, member.uncompressed_size,
-                                     member.compressed_size, kMaxMetadataFileBytes / kMebibyte));
+    throw ZipFormatError(
+        fmt::format("{}: {} bytes ({} packed), more than the {} MiB a METADATA "
+                    "may hold (docs/security.md)",
+                    member.name, member.uncompressed_size, member.compressed_size,
+                    kMaxMetadataFileBytes / kMebibyte));
 }
 
 // A wheel on disk (--find-links): the member read straight from the file.

@@ -109,7 +109,8 @@ std::vector<WheelSizeResult> measure_wheels(HttpClient& http,
         try {
           job.result.wheel.totals = total_members(*members);
         } catch (const ZipFormatError& error) {
-          job.fail(fmt::format("{}: cached file list: {}", redact_url(wheels[i].url), error.what()));
+          job.fail(
+              fmt::format("{}: cached file list: {}", redact_url(wheels[i].url), error.what()));
           continue;
         }
         job.result.ok = true;

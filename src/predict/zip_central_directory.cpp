@@ -308,7 +308,8 @@ std::vector<ZipMember> parse_central_directory(std::string_view directory,
         };
         if (uncompressed == kSaturated32) member.uncompressed_size = take64("uncompressed size");
         if (compressed == kSaturated32) member.compressed_size = take64("compressed size");
-        if (local_offset == kSaturated32) member.local_header_offset = take64("local header offset");
+        if (local_offset == kSaturated32)
+          member.local_header_offset = take64("local header offset");
       }
       at += 4 + size;
     }
@@ -316,9 +317,10 @@ std::vector<ZipMember> parse_central_directory(std::string_view directory,
     const std::optional<std::uint64_t> shifted =
         checked_add(member.local_header_offset, location.prefix_bytes);
     if (!shifted)
-      throw ZipFormatError(fmt::format("central directory entry {} ({}): local header offset {} "
-                                       "is past any file",
-                                       number, member.name, member.local_header_offset));
+      throw ZipFormatError(
+          fmt::format("central directory entry {} ({}): local header offset {} "
+                      "is past any file",
+                      number, member.name, member.local_header_offset));
     member.local_header_offset = *shifted;
     members.push_back(std::move(member));
     pos += entry_size;

@@ -49,9 +49,10 @@ Sums sum(const predict::Prediction& prediction) {
 
 std::string verdict(const predict::Prediction& prediction) {
   return prediction.estimate
-             ? fmt::format("Estimate: versions of the unpinned {} were resolved here, simply "
-                           "(pip may choose others).",
-                           predict::input_kind_name(prediction.kind))
+             ? fmt::format(
+                   "Estimate: versions of the unpinned {} were resolved here, simply "
+                   "(pip may choose others).",
+                   predict::input_kind_name(prediction.kind))
              : fmt::format("Exact: every version is pinned by the {}.",
                            predict::input_kind_name(prediction.kind));
 }
@@ -122,8 +123,7 @@ nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
 }
 
 std::string render_prediction_table(const predict::Prediction& prediction,
-                                     const PredictionContext& context,
-                                     const RenderOptions& render) {
+                                    const PredictionContext& context, const RenderOptions& render) {
   std::size_t name_width = 4, version_width = 7;
   for (const auto& package : prediction.packages) {
     name_width = std::max(name_width, package.name.size());
@@ -142,8 +142,9 @@ std::string render_prediction_table(const predict::Prediction& prediction,
                      format_size(sums.download, render.units),
                      format_size(sums.installed, render.units));
   if (sums.bytecode > 0)
-    out += fmt::format("Installed sizes include {} of estimated bytecode (--no-compile: without).\n",
-                       format_size(sums.bytecode, render.units));
+    out +=
+        fmt::format("Installed sizes include {} of estimated bytecode (--no-compile: without).\n",
+                    format_size(sums.bytecode, render.units));
   if (sums.unknown > 0)
     out += fmt::format("{} package(s) of unknown installed size are not in the total.\n",
                        sums.unknown);

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -67,8 +67,8 @@ std::string read_file_range(int fd, std::uint64_t offset, std::uint64_t length) 
   std::string bytes(static_cast<std::size_t>(length), '\0');
   std::size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t count = ::pread(fd, bytes.data() + done, bytes.size() - done,
-                                  static_cast<off_t>(offset + done));
+    const ssize_t count =
+        ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (count < 0 && errno == EINTR) continue;
     if (count < 0) throw std::runtime_error(std::strerror(errno));
     if (count == 0) break;
@@ -115,7 +115,8 @@ std::optional<std::string> read_text_file(const std::string& path, std::uint64_t
 
 std::string read_error_text(int error_number) {
   if (error_number == EINVAL) return "not a regular file (a FIFO, a device, a socket)";
-  if (error_number == EFBIG) return "larger than the limit for this kind of file (docs/security.md)";
+  if (error_number == EFBIG)
+    return "larger than the limit for this kind of file (docs/security.md)";
   return std::strerror(error_number);
 }
 
