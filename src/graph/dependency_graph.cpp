@@ -10,6 +10,7 @@
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
 #include "packaging/version.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::graph {
 namespace {
@@ -139,7 +140,7 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
       } catch (const std::exception& error) {
         problems.push_back({"warning", distributions[i].metadata_path,
                             fmt::format("{} {}: Requires-Dist '{}': {}", distributions[i].name,
-                                        distributions[i].version, text, error.what()),
+                                        distributions[i].version, excerpt(text), error.what()),
                             "requirement"});
       }
     }

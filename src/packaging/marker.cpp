@@ -11,6 +11,7 @@
 #include "packaging/name.hpp"
 #include "packaging/specifier.hpp"
 #include "packaging/version.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::packaging {
 
@@ -400,7 +401,7 @@ MarkerEnvironment MarkerEnvironment::for_cpython(std::string_view python_version
 
 MarkerError::MarkerError(std::string problem, std::size_t column, std::string_view text)
     : std::runtime_error(problem + " at column " + std::to_string(column) + " in '" +
-                         std::string(text) + "'"),
+                         excerpt(text) + "'"),
       problem_(std::move(problem)),
       column_(column) {}
 
