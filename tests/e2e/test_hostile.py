@@ -274,6 +274,21 @@ class FileOptions(HostileCase):
                     proc, elapsed = run_limited(args, cwd=self.work)
                     self.assert_clear_error(proc, elapsed, codes)
 
+    def test_impossible_sizes_in_a_saved_scan(self):
+        # Sizes of 2^63 wrapped in differences and sums (compare, max_increase): refused.
+        with open(os.path.join(self.work, "scan.json")) as f:
+            scan = json.load(f)
+        for dist in scan["distributions"]:
+            dist["apparent_bytes"] = 1 << 63
+        path = os.path.join(self.work, "huge.json")
+        with open(path, "w") as f:
+            json.dump(scan, f)
+        for label in ("check-budget --report", "check-budget --baseline", "compare B"):
+            args, codes = self.commands(path)[label]
+            with self.subTest(option=label):
+                proc, elapsed = run_limited(args, cwd=self.work)
+                self.assert_clear_error(proc, elapsed, codes, "2^62")
+
     def test_stdin_still_reads_a_scan_from_a_pipe(self):
         # `compare - B` and `--report /dev/stdin` are how CI pipes a scan in: they stay.
         scan = os.path.join(self.work, "scan.json")
