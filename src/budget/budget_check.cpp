@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace pkgsizer::budget {
 namespace {
@@ -136,17 +138,17 @@ BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config, c
   // Named packages are always reported; every other distribution is held to per_package, and
   // those within it are summarised in one line (a hundred green rows help nobody).
   std::set<std::string> named_seen;
+  std::unordered_map<std::string_view, const PackageLimit*> limit_of;  // by normalized name
+  for (const PackageLimit& limit : config.packages) limit_of.emplace(limit.normalized_name, &limit);
   RuleResult per_package_summary;
   for (const Distribution& distribution : scan.distributions) {
-    const auto named = std::find_if(config.packages.begin(), config.packages.end(),
-                                    [&](const PackageLimit& limit) {
-                                      return limit.normalized_name == distribution.normalized_name;
-                                    });
+    const auto found = limit_of.find(distribution.normalized_name);
+    const PackageLimit* named = found == limit_of.end() ? nullptr : found->second;
     RuleResult result;
     result.subject = distribution.name;
     result.version = distribution.version;
     result.used_bytes = distribution.size.apparent_bytes;
-    if (named != config.packages.end()) {
+    if (named) {
       named_seen.insert(named->normalized_name);
       result.rule = Rule::kPackage;
       result.limit_bytes = named->bytes;

@@ -7,12 +7,13 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "util/toml_type_name.hpp"
 #include "packaging/name.hpp"
 #include "util/size_units.hpp"
+#include "util/toml_type_name.hpp"
 
 namespace pkgsizer::budget {
 namespace {
@@ -52,7 +53,6 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(
   });
   return entries;
 }
-
 
 // Edit distance, to suggest the key a typo meant ("totl" -> "total").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -99,16 +99,16 @@ std::uint64_t read_size(const Reader& reader, const toml::node& node, const std:
         fmt::format("{}: '{}' is not a size (try \"500MB\", \"1.5GiB\" or a number of bytes)", key,
                     string->get()));
   }
-  reader.fail(node.source(),
-              fmt::format("{}: expected a size such as \"500MB\", found {}", key, toml_type_name(node)));
+  reader.fail(node.source(), fmt::format("{}: expected a size such as \"500MB\", found {}", key,
+                                         toml_type_name(node)));
 }
 
 double read_warn_at(const Reader& reader, const toml::node& node) {
   const auto* string = node.as_string();
   if (!string)
-    reader.fail(
-        node.source(),
-        fmt::format("warn_at: expected a percentage such as \"90%\", found {}", toml_type_name(node)));
+    reader.fail(node.source(),
+                fmt::format("warn_at: expected a percentage such as \"90%\", found {}",
+                            toml_type_name(node)));
   const std::optional<double> percent = parse_percent(string->get());
   if (!percent || *percent <= 0 || *percent > 100)
     reader.fail(
@@ -141,6 +141,8 @@ std::vector<PackageLimit> read_packages(const Reader& reader, const toml::node& 
         fmt::format("packages: expected a table of name = size ([budget.packages]), found {}",
                     toml_type_name(node)));
   std::vector<PackageLimit> packages;
+  // Normalized name -> index in `packages`: a search per entry was quadratic (100k entries: 20 s).
+  std::unordered_map<std::string, std::size_t> by_name;
   for (const auto& [key_pointer, value_pointer] : in_file_order(*table)) {
     const toml::key& key = *key_pointer;
     const toml::node& value = *value_pointer;
@@ -149,16 +151,15 @@ std::vector<PackageLimit> read_packages(const Reader& reader, const toml::node& 
     if (limit.normalized_name.empty() || limit.normalized_name == "-")
       reader.fail(key.source(), fmt::format("packages: '{}' is not a distribution name", name));
     // PEP 503: "PyYAML" and "pyyaml" name one distribution; two limits for it would contradict.
-    const auto same =
-        std::find_if(packages.begin(), packages.end(), [&](const PackageLimit& earlier) {
-          return earlier.normalized_name == limit.normalized_name;
-        });
-    if (same != packages.end())
+    const auto [known, added] = by_name.try_emplace(limit.normalized_name, packages.size());
+    if (!added) {
+      const PackageLimit* same = &packages[known->second];
       reader.fail(
           key.source(),
           fmt::format("packages: '{}' names the same distribution as '{}' (line {}; names are "
                       "compared after PEP 503 normalization)",
                       name, same->name, same->line));
+    }
     limit.bytes = read_size(reader, value, "packages." + name);
     packages.push_back(std::move(limit));
   }

@@ -34,9 +34,7 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     error = "is a directory";
     return std::nullopt;
   }
-  std::optional<std::string> text = read_text_file(path);
-  if (!text) error = std::strerror(errno);
-  return text;
+  return read_text_file(path, kMaxInputFileBytes, &error);
 }
 
 // A budget found by walking up is shown relative to the current directory when it lies

@@ -53,10 +53,10 @@ snapshot. The budget: docs/budget.md.
 )";
 
 std::optional<Scan> read_report(const std::string& path) {
-  const std::optional<std::string> text = read_text_file(path);
+  std::string error;
+  const std::optional<std::string> text = read_text_file(path, kMaxInputFileBytes, &error);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path,
-               std::strerror(errno));
+    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path, error);
     return std::nullopt;
   }
   try {

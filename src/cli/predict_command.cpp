@@ -49,14 +49,19 @@ Exit codes: 0 ok, 2 bad input (FILE:LINE: ...), 3 index unreachable, 5 output no
             9 a package not found (the others are predicted and written all the same).
 )";
 
+// A file named by -r or -c: read as the input is, with the same checks and cap.
+std::optional<std::string> load_included_file(const std::string& path) {
+  return read_text_file(path, kMaxInputFileBytes);
+}
+
 // Reads the input and predicts; on failure prints one line and sets the exit code.
 std::optional<predict::Prediction> run_prediction(const std::string& input,
                                                   const PredictSourceOptions& options, bool quiet,
                                                   int& exit_code) {
-  const std::optional<std::string> text = read_text_file(input);
+  std::string error;
+  const std::optional<std::string> text = read_text_file(input, kMaxInputFileBytes, &error);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", input,
-               std::strerror(errno));
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", input, error);
     exit_code = kExitUsage;
     return std::nullopt;
   }
@@ -69,7 +74,7 @@ std::optional<predict::Prediction> run_prediction(const std::string& input,
     // Target values are checked first: a bad --python-version is a usage error, not a crash.
     (void)predict::pyc_size_model(options.python_version);
     predict::Prediction prediction =
-        predict::predict(input, *text, to_predict_options(options), read_text_file, environment);
+        predict::predict(input, *text, to_predict_options(options), load_included_file, environment);
     if (!quiet)
       for (const std::string& warning : prediction.warnings)
         fmt::print(stderr, "pkgsizer: warning: {}\n", warning);

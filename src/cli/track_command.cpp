@@ -25,6 +25,8 @@
 #include "util/error.hpp"
 #include "util/home.hpp"
 #include "util/json_text.hpp"
+#include "util/subprocess.hpp"
+#include "util/json_nesting.hpp"
 #include "util/read_file.hpp"
 #include "util/size_units.hpp"
 #include "util/subprocess.hpp"
@@ -296,10 +298,15 @@ int run_export(const TrackOptions& options) {
 // Everything is read and checked before the history is opened, and written in one
 // transaction: an import adds all of its snapshots or none.
 int run_import(const TrackOptions& options) {
-  const std::optional<std::string> text = read_text_file(options.file);
+  std::string error;
+  const std::optional<std::string> text = read_text_file(options.file, kMaxInputFileBytes, &error);
   if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file,
-               std::strerror(errno));
+    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file, error);
+    return kExitUsage;
+  }
+  if (const std::optional<std::size_t> at = json_too_deep_at(*text)) {
+    fmt::print(stderr, "pkgsizer: error: {}: JSON nested more than {} deep (byte {})\n",
+               options.file, kMaxJsonNesting, *at + 1);
     return kExitUsage;
   }
   std::vector<store::NewSnapshot> snapshots;

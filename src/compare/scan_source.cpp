@@ -17,6 +17,7 @@
 #include "store/history.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/json_nesting.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -39,13 +40,11 @@ std::string position_of(const std::string& text, std::size_t byte) {
 }
 
 std::string read_text(const std::string& side) {
-  std::stringstream text;
-  if (side == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::optional<std::string> content = read_text_file(side);
-  if (!content) fail(side, fmt::format("cannot read: {}", std::strerror(errno)));
+  std::string error;
+  std::optional<std::string> content = side == "-"
+                                           ? read_standard_input(kMaxInputFileBytes, &error)
+                                           : read_text_file(side, kMaxInputFileBytes, &error);
+  if (!content) fail(side == "-" ? "stdin" : side, fmt::format("cannot read: {}", error));
   return std::move(*content);
 }
 
@@ -124,6 +123,9 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
 Scan scan_from_text(const std::string& text, const std::string& name) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     fail(name, "empty file, not a JSON scan");
+  if (const std::optional<std::size_t> at = json_too_deep_at(text))
+    fail(name, fmt::format("JSON nested more than {} deep ({}): not a pkgsizer scan",
+                           kMaxJsonNesting, position_of(text, *at + 1)));
   nlohmann::json json;
   try {
     json = parse_json(text);

@@ -216,7 +216,8 @@ Environment environment_from_interpreter(const std::string& python,
     environment.kind = "venv";
     environment.include_system_site_packages =
         parse_pyvenv_cfg(
-            read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string()).value_or(""))
+            read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string(), kMaxMetadataFileBytes)
+                .value_or(""))
             .include_system_site_packages;
   } else {
     environment.kind =
@@ -258,7 +259,7 @@ Environment environment_from_prefix(const std::string& prefix_text,
   PyvenvCfg cfg;
   if (fs::exists(cfg_path, error)) {
     environment.kind = "venv";
-    cfg = parse_pyvenv_cfg(read_text_file(cfg_path.string()).value_or(""));
+    cfg = parse_pyvenv_cfg(read_text_file(cfg_path.string(), kMaxMetadataFileBytes).value_or(""));
     environment.include_system_site_packages = cfg.include_system_site_packages;
   } else if (fs::is_directory(prefix / "conda-meta", error)) {
     environment.kind = "conda";

@@ -10,6 +10,7 @@
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
 #include "packaging/version.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::graph {
 namespace {
@@ -26,6 +27,75 @@ bool applies(const ParsedRequirement& parsed, packaging::MarkerEnvironment& envi
   if (!parsed.requirement.marker) return true;
   environment.extras = active_extras;
   return parsed.requirement.marker->evaluate(environment);
+}
+
+// Depth of every node in the dominator tree (the root 0, unreachable nodes 0), each chain walked
+// once: walking every node's chain to the root was quadratic on a 50,000-long dependency chain.
+std::vector<std::size_t> dominator_depths(const std::vector<std::size_t>& idom, std::size_t root) {
+  constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> depth(idom.size(), kUnknown);
+  depth[root] = 0;
+  std::vector<std::size_t> chain;
+  for (std::size_t node = 0; node < idom.size(); ++node) {
+    std::size_t at = node;
+    while (depth[at] == kUnknown && idom[at] != kNoDominator) {
+      chain.push_back(at);
+      at = idom[at];
+    }
+    std::size_t known = depth[at] == kUnknown ? 0 : depth[at];
+    if (depth[at] == kUnknown) depth[at] = 0;  // unreachable: no chain to the root
+    for (auto each = chain.rbegin(); each != chain.rend(); ++each) depth[*each] = ++known;
+    chain.clear();
+  }
+  return depth;
+}
+
+// Size of everything reachable from each node, each distribution once. A walk per node is
+// quadratic on a long chain (50,000 distributions: 65 s), so the walk from a node stops at a
+// node D of another component that is "closed": D dominates everything it reaches (the counts of
+// its dominator subtree and of its reachable set agree). Every path into what D reaches then
+// passes through D, so D's own total is added whole and nothing below it can be met again.
+// Components are numbered in reverse topological order, so D is done before any node above it.
+std::vector<std::uint64_t> cumulative_bytes(const std::vector<Distribution>& distributions,
+                                            const Adjacency& successors,
+                                            const std::vector<std::size_t>& component,
+                                            const std::vector<std::size_t>& dominated_count) {
+  const std::size_t n = distributions.size();
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return component[a] < component[b]; });
+  std::vector<std::uint64_t> bytes(n, 0);
+  std::vector<std::size_t> reached_count(n, 0);
+  std::vector<bool> closed(n, false);
+  std::vector<std::size_t> seen_in(n, static_cast<std::size_t>(-1));  // the walk that saw it
+  std::vector<std::size_t> stack;
+  for (const std::size_t start : order) {
+    std::uint64_t total = 0;
+    std::size_t count = 0;
+    seen_in[start] = start;
+    stack.assign(1, start);
+    while (!stack.empty()) {
+      const std::size_t node = stack.back();
+      stack.pop_back();
+      if (node != start && component[node] != component[start] && closed[node]) {
+        total += bytes[node];
+        count += reached_count[node];
+        continue;
+      }
+      total += distributions[node].size.apparent_bytes;
+      ++count;
+      for (const std::size_t next : successors[node])
+        if (seen_in[next] != start) {
+          seen_in[next] = start;
+          stack.push_back(next);
+        }
+    }
+    bytes[start] = total;
+    reached_count[start] = count;
+    closed[start] = count == dominated_count[start];
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -70,7 +140,7 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
       } catch (const std::exception& error) {
         problems.push_back({"warning", distributions[i].metadata_path,
                             fmt::format("{} {}: Requires-Dist '{}': {}", distributions[i].name,
-                                        distributions[i].version, text, error.what()),
+                                        distributions[i].version, excerpt(text), error.what()),
                             "requirement"});
       }
     }
@@ -173,33 +243,29 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
     if (dist.root) rooted[virtual_root].push_back(i);
   }
 
-  // cumulative: everything reachable, once each. removal: the dominator subtree.
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint64_t bytes = 0;
-    for (std::size_t reached : reachable_from(successors, i))
-      bytes += distributions[reached].size.apparent_bytes;
-    distributions[i].cumulative_bytes = bytes;
-  }
+  // removal: the dominator subtree. cumulative: everything reachable, once each.
   const std::vector<std::size_t> idom = immediate_dominators(rooted, virtual_root);
   std::vector<std::uint64_t> removal(n + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) removal[i] = distributions[i].size.apparent_bytes;
-  // Children before parents: walk each node's dominator chain once in depth order.
-  std::vector<std::size_t> depth(n + 1, 0);
-  auto depth_of = [&](std::size_t node) {
-    std::size_t d = 0;
-    for (std::size_t at = node; at != virtual_root && idom[at] != kNoDominator; at = idom[at]) ++d;
-    return d;
-  };
+  std::vector<std::size_t> dominated_count(n + 1, 0);  // nodes in each dominator subtree
+  for (std::size_t i = 0; i < n; ++i) {
+    removal[i] = distributions[i].size.apparent_bytes;
+    dominated_count[i] = 1;
+  }
+  // Children before parents: deepest first in the dominator tree.
+  const std::vector<std::size_t> depth = dominator_depths(idom, virtual_root);
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < n; ++i)
-    if (idom[i] != kNoDominator) {
-      depth[i] = depth_of(i);
-      order.push_back(i);
-    }
+    if (idom[i] != kNoDominator) order.push_back(i);
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return depth[a] > depth[b]; });
   for (std::size_t node : order)
-    if (idom[node] != virtual_root) removal[idom[node]] += removal[node];
+    if (idom[node] != virtual_root) {
+      removal[idom[node]] += removal[node];
+      dominated_count[idom[node]] += dominated_count[node];
+    }
+  const std::vector<std::uint64_t> cumulative =
+      cumulative_bytes(distributions, successors, component, dominated_count);
+  for (std::size_t i = 0; i < n; ++i) distributions[i].cumulative_bytes = cumulative[i];
   for (std::size_t i = 0; i < n; ++i) distributions[i].removal_bytes = removal[i];
 }
 

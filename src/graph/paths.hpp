@@ -18,9 +18,12 @@ struct DependencyPaths {
 };
 
 // Every simple path from a root (Distribution::root) to `target` along `requires` edges, the
-// first `max_paths` kept, shortest first; counting stops at `count_limit`.
+// first `max_paths` kept, shortest first. Counting stops at `count_limit` paths or after
+// `step_limit` edges walked (a dense graph has factorially many paths; docs/security.md), and
+// then the total is a lower bound, and one shortest path is among those kept all the same.
 DependencyPaths dependency_paths(const std::vector<Distribution>& distributions, std::size_t target,
-                                 std::size_t max_paths, std::size_t count_limit = 100000);
+                                 std::size_t max_paths, std::size_t count_limit = 100000,
+                                 std::size_t step_limit = 2000000);
 
 // What uninstalling `target` frees: it, and every distribution that only it keeps installed
 // (reachable from it, and from no other root without passing through it). Target first.

@@ -69,14 +69,25 @@ std::vector<std::string> import_names_from_project_name(const std::string& name)
   return names;
 }
 
+// An optional metadata file: nothing when it does not exist. One that exists but cannot be read
+// (a FIFO, a device, larger than kMaxMetadataFileBytes) counts as absent, and a warning says so.
+std::optional<std::string> read_optional(InstalledDistribution& dist, const std::string& path) {
+  std::string error;
+  std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes, &error);
+  if (!text && errno != ENOENT && errno != ENOTDIR)
+    dist.problems.push_back({"warning", path, fmt::format("cannot read ({}); ignored", error)});
+  return text;
+}
+
 void apply_core_metadata(InstalledDistribution& dist, const std::string& metadata_file,
                          const std::string& entry_name) {
   const auto [entry_project, entry_version] = name_and_version_from_entry(entry_name);
-  const std::optional<std::string> text = read_text_file(metadata_file);
+  std::string error;
+  const std::optional<std::string> text =
+      read_text_file(metadata_file, kMaxMetadataFileBytes, &error);
   CoreMetadata core;
   if (!text) {
-    dist.problems.push_back({"error", metadata_file,
-                             fmt::format("cannot read core metadata: {}", std::strerror(errno))});
+    dist.problems.push_back({"error", metadata_file, "cannot read core metadata: " + error});
   } else {
     core = parse_core_metadata(*text);
     if (core.name.empty())
@@ -92,7 +103,7 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
 
 // PEP 610: direct_url.json with {"dir_info": {"editable": true}} marks an editable install.
 void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
-  const std::optional<std::string> text = read_text_file(path);
+  const std::optional<std::string> text = read_optional(dist, path);
   if (!text) return;
   const nlohmann::json direct_url = nlohmann::json::parse(*text, nullptr, false);
   if (direct_url.is_discarded() || !direct_url.is_object()) {
@@ -110,7 +121,7 @@ void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
 }
 
 void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_level_path) {
-  if (const std::optional<std::string> top_level = read_text_file(top_level_path)) {
+  if (const std::optional<std::string> top_level = read_optional(dist, top_level_path)) {
     dist.info.top_level = non_empty_lines(*top_level);
     dist.files.import_names = dist.info.top_level;
     dist.info.files_source = "top_level.txt";
@@ -122,14 +133,14 @@ void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_
 
 void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/METADATA", dist.metadata_entry);
-  if (std::optional<std::string> installer = read_text_file(directory + "/INSTALLER")) {
+  if (std::optional<std::string> installer = read_optional(dist, directory + "/INSTALLER")) {
     const auto lines = non_empty_lines(*installer);
     if (!lines.empty()) dist.info.installer = lines.front();
   }
   struct stat info {};
   dist.info.requested = ::stat((directory + "/REQUESTED").c_str(), &info) == 0;
   apply_direct_url(dist, directory + "/direct_url.json");
-  if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level = read_optional(dist, directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
 
   const std::string record_path = directory + "/RECORD";
@@ -140,13 +151,13 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
+  std::string record_error;
   const std::optional<std::string> record_text =
-      S_ISDIR(record_info.st_mode) ? std::nullopt : read_text_file(record_path);
+      read_text_file(record_path, kMaxMetadataFileBytes, &record_error);
   if (!record_text) {
     dist.problems.push_back(
         {"error", record_path,
-         fmt::format("cannot read ({}); files found by top-level name instead",
-                     S_ISDIR(record_info.st_mode) ? "a directory" : std::strerror(errno))});
+         fmt::format("cannot read ({}); files found by top-level name instead", record_error)});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
@@ -168,8 +179,8 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     for (const RecordRow& row : dist.files.record.rows)
       if (row.path.starts_with("__editable__.") && ends_with(row.path, ".pth")) {
         dist.info.editable = true;
-        if (std::optional<std::string> pth =
-                read_text_file(dist.info.location + "/" + std::string(row.path))) {
+        if (std::optional<std::string> pth = read_text_file(
+                dist.info.location + "/" + std::string(row.path), kMaxMetadataFileBytes)) {
           const auto lines = non_empty_lines(*pth);
           if (!lines.empty() && lines.front().front() == '/')
             dist.info.editable_target = lines.front();
@@ -180,7 +191,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
 
 void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {
   apply_core_metadata(dist, directory + "/PKG-INFO", dist.metadata_entry);
-  if (std::optional<std::string> requires_txt = read_text_file(directory + "/requires.txt")) {
+  if (std::optional<std::string> requires_txt = read_optional(dist, directory + "/requires.txt")) {
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
@@ -188,9 +199,10 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
           {"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
     }
   }
-  if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level = read_optional(dist, directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
-  if (std::optional<std::string> installed = read_text_file(directory + "/installed-files.txt")) {
+  if (std::optional<std::string> installed =
+          read_optional(dist, directory + "/installed-files.txt")) {
     // setuptools writes these relative to the .egg-info directory ("../pkg/__init__.py").
     for (const std::string& line : non_empty_lines(*installed)) {
       // pip lists the .egg-info directory itself as "./": a directory, not a file to count.
@@ -211,7 +223,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
   dist.info.editable = true;
   const auto [entry_project, entry_version] = name_and_version_from_entry(dist.metadata_entry);
   dist.info.name = entry_project;
-  const std::optional<std::string> text = read_text_file(path);
+  const std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes);
   const std::vector<std::string> lines = text ? non_empty_lines(*text) : std::vector<std::string>{};
   if (lines.empty()) {
     dist.problems.push_back({"error", path, "empty or unreadable .egg-link"});
@@ -227,7 +239,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
             entry.is_directory() ? entry.path().string() + "/PKG-INFO" : entry.path().string();
         apply_core_metadata(dist, pkg_info, name);
         if (std::optional<std::string> top_level =
-                read_text_file(entry.path().string() + "/top_level.txt"))
+                read_optional(dist, entry.path().string() + "/top_level.txt"))
           dist.info.top_level = non_empty_lines(*top_level);
         break;
       }

@@ -5,11 +5,13 @@
 #include <cctype>
 #include <optional>
 #include <span>
+#include <string>
 #include <utility>
 
 #include "packaging/name.hpp"
 #include "packaging/specifier.hpp"
 #include "packaging/version.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::packaging {
 
@@ -78,6 +80,8 @@ bool is_word_char(char c) {
 //   marker_or   = marker_and ('or' marker_and)*
 //   marker_and  = marker_atom ('and' marker_atom)*
 //   marker_atom = '(' marker_or ')' | operand operator operand
+// Each '(' is one more level of recursion here, in evaluation, in str() and in the tree's
+// destructor, so the nesting is bounded (docs/security.md): real markers nest two or three deep.
 class MarkerParser {
  public:
   explicit MarkerParser(std::string_view text) : text_(text) {}
@@ -114,9 +118,12 @@ class MarkerParser {
   MarkerExpression parse_atom() {
     skip_space();
     if (accept('(')) {
+      if (++depth_ > kMaxMarkerNesting)
+        fail("parentheses nested more than " + std::to_string(kMaxMarkerNesting) + " deep");
       MarkerExpression inner = parse_junction(MarkerExpression::Kind::any);
       skip_space();
       if (!accept(')')) fail("expected ')'");
+      --depth_;
       return inner;
     }
     MarkerExpression expression;
@@ -195,6 +202,7 @@ class MarkerParser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
 };
 
 const std::string& operand_value(const MarkerOperand& operand, const MarkerEnvironment& environment,
@@ -393,7 +401,7 @@ MarkerEnvironment MarkerEnvironment::for_cpython(std::string_view python_version
 
 MarkerError::MarkerError(std::string problem, std::size_t column, std::string_view text)
     : std::runtime_error(problem + " at column " + std::to_string(column) + " in '" +
-                         std::string(text) + "'"),
+                         excerpt(text) + "'"),
       problem_(std::move(problem)),
       column_(column) {}
 

@@ -57,6 +57,11 @@ struct MarkerEnvironment {
   const std::string& value(MarkerVariable variable) const;
 };
 
+// The deepest nesting of parentheses a marker may have (docs/security.md "Limits"): the parser,
+// the evaluation and the tree recurse once per level, and a hostile METADATA must not overflow
+// the stack. Real markers nest two or three deep.
+inline constexpr std::size_t kMaxMarkerNesting = 100;
+
 // A syntax error, with the 1-based column where it was found.
 class MarkerError : public std::runtime_error {
  public:

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace pkgsizer::packaging {
 
 namespace {
@@ -171,7 +173,7 @@ class RequirementParser {
 
 RequirementError::RequirementError(std::string problem, std::size_t column, std::string_view text)
     : std::runtime_error(problem + " at column " + std::to_string(column) + " in '" +
-                         std::string(text) + "'"),
+                         excerpt(text) + "'"),
       problem_(std::move(problem)),
       column_(column) {}
 

@@ -59,10 +59,10 @@ FindLinks::FindLinks(HttpClient& http, const std::vector<std::string>& locations
       for (DistributionFile& file : list_directory(location, path))
         files_.push_back(std::move(file));
     } else if (fs::is_regular_file(path, error)) {  // a saved HTML page of links
-      const std::optional<std::string> text = read_text_file(path);
+      std::string read_error;
+      const std::optional<std::string> text = read_text_file(path, kMaxInputFileBytes, &read_error);
       if (!text)
-        throw IndexError(
-            fmt::format("--find-links {}: cannot read: {}", location, std::strerror(errno)));
+        throw IndexError(fmt::format("--find-links {}: cannot read: {}", location, read_error));
       const std::string page_url = file_url(fs::absolute(path).lexically_normal().string());
       for (DistributionFile& file : parse_html_project_page(*text, page_url).files)
         files_.push_back(std::move(file));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <stdexcept>
@@ -276,8 +278,12 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
       }
     }
   }
-  response.received_bytes += length;
   const std::uint64_t keep = sink.request->keep_last_bytes;
+  if (keep == 0 && response.received_bytes + length > sink.request->max_body_bytes) {
+    response.body_too_large = true;
+    return 0;
+  }
+  response.received_bytes += length;
   if (keep == 0) {
     response.body.append(data, length);
     return length;
@@ -330,6 +336,17 @@ struct HttpClient::Transfer {
   }
 };
 
+std::chrono::seconds default_http_timeout() {
+  constexpr std::chrono::seconds kDefault{30};
+  const char* value = std::getenv("PIP_TIMEOUT");
+  if (!value || !*value) return kDefault;
+  char* end = nullptr;
+  const double seconds = std::strtod(value, &end);
+  if (*end != '\0' || !(seconds > 0) || seconds > 86400) return kDefault;
+  // Whole seconds (CURLOPT_LOW_SPEED_TIME): a fraction rounds up, so 0.5 is not "no limit".
+  return std::chrono::seconds(static_cast<long>(std::ceil(seconds)));
+}
+
 HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
   global_init();
   user_agent_ =
@@ -376,10 +393,10 @@ void HttpClient::start(Transfer& transfer) {
   curl().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, local ? "file" : "http,https");
   curl().easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options_.connect_timeout.count()));
+                     static_cast<long>(options_.connect_timeout.count()));
   if (options_.timeout.count() > 0) {
-    // A stall, not a deadline: fewer than 1 byte a second for `timeout` seconds.
-    curl().easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    // A stall, not a deadline: slower than kMinimumBytesPerSecond for `timeout` seconds.
+    curl().easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, kMinimumBytesPerSecond);
     curl().easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.timeout.count()));
   }
   if (options_.total_timeout.count() > 0)
@@ -421,7 +438,11 @@ bool HttpClient::finish(Transfer& transfer, int result) {
     // libcurl's words for the stall limit ("Operation too slow. Less than 1 bytes/sec
     // transferred the last 30 seconds") hide that it is our timeout.
     if (code == CURLE_OPERATION_TIMEDOUT && response.error.find("too slow") != std::string::npos)
-      response.error = fmt::format("timed out: no data for {} s", options_.timeout.count());
+      response.error = fmt::format("timed out: less than {} bytes/s for {} s",
+                                   kMinimumBytesPerSecond, options_.timeout.count());
+    if (code == CURLE_WRITE_ERROR && response.body_too_large)
+      response.error = fmt::format("the response is larger than {} MiB (decoded): refused",
+                                   transfer.sink.request->max_body_bytes / (1024 * 1024));
   }
   transfer.release();
 
@@ -475,7 +496,7 @@ std::vector<HttpResponse> HttpClient::fetch_all(const std::vector<HttpRequest>& 
         if (message->msg != CURLMSG_DONE) continue;
         Transfer* transfer = nullptr;
         curl().easy_getinfo(message->easy_handle, CURLINFO_PRIVATE,
-                          reinterpret_cast<char**>(&transfer));
+                            reinterpret_cast<char**>(&transfer));
         const CURLcode result = message->data.result;
         curl().multi_remove_handle(multi, message->easy_handle);
         --active;

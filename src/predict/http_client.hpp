@@ -20,10 +20,23 @@
 
 namespace pkgsizer::predict {
 
+// A transfer slower than this for `HttpOptions::timeout` fails: a server that trickles a few
+// bytes a second (a slow-loris) would otherwise hold `predict` forever, since a stall limit
+// alone never trips. 1 KiB/s is far below any working link.
+inline constexpr long kMinimumBytesPerSecond = 1024;
+
+// The most body bytes kept in memory for one response (after decoding gzip): a 3 MB gzip page
+// of zeros expands to 4 GB. Far above the largest index page (PyPI's are a few MiB).
+inline constexpr std::uint64_t kMaxResponseBytes = 256ULL * 1024 * 1024;
+
+// pip's PIP_TIMEOUT when it holds a positive number of seconds, else 30.
+std::chrono::seconds default_http_timeout();
+
 struct HttpOptions {
-  // A transfer that receives nothing for this long fails (like pip's --timeout: a stall, not a
-  // deadline, so that a large download on a slow link still finishes). Whole seconds.
-  std::chrono::seconds timeout{30};
+  // A transfer that receives less than kMinimumBytesPerSecond for this long fails (like pip's
+  // --timeout: a stall, not a deadline, so that a large download on a fast enough link still
+  // finishes). Whole seconds; PIP_TIMEOUT sets it, as for pip.
+  std::chrono::seconds timeout = default_http_timeout();
   std::chrono::milliseconds connect_timeout{10000};
   // 0: no limit. Per attempt.
   std::chrono::milliseconds total_timeout{0};
@@ -67,6 +80,8 @@ struct HttpRequest {
   // than this, stop reading it; the response then has `stopped_full_body` set and the headers
   // (Content-Length: the file's size). 0: never stop.
   std::uint64_t stop_full_body_over = 0;
+  // A body (decoded) larger than this fails the request, unless keep_last_bytes bounds it.
+  std::uint64_t max_body_bytes = kMaxResponseBytes;
 };
 
 struct HttpResponse {
@@ -78,6 +93,7 @@ struct HttpResponse {
   std::uint64_t body_offset = 0;     // body bytes dropped from the front (keep_last_bytes)
   std::uint64_t received_bytes = 0;  // body bytes received in the final attempt (decoded)
   bool stopped_full_body = false;    // see HttpRequest::stop_full_body_over
+  bool body_too_large = false;       // see HttpRequest::max_body_bytes
   std::string error;                 // a transport failure: refused, timed out, TLS, ...
   int attempts = 0;
   bool head = false;

@@ -11,6 +11,7 @@
 
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
+#include "util/json_nesting.hpp"
 #include "util/text.hpp"
 #include "util/toml_type_name.hpp"
 
@@ -552,6 +553,11 @@ std::string archive_hash(const nlohmann::json& archive_info) {
 }  // namespace
 
 LockFile parse_pip_report(std::string_view text, const std::string& file_name) {
+  if (const std::optional<std::size_t> at = json_too_deep_at(text)) {
+    const auto [line, column] = line_and_column(text, *at);
+    throw LockFileError(fmt::format("{}:{}:{}: JSON nested more than {} deep", file_name, line,
+                                    column, kMaxJsonNesting));
+  }
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);

@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
 #include <utility>
+
+#include "util/read_file.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -520,14 +523,21 @@ class Parser {
       throw RequirementsFileError(where,
                                   fmt::format("include cycle: {}{}", cycle, included.resolved));
     }
+    // Each include is one more level of recursion (and a chain of 5,000 overflowed the stack).
+    if (open_files_.size() >= kMaxIncludeDepth)
+      throw RequirementsFileError(
+          where, fmt::format("{} {}: included files nest more than {} deep", chosen.spelling,
+                             chosen.value, kMaxIncludeDepth));
     if (!load_)
       throw RequirementsFileError(where, fmt::format("{} {}: included files cannot be read here",
                                                      chosen.spelling, chosen.value));
+    errno = 0;
     const std::optional<std::string> text = load_(included.resolved);
     if (!text)
       throw RequirementsFileError(
-          where, fmt::format("cannot read '{}' (named by {} {})", included.resolved,
-                             chosen.spelling, chosen.value));
+          where,
+          fmt::format("cannot read '{}' (named by {} {}){}", included.resolved, chosen.spelling,
+                      chosen.value, errno ? ": " + read_error_text(errno) : std::string()));
     result_.includes.push_back(included);
     parse(*text, included.resolved, nested_constraint);
   }

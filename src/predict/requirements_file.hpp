@@ -103,6 +103,10 @@ struct RequirementsFile {
   std::vector<std::string> warnings;
 };
 
+// How deep -r/-c includes may nest (docs/security.md "Limits"): real projects use two or three
+// levels; each level is a recursion of the parser.
+inline constexpr std::size_t kMaxIncludeDepth = 100;
+
 // Reads an included file; nothing when it does not exist or cannot be read.
 using FileLoader = std::function<std::optional<std::string>(const std::string& path)>;
 // The value of an environment variable; nothing when it is not set.

@@ -14,6 +14,7 @@
 #include "predict/curl_api.hpp"
 #include "predict/http_client.hpp"
 #include "predict/index_cache.hpp"
+#include "util/json_nesting.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::predict {
@@ -168,6 +169,11 @@ std::string DistributionFile::core_metadata_url() const { return predict::core_m
 
 ProjectPage parse_project_page(std::string_view text, const std::string& page_url) {
   const std::string where = redact_url(page_url);
+  if (const std::optional<std::size_t> at = json_too_deep_at(text))
+    throw IndexError(
+        fmt::format("{}: not a JSON Simple API page (PEP 691): nested more than {} "
+                    "deep at byte {}",
+                    where, kMaxJsonNesting, *at + 1));
   Json page;
   try {
     page = Json::parse(text);

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,13 +25,67 @@ const char* attribute(const GumboElement& element, const char* name) {
   return found ? found->value : nullptr;
 }
 
-std::string text_of(const GumboNode& node) {
-  if (node.type == GUMBO_NODE_TEXT || node.type == GUMBO_NODE_WHITESPACE) return node.v.text.text;
-  if (node.type != GUMBO_NODE_ELEMENT) return "";
+// HTML elements that have no end tag (HTML Living Standard 13.1.2, "void elements").
+bool is_void_element(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
+                                               "hr",    "img",    "input", "link", "meta",
+                                               "param", "source", "track", "wbr",  "keygen"};
+  return std::find(std::begin(kVoid), std::end(kVoid), name) != std::end(kVoid);
+}
+
+// How deep the page's elements nest, estimated from its tags before gumbo sees it: gumbo
+// searches its stack of open elements for every tag, so 200,000 nested <div>s took over a
+// minute, and its tree is freed recursively. A Simple API page nests a few levels; one that
+// nests more than kMaxHtmlNesting is refused. Start tags push their name, end tags pop down to
+// the same name when it is open (and are ignored otherwise, as a parser ignores them); comments
+// are skipped. An over-estimate where a parser closes elements implicitly (<p>, <li>).
+constexpr std::size_t kMaxHtmlNesting = 256;
+
+std::optional<std::size_t> html_too_deep_at(std::string_view html) {
+  std::vector<std::string> open;
+  std::size_t at = 0;
+  while ((at = html.find('<', at)) != std::string_view::npos) {
+    const std::size_t tag = at;
+    if (html.substr(at, 4) == "<!--") {
+      const std::size_t end = html.find("-->", at + 4);
+      if (end == std::string_view::npos) break;
+      at = end + 3;
+      continue;
+    }
+    ++at;
+    const bool closing = at < html.size() && html[at] == '/';
+    if (closing) ++at;
+    std::size_t end = at;
+    while (end < html.size() && std::isalnum(static_cast<unsigned char>(html[end]))) ++end;
+    if (end == at || !std::isalpha(static_cast<unsigned char>(html[at]))) continue;
+    const std::string name = lowercase(html.substr(at, end - at));
+    at = end;
+    if (closing) {
+      const auto match = std::find(open.rbegin(), open.rend(), name);
+      if (match != open.rend()) open.erase(std::next(match).base(), open.end());
+    } else if (!is_void_element(name)) {
+      open.push_back(name);
+      if (open.size() > kMaxHtmlNesting) return tag;
+    }
+  }
+  return std::nullopt;
+}
+
+// The text under `node`, walked with an explicit stack (the tree may be deep).
+std::string text_of(const GumboNode& root) {
   std::string text;
-  const GumboVector& children = node.v.element.children;
-  for (unsigned i = 0; i < children.length; ++i)
-    text += text_of(*static_cast<const GumboNode*>(children.data[i]));
+  std::vector<const GumboNode*> pending{&root};
+  while (!pending.empty()) {
+    const GumboNode& node = *pending.back();
+    pending.pop_back();
+    if (node.type == GUMBO_NODE_TEXT || node.type == GUMBO_NODE_WHITESPACE) {
+      text += node.v.text.text;
+    } else if (node.type == GUMBO_NODE_ELEMENT) {
+      const GumboVector& children = node.v.element.children;
+      for (unsigned i = children.length; i > 0; --i)
+        pending.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+    }
+  }
   return text;
 }
 
@@ -46,20 +102,30 @@ std::map<std::string, std::string> hash_of(std::string_view text) {
   return {{algorithm, lowercase(std::string(text.substr(equals + 1)))}};
 }
 
-// Every element node, depth first, in document order.
+// Every element node, depth first, in document order, with an explicit stack.
 template <typename Visit>
-void each_element(const GumboNode& node, const Visit& visit) {
-  if (node.type != GUMBO_NODE_ELEMENT) return;
-  visit(node);
-  const GumboVector& children = node.v.element.children;
-  for (unsigned i = 0; i < children.length; ++i)
-    each_element(*static_cast<const GumboNode*>(children.data[i]), visit);
+void each_element(const GumboNode& root, const Visit& visit) {
+  std::vector<const GumboNode*> pending{&root};
+  while (!pending.empty()) {
+    const GumboNode& node = *pending.back();
+    pending.pop_back();
+    if (node.type != GUMBO_NODE_ELEMENT) continue;
+    visit(node);
+    const GumboVector& children = node.v.element.children;
+    for (unsigned i = children.length; i > 0; --i)
+      pending.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+  }
 }
 
 }  // namespace
 
 ProjectPage parse_html_project_page(std::string_view html, const std::string& page_url) {
   const std::string where = redact_url(page_url);
+  if (const std::optional<std::size_t> at = html_too_deep_at(html))
+    throw IndexError(
+        fmt::format("{}: HTML elements nested more than {} deep (at byte {}): not "
+                    "a Simple API page",
+                    where, kMaxHtmlNesting, *at + 1));
   using Output = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
   const Output output(
       gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <string_view>
 
 #include "predict/index_cache.hpp"
 #include "predict/zip_member.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -28,20 +28,31 @@ RangeRequest range_for(const std::string& url, const Job& job, std::uint64_t len
   return {url, first, last, job.file_size};
 }
 
+// A METADATA is text of a few KiB (a long README makes it a few hundred): one that says it is
+// larger than kMaxMetadataFileBytes, packed or unpacked, is a zip bomb or a lie, and is not read
+// (a 4 MB wheel inflating to 4 GB ran out of memory).
+void check_metadata_member_size(const ZipMember& member) {
+  if (member.compressed_size > kMaxMetadataFileBytes ||
+      member.uncompressed_size > kMaxMetadataFileBytes)
+    throw ZipFormatError(
+        fmt::format("{}: {} bytes ({} packed), more than the {} MiB a METADATA "
+                    "may hold (docs/security.md)",
+                    member.name, member.uncompressed_size, member.compressed_size,
+                    kMaxMetadataFileBytes / kMebibyte));
+}
+
 // A wheel on disk (--find-links): the member read straight from the file.
 std::string read_local_member(const std::string& path, const ZipMember& member) {
-  std::ifstream file(path, std::ios::binary);
-  auto read_at = [&](std::uint64_t offset, std::uint64_t length) {
-    std::string bytes(static_cast<std::size_t>(length), '\0');
-    file.seekg(static_cast<std::streamoff>(offset));
-    file.read(bytes.data(), static_cast<std::streamsize>(length));
-    bytes.resize(static_cast<std::size_t>(file.gcount()));
-    return bytes;
-  };
-  const std::string header = read_at(member.local_header_offset, kLocalHeaderFixedSize);
+  std::uint64_t file_size = 0;
+  std::string open_error;
+  const FileDescriptor file(open_regular_file(path, file_size, &open_error));
+  if (file.get() < 0) throw std::runtime_error(fmt::format("{}: {}", path, open_error));
+  const std::string header =
+      read_file_range(file.get(), member.local_header_offset, kLocalHeaderFixedSize);
   const std::uint64_t data = local_data_offset(header, member);
-  const std::string bytes = read_at(member.local_header_offset + data, member.compressed_size);
-  return extract_member(bytes, member);
+  const std::string bytes =
+      read_file_range(file.get(), member.local_header_offset + data, member.compressed_size);
+  return extract_member(bytes, member, kMaxMetadataFileBytes);
 }
 
 }  // namespace
@@ -83,11 +94,17 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
           fmt::format("{}: the wheel has no .dist-info/METADATA", redact_url(files[i].url));
       continue;
     }
+    try {
+      check_metadata_member_size(*member);
+    } catch (const ZipFormatError& error) {
+      results[i].error = fmt::format("{}: {}", redact_url(files[i].url), error.what());
+      continue;
+    }
     if (const std::optional<std::string> path = local_file_path(files[i].url)) {
       try {
         results[i].text = read_local_member(*path, *member);
         results[i].ok = true;
-      } catch (const ZipFormatError& error) {
+      } catch (const std::runtime_error& error) {  // ZipFormatError, or the read failed
         results[i].error = fmt::format("{}: {}", *path, error.what());
       }
       continue;
@@ -128,7 +145,8 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
             range_for(files[job.file].url, job, data + job.member->compressed_size));
         return false;
       }
-      result.text = extract_member(bytes.substr(data, job.member->compressed_size), *job.member);
+      result.text = extract_member(bytes.substr(data, job.member->compressed_size), *job.member,
+                                   kMaxMetadataFileBytes);
       result.ok = true;
       if (cache) cache->store_metadata(files[job.file].url, job.file_size, result.text);
     } catch (const ZipFormatError& error) {

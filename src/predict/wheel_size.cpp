@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 
 #include "predict/index_cache.hpp"
 #include "predict/simple_index.hpp"
+#include "util/checked.hpp"
+#include "util/read_file.hpp"
 
 namespace pkgsizer::predict {
 namespace {
@@ -61,9 +62,17 @@ struct Measurement {
 
 MemberTotals total_members(const std::vector<ZipMember>& members) {
   MemberTotals totals;
+  // The sizes are the zip's own word: two ZIP64 members of 2^63 bytes must not add up to 0.
   for (const ZipMember& member : members) {
-    totals.installed_bytes += member.uncompressed_size;
-    totals.compressed_bytes += member.compressed_size;
+    const std::optional<std::uint64_t> installed =
+        checked_add(totals.installed_bytes, member.uncompressed_size);
+    const std::optional<std::uint64_t> compressed =
+        checked_add(totals.compressed_bytes, member.compressed_size);
+    if (!installed || !compressed)
+      throw ZipFormatError(fmt::format(
+          "member sizes add up to more than 2^64 bytes (at {}): not a real wheel", member.name));
+    totals.installed_bytes = *installed;
+    totals.compressed_bytes = *compressed;
     if (!member.name.empty() && member.name.back() == '/')
       ++totals.directory_count;
     else
@@ -96,12 +105,18 @@ std::vector<WheelSizeResult> measure_wheels(HttpClient& http,
     if (cache && size) {
       if (std::optional<std::vector<ZipMember>> members =
               cache->lookup_members(wheels[i].url, *size)) {
+        job.done = true;
+        try {
+          job.result.wheel.totals = total_members(*members);
+        } catch (const ZipFormatError& error) {
+          job.fail(
+              fmt::format("{}: cached file list: {}", redact_url(wheels[i].url), error.what()));
+          continue;
+        }
         job.result.ok = true;
         job.result.wheel.from_cache = true;
         job.result.wheel.download_bytes = *size;
         job.result.wheel.members = std::move(*members);
-        job.result.wheel.totals = total_members(job.result.wheel.members);
-        job.done = true;
         continue;
       }
     }
@@ -203,22 +218,16 @@ WheelSizeResult measure_wheel(HttpClient& http, const WheelSizeRequest& wheel, I
 WheelSizeResult measure_local_wheel(const std::string& path, const WheelSizeOptions& options) {
   WheelSizeResult result;
   result.wheel.url = path;
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file) {
-    result.error = fmt::format("{}: cannot open", path);
+  std::uint64_t file_size = 0;
+  std::string open_error;
+  const FileDescriptor file(open_regular_file(path, file_size, &open_error));
+  if (file.get() < 0) {
+    result.error = fmt::format("{}: cannot open: {}", path, open_error);
     return result;
   }
-  const auto end = file.tellg();
-  if (end < 0) {
-    result.error = fmt::format("{}: cannot read", path);
-    return result;
-  }
-  const auto file_size = static_cast<std::uint64_t>(end);
   auto read_bytes = [&](std::uint64_t offset, std::uint64_t length) {
-    std::string bytes(static_cast<std::size_t>(length), '\0');
-    file.seekg(static_cast<std::streamoff>(offset));
-    file.read(bytes.data(), static_cast<std::streamsize>(length));
-    if (static_cast<std::uint64_t>(file.gcount()) != length) throw std::runtime_error("short read");
+    std::string bytes = read_file_range(file.get(), offset, length);
+    if (bytes.size() != length) throw std::runtime_error("short read");
     return bytes;
   };
   try {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "util/checked.hpp"
+
 namespace pkgsizer::predict {
 namespace {
 
@@ -50,8 +52,9 @@ class Window {
 
   std::uint64_t start() const { return start_; }
   std::uint64_t file_size() const { return file_size_; }
+  // Written so that no sum can wrap: offsets and lengths come from the file itself.
   bool has(std::uint64_t offset, std::uint64_t length) const {
-    return offset >= start_ && offset + length <= file_size_;
+    return offset >= start_ && length <= file_size_ && offset <= file_size_ - length;
   }
   // Only after has(offset, length).
   std::string_view at(std::uint64_t offset, std::uint64_t length) const {
@@ -125,7 +128,8 @@ std::optional<std::uint64_t> find_zip64_end_record(const Window& window, std::ui
                     read32(locator_bytes, 16)));
   const std::uint64_t recorded = read64(locator_bytes, 8);
   std::vector<std::uint64_t> candidates;
-  if (recorded + kZip64EndRecordSize <= locator) candidates.push_back(recorded);
+  if (recorded <= locator && locator - recorded >= kZip64EndRecordSize)
+    candidates.push_back(recorded);
   if (locator >= kZip64EndRecordSize && locator - kZip64EndRecordSize != recorded)
     candidates.push_back(locator - kZip64EndRecordSize);
   for (const std::uint64_t candidate : candidates) {
@@ -304,11 +308,20 @@ std::vector<ZipMember> parse_central_directory(std::string_view directory,
         };
         if (uncompressed == kSaturated32) member.uncompressed_size = take64("uncompressed size");
         if (compressed == kSaturated32) member.compressed_size = take64("compressed size");
-        if (local_offset == kSaturated32) member.local_header_offset = take64("local header offset");
+        if (local_offset == kSaturated32)
+          member.local_header_offset = take64("local header offset");
       }
       at += 4 + size;
     }
-    member.local_header_offset += location.prefix_bytes;  // offsets count from the zip proper
+    // Offsets count from the zip proper; a sum past 2^64 is no offset in any file.
+    const std::optional<std::uint64_t> shifted =
+        checked_add(member.local_header_offset, location.prefix_bytes);
+    if (!shifted)
+      throw ZipFormatError(
+          fmt::format("central directory entry {} ({}): local header offset {} "
+                      "is past any file",
+                      number, member.name, member.local_header_offset));
+    member.local_header_offset = *shifted;
     members.push_back(std::move(member));
     pos += entry_size;
   }

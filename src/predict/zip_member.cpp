@@ -28,7 +28,11 @@ std::uint64_t local_data_offset(std::string_view header, const ZipMember& member
   return kLocalHeaderFixedSize + read_le(header, 26, 2) + read_le(header, 28, 2);
 }
 
-std::string extract_member(std::string_view data, const ZipMember& member) {
+std::string extract_member(std::string_view data, const ZipMember& member,
+                           std::uint64_t max_bytes) {
+  if (member.uncompressed_size > max_bytes)
+    throw ZipFormatError(fmt::format("{}: {} bytes unpacked, more than the {} allowed here",
+                                     member.name, member.uncompressed_size, max_bytes));
   if (data.size() != member.compressed_size)
     throw ZipFormatError(fmt::format("{}: {} bytes of data given, the directory says {}",
                                      member.name, data.size(), member.compressed_size));

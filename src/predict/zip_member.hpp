@@ -21,8 +21,9 @@ inline constexpr std::uint64_t kLocalHeaderFixedSize = 30;
 std::uint64_t local_data_offset(std::string_view header, const ZipMember& member);
 
 // The member's contents from its `compressed_size` bytes of data: stored, or deflated (zlib).
-// Throws ZipFormatError on another method, corrupt data, or a size that disagrees with the
-// central directory's.
-std::string extract_member(std::string_view data, const ZipMember& member);
+// Throws ZipFormatError on another method, corrupt data, a size that disagrees with the
+// central directory's, or contents larger than `max_bytes` (a zip bomb is not inflated: at
+// most max_bytes are ever produced, whatever the directory says).
+std::string extract_member(std::string_view data, const ZipMember& member, std::uint64_t max_bytes);
 
 }  // namespace pkgsizer::predict

@@ -16,9 +16,21 @@ ordered size_to_json(const Size& size) {
           {"file_count", size.file_count}};
 }
 
+// A byte count of a saved scan, which comes from outside: one past 2^62 (4 EiB) is no real
+// environment, and would wrap the sums and signed differences made from it (compare,
+// max_increase). docs/security.md.
+constexpr std::uint64_t kMaxPlausibleBytes = std::uint64_t{1} << 62;
+
+std::uint64_t bytes_from_json(const json& object, const char* key) {
+  const std::uint64_t bytes = object.value(key, std::uint64_t{0});
+  if (bytes > kMaxPlausibleBytes)
+    throw std::runtime_error(std::string(key) + " " + std::to_string(bytes) +
+                             " is more than any environment holds (2^62 bytes)");
+  return bytes;
+}
+
 Size size_from_json(const json& object) {
-  return {object.value("apparent_bytes", std::uint64_t{0}),
-          object.value("disk_bytes", std::uint64_t{0}),
+  return {bytes_from_json(object, "apparent_bytes"), bytes_from_json(object, "disk_bytes"),
           object.value("file_count", std::uint64_t{0})};
 }
 
@@ -102,8 +114,8 @@ Distribution distribution_from_json(const json& object) {
   dist.editable_target = object.value("editable_target", "");
   dist.inherited = object.value("inherited", false);
   dist.size = size_from_json(object);
-  dist.outside_bytes = object.value("outside_bytes", std::uint64_t{0});
-  dist.shared_bytes = object.value("shared_bytes", std::uint64_t{0});
+  dist.outside_bytes = bytes_from_json(object, "outside_bytes");
+  dist.shared_bytes = bytes_from_json(object, "shared_bytes");
   dist.shared_files = object.value("shared_files", std::uint64_t{0});
   dist.missing_files = object.value("missing_files", std::uint64_t{0});
   dist.requires_dist = object.value("requires_dist", std::vector<std::string>{});
@@ -111,10 +123,11 @@ Distribution distribution_from_json(const json& object) {
   for (const json& module : object.value("modules", json::array()))
     dist.modules.push_back(module_from_json(module));
   dist.root = object.value("root", false);
-  dist.cumulative_bytes = object.value("cumulative_bytes", std::uint64_t{0});
+  dist.cumulative_bytes = bytes_from_json(object, "cumulative_bytes");
+  // null when others still require it (Distribution::removable())
   if (const auto removal = object.find("removal_bytes");
       removal != object.end() && removal->is_number_unsigned())
-    dist.removal_bytes = removal->get<std::uint64_t>();
+    dist.removal_bytes = bytes_from_json(object, "removal_bytes");
   dist.required_by = object.value("required_by", std::vector<std::string>{});
   for (const json& edge : object.value("requires", json::array())) {
     Dependency dependency;

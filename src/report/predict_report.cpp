@@ -8,12 +8,18 @@
 #include "pkgsizer/version.hpp"
 #include "report/json_report.hpp"
 #include "util/text.hpp"
+#include "util/checked.hpp"
 
 namespace pkgsizer::report {
 namespace {
 
+// Sizes an index served: sums of them are checked (util/checked.hpp), never wrapped.
+constexpr const char* kSumOverflow = "the predicted sizes add up to more than 2^64 bytes";
+
 std::uint64_t predicted_bytes(const predict::PredictedPackage& package) {
-  return package.installed_bytes ? *package.installed_bytes + package.bytecode_bytes : 0;
+  return package.installed_bytes
+             ? add_or_throw(*package.installed_bytes, package.bytecode_bytes, kSumOverflow)
+             : 0;
 }
 
 std::string size_or(const std::optional<std::uint64_t>& bytes, SizeUnits units,
@@ -37,9 +43,9 @@ struct Sums {
 Sums sum(const predict::Prediction& prediction) {
   Sums sums;
   for (const auto& package : prediction.packages) {
-    sums.download += package.download_bytes.value_or(0);
-    sums.installed += predicted_bytes(package);
-    sums.bytecode += package.bytecode_bytes;
+    accumulate_checked(sums.download, package.download_bytes.value_or(0), kSumOverflow);
+    accumulate_checked(sums.installed, predicted_bytes(package), kSumOverflow);
+    accumulate_checked(sums.bytecode, package.bytecode_bytes, kSumOverflow);
     if (!package.installed_bytes) ++sums.unknown;
     if (package.not_found) ++sums.not_found;
   }
@@ -92,9 +98,11 @@ Scan prediction_scan(const predict::Prediction& prediction, const PredictionCont
     dist.size.disk_bytes = dist.size.apparent_bytes;
     dist.size.file_count = package.file_count;
     dist.root = true;
-    scan.totals.all += dist.size;
-    scan.totals.owned += dist.size;
-    scan.totals.selected += dist.size;
+    accumulate_checked(scan.totals.all.apparent_bytes, dist.size.apparent_bytes, kSumOverflow);
+    scan.totals.all.disk_bytes = scan.totals.all.apparent_bytes;
+    scan.totals.all.file_count += dist.size.file_count;
+    scan.totals.owned = scan.totals.all;
+    scan.totals.selected = scan.totals.all;
     scan.distributions.push_back(std::move(dist));
   }
   scan.totals.distributions = scan.distributions.size();

@@ -290,4 +290,9 @@ bool LineReader::next(std::string_view& line) {
   return true;
 }
 
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  return std::string(text.substr(0, max_bytes)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 }  // namespace pkgsizer

@@ -41,6 +41,7 @@ std::string markdown_code_span(std::string_view text);
 // blanks) is a workflow command and "##[" a legacy one: those are written "%3A%3A" and "##%5B",
 // which the runner passes on as text. A raw CR (a line break to the log viewer) becomes \r.
 std::string neutralize_workflow_commands(std::string_view text);
+
 // Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`, ignoring ASCII
 // case: the optimal-string-alignment form of the Damerau-Levenshtein distance. "pygment" is 1
 // from "Pygments", "scan-evn" 1 from "scan-env".
@@ -55,6 +56,9 @@ std::optional<std::string> closest_match(std::string_view word,
 // spelled in ASCII ("->", "|", "...", "-", "^", "v", "+", "x", "|--", "`--", "ok", "FAIL", "!"),
 // for a terminal whose locale is not UTF-8. Every other byte is left as it is.
 std::string ascii_symbols(std::string_view text);
+// `text` itself when it is at most `max_bytes` long, else its first `max_bytes` bytes and
+// "... (N bytes)": for quoting untrusted input in a one-line message (a 20 KB marker).
+std::string excerpt(std::string_view text, std::size_t max_bytes = 100);
 
 // The lines of a text one by one, without their "\n" or "\r\n"; the last may lack an end.
 class LineReader {

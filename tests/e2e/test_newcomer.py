@@ -126,7 +126,7 @@ class CannotReadSaysWhyTest(BinaryTestCase):
         write_file(tree.path("odd-1.0.dist-info/RECORD"), "")
         proc = run_pkgsizer(["scan-env", "--site-packages", tree.site, "--no-cache"])
         self.assertEqual(proc.returncode, EXIT_PARTIAL, describe(proc))
-        self.assertIn("METADATA: cannot read core metadata: Is a directory", proc.stderr)
+        self.assertIn("METADATA: cannot read core metadata: is a directory", proc.stderr)
 
 
 

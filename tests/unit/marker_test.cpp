@@ -255,3 +255,16 @@ TEST_CASE("environments for CPython on common platforms") {
   CHECK(windows.value(MarkerVariable::sys_platform) == "win32");
   CHECK(windows.value(MarkerVariable::extra).empty());
 }
+
+TEST_CASE("markers: parentheses nest at most kMaxMarkerNesting deep") {
+  // 10,000 nested parentheses (20 KB of METADATA) overflowed the stack (issue 19).
+  auto nested = [](std::size_t depth) {
+    return std::string(depth, '(') + "python_version >= '3'" + std::string(depth, ')');
+  };
+  CHECK(Marker::parse(nested(pkgsizer::packaging::kMaxMarkerNesting))
+            .evaluate(MarkerEnvironment::for_cpython("3.11", "linux-x86_64")));
+  CHECK_THROWS_WITH(Marker::parse(nested(pkgsizer::packaging::kMaxMarkerNesting + 1)),
+                    Catch::Contains("nested more than 100 deep"));
+  CHECK_THROWS_AS(Marker::parse(nested(10000)), MarkerError);
+  CHECK_THROWS_AS(Marker::parse(std::string(100000, '(')), MarkerError);
+}

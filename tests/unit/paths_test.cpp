@@ -1,5 +1,6 @@
 #include "graph/paths.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace pkgsizer;
@@ -50,4 +51,32 @@ TEST_CASE("removal frees only what nothing else keeps") {
   CHECK(graph::removal_set(dists, 5) == std::vector<std::size_t>{5});  // tool: idna stays for app
   CHECK(graph::find_distribution(dists, "IDNA") == 4);
   CHECK(graph::find_distribution(dists, "nope") == dists.size());
+}
+
+TEST_CASE("paths through a dense cycle: bounded work, and the shortest path is still shown") {
+  // 16 distributions all requiring each other, and one root requiring the first: the simple
+  // paths number in the trillions (16!), which `why` used to walk for minutes (issue 19).
+  constexpr std::size_t kMembers = 16;
+  std::vector<Distribution> dists(kMembers + 1);
+  for (std::size_t i = 0; i < kMembers; ++i) {
+    dists[i].name = dists[i].normalized_name = "p" + std::to_string(i);
+    for (std::size_t j = 0; j < kMembers; ++j)
+      if (j != i) dists[i].required_by.push_back("p" + std::to_string(j));
+  }
+  dists[kMembers].name = dists[kMembers].normalized_name = "top";
+  dists[kMembers].root = true;
+  dists[0].required_by.push_back("top");
+  const auto paths = graph::dependency_paths(dists, kMembers - 1, 10);
+  CHECK(paths.total_is_lower_bound);
+  REQUIRE_FALSE(paths.paths.empty());
+  CHECK(paths.paths.front() == std::vector<std::size_t>{kMembers, 0, kMembers - 1});
+
+  // Without a root nothing keeps them installed, and nothing is walked at all.
+  dists.pop_back();
+  for (auto& dist : dists)
+    dist.required_by.erase(std::remove(dist.required_by.begin(), dist.required_by.end(), "top"),
+                           dist.required_by.end());
+  const auto none = graph::dependency_paths(dists, 3, 10);
+  CHECK(none.total == 0);
+  CHECK_FALSE(none.total_is_lower_bound);
 }

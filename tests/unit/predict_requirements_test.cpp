@@ -377,3 +377,13 @@ TEST_CASE("requirements: what pip ignores is kept out, with a warning") {
                                "r.txt:3: -e is ignored on a requirement line, as pip ignores it",
                            });
 }
+
+TEST_CASE("requirements: -r chains nest at most kMaxIncludeDepth deep") {
+  // A chain of 5,000 files overflowed the stack (issue 19): each include is a recursion.
+  FakeFiles files;
+  for (int i = 0; i < 5000; ++i)
+    files.files["r" + std::to_string(i) + ".txt"] = "-r r" + std::to_string(i + 1) + ".txt\n";
+  const std::string error = error_of("-r r0.txt\n", "requirements.txt", files.loader());
+  CHECK_THAT(error, Catch::Contains("nest more than 100 deep"));
+  CHECK(files.asked.size() == kMaxIncludeDepth - 1);
+}

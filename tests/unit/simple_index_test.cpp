@@ -1,7 +1,7 @@
+#include "predict/simple_index.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "predict/simple_index.hpp"
 
 using pkgsizer::predict::sha256_hex;
 
@@ -68,11 +68,32 @@ TEST_CASE("a PEP 503 page: <base href> moves relative links", "[predict]") {
 }
 
 TEST_CASE("a PEP 503 page of an unknown major version is refused", "[predict]") {
-  CHECK_THROWS_AS(
-      parse_html_project_page(R"(<meta name="pypi:repository-version" content="2.0">)",
-                              "https://index.example/simple/demo/"),
-      IndexError);
+  CHECK_THROWS_AS(parse_html_project_page(R"(<meta name="pypi:repository-version" content="2.0">)",
+                                          "https://index.example/simple/demo/"),
+                  IndexError);
   CHECK(parse_html_project_page("<html><body>nothing here</body></html>",
                                 "https://index.example/simple/demo/")
             .files.empty());
+}
+
+TEST_CASE("HTML pages nested past 256 elements are refused before they are parsed") {
+  // 200,000 nested <div>s kept gumbo busy for over a minute (issue 19).
+  std::string deep;
+  for (int i = 0; i < 200000; ++i) deep += "<div>";
+  deep += R"(<a href="demo-1.0-py3-none-any.whl">demo-1.0-py3-none-any.whl</a>)";
+  CHECK_THROWS_WITH(parse_html_project_page(deep, "https://example.org/simple/demo/"),
+                    Catch::Contains("nested more than 256 deep"));
+  // Closed elements do not add up, and neither do void ones nor stray end tags.
+  std::string flat;
+  for (int i = 0; i < 1000; ++i)
+    flat +=
+        R"(<div><p><a href="demo-1.0-py3-none-any.whl">demo-1.0-py3-none-any.whl</a><br></p></div></span>)";
+  CHECK(parse_html_project_page(flat, "https://example.org/simple/demo/").files.size() == 1000);
+}
+
+TEST_CASE("JSON pages nested past 256 levels are refused before they are parsed") {
+  const std::string deep = R"({"meta": {"api-version": "1.1"}, "name": "demo", "files": [)" +
+                           std::string(100000, '[') + "]}";
+  CHECK_THROWS_WITH(pkgsizer::predict::parse_project_page(deep, "https://example.org/simple/demo/"),
+                    Catch::Contains("nested more than 256 deep"));
 }

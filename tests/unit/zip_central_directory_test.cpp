@@ -6,13 +6,14 @@
 #include <vector>
 
 #include "predict/wheel_metadata.hpp"
+#include "predict/wheel_size.hpp"
 #include "predict/zip_member.hpp"
 
 using pkgsizer::predict::CentralDirectoryLocation;
 using pkgsizer::predict::extract_member;
+using pkgsizer::predict::kMaxEndRecordSearch;
 using pkgsizer::predict::local_data_offset;
 using pkgsizer::predict::metadata_member;
-using pkgsizer::predict::kMaxEndRecordSearch;
 using pkgsizer::predict::parse_central_directory;
 using pkgsizer::predict::read_zip_tail;
 using pkgsizer::predict::ZipFormatError;
@@ -409,7 +410,7 @@ TEST_CASE("zip tail: a zip written by Python's zipfile (deflated, with a comment
   auto contents = [&](const ZipMember& member) {
     const std::string_view from_header = std::string_view(zip).substr(member.local_header_offset);
     const std::uint64_t data = local_data_offset(from_header, member);
-    return extract_member(from_header.substr(data, member.compressed_size), member);
+    return extract_member(from_header.substr(data, member.compressed_size), member, 1 << 20);
   };
   CHECK(contents(members[3]) == "demo/__init__.py,,300\n");
   CHECK(contents(members[1]).empty());
@@ -443,7 +444,7 @@ TEST_CASE("zip member: stored data, and offsets shifted by bytes before the zip"
     CHECK(member.method == 0);
     const std::string_view from_header = std::string_view(zip).substr(member.local_header_offset);
     const std::uint64_t data = local_data_offset(from_header, member);
-    CHECK(extract_member(from_header.substr(data, member.compressed_size), member) ==
+    CHECK(extract_member(from_header.substr(data, member.compressed_size), member, 1 << 20) ==
           entries[i].data);
   }
 }
@@ -495,4 +496,58 @@ TEST_CASE("zip tail: what is not a zip, or a broken one, is an error that says w
     zip[zip.size() - 22 + 4] = 1;  // number of this disk
     CHECK_THROWS_WITH(read_zip_tail(zip, zip.size()), Catch::Contains("several disks"));
   }
+}
+
+TEST_CASE(
+    "zip tail: a ZIP64 locator pointing at 2^64-8 is a format error, never a wrapped offset") {
+  // Issue 11: `recorded + 56` wrapped to 48, passed the bounds check, and std::out_of_range
+  // escaped from a substr (predict exited 10 on one corrupt wheel).
+  TestZip options;
+  options.zip64_end = true;
+  options.saturate_end = true;
+  SECTION("the record is not right before the locator: nothing to fall back on") {
+    options.zip64_extensible = std::string(30, 'e');
+    std::string zip = make_zip(small_wheel(), options);
+    const std::size_t locator = zip.size() - 22 - 20;
+    for (int i = 0; i < 8; ++i) zip[locator + 8 + i] = i == 0 ? '\xF8' : '\xFF';
+    CHECK_THROWS_AS(read_zip_tail(zip, zip.size()), ZipFormatError);
+    CHECK_THROWS_WITH(read_zip_tail(zip, zip.size()), Catch::Contains("18446744073709551608"));
+  }
+  SECTION("the record is where writers put it: found there, as for a shifted zip") {
+    std::string zip = make_zip(small_wheel(), options);
+    const std::size_t locator = zip.size() - 22 - 20;
+    for (int i = 0; i < 8; ++i) zip[locator + 8 + i] = i == 0 ? '\xF8' : '\xFF';
+    const ZipTailRead read = read_zip_tail(zip, zip.size());
+    CHECK(read.complete);
+    CHECK(read.members.size() == small_wheel().size());
+  }
+}
+
+TEST_CASE("zip sizes: member sizes that add up past 2^64 are an error, not a small number") {
+  // Two ZIP64 members of 2^63 bytes summed to 0 (plus the rest: "45 B installed", exit 0).
+  std::vector<TestEntry> entries = small_wheel();
+  for (const char* name : {"demo/a.bin", "demo/b.bin"}) {
+    TestEntry huge = stored(name, "x");
+    huge.zip64_uncompressed = 1ULL << 63;
+    huge.zip64_compressed = 1;
+    entries.push_back(huge);
+  }
+  TestZip options;
+  options.zip64_end = true;
+  const std::string zip = make_zip(entries, options);
+  const ZipTailRead read = read_zip_tail(zip, zip.size());
+  REQUIRE(read.complete);
+  CHECK_THROWS_AS(pkgsizer::predict::total_members(read.members), ZipFormatError);
+  std::vector<ZipMember> one_huge(read.members.begin(), read.members.end() - 1);
+  CHECK(pkgsizer::predict::total_members(one_huge).installed_bytes > (1ULL << 63));
+}
+
+TEST_CASE("zip member: contents larger than the caller's cap are not inflated") {
+  ZipMember member;
+  member.name = "demo-1.0.dist-info/METADATA";
+  member.method = 8;
+  member.compressed_size = 4;
+  member.uncompressed_size = 4'000'000'000ULL;  // a 4 MB wheel whose METADATA "is" 4 GB
+  CHECK_THROWS_WITH(extract_member(std::string(4, '\0'), member, 64 << 20),
+                    Catch::Contains("more than"));
 }
