@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "budget/budget_config.hpp"
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::budget {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::cli {
 

@@ -13,9 +13,9 @@
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "env/locate.hpp"
+#include "model/scan_json.hpp"
 #include "report/csv_report.hpp"
 #include "report/deps_tree_report.hpp"
-#include "report/json_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/table_report.hpp"
 #include "report/view.hpp"
@@ -154,7 +154,7 @@ int run_scan_env(ScanEnvOptions& options) {
 
   try {
     if (options.json_path)
-      write_output(*options.json_path, report::scan_to_json(scan).dump(2) + "\n");
+      write_output(*options.json_path, model::scan_to_json(scan).dump(2) + "\n");
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_markdown(scan, render));

@@ -13,15 +13,15 @@
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_diff.hpp"
+#include "model/scan_json.hpp"
 #include "report/diff_report.hpp"
 #include "report/history_report.hpp"
-#include "report/json_report.hpp"
 #include "report/table_report.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
-#include "util/subprocess.hpp"
 #include "util/read_file.hpp"
+#include "util/subprocess.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -194,7 +194,7 @@ int run_show(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
-  if (options.json) return write_or_fail("-", report::scan_to_json(scan).dump(2) + "\n");
+  if (options.json) return write_or_fail("-", model::scan_to_json(scan).dump(2) + "\n");
   const std::string heading =
       fmt::format("Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, snapshot->environment,
                   snapshot->label, snapshot->created_at);
@@ -260,7 +260,7 @@ int run_export(const TrackOptions& options) {
   nlohmann::ordered_json snapshots = nlohmann::ordered_json::array();
   for (const auto& snapshot : history->list(options.name)) {
     nlohmann::ordered_json entry = summary_to_json(snapshot);
-    entry["scan"] = report::scan_to_json(history->load(snapshot.id));
+    entry["scan"] = model::scan_to_json(history->load(snapshot.id));
     snapshots.push_back(std::move(entry));
   }
   const nlohmann::ordered_json document{
@@ -294,7 +294,7 @@ int run_import(const TrackOptions& options) {
   std::size_t imported = 0;
   try {
     for (const auto& entry : document.at("snapshots")) {
-      const Scan scan = report::scan_from_json(entry.at("scan"));
+      const Scan scan = model::scan_from_json(entry.at("scan"));
       history->add_snapshot(
           options.name.empty() ? entry.value("environment", "imported") : options.name,
           entry.value("label", ""), entry.value("git_commit", ""), entry.value("git_branch", ""),

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "env/locate.hpp"
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 #include "store/history.hpp"
 #include "util/read_file.hpp"
 
@@ -116,7 +116,7 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
     fail(name, fmt::format("not JSON ({})", position_of(text, error.byte)));
   }
   try {
-    return report::scan_from_json(json);
+    return model::scan_from_json(json);
   } catch (const std::runtime_error& error) {
     fail(name, error.what());
   }

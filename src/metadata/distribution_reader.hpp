@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "metadata/record.hpp"
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::metadata {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "model/scan_json.hpp"
 #include "pkgsizer/version.hpp"
-#include "report/json_report.hpp"
 
 namespace pkgsizer::report {
 namespace {
@@ -84,7 +84,7 @@ Scan prediction_scan(const predict::Prediction& prediction, const PredictionCont
 
 nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
                                           const PredictionContext& context) {
-  nlohmann::ordered_json json = scan_to_json(prediction_scan(prediction, context));
+  nlohmann::ordered_json json = model::scan_to_json(prediction_scan(prediction, context));
   auto optional = [](const std::optional<std::uint64_t>& value) {
     return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
   };

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "model/model.hpp"
 #include "predict/predictor.hpp"
 #include "report/render_options.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::report {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 #include "store/database.hpp"
 
 namespace pkgsizer::store {
@@ -83,7 +83,7 @@ std::int64_t History::add_snapshot(const std::string& environment, const std::st
         .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
         .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
         .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
-        .bind(9, report::scan_to_json(scan).dump());
+        .bind(9, model::scan_to_json(scan).dump());
     insert.run();
     id = database_->last_insert_id();
   });
@@ -140,7 +140,7 @@ Scan History::load(std::int64_t id) const {
   if (json.is_discarded())
     throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
   try {
-    return report::scan_from_json(json);
+    return model::scan_from_json(json);
   } catch (const std::runtime_error& error) {
     throw StoreCorrupt(fmt::format("{}: snapshot {}: {}", path(), id, error.what()));
   }

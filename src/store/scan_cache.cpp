@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graph/analysis.hpp"
 #include "pkgsizer/version.hpp"
 #include "scan/file_index.hpp"
 #include "scan/reuse.hpp"
@@ -319,6 +320,7 @@ std::optional<scan::EnvironmentScan> rescan_changed_parts(const Environment& env
                           plan.kept_components(), plan.keep.size(), walked);
     scan::EnvironmentScan merged =
         scan::merge_scans(std::move(earlier.scan), plan, std::move(partial));
+    graph::complete_scan(merged);
     clock.lap("cache merge");
     return merged;
   }
@@ -330,7 +332,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
                                    const std::string& cache_path, CacheUse use) {
   CachedScanResult result;
   if (use == CacheUse::kOff || options.module_depth > 0) {
-    result.scan = scan::scan_trees(environment, options);
+    result.scan = graph::scan_and_complete(environment, options);
     return result;
   }
   PhaseClock clock(options.timings);
@@ -367,7 +369,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
       result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
     }
   }
-  if (!reused) result.scan = scan::scan_trees(environment, options);
+  if (!reused) result.scan = graph::scan_and_complete(environment, options);
   if (cache) {
     try {
       clock = PhaseClock(options.timings);

@@ -1,10 +1,10 @@
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 
 #include <fmt/format.h>
 
 #include <stdexcept>
 
-namespace pkgsizer::report {
+namespace pkgsizer::model {
 namespace {
 
 using nlohmann::json;
@@ -228,4 +228,4 @@ Scan scan_from_json(const json& object) {
   return scan;
 }
 
-}  // namespace pkgsizer::report
+}  // namespace pkgsizer::model
