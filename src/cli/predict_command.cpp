@@ -14,6 +14,7 @@
 #include "env/interpreter.hpp"
 #include "predict/bytecode_estimate.hpp"
 #include "predict/index_cache.hpp"
+#include "predict/prediction_scan.hpp"
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
@@ -149,7 +150,7 @@ int run_predict(PredictCliOptions options) {
   const std::optional<predict::Prediction> predicted = run_prediction(options, exit_code);
   if (!predicted) return exit_code;
   const predict::Prediction& prediction = *predicted;
-  report::PredictionContext context{options.input, options.platform, iso8601_utc()};
+  predict::PredictionContext context{options.input, options.platform, iso8601_utc()};
   report::RenderOptions render;
   render.units = options.units;
   try {
@@ -250,7 +251,7 @@ std::optional<Scan> predict_as_scan(const std::string& file, bool quiet, int& ex
   default_target_from_interpreter(options.python_version, options.platform, options.quiet);
   const std::optional<predict::Prediction> prediction = run_prediction(options, exit_code);
   if (!prediction) return std::nullopt;
-  return report::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
+  return predict::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
 }
 
 }  // namespace pkgsizer::cli
