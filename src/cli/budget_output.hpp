@@ -9,7 +9,7 @@
 #include <string>
 
 #include "budget/budget_config.hpp"
-#include "model/model.hpp"
+#include "pkgsizer/model.hpp"
 #include "report/render_options.hpp"
 
 namespace pkgsizer::cli {

@@ -14,7 +14,7 @@
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
-#include "scan/scanner.hpp"
+#include "pkgsizer/scan.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::cli {

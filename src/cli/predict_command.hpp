@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "model/model.hpp"
+#include "pkgsizer/model.hpp"
 
 namespace pkgsizer::cli {
 

@@ -12,14 +12,13 @@
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
-#include "env/locate.hpp"
-#include "model/scan_json.hpp"
+#include "pkgsizer/json.hpp"
+#include "pkgsizer/scan.hpp"
 #include "report/csv_report.hpp"
 #include "report/deps_tree_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/table_report.hpp"
 #include "report/view.hpp"
-#include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
 #include "util/phase_clock.hpp"
 #include "util/size_units.hpp"
@@ -179,21 +178,20 @@ int run_scan_env(ScanEnvOptions& options) {
     if ((budget_code = report_budget(*budget_scan, *budget, options.budget)) == kExitOutput)
       return budget_code;
   }
-  if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
+  const bool fail_over_exceeded = fail_over && scan.totals.selected.apparent_bytes > *fail_over;
+  if (fail_over_exceeded)
     fmt::print(stderr, "pkgsizer: total {} exceeds --fail-over {}\n",
                format_size(scan.totals.selected.apparent_bytes, options.units),
                format_size(*fail_over, options.units));
-    return kExitThresholdExceeded;
-  }
-  const bool partial =
-      std::any_of(scan.problems.begin(), scan.problems.end(),
-                  [](const Problem& problem) { return problem.severity == "error"; });
-  if (budget_code == kExitThresholdExceeded) return budget_code;
-  if (partial) return kExitPartial;
-  const bool dependency_problems =
+  ScanVerdict verdict;
+  verdict.threshold_exceeded = fail_over_exceeded || budget_code == kExitThresholdExceeded;
+  verdict.partial = std::any_of(scan.problems.begin(), scan.problems.end(),
+                                [](const Problem& problem) { return problem.severity == "error"; });
+  verdict.dependency_problems =
       std::any_of(scan.problems.begin(), scan.problems.end(),
                   [](const Problem& problem) { return !problem.kind.empty(); });
-  return options.strict && dependency_problems ? kExitDependencies : kExitOk;
+  verdict.strict = options.strict;
+  return scan_exit_code(verdict);
 }
 
 }  // namespace

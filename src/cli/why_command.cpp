@@ -8,9 +8,9 @@
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
-#include "graph/paths.hpp"
+#include "pkgsizer/graph.hpp"
+#include "pkgsizer/scan.hpp"
 #include "report/why_report.hpp"
-#include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
 
 namespace pkgsizer::cli {

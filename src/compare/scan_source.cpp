@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "compare/snapshot.hpp"
 #include "env/locate.hpp"
 #include "model/scan_json.hpp"
-#include "store/history.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -88,20 +88,22 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 }
 
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
-  std::error_code error;
-  if (history_path.empty() || !fs::exists(history_path, error))
-    fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
-                           history_path));
+  SnapshotLookup lookup;
   try {
-    const store::History history(history_path);
-    const auto summary = history.find(side, "");
-    if (!summary) fail(side, fmt::format("no such snapshot in {}", history_path));
-    return history.load(summary->id);
-  } catch (const SourceError&) {
-    throw;
+    lookup = find_snapshot(side, history_path);
   } catch (const std::runtime_error& failure) {
     fail(side, fmt::format("history {}: {}", history_path, failure.what()));
   }
+  switch (lookup.outcome) {
+    case SnapshotLookup::Outcome::kFound:
+      break;
+    case SnapshotLookup::Outcome::kNoHistory:
+      fail(side, fmt::format("no snapshot history at {} (record snapshots with `pkgsizer track`)",
+                             history_path));
+    case SnapshotLookup::Outcome::kNoSuchSnapshot:
+      fail(side, fmt::format("no such snapshot in {}", history_path));
+  }
+  return std::move(lookup.scan);
 }
 
 }  // namespace
@@ -123,7 +125,7 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
 }
 
 Scan load_scan_source(const std::string& side, const SourceOptions& options) {
-  if (side.rfind('@', 0) == 0) return load_snapshot(side, options.history_path);
+  if (is_snapshot_reference(side)) return load_snapshot(side, options.history_path);
   if (side == "-") return scan_from_text(read_text(side), "stdin");
   std::error_code error;
   const fs::file_status status = fs::status(side, error);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 #include "util/xml_escape.hpp"
 
 namespace pkgsizer::report {
@@ -58,14 +59,6 @@ std::string name_and_version(const RuleResult& result) {
 
 bool is_summary(const RuleResult& result) {
   return result.rule == Rule::kPerPackage && result.distributions > 0;
-}
-
-// Display columns of UTF-8 text, counting each code point as one (enough for sizes and names).
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (const char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  return width;
 }
 
 std::string pad(const std::string& text, std::size_t width, bool right) {

@@ -6,6 +6,7 @@
 
 #include "model/scan_json.hpp"
 #include "store/database.hpp"
+#include "util/dirs.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -160,9 +161,7 @@ bool History::remove(std::int64_t id) {
 std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home,
                                  const char* home) {
   if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
-  if (xdg_data_home && *xdg_data_home)
-    return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
-  return std::string(home && *home ? home : ".") + "/.local/share/pkgsizer/history.sqlite3";
+  return user_data_dir(xdg_data_home, home) + "/history.sqlite3";
 }
 
 }  // namespace pkgsizer::store

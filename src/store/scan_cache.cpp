@@ -25,6 +25,7 @@
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
 #include "store/scan_archive.hpp"
+#include "util/dirs.hpp"
 #include "util/utc_time.hpp"
 
 namespace pkgsizer::store {
@@ -286,11 +287,7 @@ std::string cache_key(const Environment& environment, const scan::ScanOptions& o
 
 std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
                                const char* home) {
-  if (pkgsizer_cache_dir && *pkgsizer_cache_dir)
-    return std::string(pkgsizer_cache_dir) + "/cache.sqlite3";
-  if (xdg_cache_home && *xdg_cache_home)
-    return std::string(xdg_cache_home) + "/pkgsizer/cache.sqlite3";
-  return std::string(home && *home ? home : ".") + "/.cache/pkgsizer/cache.sqlite3";
+  return user_cache_dir(pkgsizer_cache_dir, xdg_cache_home, home) + "/cache.sqlite3";
 }
 
 namespace {

@@ -32,3 +32,17 @@ TEST_CASE("trim and lowercase work on ASCII whatever the locale") {
   CHECK(trim("   ").empty());
   CHECK(lowercase("Django-REST_framework") == "django-rest_framework");
 }
+
+TEST_CASE("iequals compares ASCII letters without their case") {
+  CHECK(iequals("Requires-Dist", "requires-dist"));
+  CHECK(iequals("", ""));
+  CHECK_FALSE(iequals("Name", "Names"));
+  CHECK_FALSE(iequals("Name", "Nane"));
+}
+
+TEST_CASE("display_width counts code points, not bytes") {
+  CHECK(display_width("") == 0);
+  CHECK(display_width("numpy") == 5);
+  CHECK(display_width("▲ 1.2 MB") == 8);  // ▲ is three bytes, one column
+  CHECK(display_width("−") == 1);
+}

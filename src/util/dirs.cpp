@@ -1,0 +1,22 @@
+#include "util/dirs.hpp"
+
+namespace pkgsizer {
+namespace {
+
+bool set(const char* value) { return value && *value; }
+
+}  // namespace
+
+std::string user_cache_dir(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
+                           const char* home) {
+  if (set(pkgsizer_cache_dir)) return pkgsizer_cache_dir;
+  if (set(xdg_cache_home)) return std::string(xdg_cache_home) + "/pkgsizer";
+  return std::string(set(home) ? home : ".") + "/.cache/pkgsizer";
+}
+
+std::string user_data_dir(const char* xdg_data_home, const char* home) {
+  if (set(xdg_data_home)) return std::string(xdg_data_home) + "/pkgsizer";
+  return std::string(set(home) ? home : ".") + "/.local/share/pkgsizer";
+}
+
+}  // namespace pkgsizer
