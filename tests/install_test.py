@@ -3,7 +3,7 @@
 CMake project that does find_package(pkgsizer) and links pkgsizer::core, built and run on a
 one-distribution site-packages tree. What it prints is the scan as JSON.
 
-Usage: install_test.py CMAKE BUILD_DIR CXX_COMPILER [COMPILER_LAUNCHER]
+Usage: install_test.py CMAKE GENERATOR BUILD_DIR CXX_COMPILER [COMPILER_LAUNCHER]
 """
 import json
 import os
@@ -12,8 +12,8 @@ import sys
 import tempfile
 import unittest
 
-CMAKE, BUILD_DIR, CXX = sys.argv[1:4]
-LAUNCHER = sys.argv[4] if len(sys.argv) > 4 else ""
+CMAKE, GENERATOR, BUILD_DIR, CXX = sys.argv[1:5]
+LAUNCHER = sys.argv[5] if len(sys.argv) > 5 else ""
 del sys.argv[1:]
 
 CONSUMER_CMAKE = """cmake_minimum_required(VERSION 3.22)
@@ -66,7 +66,7 @@ class InstalledPackageTest(unittest.TestCase):
             write(os.path.join(project, "CMakeLists.txt"), CONSUMER_CMAKE)
             write(os.path.join(project, "main.cpp"), CONSUMER_MAIN)
             build = os.path.join(tmp, "consumer-build")
-            configure = [CMAKE, "-S", project, "-B", build, "-G", "Ninja",
+            configure = [CMAKE, "-S", project, "-B", build, "-G", GENERATOR,
                          "-DCMAKE_BUILD_TYPE=Release", f"-DCMAKE_PREFIX_PATH={prefix}",
                          f"-DCMAKE_CXX_COMPILER={CXX}"]
             if LAUNCHER:

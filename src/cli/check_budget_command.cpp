@@ -66,10 +66,11 @@ bool report_scan_problems(const Scan& scan, bool quiet) {
   std::size_t shown = 0;
   bool partial = false;
   for (const Problem& problem : scan.problems) {
-    if (!problem.kind.empty()) continue;
-    partial = partial || problem.severity == "error";
+    if (problem.is_dependency_problem()) continue;
+    partial = partial || problem.severity == Severity::kError;
     if (quiet || shown++ >= kShown) continue;
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", to_string(problem.severity), problem.path,
+               problem.message);
   }
   return partial;
 }

@@ -72,12 +72,13 @@ void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_pr
   constexpr std::size_t kShown = 20;
   std::size_t shown = 0;
   for (const Problem& problem : scan.problems) {
-    if (!problem.kind.empty() && table_shows_dependency_problems) continue;
+    if (problem.is_dependency_problem() && table_shows_dependency_problems) continue;
     if (shown++ == kShown) {
       fmt::print(stderr, "pkgsizer: … and more (all of them are in --json output)\n");
       break;
     }
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, problem.path, problem.message);
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", to_string(problem.severity), problem.path,
+               problem.message);
   }
 }
 
@@ -185,11 +186,12 @@ int run_scan_env(ScanEnvOptions& options) {
                format_size(*fail_over, options.units));
   ScanVerdict verdict;
   verdict.threshold_exceeded = fail_over_exceeded || budget_code == kExitThresholdExceeded;
-  verdict.partial = std::any_of(scan.problems.begin(), scan.problems.end(),
-                                [](const Problem& problem) { return problem.severity == "error"; });
+  verdict.partial =
+      std::any_of(scan.problems.begin(), scan.problems.end(),
+                  [](const Problem& problem) { return problem.severity == Severity::kError; });
   verdict.dependency_problems =
       std::any_of(scan.problems.begin(), scan.problems.end(),
-                  [](const Problem& problem) { return !problem.kind.empty(); });
+                  [](const Problem& problem) { return problem.is_dependency_problem(); });
   verdict.strict = options.strict;
   return scan_exit_code(verdict);
 }

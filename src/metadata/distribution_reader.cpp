@@ -75,12 +75,12 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
   const std::optional<std::string> text = read_text_file(metadata_file);
   CoreMetadata core;
   if (!text) {
-    dist.problems.push_back({"error", metadata_file, "cannot read core metadata"});
+    dist.problems.push_back({Severity::kError, metadata_file, "cannot read core metadata"});
   } else {
     core = parse_core_metadata(*text);
     if (core.name.empty())
       dist.problems.push_back(
-          {"error", metadata_file,
+          {Severity::kError, metadata_file,
            fmt::format("no Name field; using '{}' from the directory name", entry_project)});
   }
   dist.info.name = core.name.empty() ? entry_project : core.name;
@@ -95,7 +95,7 @@ void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
   if (!text) return;
   const nlohmann::json direct_url = nlohmann::json::parse(*text, nullptr, false);
   if (direct_url.is_discarded() || !direct_url.is_object()) {
-    dist.problems.push_back({"warning", path, "not valid JSON"});
+    dist.problems.push_back({Severity::kWarning, path, "not valid JSON"});
     return;
   }
   const auto dir_info = direct_url.find("dir_info");
@@ -135,7 +135,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   struct stat record_info {};
   if (::stat(record_path.c_str(), &record_info) != 0 && errno == ENOENT) {
     dist.problems.push_back(
-        {"warning", record_path, "missing; files found by top-level name instead"});
+        {Severity::kWarning, record_path, "missing; files found by top-level name instead"});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
@@ -143,7 +143,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
       S_ISDIR(record_info.st_mode) ? std::nullopt : read_text_file(record_path);
   if (!record_text) {
     dist.problems.push_back(
-        {"error", record_path,
+        {Severity::kError, record_path,
          fmt::format("cannot read ({}); files found by top-level name instead",
                      S_ISDIR(record_info.st_mode) ? "a directory" : std::strerror(errno))});
     read_top_level_or_name(dist, directory + "/top_level.txt");
@@ -153,7 +153,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   Record record = parse_record(*dist.files.record_text);
   for (const RecordError& error : record.errors)
     dist.problems.push_back(
-        {"error", fmt::format("{}:{}", record_path, error.line), error.message});
+        {Severity::kError, fmt::format("{}:{}", record_path, error.line), error.message});
   if (record.unusable) {
     dist.files.record_text.reset();
     read_top_level_or_name(dist, directory + "/top_level.txt");
@@ -183,8 +183,9 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
-      dist.problems.push_back(
-          {"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
+      dist.problems.push_back({Severity::kWarning,
+                               fmt::format("{}/requires.txt:{}", directory, error.line()),
+                               error.what()});
     }
   }
   if (std::optional<std::string> top_level = read_text_file(directory + "/top_level.txt"))
@@ -213,7 +214,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
   const std::optional<std::string> text = read_text_file(path);
   const std::vector<std::string> lines = text ? non_empty_lines(*text) : std::vector<std::string>{};
   if (lines.empty()) {
-    dist.problems.push_back({"error", path, "empty or unreadable .egg-link"});
+    dist.problems.push_back({Severity::kError, path, "empty or unreadable .egg-link"});
   } else {
     dist.info.editable_target = lines.front();
     std::error_code error;

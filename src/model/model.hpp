@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pkgsizer {
@@ -103,13 +105,34 @@ struct Totals {
   Size selected;     // the distributions shown (after -p / --exclude / editable), each file once
 };
 
+// How bad a problem is. Declared in the order problems sort in (errors first).
+enum class Severity {
+  kError,    // "error": results are partial (exit 4)
+  kWarning,  // "warning"
+};
+
+// What a problem is about. Dependency problems fail the run only with --strict. Declared in the
+// order problems sort in: scan problems first, then by name.
+enum class ProblemKind {
+  kScan,         // "scan": reading the trees or the metadata
+  kCycle,        // "cycle": distributions that require each other
+  kMissing,      // "missing": a required distribution is not installed
+  kRequirement,  // "requirement": a Requires-Dist that does not parse
+  kVersion,      // "version": the installed version does not match the specifier
+};
+
+// The names JSON and the cache use (docs/json-format.md), and back; nullopt for any other text.
+std::string_view to_string(Severity severity);
+std::string_view to_string(ProblemKind kind);
+std::optional<Severity> severity_from_string(std::string_view text);
+std::optional<ProblemKind> problem_kind_from_string(std::string_view text);
+
 struct Problem {
-  std::string severity;  // "error" (results are partial) or "warning"
+  Severity severity = Severity::kWarning;
   std::string path;
   std::string message;
-  // "" for scan problems; "missing", "version", "cycle", "requirement" for dependency problems
-  // (those fail the run only with --strict).
-  std::string kind = {};
+  ProblemKind kind = ProblemKind::kScan;
+  bool is_dependency_problem() const { return kind != ProblemKind::kScan; }
 };
 
 // A file nobody claims, for the "unowned" report.

@@ -126,6 +126,24 @@ Distribution distribution_from_json(const json& object) {
   return dist;
 }
 
+// A scan written before "kind" existed has none: its problems are scan problems.
+Problem problem_from_json(const json& warning) {
+  const std::string severity = warning.value("severity", "warning");
+  const std::string kind = warning.value("kind", "scan");
+  Problem problem;
+  if (auto value = severity_from_string(severity))
+    problem.severity = *value;
+  else
+    throw std::runtime_error(fmt::format("malformed pkgsizer scan: severity '{}'", severity));
+  if (auto value = problem_kind_from_string(kind))
+    problem.kind = *value;
+  else
+    throw std::runtime_error(fmt::format("malformed pkgsizer scan: warning kind '{}'", kind));
+  problem.path = warning.value("path", "");
+  problem.message = warning.value("message", "");
+  return problem;
+}
+
 }  // namespace
 
 nlohmann::ordered_json scan_to_json(const Scan& scan) {
@@ -145,8 +163,8 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
   }
   ordered warnings = ordered::array();
   for (const Problem& problem : scan.problems)
-    warnings.push_back({{"severity", problem.severity},
-                        {"kind", problem.kind.empty() ? "scan" : problem.kind},
+    warnings.push_back({{"severity", to_string(problem.severity)},
+                        {"kind", to_string(problem.kind)},
                         {"path", problem.path},
                         {"message", problem.message}});
   const Totals& totals = scan.totals;
@@ -219,9 +237,7 @@ Scan scan_from_json(const json& object) {
     for (const json& entry : object.value("unowned", json::array()))
       scan.unowned.push_back({entry.value("path", ""), size_from_json(entry)});
     for (const json& warning : object.value("warnings", json::array()))
-      scan.problems.push_back(
-          {warning.value("severity", ""), warning.value("path", ""), warning.value("message", ""),
-           warning.value("kind", "") == "scan" ? "" : warning.value("kind", "")});
+      scan.problems.push_back(problem_from_json(warning));
   } catch (const json::exception& error) {
     throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
   }

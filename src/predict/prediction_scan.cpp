@@ -34,7 +34,7 @@ Scan prediction_scan(const Prediction& prediction, const PredictionContext& cont
   }
   scan.totals.distributions = scan.distributions.size();
   for (const std::string& warning : prediction.warnings)
-    scan.problems.push_back({"warning", context.input, warning, ""});
+    scan.problems.push_back({Severity::kWarning, context.input, warning});
   return scan;
 }
 

@@ -536,7 +536,7 @@ void report_duplicates(const std::vector<Distribution>& distributions,
     entries[{dist.location, dist.normalized_name}].push_back(dist.metadata_path);
   for (const auto& [key, paths] : entries)
     if (paths.size() > 1)
-      problems.push_back({"warning", key.first,
+      problems.push_back({Severity::kWarning, key.first,
                           fmt::format("{} is installed {} times here: {}", key.second, paths.size(),
                                       fmt::join(paths, ", "))});
 }

@@ -50,9 +50,24 @@ void serialize(Archive& archive, Totals& t) {
           t.selected);
 }
 
+// The enums are kept as the text they were before they became enums ("" for a scan problem),
+// so that the entries of the cache stay readable.
 template <typename Archive>
-void serialize(Archive& archive, Problem& problem) {
-  archive(problem.severity, problem.path, problem.message, problem.kind);
+void save(Archive& archive, const Problem& problem) {
+  const std::string kind(problem.kind == ProblemKind::kScan ? "" : to_string(problem.kind));
+  archive(std::string(to_string(problem.severity)), problem.path, problem.message, kind);
+}
+
+template <typename Archive>
+void load(Archive& archive, Problem& problem) {
+  std::string severity, kind;
+  archive(severity, problem.path, problem.message, kind);
+  const auto severity_value = severity_from_string(severity);
+  const auto kind_value = kind.empty() ? ProblemKind::kScan : problem_kind_from_string(kind);
+  if (!severity_value || !kind_value)
+    throw std::runtime_error("damaged cache entry: a problem of unknown severity or kind");
+  problem.severity = *severity_value;
+  problem.kind = *kind_value;
 }
 
 template <typename Archive>

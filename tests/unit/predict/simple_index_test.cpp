@@ -1,7 +1,7 @@
-#include "predict/simple_index.hpp"
-
 #include <catch2/catch.hpp>
 #include <string>
+
+#include "predict/simple_index.hpp"
 
 using pkgsizer::predict::sha256_hex;
 
