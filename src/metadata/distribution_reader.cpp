@@ -112,11 +112,11 @@ void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_
   if (const std::optional<std::string> top_level = read_text_file(top_level_path)) {
     dist.info.top_level = non_empty_lines(*top_level);
     dist.files.import_names = dist.info.top_level;
-    dist.info.files_source = "top_level.txt";
+    dist.info.files_source = FilesSource::kTopLevel;
     return;
   }
   dist.files.import_names = import_names_from_project_name(dist.info.name);
-  dist.info.files_source = "name";
+  dist.info.files_source = FilesSource::kName;
 }
 
 void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
@@ -160,7 +160,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     return;
   }
   dist.files.record = std::move(record);
-  dist.info.files_source = "RECORD";
+  dist.info.files_source = FilesSource::kRecord;
   // PEP 660 editable wheels install a `__editable__.NAME-VER.pth` (setuptools) or `_NAME.pth`
   // (hatchling et al.); without direct_url.json the setuptools name is the tell.
   if (!dist.info.editable)
@@ -200,7 +200,7 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
       else
         dist.files.listed_paths.push_back(dist.metadata_entry + "/" + line);
     }
-    dist.info.files_source = "installed-files.txt";
+    dist.info.files_source = FilesSource::kInstalledFiles;
     return;
   }
   read_top_level_or_name(dist, directory + "/top_level.txt");
@@ -236,7 +236,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
   dist.info.normalized_name = packaging::normalize_name(dist.info.name);
   // Only the link itself lives in site-packages; the sources stay where they are.
   dist.files.listed_paths.push_back(dist.metadata_entry);
-  dist.info.files_source = "egg-link";
+  dist.info.files_source = FilesSource::kEggLink;
 }
 
 }  // namespace
@@ -254,19 +254,19 @@ InstalledDistribution read_distribution(const std::string& site_packages,
   const std::string path = site_packages + "/" + entry_name;
   dist.info.metadata_path = path;
   if (ends_with(entry_name, ".dist-info")) {
-    dist.info.metadata_kind = "dist-info";
+    dist.info.metadata_kind = MetadataKind::kDistInfo;
     read_dist_info(dist, path);
   } else if (ends_with(entry_name, ".egg-link")) {
-    dist.info.metadata_kind = "egg-link";
+    dist.info.metadata_kind = MetadataKind::kEggLink;
     read_egg_link(dist, path);
   } else if (is_directory(path)) {
-    dist.info.metadata_kind = "egg-info";
+    dist.info.metadata_kind = MetadataKind::kEggInfo;
     read_egg_info_directory(dist, path);
   } else {
-    dist.info.metadata_kind = "egg-info-file";  // distutils: a lone PKG-INFO
+    dist.info.metadata_kind = MetadataKind::kEggInfoFile;  // distutils: a lone PKG-INFO
     apply_core_metadata(dist, path, entry_name);
     dist.files.import_names = import_names_from_project_name(dist.info.name);
-    dist.info.files_source = "name";
+    dist.info.files_source = FilesSource::kName;
   }
   return dist;
 }

@@ -19,6 +19,26 @@ constexpr std::array<std::pair<ProblemKind, std::string_view>, 5> kProblemKindNa
     {ProblemKind::kRequirement, "requirement"},
 }};
 
+constexpr std::array<std::pair<MetadataKind, std::string_view>, 6> kMetadataKindNames = {{
+    {MetadataKind::kUnknown, ""},
+    {MetadataKind::kDistInfo, "dist-info"},
+    {MetadataKind::kEggInfo, "egg-info"},
+    {MetadataKind::kEggInfoFile, "egg-info-file"},
+    {MetadataKind::kEggLink, "egg-link"},
+    {MetadataKind::kPrediction, "prediction"},
+}};
+
+constexpr std::array<std::pair<FilesSource, std::string_view>, 8> kFilesSourceNames = {{
+    {FilesSource::kUnknown, ""},
+    {FilesSource::kRecord, "RECORD"},
+    {FilesSource::kInstalledFiles, "installed-files.txt"},
+    {FilesSource::kTopLevel, "top_level.txt"},
+    {FilesSource::kName, "name"},
+    {FilesSource::kEggLink, "egg-link"},
+    {FilesSource::kWheel, "wheel"},
+    {FilesSource::kSdist, "sdist"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
                          Enum value) {
@@ -39,6 +59,17 @@ std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>,
 
 std::string_view to_string(Severity severity) { return name_of(kSeverityNames, severity); }
 std::string_view to_string(ProblemKind kind) { return name_of(kProblemKindNames, kind); }
+
+std::string_view to_string(MetadataKind kind) { return name_of(kMetadataKindNames, kind); }
+std::string_view to_string(FilesSource source) { return name_of(kFilesSourceNames, source); }
+
+std::optional<MetadataKind> metadata_kind_from_string(std::string_view text) {
+  return value_of(kMetadataKindNames, text);
+}
+
+std::optional<FilesSource> files_source_from_string(std::string_view text) {
+  return value_of(kFilesSourceNames, text);
+}
 
 std::optional<Severity> severity_from_string(std::string_view text) {
   return value_of(kSeverityNames, text);

@@ -48,16 +48,41 @@ struct Dependency {
   bool satisfied = true;          // installed and its version matches the specifier
 };
 
+// Where a distribution's metadata lives.
+enum class MetadataKind {
+  kUnknown,      // "": not recorded (a scan from elsewhere)
+  kDistInfo,     // "dist-info" (PEP 376)
+  kEggInfo,      // "egg-info": a directory
+  kEggInfoFile,  // "egg-info-file": a single PKG-INFO file (distutils)
+  kEggLink,      // "egg-link": a develop install's link
+  kPrediction,   // "prediction": not installed, predicted (pkgsizer predict)
+};
+
+// How a distribution's files were found.
+enum class FilesSource {
+  kUnknown,         // "": not recorded (a scan from elsewhere)
+  kRecord,          // "RECORD" (PEP 376)
+  kInstalledFiles,  // "installed-files.txt" (legacy egg-info)
+  kTopLevel,        // "top_level.txt": claimed by import name
+  kName,            // "name": claimed by the project's name
+  kEggLink,         // "egg-link": the link file only
+  kWheel,           // "wheel": predicted from a wheel
+  kSdist,           // "sdist": predicted, but only an sdist exists
+};
+
+std::string_view to_string(MetadataKind kind);
+std::string_view to_string(FilesSource source);
+std::optional<MetadataKind> metadata_kind_from_string(std::string_view text);
+std::optional<FilesSource> files_source_from_string(std::string_view text);
+
 struct Distribution {
   std::string name;             // as written in METADATA (or the directory name)
   std::string normalized_name;  // PEP 503
   std::string version;
   std::string location;       // the site-packages directory it is installed in
   std::string metadata_path;  // the .dist-info / .egg-info / .egg-link path
-  // "dist-info", "egg-info", "egg-info-file" (a single PKG-INFO file) or "egg-link"
-  std::string metadata_kind;
-  // How its files were found: "RECORD", "installed-files.txt", "top_level.txt", "name"
-  std::string files_source;
+  MetadataKind metadata_kind = MetadataKind::kUnknown;
+  FilesSource files_source = FilesSource::kUnknown;
   std::string installer;   // INSTALLER file, empty when unknown
   bool requested = false;  // PEP 376 REQUESTED file present
   bool editable = false;  // PEP 610 direct_url.json dir_info.editable, .egg-link, __editable__ .pth

@@ -7,6 +7,14 @@
 namespace pkgsizer::model {
 namespace {
 
+// A closed set's value from its name; absent is "" (unknown), another name a malformed scan.
+template <typename Parse>
+auto enum_from_json(const nlohmann::json& object, const char* key, Parse parse) {
+  const std::string name = object.value(key, "");
+  if (auto value = parse(name)) return *value;
+  throw std::runtime_error(fmt::format("malformed pkgsizer scan: {} '{}'", key, name));
+}
+
 using nlohmann::json;
 using ordered = nlohmann::ordered_json;  // written keys keep a readable, stable order
 
@@ -47,8 +55,8 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
   object["version"] = dist.version;
   object["location"] = dist.location;
   object["metadata_path"] = dist.metadata_path;
-  object["metadata_kind"] = dist.metadata_kind;
-  object["files_source"] = dist.files_source;
+  object["metadata_kind"] = to_string(dist.metadata_kind);
+  object["files_source"] = to_string(dist.files_source);
   object["installer"] = dist.installer;
   object["requested"] = dist.requested;
   object["editable"] = dist.editable;
@@ -92,8 +100,8 @@ Distribution distribution_from_json(const json& object) {
   dist.version = object.value("version", "");
   dist.location = object.value("location", "");
   dist.metadata_path = object.value("metadata_path", "");
-  dist.metadata_kind = object.value("metadata_kind", "");
-  dist.files_source = object.value("files_source", "");
+  dist.metadata_kind = enum_from_json(object, "metadata_kind", metadata_kind_from_string);
+  dist.files_source = enum_from_json(object, "files_source", files_source_from_string);
   dist.installer = object.value("installer", "");
   dist.requested = object.value("requested", false);
   dist.editable = object.value("editable", false);

@@ -21,8 +21,8 @@ Scan prediction_scan(const Prediction& prediction, const PredictionContext& cont
     dist.normalized_name = package.normalized_name;
     dist.version = package.version;
     dist.location = package.url;
-    dist.metadata_kind = "prediction";
-    dist.files_source = package.sdist_only ? "sdist" : "wheel";
+    dist.metadata_kind = MetadataKind::kPrediction;
+    dist.files_source = package.sdist_only ? FilesSource::kSdist : FilesSource::kWheel;
     dist.size.apparent_bytes = predicted_bytes(package);
     dist.size.disk_bytes = dist.size.apparent_bytes;
     dist.size.file_count = package.file_count;

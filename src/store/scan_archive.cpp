@@ -29,13 +29,23 @@ void serialize(Archive& archive, Dependency& dependency) {
           dependency.satisfied);
 }
 
+// The closed sets are kept as their names, as before they became enums: entries stay readable.
 template <typename Archive>
 void serialize(Archive& archive, Distribution& d) {
-  archive(d.name, d.normalized_name, d.version, d.location, d.metadata_path, d.metadata_kind,
-          d.files_source, d.installer, d.requested, d.editable, d.editable_target, d.inherited,
+  std::string metadata_kind(to_string(d.metadata_kind)), files_source(to_string(d.files_source));
+  archive(d.name, d.normalized_name, d.version, d.location, d.metadata_path, metadata_kind,
+          files_source, d.installer, d.requested, d.editable, d.editable_target, d.inherited,
           d.requires_dist, d.top_level, d.size, d.outside_bytes, d.shared_bytes, d.shared_files,
           d.missing_files, d.modules, d.dependencies, d.required_by, d.root, d.cumulative_bytes,
           d.removal_bytes);
+  if constexpr (Archive::is_loading::value) {
+    const auto kind = metadata_kind_from_string(metadata_kind);
+    const auto source = files_source_from_string(files_source);
+    if (!kind || !source)
+      throw std::runtime_error("damaged cache entry: a distribution of unknown metadata kind");
+    d.metadata_kind = *kind;
+    d.files_source = *source;
+  }
 }
 
 template <typename Archive>

@@ -36,3 +36,19 @@ TEST_CASE("only problems of a dependency kind are dependency problems") {
   CHECK_FALSE(Problem{Severity::kError, "p", "m"}.is_dependency_problem());
   CHECK(Problem{Severity::kWarning, "p", "m", ProblemKind::kCycle}.is_dependency_problem());
 }
+
+TEST_CASE("metadata kinds and files sources read back as themselves; \"\" is unknown") {
+  for (MetadataKind kind :
+       {MetadataKind::kUnknown, MetadataKind::kDistInfo, MetadataKind::kEggInfo,
+        MetadataKind::kEggInfoFile, MetadataKind::kEggLink, MetadataKind::kPrediction})
+    CHECK(metadata_kind_from_string(to_string(kind)) == kind);
+  for (FilesSource source :
+       {FilesSource::kUnknown, FilesSource::kRecord, FilesSource::kInstalledFiles,
+        FilesSource::kTopLevel, FilesSource::kName, FilesSource::kEggLink, FilesSource::kWheel,
+        FilesSource::kSdist})
+    CHECK(files_source_from_string(to_string(source)) == source);
+  CHECK(to_string(MetadataKind::kUnknown).empty());
+  CHECK(to_string(FilesSource::kRecord) == "RECORD");
+  CHECK_FALSE(metadata_kind_from_string("wheel").has_value());
+  CHECK_FALSE(files_source_from_string("record").has_value());  // names are case-sensitive
+}

@@ -52,3 +52,20 @@ TEST_CASE("a problem without kind or severity is a scan warning") {
   CHECK(read.problems[1].kind == ProblemKind::kScan);
   CHECK(read.problems[1].severity == Severity::kWarning);
 }
+
+TEST_CASE("a distribution's metadata kind and files source are written as names, read back") {
+  Scan scan;
+  Distribution dist;
+  dist.name = "demo";
+  dist.metadata_kind = MetadataKind::kEggInfo;
+  dist.files_source = FilesSource::kInstalledFiles;
+  scan.distributions.push_back(dist);
+  auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
+  CHECK(json["distributions"][0]["metadata_kind"] == "egg-info");
+  CHECK(json["distributions"][0]["files_source"] == "installed-files.txt");
+  const Scan read = model::scan_from_json(json);
+  CHECK(read.distributions[0].metadata_kind == MetadataKind::kEggInfo);
+  CHECK(read.distributions[0].files_source == FilesSource::kInstalledFiles);
+  json["distributions"][0]["files_source"] = "floppy";
+  CHECK_THROWS_AS(model::scan_from_json(json), std::runtime_error);
+}
