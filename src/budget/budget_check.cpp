@@ -64,9 +64,9 @@ RuleResult increase_result(const Scan& scan, const Scan& baseline, const Increas
 std::vector<std::string> unknown_parts(const Scan& scan) {
   std::vector<std::string> unknown;
   for (const Problem& problem : scan.problems) {
-    if (problem.kind == kUnknownSizeProblem)
+    if (problem.kind == ProblemKind::kUnknownSize)
       unknown.push_back(problem.message);
-    else if (problem.kind.empty() && problem.severity == "error")
+    else if (problem.kind == ProblemKind::kScan && problem.severity == Severity::kError)
       unknown.push_back(fmt::format("{}: {}", problem.path, problem.message));
   }
   return unknown;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "budget/budget_config.hpp"
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::budget {
 
@@ -69,7 +69,6 @@ struct BudgetEvaluation {
 };
 
 // The kind of a scan Problem that names a package whose size is unknown (a prediction's).
-inline constexpr const char* kUnknownSizeProblem = "unknown_size";
 
 // Sizes are apparent bytes (st_size, what `du -b` adds up): totals.selected for the total and
 // the increase, each distribution's own size for per_package and [budget.packages]. What the scan

@@ -13,11 +13,11 @@
 #include "budget/config_finder.hpp"
 #include "cli/choice.hpp"
 #include "cli/exit_codes.hpp"
-#include "compare/scan_source.hpp"
+#include "compare/snapshot.hpp"
 #include "report/budget_report.hpp"
-#include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/home.hpp"
 #include "util/json_text.hpp"
 #include "util/read_file.hpp"
@@ -48,57 +48,17 @@ std::string shown_path(const fs::path& found) {
   return relative.string();
 }
 
-std::optional<Scan> load_snapshot(const std::string& reference, const std::string& history_option,
-                                  int& exit_code) {
+std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_code) {
   const std::string history_path =
-      history_option.empty()
+      options.history_path.empty()
           ? store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
                                         std::getenv("XDG_DATA_HOME"), home_directory().c_str())
-          : history_option;
-  std::error_code error;
-  if (!fs::exists(history_path, error)) {
-    fmt::print(stderr,
-               "pkgsizer: error: --baseline {}: no snapshot history at {} (record one with "
-               "`pkgsizer track snapshot`)\n",
-               reference, history_path);
-    exit_code = kExitNotFound;
-    return std::nullopt;
-  }
+          : options.history_path;
   try {
-    const store::History history(history_path, store::HistoryAccess::kRead);
-    const auto summary = history.find(reference, "");
-    if (!summary) {
-      fmt::print(stderr, "pkgsizer: error: --baseline: no snapshot {} in {}\n", reference,
-                 history_path);
-      exit_code = kExitNotFound;
-      return std::nullopt;
-    }
-    return history.load(summary->id);
-  } catch (const store::StoreCorrupt& failure) {
-    fmt::print(stderr, "pkgsizer: error: {}; the history was left as it is\n", failure.what());
-  } catch (const std::exception& failure) {
+    return compare::load_baseline(options.baseline, history_path, "--baseline");
+  } catch (const Error& failure) {
     fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
-  }
-  exit_code = kExitStore;
-  return std::nullopt;
-}
-
-std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_code) {
-  if (options.baseline.rfind('@', 0) == 0)
-    return load_snapshot(options.baseline, options.history_path, exit_code);
-  std::string error;
-  const std::optional<std::string> text = read_file(options.baseline, error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: --baseline {}: cannot read: {}\n", options.baseline,
-               error);
-    exit_code = kExitUsage;
-    return std::nullopt;
-  }
-  try {
-    return compare::scan_from_text(*text, options.baseline);
-  } catch (const compare::SourceError& failure) {
-    fmt::print(stderr, "pkgsizer: error: --baseline {}\n", failure.what());
-    exit_code = kExitUsage;
+    exit_code = exit_code_for(failure.category());
     return std::nullopt;
   }
 }

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "budget/budget_config.hpp"
+#include "pkgsizer/model.hpp"
 #include "report/render_options.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::cli {
 

@@ -15,7 +15,7 @@
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
-#include "scan/scanner.hpp"
+#include "pkgsizer/scan.hpp"
 #include "util/read_file.hpp"
 #include "util/text.hpp"
 
@@ -74,10 +74,10 @@ void report_scan_problems(const Scan& scan, bool quiet) {
   constexpr std::size_t kShown = 20;
   std::size_t shown = 0;
   for (const Problem& problem : scan.problems) {
-    if (!problem.kind.empty()) continue;
+    if (problem.is_dependency_problem()) continue;
     if (quiet || shown++ >= kShown) continue;
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, printable(problem.path),
-               printable(problem.message));
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", to_string(problem.severity),
+               printable(problem.path), printable(problem.message));
   }
 }
 

@@ -85,7 +85,7 @@ Scan load_side(const Side& side, const compare::SourceOptions& sources, bool qui
                                : compare::load_scan_source(side.name, with_progress);
   progress.stop();
   std::size_t errors = 0;
-  for (const Problem& problem : scan.problems) errors += problem.severity == "error";
+  for (const Problem& problem : scan.problems) errors += problem.severity == Severity::kError;
   if (errors > 0 && !quiet)
     fmt::print(stderr,
                "pkgsizer: warning: {}: {} problem(s) while reading it; sizes may be partial\n",

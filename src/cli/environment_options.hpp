@@ -3,7 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "env/locate.hpp"
+#include "pkgsizer/scan.hpp"
 
 namespace pkgsizer::cli {
 

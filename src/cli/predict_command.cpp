@@ -16,6 +16,8 @@
 #include "cli/output_options.hpp"
 #include "cli/predict_options.hpp"
 #include "predict/bytecode_estimate.hpp"
+#include "predict/index_cache.hpp"
+#include "predict/prediction_scan.hpp"
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
@@ -106,7 +108,7 @@ int run_predict(PredictCliOptions options) {
       run_prediction(options.input, options.source, options.quiet, exit_code);
   if (!predicted) return exit_code;
   const predict::Prediction& prediction = *predicted;
-  report::PredictionContext context{options.input, options.source.platform, iso8601_utc()};
+  predict::PredictionContext context{options.input, options.source.platform, iso8601_utc()};
   report::RenderOptions render;
   render.units = options.units;
   try {
@@ -164,7 +166,7 @@ std::optional<Scan> predict_as_scan(const std::string& file, PredictSourceOption
   const std::optional<predict::Prediction> prediction =
       run_prediction(file, options, true, exit_code);
   if (!prediction) return std::nullopt;
-  return report::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
+  return predict::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
 }
 
 }  // namespace pkgsizer::cli

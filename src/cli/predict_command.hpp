@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/predict_options.hpp"
-#include "scan/model.hpp"
+#include "pkgsizer/model.hpp"
 
 namespace pkgsizer::cli {
 
@@ -17,7 +17,7 @@ std::function<int()> register_predict(CLI::App& app);
 
 // The prediction for `file` (requirements or lock file) as a scan, with the options of
 // `pkgsizer predict`: what `check-budget --requirements` checks. Packages whose size is unknown
-// (not found, sdist-only, offline) are Problems of kind budget::kUnknownSizeProblem. On failure
+// (not found, sdist-only, offline) are Problems of kind ProblemKind::kUnknownSize. On failure
 // prints one line and sets exit_code.
 std::optional<Scan> predict_as_scan(const std::string& file, PredictSourceOptions options,
                                     bool quiet, int& exit_code);

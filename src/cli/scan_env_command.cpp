@@ -13,14 +13,13 @@
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
-#include "env/locate.hpp"
+#include "pkgsizer/json.hpp"
+#include "pkgsizer/scan.hpp"
 #include "report/csv_report.hpp"
 #include "report/deps_tree_report.hpp"
-#include "report/json_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/table_report.hpp"
 #include "report/view.hpp"
-#include "scan/scanner.hpp"
 #include "util/atomic_file.hpp"
 #include "util/json_text.hpp"
 #include "util/phase_clock.hpp"
@@ -79,13 +78,13 @@ void print_problems(const Scan& scan, bool quiet, bool table_shows_dependency_pr
   constexpr std::size_t kShown = 20;
   std::size_t shown = 0;
   for (const Problem& problem : scan.problems) {
-    if (!problem.kind.empty() && table_shows_dependency_problems) continue;
+    if (problem.is_dependency_problem() && table_shows_dependency_problems) continue;
     if (shown++ == kShown) {
       fmt::print(stderr, "pkgsizer: … and more (all of them are in --json output)\n");
       break;
     }
-    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", problem.severity, printable(problem.path),
-               printable(problem.message));
+    fmt::print(stderr, "pkgsizer: {}: {}: {}\n", to_string(problem.severity),
+               printable(problem.path), printable(problem.message));
   }
 }
 
@@ -182,7 +181,7 @@ int run_scan_env(ScanEnvOptions& options) {
 
   try {
     if (options.json_path)
-      write_output(*options.json_path, dump_json(report::scan_to_json(scan), 2) + "\n");
+      write_output(*options.json_path, dump_json(model::scan_to_json(scan), 2) + "\n");
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_markdown(scan, render));
@@ -207,23 +206,25 @@ int run_scan_env(ScanEnvOptions& options) {
     if ((budget_code = report_budget(*budget_scan, *budget, options.budget)) == kExitOutput)
       return budget_code;
   }
-  if (fail_over && scan.totals.selected.apparent_bytes > *fail_over) {
-    // The selection's total, whether or not --top shows every row: a gate that a display
-    // option could open would pass on what it does not show.
+  const bool fail_over_exceeded = fail_over && scan.totals.selected.apparent_bytes > *fail_over;
+  // The selection's total, whether or not --top shows every row: a gate that a display
+  // option could open would pass on what it does not show.
+  if (fail_over_exceeded)
     fmt::print(stderr, "pkgsizer: total {} of {} selected distributions exceeds --fail-over {}\n",
                format_size(scan.totals.selected.apparent_bytes, options.units),
                format_count(scan.totals.distributions), format_size(*fail_over, options.units));
-    return kExitThresholdExceeded;
-  }
-  const bool partial =
+  ScanVerdict verdict;
+  verdict.threshold_exceeded = fail_over_exceeded || budget_code == kExitThresholdExceeded;
+  // An incomplete budget check (sizes unknown) is partial too.
+  verdict.partial =
+      budget_code == kExitPartial ||
       std::any_of(scan.problems.begin(), scan.problems.end(),
-                  [](const Problem& problem) { return problem.severity == "error"; });
-  if (budget_code == kExitThresholdExceeded) return budget_code;
-  if (partial) return kExitPartial;
-  const bool dependency_problems =
+                  [](const Problem& problem) { return problem.severity == Severity::kError; });
+  verdict.dependency_problems =
       std::any_of(scan.problems.begin(), scan.problems.end(),
-                  [](const Problem& problem) { return !problem.kind.empty(); });
-  return options.strict && dependency_problems ? kExitDependencies : kExitOk;
+                  [](const Problem& problem) { return problem.is_dependency_problem(); });
+  verdict.strict = options.strict;
+  return scan_exit_code(verdict);
 }
 
 }  // namespace

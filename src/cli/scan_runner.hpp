@@ -6,8 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "env/locate.hpp"
-#include "scan/scanner.hpp"
+#include "pkgsizer/scan.hpp"
 #include "store/scan_cache.hpp"
 
 namespace pkgsizer::cli {

@@ -14,19 +14,20 @@
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_diff.hpp"
+#include "pkgsizer/json.hpp"
 #include "report/diff_report.hpp"
 #include "report/history_report.hpp"
-#include "report/json_report.hpp"
 #include "report/table_report.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "store/history_exchange.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/git.hpp"
 #include "util/home.hpp"
+#include "util/json_nesting.hpp"
 #include "util/json_text.hpp"
 #include "util/subprocess.hpp"
-#include "util/json_nesting.hpp"
 #include "util/read_file.hpp"
 #include "util/size_units.hpp"
 #include "util/subprocess.hpp"
@@ -81,17 +82,6 @@ std::string environment_name(const TrackOptions& options, const Environment& env
   if (!environment.prefix.empty()) return environment.prefix;
   return environment.site_packages.empty() ? std::string("unknown")
                                            : environment.site_packages.front();
-}
-
-std::string git_output(const std::vector<std::string>& arguments) {
-  std::vector<std::string> command{"git"};
-  command.insert(command.end(), arguments.begin(), arguments.end());
-  const ProcessResult result =
-      run_process(command, std::chrono::seconds(10), /*quiet_stderr=*/true);
-  if (!result.started || result.exit_code != 0) return "";
-  std::string output = result.standard_output;
-  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  return output;
 }
 
 // Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
@@ -174,9 +164,7 @@ int run_snapshot(const TrackOptions& options) {
   if (!outcome) return exit_code;
   const Scan scan =
       scan::select_distributions_view(std::move(outcome->full), scan::DistributionFilter{});
-  const std::string commit = git_output({"rev-parse", "--short=12", "HEAD"});
-  const std::string branch =
-      commit.empty() ? "" : git_output({"rev-parse", "--abbrev-ref", "HEAD"});
+  const auto [commit, branch] = git_head();
   std::string label = options.label;
   if (label.empty())
     label = commit.empty() ? scan.created_at : fmt::format("{} ({})", commit, branch);
@@ -216,7 +204,8 @@ int run_show(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
-  if (options.json) return write_or_fail("-", dump_json(report::scan_to_json(scan), 2) + "\n");
+  if (options.json)
+    return write_or_fail("-", dump_json(model::scan_to_json(scan), 2) + "\n");
   const std::string heading = fmt::format(
       "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
       printable(snapshot->label), printable(snapshot->created_at));

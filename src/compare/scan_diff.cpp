@@ -10,6 +10,7 @@
 
 #include "packaging/version.hpp"
 #include "util/size_units.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::compare {
 namespace {
@@ -96,12 +97,6 @@ void sort_group(std::vector<DistributionChange>& group) {
         if (magnitude_a != magnitude_b) return magnitude_a > magnitude_b;
         return std::tie(a.normalized_name, a.location) < std::tie(b.normalized_name, b.location);
       });
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
 }
 
 ScanIdentity identify(const Scan& scan) {

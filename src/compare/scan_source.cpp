@@ -11,13 +11,14 @@
 #include <optional>
 #include <sstream>
 
+#include "compare/snapshot.hpp"
 #include "env/locate.hpp"
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "util/error.hpp"
-#include "util/json_text.hpp"
 #include "util/json_nesting.hpp"
+#include "util/json_text.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::compare {
@@ -91,18 +92,10 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
 }
 
 Scan load_snapshot(const std::string& side, const std::string& history_path) {
-  std::error_code error;
   // Reading a snapshot never creates the history: no file means no snapshot (exit 9).
-  if (history_path.empty() || !fs::exists(history_path, error))
-    throw Error(
-        ErrorCategory::kNotFound,
-        fmt::format("{}: no snapshot history at {} (record snapshots with `pkgsizer track`)", side,
-                    history_path));
-  std::optional<store::SnapshotSummary> summary;
+  SnapshotLookup lookup;
   try {
-    const store::History history(history_path, store::HistoryAccess::kRead);
-    summary = history.find(side, "");
-    if (summary) return history.load(summary->id);
+    lookup = find_snapshot(side, history_path);
   } catch (const Error&) {
     throw;
   } catch (const store::StoreCorrupt& failure) {
@@ -110,12 +103,22 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
     throw Error(ErrorCategory::kStore,
                 fmt::format("{}: {}; the history was left as it is", side, failure.what()));
   } catch (const std::runtime_error& failure) {
-    // As `track` says it (README "Exit codes"): a damaged or foreign store is exit 8.
     throw Error(ErrorCategory::kStore,
                 fmt::format("{}: history {}: {}", side, history_path, failure.what()));
   }
-  throw Error(ErrorCategory::kNotFound,
-              fmt::format("{}: no such snapshot in {}", side, history_path));
+  switch (lookup.outcome) {
+    case SnapshotLookup::Outcome::kFound:
+      break;
+    case SnapshotLookup::Outcome::kNoHistory:
+      throw Error(ErrorCategory::kNotFound,
+                  fmt::format("{}: no snapshot history at {} (record snapshots with `pkgsizer "
+                              "track snapshot`)",
+                              side, history_path));
+    case SnapshotLookup::Outcome::kNoSuchSnapshot:
+      throw Error(ErrorCategory::kNotFound,
+                  fmt::format("{}: no such snapshot in {}", side, history_path));
+  }
+  return std::move(lookup.scan);
 }
 
 }  // namespace
@@ -136,14 +139,14 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
     fail(name, "not a pkgsizer scan: a number too large for any field");
   }
   try {
-    return report::scan_from_json(json);
+    return model::scan_from_json(json);
   } catch (const std::runtime_error& error) {
     fail(name, error.what());
   }
 }
 
 Scan load_scan_source(const std::string& side, const SourceOptions& options) {
-  if (side.rfind('@', 0) == 0) return load_snapshot(side, options.history_path);
+  if (is_snapshot_reference(side)) return load_snapshot(side, options.history_path);
   if (side == "-") return scan_from_text(read_text(side), "stdin");
   std::error_code error;
   const fs::file_status status = fs::status(side, error);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 #include "scan/scanner.hpp"
 #include "store/scan_cache.hpp"
 

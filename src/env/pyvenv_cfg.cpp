@@ -5,18 +5,6 @@
 #include "util/text.hpp"
 
 namespace pkgsizer::env {
-namespace {
-
-std::string trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return std::string(text);
-}
-
-}  // namespace
-
 PyvenvCfg parse_pyvenv_cfg(std::string_view text) {
   PyvenvCfg cfg;
   LineReader lines(text);
@@ -25,7 +13,7 @@ PyvenvCfg parse_pyvenv_cfg(std::string_view text) {
     const std::size_t equals = line.find('=');
     if (equals == std::string_view::npos) continue;
     const std::string key = lowercase(trim(line.substr(0, equals)));
-    const std::string value = trim(line.substr(equals + 1));
+    const std::string value(trim(line.substr(equals + 1)));
     if (key == "home") {
       cfg.home = value;
     } else if (key == "version" || key == "version_info") {

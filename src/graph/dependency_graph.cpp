@@ -138,10 +138,10 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
         std::string normalized = packaging::normalize_name(requirement.name);
         parsed[i].push_back({std::move(requirement), std::move(normalized)});
       } catch (const std::exception& error) {
-        problems.push_back({"warning", distributions[i].metadata_path,
+        problems.push_back({Severity::kWarning, distributions[i].metadata_path,
                             fmt::format("{} {}: Requires-Dist '{}': {}", distributions[i].name,
                                         distributions[i].version, excerpt(text), error.what()),
-                            "requirement"});
+                            ProblemKind::kRequirement});
       }
     }
   }
@@ -185,10 +185,10 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
       edge.installed = target != by_name.end();
       if (!edge.installed) {
         edge.satisfied = false;
-        problems.push_back({"warning", dist.metadata_path,
+        problems.push_back({Severity::kWarning, dist.metadata_path,
                             fmt::format("{} {} requires {}, which is not installed", dist.name,
                                         dist.version, edge.requirement),
-                            "missing"});
+                            ProblemKind::kMissing});
       } else {
         const Distribution& installed = distributions[target->second];
         edge.installed_version = installed.version;
@@ -197,10 +197,10 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
           edge.satisfied = version && requirement.requirement.specifier.contains(*version, true);
           if (!edge.satisfied)
             problems.push_back(
-                {"warning", dist.metadata_path,
+                {Severity::kWarning, dist.metadata_path,
                  fmt::format("{} {} requires {}, but {} {} is installed", dist.name, dist.version,
                              edge.requirement, installed.name, installed.version),
-                 "version"});
+                 ProblemKind::kVersion});
         }
         if (target->second != i && seen.insert(requirement.normalized_name).second)
           successors[i].push_back(target->second);
@@ -231,8 +231,9 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
     std::vector<std::string> names;
     for (std::size_t member : cycle) names.push_back(distributions[member].normalized_name);
     std::sort(names.begin(), names.end());
-    problems.push_back({"warning", distributions[cycle.front()].metadata_path,
-                        fmt::format("dependency cycle among {}", fmt::join(names, ", ")), "cycle"});
+    problems.push_back({Severity::kWarning, distributions[cycle.front()].metadata_path,
+                        fmt::format("dependency cycle among {}", fmt::join(names, ", ")),
+                        ProblemKind::kCycle});
   }
   const std::size_t virtual_root = n;
   Adjacency rooted = successors;

@@ -2,8 +2,8 @@
 // environment, extras followed), and what each distribution costs with its dependencies.
 #pragma once
 
+#include "model/model.hpp"
 #include "packaging/marker.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::graph {
 

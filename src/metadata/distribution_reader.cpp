@@ -75,7 +75,7 @@ std::optional<std::string> read_optional(InstalledDistribution& dist, const std:
   std::string error;
   std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes, &error);
   if (!text && errno != ENOENT && errno != ENOTDIR)
-    dist.problems.push_back({"warning", path, fmt::format("cannot read ({}); ignored", error)});
+    dist.problems.push_back({Severity::kWarning, path, fmt::format("cannot read ({}); ignored", error)});
   return text;
 }
 
@@ -87,12 +87,12 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
       read_text_file(metadata_file, kMaxMetadataFileBytes, &error);
   CoreMetadata core;
   if (!text) {
-    dist.problems.push_back({"error", metadata_file, "cannot read core metadata: " + error});
+    dist.problems.push_back({Severity::kError, metadata_file, "cannot read core metadata: " + error});
   } else {
     core = parse_core_metadata(*text);
     if (core.name.empty())
       dist.problems.push_back(
-          {"error", metadata_file,
+          {Severity::kError, metadata_file,
            fmt::format("no Name field; using '{}' from the directory name", entry_project)});
   }
   dist.info.name = core.name.empty() ? entry_project : core.name;
@@ -107,7 +107,7 @@ void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
   if (!text) return;
   const nlohmann::json direct_url = nlohmann::json::parse(*text, nullptr, false);
   if (direct_url.is_discarded() || !direct_url.is_object()) {
-    dist.problems.push_back({"warning", path, "not valid JSON"});
+    dist.problems.push_back({Severity::kWarning, path, "not valid JSON"});
     return;
   }
   const auto dir_info = direct_url.find("dir_info");
@@ -124,11 +124,11 @@ void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_
   if (const std::optional<std::string> top_level = read_optional(dist, top_level_path)) {
     dist.info.top_level = non_empty_lines(*top_level);
     dist.files.import_names = dist.info.top_level;
-    dist.info.files_source = "top_level.txt";
+    dist.info.files_source = FilesSource::kTopLevel;
     return;
   }
   dist.files.import_names = import_names_from_project_name(dist.info.name);
-  dist.info.files_source = "name";
+  dist.info.files_source = FilesSource::kName;
 }
 
 void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
@@ -147,7 +147,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   struct stat record_info {};
   if (::stat(record_path.c_str(), &record_info) != 0 && errno == ENOENT) {
     dist.problems.push_back(
-        {"warning", record_path, "missing; files found by top-level name instead"});
+        {Severity::kWarning, record_path, "missing; files found by top-level name instead"});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
@@ -156,7 +156,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
       read_text_file(record_path, kMaxMetadataFileBytes, &record_error);
   if (!record_text) {
     dist.problems.push_back(
-        {"error", record_path,
+        {Severity::kError, record_path,
          fmt::format("cannot read ({}); files found by top-level name instead", record_error)});
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
@@ -165,14 +165,14 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
   Record record = parse_record(*dist.files.record_text);
   for (const RecordError& error : record.errors)
     dist.problems.push_back(
-        {"error", fmt::format("{}:{}", record_path, error.line), error.message});
+        {Severity::kError, fmt::format("{}:{}", record_path, error.line), error.message});
   if (record.unusable) {
     dist.files.record_text.reset();
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
   dist.files.record = std::move(record);
-  dist.info.files_source = "RECORD";
+  dist.info.files_source = FilesSource::kRecord;
   // PEP 660 editable wheels install a `__editable__.NAME-VER.pth` (setuptools) or `_NAME.pth`
   // (hatchling et al.); without direct_url.json the setuptools name is the tell.
   if (!dist.info.editable)
@@ -195,8 +195,9 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
-      dist.problems.push_back(
-          {"warning", fmt::format("{}/requires.txt:{}", directory, error.line()), error.what()});
+      dist.problems.push_back({Severity::kWarning,
+                               fmt::format("{}/requires.txt:{}", directory, error.line()),
+                               error.what()});
     }
   }
   if (std::optional<std::string> top_level = read_optional(dist, directory + "/top_level.txt"))
@@ -212,7 +213,7 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
       else
         dist.files.listed_paths.push_back(dist.metadata_entry + "/" + line);
     }
-    dist.info.files_source = "installed-files.txt";
+    dist.info.files_source = FilesSource::kInstalledFiles;
     return;
   }
   read_top_level_or_name(dist, directory + "/top_level.txt");
@@ -226,7 +227,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
   const std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes);
   const std::vector<std::string> lines = text ? non_empty_lines(*text) : std::vector<std::string>{};
   if (lines.empty()) {
-    dist.problems.push_back({"error", path, "empty or unreadable .egg-link"});
+    dist.problems.push_back({Severity::kError, path, "empty or unreadable .egg-link"});
   } else {
     dist.info.editable_target = lines.front();
     std::error_code error;
@@ -248,7 +249,7 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
   dist.info.normalized_name = packaging::normalize_name(dist.info.name);
   // Only the link itself lives in site-packages; the sources stay where they are.
   dist.files.listed_paths.push_back(dist.metadata_entry);
-  dist.info.files_source = "egg-link";
+  dist.info.files_source = FilesSource::kEggLink;
 }
 
 }  // namespace
@@ -266,19 +267,19 @@ InstalledDistribution read_distribution(const std::string& site_packages,
   const std::string path = site_packages + "/" + entry_name;
   dist.info.metadata_path = path;
   if (ends_with(entry_name, ".dist-info")) {
-    dist.info.metadata_kind = "dist-info";
+    dist.info.metadata_kind = MetadataKind::kDistInfo;
     read_dist_info(dist, path);
   } else if (ends_with(entry_name, ".egg-link")) {
-    dist.info.metadata_kind = "egg-link";
+    dist.info.metadata_kind = MetadataKind::kEggLink;
     read_egg_link(dist, path);
   } else if (is_directory(path)) {
-    dist.info.metadata_kind = "egg-info";
+    dist.info.metadata_kind = MetadataKind::kEggInfo;
     read_egg_info_directory(dist, path);
   } else {
-    dist.info.metadata_kind = "egg-info-file";  // distutils: a lone PKG-INFO
+    dist.info.metadata_kind = MetadataKind::kEggInfoFile;  // distutils: a lone PKG-INFO
     apply_core_metadata(dist, path, entry_name);
     dist.files.import_names = import_names_from_project_name(dist.info.name);
-    dist.info.files_source = "name";
+    dist.info.files_source = FilesSource::kName;
   }
   return dist;
 }

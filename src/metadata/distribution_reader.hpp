@@ -8,19 +8,19 @@
 #include <vector>
 
 #include "metadata/record.hpp"
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::metadata {
 
 struct DistributionFiles {
-  // files_source == "RECORD". The rows point into record_text, held by pointer so that moving
-  // a DistributionFiles never moves the characters (short strings live inside std::string).
+  // files_source == FilesSource::kRecord. The rows point into record_text, held by pointer so that
+  // moving a DistributionFiles never moves the characters (short strings live inside std::string).
   std::unique_ptr<const std::string> record_text;
   Record record;
-  // files_source == "installed-files.txt": paths already joined to the egg-info directory,
+  // files_source == FilesSource::kInstalledFiles: paths already joined to the egg-info directory,
   // relative to site-packages (may start with "../") or absolute.
   std::vector<std::string> listed_paths;
-  // files_source == "top_level.txt" or "name": import names whose files are claimed by name.
+  // files_source == FilesSource::kTopLevel or kName: import names whose files are claimed by name.
   std::vector<std::string> import_names;
 };
 

@@ -14,12 +14,6 @@ namespace {
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 // Longest spellings first, so "===" is not read as "==" followed by "=".
 constexpr std::array<std::pair<std::string_view, SpecifierOperator>, 8> operator_spellings = {{
     {"===", SpecifierOperator::arbitrary},

@@ -6,6 +6,8 @@
 #include <limits>
 #include <span>
 
+#include "util/text.hpp"
+
 namespace pkgsizer::packaging {
 
 namespace {
@@ -95,14 +97,7 @@ class VersionReader {
   std::size_t pos_ = 0;
 };
 
-std::string lowercase_trimmed(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  std::string lowered(text);
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lowered;
-}
+std::string lowercase_trimmed(std::string_view text) { return lowercase(trim(text)); }
 
 // PEP 440 "Local version segments": lowercase alphanumerics separated by '.', '-' or '_',
 // normalized to '.'. All-digit parts compare as integers, so their leading zeros are dropped.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/database.hpp"
+#include "util/dirs.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::predict {
@@ -145,12 +146,8 @@ std::string cache_key(const HttpRequest& request) {
 
 std::string default_http_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
                                     const char* home) {
-  if (pkgsizer_cache_dir && *pkgsizer_cache_dir)
-    return std::string(pkgsizer_cache_dir) + "/http.sqlite3";
-  if (xdg_cache_home && *xdg_cache_home)
-    return std::string(xdg_cache_home) + "/pkgsizer/http.sqlite3";
-  if (!home || !*home) return "";  // no home: no default place (never "./.cache")
-  return std::string(home) + "/.cache/pkgsizer/http.sqlite3";
+  const std::string directory = user_cache_dir(pkgsizer_cache_dir, xdg_cache_home, home);
+  return directory.empty() ? "" : directory + "/http.sqlite3";
 }
 
 // ----- the cache --------------------------------------------------------------------------

@@ -61,14 +61,6 @@ bool is_summary(const RuleResult& result) {
   return result.rule == Rule::kPerPackage && result.distributions > 0;
 }
 
-// Display columns of UTF-8 text, counting each code point as one (enough for sizes and names).
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (const char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  return width;
-}
-
 std::string pad(const std::string& text, std::size_t width, bool right) {
   const std::size_t used = display_width(text);
   const std::string fill(width > used ? width - used : 0, ' ');

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::report {
 

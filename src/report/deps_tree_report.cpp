@@ -136,7 +136,7 @@ std::string render_dependency_problems(const std::vector<Problem>& problems,
   std::string out;
   std::size_t count = 0;
   for (const Problem& problem : problems) {
-    if (problem.kind.empty() || count++ >= kShown) continue;
+    if (!problem.is_dependency_problem() || count++ >= kShown) continue;
     out += fmt::format("  {} {}\n", options.color ? fmt::format("{}!{}", kYellow, kReset) : "!",
                        problem.message);
   }

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "model/model.hpp"
 #include "report/render_options.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::report {
 

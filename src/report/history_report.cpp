@@ -32,14 +32,6 @@ struct Styler {
 
 bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
-// Terminal columns, counted as one per code point: the arrows, minus sign and blocks used here
-// are all one column wide, and labels in wide scripts are rare enough not to need a width table.
-std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return !is_continuation(static_cast<unsigned char>(c));
-  }));
-}
-
 std::string truncate_to_width(std::string_view text, std::size_t width) {
   if (display_width(text) <= width) return std::string(text);
   if (width == 0) return {};

@@ -3,8 +3,8 @@
 
 #include <string>
 
+#include "model/model.hpp"
 #include "report/render_options.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::report {
 

@@ -4,23 +4,18 @@
 
 #include <algorithm>
 
-#include "budget/budget_check.hpp"
+#include "model/scan_json.hpp"
 #include "pkgsizer/version.hpp"
-#include "report/json_report.hpp"
-#include "util/text.hpp"
 #include "util/checked.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::report {
 namespace {
 
+using predict::predicted_bytes;
+
 // Sizes an index served: sums of them are checked (util/checked.hpp), never wrapped.
 constexpr const char* kSumOverflow = "the predicted sizes add up to more than 2^64 bytes";
-
-std::uint64_t predicted_bytes(const predict::PredictedPackage& package) {
-  return package.installed_bytes
-             ? add_or_throw(*package.installed_bytes, package.bytecode_bytes, kSumOverflow)
-             : 0;
-}
 
 std::string size_or(const std::optional<std::uint64_t>& bytes, SizeUnits units,
                     const char* unknown) {
@@ -79,50 +74,9 @@ std::string verdict(const predict::Prediction& prediction) {
 
 }  // namespace
 
-Scan prediction_scan(const predict::Prediction& prediction, const PredictionContext& context) {
-  Scan scan;
-  scan.tool_version = kVersion;
-  scan.created_at = context.created_at;
-  scan.environment.kind = "prediction";
-  scan.environment.prefix = context.input;
-  scan.environment.platform = context.platform;
-  for (const auto& package : prediction.packages) {
-    Distribution dist;
-    dist.name = package.name;
-    dist.normalized_name = package.normalized_name;
-    dist.version = package.version;
-    dist.location = package.url;
-    dist.metadata_kind = "prediction";
-    dist.files_source = package.sdist_only ? "sdist" : "wheel";
-    dist.size.apparent_bytes = predicted_bytes(package);
-    dist.size.disk_bytes = dist.size.apparent_bytes;
-    dist.size.file_count = package.file_count;
-    dist.root = true;
-    accumulate_checked(scan.totals.all.apparent_bytes, dist.size.apparent_bytes, kSumOverflow);
-    scan.totals.all.disk_bytes = scan.totals.all.apparent_bytes;
-    scan.totals.all.file_count += dist.size.file_count;
-    scan.totals.owned = scan.totals.all;
-    scan.totals.selected = scan.totals.all;
-    scan.distributions.push_back(std::move(dist));
-  }
-  scan.totals.distributions = scan.distributions.size();
-  for (const std::string& warning : prediction.warnings)
-    scan.problems.push_back({"warning", context.input, warning, ""});
-  // A size left out is an error of the result, not a warning: a budget checked on it is
-  // incomplete (budget_check.hpp).
-  for (const auto& package : prediction.packages)
-    if (!package.installed_bytes)
-      scan.problems.push_back({"error", context.input,
-                               fmt::format("{}{}: {}", package.name,
-                                           package.version.empty() ? "" : " " + package.version,
-                                           package.note.empty() ? "size unknown" : package.note),
-                               budget::kUnknownSizeProblem});
-  return scan;
-}
-
 nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
                                           const PredictionContext& context) {
-  nlohmann::ordered_json json = scan_to_json(prediction_scan(prediction, context));
+  nlohmann::ordered_json json = model::scan_to_json(prediction_scan(prediction, context));
   auto optional = [](const std::optional<std::uint64_t>& value) {
     return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
   };

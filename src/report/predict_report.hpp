@@ -1,26 +1,18 @@
-// `predict`'s views: the prediction as a scan model (so that compare and check-budget read it),
-// as JSON with the prediction's own fields added, as a text table and as Markdown.
+// `predict`'s views: the prediction as JSON (its scan model, predict/prediction_scan.hpp, with
+// the prediction's own fields added), as a text table and as Markdown.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "model/model.hpp"
+#include "predict/prediction_scan.hpp"
 #include "predict/predictor.hpp"
 #include "report/render_options.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::report {
 
-struct PredictionContext {
-  std::string input;     // the file predicted
-  std::string platform;  // as given: "linux-x86_64"
-  std::string created_at;
-};
-
-// Each package is a distribution whose apparent_bytes are its predicted installed bytes with
-// bytecode (disk_bytes the same: blocks cannot be known before installing). Unknown sizes
-// (sdists, --offline) count as 0 there and are named in the warnings.
-Scan prediction_scan(const predict::Prediction& prediction, const PredictionContext& context);
+using predict::PredictionContext;
 
 // scan_to_json(prediction_scan(...)) plus, per distribution, download_bytes, installed_bytes,
 // bytecode_bytes (null when unknown), chosen_file, estimate; and a top-level "prediction".

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::report {
 

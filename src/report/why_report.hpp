@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "graph/paths.hpp"
+#include "model/model.hpp"
 #include "report/render_options.hpp"
-#include "scan/model.hpp"
 
 namespace pkgsizer::report {
 

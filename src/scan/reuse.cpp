@@ -187,7 +187,7 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
   sort_unowned(scan.unowned, parts.of_unowned);
 
   // Problems of the whole scan come from the partial one (it listed every root again); the
-  // graph's and the duplicate check's are made again by complete_scan().
+  // graph's and the duplicate check's are made again by graph::complete_scan().
   std::vector<std::pair<Problem, std::int32_t>> problems;
   for (std::size_t i = 0; i < earlier.scan.problems.size(); ++i)
     if (kept(old_parts.of_problem[i]))
@@ -240,8 +240,6 @@ EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
       if (kept_stamp(root, stamp)) merged.file_stamps[root].push_back(std::move(stamp));
   }
   parts.root_directories = std::move(new_parts.root_directories);
-
-  complete_scan(merged);
   return merged;
 }
 

@@ -29,8 +29,8 @@ ReusePlan plan_reuse(const EnvironmentScan& earlier,
 // outside the trees with it). True when the plan changed, and the partial scan must be redone.
 bool widen_plan(const EnvironmentScan& earlier, const EnvironmentScan& partial, ReusePlan& plan);
 
-// The kept components of `earlier` and the whole of `partial`, as one scan: what a full scan
-// of the trees would give (complete_scan() included).
+// The kept components of `earlier` and the whole of `partial`, as one scan: what scan_trees()
+// of the whole trees would give (graph::complete_scan() follows, as after scan_trees()).
 EnvironmentScan merge_scans(EnvironmentScan earlier, const ReusePlan& plan,
                             EnvironmentScan partial);
 

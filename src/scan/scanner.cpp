@@ -11,7 +11,6 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "graph/dependency_graph.hpp"
 #include "metadata/distribution_reader.hpp"
 #include "pkgsizer/version.hpp"
 #include "scan/components.hpp"
@@ -182,20 +181,6 @@ void add_size(Size& size, const WalkedFile& file) {
   size += Size{file.apparent_bytes, file.disk_bytes, 1};
 }
 
-// Two metadata entries of one project in one directory (Debian ships some packages with both a
-// .dist-info and an .egg-info): both are listed, and said to be there twice.
-void report_duplicates(const std::vector<Distribution>& distributions,
-                       std::vector<Problem>& problems) {
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> entries;
-  for (const Distribution& dist : distributions)
-    entries[{dist.location, dist.normalized_name}].push_back(dist.metadata_path);
-  for (const auto& [key, paths] : entries)
-    if (paths.size() > 1)
-      problems.push_back({"warning", key.first,
-                          fmt::format("{} is installed {} times here: {}", key.second, paths.size(),
-                                      fmt::join(paths, ", "))});
-}
-
 // One scan_trees() run: its phases in order, each a method, sharing what the earlier ones found.
 class TreeScan {
  public:
@@ -223,9 +208,7 @@ class TreeScan {
     clock_.lap("sizes");
     sum_totals();
     clock_.lap("totals");
-    if (options_.scope) return std::move(full_);  // complete_scan() follows the merge
-    complete_scan(full_);
-    clock_.lap("graph");
+    if (options_.scope) return std::move(full_);  // module trees are never asked of a part
     if (options_.module_depth > 0) {
       build_module_trees();
       clock_.lap("modules");
@@ -553,6 +536,20 @@ class TreeScan {
 
 }  // namespace
 
+// Two metadata entries of one project in one directory (Debian ships some packages with both a
+// .dist-info and an .egg-info): both are listed, and said to be there twice.
+void report_duplicates(const std::vector<Distribution>& distributions,
+                       std::vector<Problem>& problems) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> entries;
+  for (const Distribution& dist : distributions)
+    entries[{dist.location, dist.normalized_name}].push_back(dist.metadata_path);
+  for (const auto& [key, paths] : entries)
+    if (paths.size() > 1)
+      problems.push_back({Severity::kWarning, key.first,
+                          fmt::format("{} is installed {} times here: {}", key.second, paths.size(),
+                                      fmt::join(paths, ", "))});
+}
+
 void sort_unowned(std::vector<UnownedEntry>& unowned, std::vector<std::int32_t>& components) {
   std::vector<std::size_t> order(unowned.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -599,24 +596,6 @@ EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& op
   return TreeScan(environment, options).run();
 }
 
-void complete_scan(EnvironmentScan& full) {
-  Scan& scan = full.scan;
-  ScanParts& parts = full.parts;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < scan.problems.size(); ++i)
-    if (parts.of_problem[i] != ScanParts::kDerived) {
-      if (kept != i) {
-        scan.problems[kept] = std::move(scan.problems[i]);
-        parts.of_problem[kept] = parts.of_problem[i];
-      }
-      ++kept;
-    }
-  scan.problems.resize(kept);
-  report_duplicates(scan.distributions, scan.problems);
-  graph::analyze_dependencies(scan.distributions, scan.environment, scan.problems);
-  parts.of_problem.resize(scan.problems.size(), ScanParts::kDerived);
-}
-
 Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& filter) {
   Scan& scan = full.scan;
   const std::vector<bool> selected = select_distributions(scan.distributions, filter);
@@ -646,10 +625,6 @@ Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& f
                          : a.normalized_name < b.normalized_name;
             });
   return std::move(full.scan);
-}
-
-Scan scan_environment(const Environment& environment, const ScanOptions& options) {
-  return select_distributions_view(scan_trees(environment, options), options.filter);
 }
 
 }  // namespace pkgsizer::scan

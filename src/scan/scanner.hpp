@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/model.hpp"
 #include "scan/filter.hpp"
-#include "scan/model.hpp"
 #include "scan/walker.hpp"
 #include "util/phase_clock.hpp"
 
@@ -88,12 +88,13 @@ struct EnvironmentScan {
 // Walks and attributes. With options.module_depth, module trees are built for the
 // distributions options.filter selects. Never throws for bad content: problems are collected.
 // With options.scope, only those entries are walked and only the distributions whose metadata
-// is among them are read; the dependency graph is left to complete_scan().
+// is among them are read. The steps that need every distribution (the dependency graph) are
+// left to the caller: graph::complete_scan() (graph/analysis.hpp) runs them.
 EnvironmentScan scan_trees(const Environment& environment, const ScanOptions& options);
 
-// The steps that need every distribution: the duplicate check and the dependency graph
-// (problems they add are tagged ScanParts::kDerived).
-void complete_scan(EnvironmentScan& full);
+// Appends a warning per distribution whose metadata sits twice in one directory.
+void report_duplicates(const std::vector<Distribution>& distributions,
+                       std::vector<Problem>& problems);
 
 // The order of the "unowned" report: largest first, then by path. `components` (ScanParts::
 // of_unowned) follows along.
@@ -110,8 +111,5 @@ std::vector<std::string> scan_roots(const Environment& environment,
 // The view a report shows: the selected distributions (filter and --depth), sorted by size,
 // and totals.selected with every shared file once.
 Scan select_distributions_view(EnvironmentScan full, const DistributionFilter& filter);
-
-// scan_trees, then the selection.
-Scan scan_environment(const Environment& environment, const ScanOptions& options);
 
 }  // namespace pkgsizer::scan

@@ -69,7 +69,7 @@ class Walker {
     WalkResult result;
     if (::stat(root_.c_str(), &root_info) != 0) {
       result.problems.push_back(
-          {"error", root_, std::string("cannot read: ") + std::strerror(errno)});
+          {Severity::kError, root_, std::string("cannot read: ") + std::strerror(errno)});
       return result;
     }
     result.directories += size_of(root_info);
@@ -143,8 +143,8 @@ class Walker {
     const int fd = ::open(directory_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR* directory = fd >= 0 ? ::fdopendir(fd) : nullptr;
     if (!directory) {
-      out.problems.push_back(
-          {"error", directory_path, std::string("cannot read directory: ") + std::strerror(errno)});
+      out.problems.push_back({Severity::kError, directory_path,
+                              std::string("cannot read directory: ") + std::strerror(errno)});
       if (fd >= 0) ::close(fd);
       return;
     }
@@ -159,8 +159,8 @@ class Walker {
       std::string relative = task.relative.empty() ? std::string(name) : task.relative + "/" + name;
       struct stat info {};
       if (::fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
-        out.problems.push_back(
-            {"error", full_path(relative), std::string("cannot stat: ") + std::strerror(errno)});
+        out.problems.push_back({Severity::kError, full_path(relative),
+                                std::string("cannot stat: ") + std::strerror(errno)});
         continue;
       }
       bool via_symlink = task.via_symlink;

@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::scan {
 

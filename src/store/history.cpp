@@ -6,8 +6,9 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 #include "store/database.hpp"
+#include "util/dirs.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 
@@ -75,7 +76,7 @@ void insert_snapshot(Database& database, const std::string& environment, const s
       .bind(6, static_cast<std::int64_t>(scan.totals.distributions))
       .bind(7, static_cast<std::int64_t>(scan.totals.selected.apparent_bytes))
       .bind(8, static_cast<std::int64_t>(scan.totals.selected.disk_bytes))
-      .bind(9, dump_json(report::scan_to_json(scan)));
+      .bind(9, dump_json(model::scan_to_json(scan)));
   insert.run();
 }
 
@@ -176,7 +177,7 @@ Scan History::load(std::int64_t id) const {
     throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
   }
   try {
-    return report::scan_from_json(json);
+    return model::scan_from_json(json);
   } catch (const std::runtime_error& error) {
     throw StoreCorrupt(fmt::format("{}: snapshot {}: {}", path(), id, error.what()));
   }
@@ -196,10 +197,8 @@ bool History::remove(std::int64_t id) {
 std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home,
                                  const char* home) {
   if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
-  if (xdg_data_home && *xdg_data_home)
-    return std::string(xdg_data_home) + "/pkgsizer/history.sqlite3";
-  if (!home || !*home) return "";  // no home: no default place (never "./.local")
-  return std::string(home) + "/.local/share/pkgsizer/history.sqlite3";
+  const std::string directory = user_data_dir(xdg_data_home, home);
+  return directory.empty() ? "" : directory + "/history.sqlite3";
 }
 
 }  // namespace pkgsizer::store

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
 namespace pkgsizer::store {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 
@@ -21,7 +21,7 @@ NewSnapshot snapshot_from_entry(const nlohmann::json& entry, const std::string& 
   snapshot.git_commit = entry.value("git_commit", "");
   snapshot.git_branch = entry.value("git_branch", "");
   if (!entry.contains("scan")) throw std::runtime_error("no scan");
-  snapshot.scan = report::scan_from_json(entry.at("scan"));
+  snapshot.scan = model::scan_from_json(entry.at("scan"));
   return snapshot;
 }
 
@@ -43,7 +43,7 @@ nlohmann::ordered_json export_history(const History& history, const std::string&
   nlohmann::ordered_json snapshots = nlohmann::ordered_json::array();
   for (const auto& snapshot : history.list(environment)) {
     nlohmann::ordered_json entry = snapshot_summary_to_json(snapshot);
-    entry["scan"] = report::scan_to_json(history.load(snapshot.id));
+    entry["scan"] = model::scan_to_json(history.load(snapshot.id));
     snapshots.push_back(std::move(entry));
   }
   return {{"schema_version", 1}, {"kind", kExportKind}, {"snapshots", snapshots}};

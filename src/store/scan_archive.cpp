@@ -29,13 +29,23 @@ void serialize(Archive& archive, Dependency& dependency) {
           dependency.satisfied);
 }
 
+// The closed sets are kept as their names, as before they became enums: entries stay readable.
 template <typename Archive>
 void serialize(Archive& archive, Distribution& d) {
-  archive(d.name, d.normalized_name, d.version, d.location, d.metadata_path, d.metadata_kind,
-          d.files_source, d.installer, d.requested, d.editable, d.editable_target, d.inherited,
+  std::string metadata_kind(to_string(d.metadata_kind)), files_source(to_string(d.files_source));
+  archive(d.name, d.normalized_name, d.version, d.location, d.metadata_path, metadata_kind,
+          files_source, d.installer, d.requested, d.editable, d.editable_target, d.inherited,
           d.requires_dist, d.top_level, d.size, d.outside_bytes, d.shared_bytes, d.shared_files,
           d.missing_files, d.modules, d.dependencies, d.required_by, d.root, d.cumulative_bytes,
           d.removal_bytes);
+  if constexpr (Archive::is_loading::value) {
+    const auto kind = metadata_kind_from_string(metadata_kind);
+    const auto source = files_source_from_string(files_source);
+    if (!kind || !source)
+      throw std::runtime_error("damaged cache entry: a distribution of unknown metadata kind");
+    d.metadata_kind = *kind;
+    d.files_source = *source;
+  }
 }
 
 template <typename Archive>
@@ -50,9 +60,24 @@ void serialize(Archive& archive, Totals& t) {
           t.selected);
 }
 
+// The enums are kept as the text they were before they became enums ("" for a scan problem),
+// so that the entries of the cache stay readable.
 template <typename Archive>
-void serialize(Archive& archive, Problem& problem) {
-  archive(problem.severity, problem.path, problem.message, problem.kind);
+void save(Archive& archive, const Problem& problem) {
+  const std::string kind(problem.kind == ProblemKind::kScan ? "" : to_string(problem.kind));
+  archive(std::string(to_string(problem.severity)), problem.path, problem.message, kind);
+}
+
+template <typename Archive>
+void load(Archive& archive, Problem& problem) {
+  std::string severity, kind;
+  archive(severity, problem.path, problem.message, kind);
+  const auto severity_value = severity_from_string(severity);
+  const auto kind_value = kind.empty() ? ProblemKind::kScan : problem_kind_from_string(kind);
+  if (!severity_value || !kind_value)
+    throw std::runtime_error("damaged cache entry: a problem of unknown severity or kind");
+  problem.severity = *severity_value;
+  problem.kind = *kind_value;
 }
 
 template <typename Archive>

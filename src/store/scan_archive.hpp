@@ -4,7 +4,7 @@
 // scan with its 55,111 directory stamps decodes in 12-15 ms this way, against ~45 ms through
 // MessagePack and a JSON tree.
 //
-// Every field of the model (scan/model.hpp) must be listed here: tests/e2e/test_cache.py
+// Every field of the model (model/model.hpp) must be listed here: tests/e2e/test_cache.py
 // compares a cached scan's JSON with a fresh one's, field by field.
 #pragma once
 

@@ -20,11 +20,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "graph/analysis.hpp"
 #include "pkgsizer/version.hpp"
 #include "scan/file_index.hpp"
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
 #include "store/scan_archive.hpp"
+#include "util/dirs.hpp"
 #include "util/json_text.hpp"
 #include "util/utc_time.hpp"
 
@@ -340,12 +342,8 @@ std::string cache_key(const Environment& environment, const scan::ScanOptions& o
 
 std::string default_cache_path(const char* pkgsizer_cache_dir, const char* xdg_cache_home,
                                const char* home) {
-  if (pkgsizer_cache_dir && *pkgsizer_cache_dir)
-    return std::string(pkgsizer_cache_dir) + "/cache.sqlite3";
-  if (xdg_cache_home && *xdg_cache_home)
-    return std::string(xdg_cache_home) + "/pkgsizer/cache.sqlite3";
-  if (!home || !*home) return "";  // no home: no default place (never "./.cache")
-  return std::string(home) + "/.cache/pkgsizer/cache.sqlite3";
+  const std::string directory = user_cache_dir(pkgsizer_cache_dir, xdg_cache_home, home);
+  return directory.empty() ? "" : directory + "/cache.sqlite3";
 }
 
 namespace {
@@ -375,6 +373,7 @@ std::optional<scan::EnvironmentScan> rescan_changed_parts(const Environment& env
                           plan.kept_components(), plan.keep.size(), walked);
     scan::EnvironmentScan merged =
         scan::merge_scans(std::move(earlier.scan), plan, std::move(partial));
+    graph::complete_scan(merged);
     clock.lap("cache merge");
     return merged;
   }
@@ -386,7 +385,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
                                    const std::string& cache_path, CacheUse use) {
   CachedScanResult result;
   if (use == CacheUse::kOff || options.module_depth > 0) {
-    result.scan = scan::scan_trees(environment, options);
+    result.scan = graph::scan_and_complete(environment, options);
     return result;
   }
   if (cache_path.empty()) {  // see default_cache_path
@@ -430,7 +429,7 @@ CachedScanResult scan_trees_cached(const Environment& environment, const scan::S
       result.warnings.push_back(fmt::format("cache not used: {}", error.what()));
     }
   }
-  if (!reused) result.scan = scan::scan_trees(environment, options);
+  if (!reused) result.scan = graph::scan_and_complete(environment, options);
   if (cache) {
     result.warnings.insert(result.warnings.begin(), cache->warnings().begin(),
                            cache->warnings().end());

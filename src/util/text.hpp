@@ -60,6 +60,14 @@ std::string ascii_symbols(std::string_view text);
 // "... (N bytes)": for quoting untrusted input in a one-line message (a 20 KB marker).
 std::string excerpt(std::string_view text, std::size_t max_bytes = 100);
 
+// Equal but for the case of ASCII letters (header field names, RFC 822 style).
+bool iequals(std::string_view a, std::string_view b);
+
+// Terminal columns of UTF-8 text, counted as one per code point: the arrows, minus sign, blocks
+// and sizes pkgsizer prints are all one column wide, and names in wide scripts are rare enough
+// not to need a width table.
+std::size_t display_width(std::string_view text);
+
 // The lines of a text one by one, without their "\n" or "\r\n"; the last may lack an end.
 class LineReader {
  public:

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 #include "util/error.hpp"
 
 using namespace pkgsizer;
@@ -23,7 +23,7 @@ std::string export_text(int count, int bad = 0) {
                                     {"git_commit", "abc"},
                                     {"git_branch", "main"}};
     entry["scan"] = n == bad ? nlohmann::ordered_json{{"distributions", "not a list"}}
-                             : nlohmann::ordered_json(report::scan_to_json(scan));
+                             : nlohmann::ordered_json(model::scan_to_json(scan));
     snapshots.push_back(entry);
   }
   return nlohmann::ordered_json{

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pkgsizer {
@@ -46,16 +48,41 @@ struct Dependency {
   bool satisfied = true;          // installed and its version matches the specifier
 };
 
+// Where a distribution's metadata lives.
+enum class MetadataKind {
+  kUnknown,      // "": not recorded (a scan from elsewhere)
+  kDistInfo,     // "dist-info" (PEP 376)
+  kEggInfo,      // "egg-info": a directory
+  kEggInfoFile,  // "egg-info-file": a single PKG-INFO file (distutils)
+  kEggLink,      // "egg-link": a develop install's link
+  kPrediction,   // "prediction": not installed, predicted (pkgsizer predict)
+};
+
+// How a distribution's files were found.
+enum class FilesSource {
+  kUnknown,         // "": not recorded (a scan from elsewhere)
+  kRecord,          // "RECORD" (PEP 376)
+  kInstalledFiles,  // "installed-files.txt" (legacy egg-info)
+  kTopLevel,        // "top_level.txt": claimed by import name
+  kName,            // "name": claimed by the project's name
+  kEggLink,         // "egg-link": the link file only
+  kWheel,           // "wheel": predicted from a wheel
+  kSdist,           // "sdist": predicted, but only an sdist exists
+};
+
+std::string_view to_string(MetadataKind kind);
+std::string_view to_string(FilesSource source);
+std::optional<MetadataKind> metadata_kind_from_string(std::string_view text);
+std::optional<FilesSource> files_source_from_string(std::string_view text);
+
 struct Distribution {
   std::string name;             // as written in METADATA (or the directory name)
   std::string normalized_name;  // PEP 503
   std::string version;
   std::string location;       // the site-packages directory it is installed in
   std::string metadata_path;  // the .dist-info / .egg-info / .egg-link path
-  // "dist-info", "egg-info", "egg-info-file" (a single PKG-INFO file) or "egg-link"
-  std::string metadata_kind;
-  // How its files were found: "RECORD", "installed-files.txt", "top_level.txt", "name"
-  std::string files_source;
+  MetadataKind metadata_kind = MetadataKind::kUnknown;
+  FilesSource files_source = FilesSource::kUnknown;
   std::string installer;   // INSTALLER file, empty when unknown
   bool requested = false;  // PEP 376 REQUESTED file present
   bool editable = false;  // PEP 610 direct_url.json dir_info.editable, .egg-link, __editable__ .pth
@@ -111,13 +138,37 @@ struct Totals {
   Size selected;     // the distributions shown (after -p / --exclude / editable), each file once
 };
 
+// How bad a problem is. Declared in the order problems sort in (errors first).
+enum class Severity {
+  kError,    // "error": results are partial (exit 4)
+  kWarning,  // "warning"
+};
+
+// What a problem is about. Dependency problems fail the run only with --strict. Declared in the
+// order problems sort in: scan problems first, then by name.
+enum class ProblemKind {
+  kScan,         // "scan": reading the trees or the metadata
+  kCycle,        // "cycle": distributions that require each other
+  kMissing,      // "missing": a required distribution is not installed
+  kRequirement,  // "requirement": a Requires-Dist that does not parse
+  kUnknownSize,  // "unknown_size": a predicted package whose size is not known (a size problem)
+  kVersion,      // "version": the installed version does not match the specifier
+};
+
+// The names JSON and the cache use (docs/json-format.md), and back; nullopt for any other text.
+std::string_view to_string(Severity severity);
+std::string_view to_string(ProblemKind kind);
+std::optional<Severity> severity_from_string(std::string_view text);
+std::optional<ProblemKind> problem_kind_from_string(std::string_view text);
+
 struct Problem {
-  std::string severity;  // "error" (results are partial) or "warning"
+  Severity severity = Severity::kWarning;
   std::string path;
   std::string message;
-  // "" for scan problems; "missing", "version", "cycle", "requirement" for dependency problems
-  // (those fail the run only with --strict).
-  std::string kind = {};
+  ProblemKind kind = ProblemKind::kScan;
+  bool is_dependency_problem() const {
+    return kind != ProblemKind::kScan && kind != ProblemKind::kUnknownSize;
+  }
 };
 
 // A file nobody claims, for the "unowned" report.

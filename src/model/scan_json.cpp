@@ -1,11 +1,19 @@
-#include "report/json_report.hpp"
+#include "model/scan_json.hpp"
 
 #include <fmt/format.h>
 
 #include <stdexcept>
 
-namespace pkgsizer::report {
+namespace pkgsizer::model {
 namespace {
+
+// A closed set's value from its name; absent is "" (unknown), another name a malformed scan.
+template <typename Parse>
+auto enum_from_json(const nlohmann::json& object, const char* key, Parse parse) {
+  const std::string name = object.value(key, "");
+  if (auto value = parse(name)) return *value;
+  throw std::runtime_error(fmt::format("malformed pkgsizer scan: {} '{}'", key, name));
+}
 
 using nlohmann::json;
 using ordered = nlohmann::ordered_json;  // written keys keep a readable, stable order
@@ -59,8 +67,8 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
   object["version"] = dist.version;
   object["location"] = dist.location;
   object["metadata_path"] = dist.metadata_path;
-  object["metadata_kind"] = dist.metadata_kind;
-  object["files_source"] = dist.files_source;
+  object["metadata_kind"] = to_string(dist.metadata_kind);
+  object["files_source"] = to_string(dist.files_source);
   object["installer"] = dist.installer;
   object["requested"] = dist.requested;
   object["editable"] = dist.editable;
@@ -106,8 +114,8 @@ Distribution distribution_from_json(const json& object) {
   dist.version = object.value("version", "");
   dist.location = object.value("location", "");
   dist.metadata_path = object.value("metadata_path", "");
-  dist.metadata_kind = object.value("metadata_kind", "");
-  dist.files_source = object.value("files_source", "");
+  dist.metadata_kind = enum_from_json(object, "metadata_kind", metadata_kind_from_string);
+  dist.files_source = enum_from_json(object, "files_source", files_source_from_string);
   dist.installer = object.value("installer", "");
   dist.requested = object.value("requested", false);
   dist.editable = object.value("editable", false);
@@ -143,6 +151,24 @@ Distribution distribution_from_json(const json& object) {
   return dist;
 }
 
+// A scan written before "kind" existed has none: its problems are scan problems.
+Problem problem_from_json(const json& warning) {
+  const std::string severity = warning.value("severity", "warning");
+  const std::string kind = warning.value("kind", "scan");
+  Problem problem;
+  if (auto value = severity_from_string(severity))
+    problem.severity = *value;
+  else
+    throw std::runtime_error(fmt::format("malformed pkgsizer scan: severity '{}'", severity));
+  if (auto value = problem_kind_from_string(kind))
+    problem.kind = *value;
+  else
+    throw std::runtime_error(fmt::format("malformed pkgsizer scan: warning kind '{}'", kind));
+  problem.path = warning.value("path", "");
+  problem.message = warning.value("message", "");
+  return problem;
+}
+
 }  // namespace
 
 nlohmann::ordered_json scan_to_json(const Scan& scan) {
@@ -162,8 +188,8 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
   }
   ordered warnings = ordered::array();
   for (const Problem& problem : scan.problems)
-    warnings.push_back({{"severity", problem.severity},
-                        {"kind", problem.kind.empty() ? "scan" : problem.kind},
+    warnings.push_back({{"severity", to_string(problem.severity)},
+                        {"kind", to_string(problem.kind)},
                         {"path", problem.path},
                         {"message", problem.message}});
   const Totals& totals = scan.totals;
@@ -242,13 +268,11 @@ Scan scan_from_json(const json& object) {
     for (const json& entry : object.value("unowned", json::array()))
       scan.unowned.push_back({entry.value("path", ""), size_from_json(entry)});
     for (const json& warning : object.value("warnings", json::array()))
-      scan.problems.push_back(
-          {warning.value("severity", ""), warning.value("path", ""), warning.value("message", ""),
-           warning.value("kind", "") == "scan" ? "" : warning.value("kind", "")});
+      scan.problems.push_back(problem_from_json(warning));
   } catch (const json::exception& error) {
     throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
   }
   return scan;
 }
 
-}  // namespace pkgsizer::report
+}  // namespace pkgsizer::model

@@ -109,3 +109,17 @@ TEST_CASE("ascii_symbols spells the views' symbols in ASCII and leaves other byt
   CHECK(ascii_symbols("café naïve") == "café naïve");  // not a symbol: the bytes stay
   CHECK(ascii_symbols("") == "");
 }
+
+TEST_CASE("iequals compares ASCII letters without their case") {
+  CHECK(iequals("Requires-Dist", "requires-dist"));
+  CHECK(iequals("", ""));
+  CHECK_FALSE(iequals("Name", "Names"));
+  CHECK_FALSE(iequals("Name", "Nane"));
+}
+
+TEST_CASE("display_width counts code points, not bytes") {
+  CHECK(display_width("") == 0);
+  CHECK(display_width("numpy") == 5);
+  CHECK(display_width("▲ 1.2 MB") == 8);  // ▲ is three bytes, one column
+  CHECK(display_width("−") == 1);
+}

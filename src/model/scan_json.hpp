@@ -4,13 +4,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "scan/model.hpp"
+#include "model/model.hpp"
 
-namespace pkgsizer::report {
+namespace pkgsizer::model {
 
 nlohmann::ordered_json scan_to_json(const Scan& scan);
 
 // Throws std::runtime_error naming what is wrong when the JSON is not a pkgsizer scan.
 Scan scan_from_json(const nlohmann::json& json);
 
-}  // namespace pkgsizer::report
+}  // namespace pkgsizer::model

@@ -4,8 +4,8 @@
 #include <stdexcept>
 
 #include "compare/scan_source.hpp"
+#include "model/scan_json.hpp"
 #include "report/diff_report.hpp"
-#include "report/json_report.hpp"
 
 using namespace pkgsizer;
 using compare::ChangeKind;
@@ -292,7 +292,7 @@ TEST_CASE("size deltas carry their sign") {
 
 TEST_CASE("a JSON scan side is read back, and bad text is named with its position") {
   const Scan scan = scan_of({dist("numpy", "2.0.0", 35)});
-  const Scan read = compare::scan_from_text(report::scan_to_json(scan).dump(), "after.json");
+  const Scan read = compare::scan_from_text(model::scan_to_json(scan).dump(), "after.json");
   REQUIRE(read.distributions.size() == 1);
   CHECK(read.distributions.front().version == "2.0.0");
 

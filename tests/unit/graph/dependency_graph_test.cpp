@@ -86,7 +86,7 @@ TEST_CASE("missing, version and cycle problems are reported") {
   graph::analyze_dependencies(dists, linux_311(), problems);
   auto has = [&](const std::string& kind) {
     return std::any_of(problems.begin(), problems.end(),
-                       [&](const Problem& p) { return p.kind == kind; });
+                       [&](const Problem& p) { return to_string(p.kind) == kind; });
   };
   CHECK(has("missing"));
   CHECK(has("version"));

@@ -1,0 +1,85 @@
+#include "compare/snapshot.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "compare/scan_source.hpp"
+#include "store/database.hpp"
+#include "store/history.hpp"
+#include "util/error.hpp"
+#include "util/read_file.hpp"
+
+namespace pkgsizer::compare {
+namespace {
+
+namespace fs = std::filesystem;
+
+Scan load_baseline_snapshot(const std::string& reference, const std::string& history_path,
+                            const std::string& option) {
+  SnapshotLookup lookup;
+  try {
+    lookup = find_snapshot(reference, history_path);
+  } catch (const store::StoreCorrupt& failure) {
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}; the history was left as it is", failure.what()));
+  } catch (const std::exception& failure) {
+    throw Error(ErrorCategory::kStore, failure.what());
+  }
+  switch (lookup.outcome) {
+    case SnapshotLookup::Outcome::kFound:
+      break;
+    case SnapshotLookup::Outcome::kNoHistory:
+      throw Error(ErrorCategory::kNotFound,
+                  fmt::format("{} {}: no snapshot history at {} (record one with "
+                              "`pkgsizer track snapshot`)",
+                              option, reference, history_path));
+    case SnapshotLookup::Outcome::kNoSuchSnapshot:
+      throw Error(ErrorCategory::kNotFound,
+                  fmt::format("{}: no snapshot {} in {}", option, reference, history_path));
+  }
+  return std::move(lookup.scan);
+}
+
+}  // namespace
+
+bool is_snapshot_reference(const std::string& text) { return text.rfind('@', 0) == 0; }
+
+SnapshotLookup find_snapshot(const std::string& reference, const std::string& history_path) {
+  SnapshotLookup lookup;
+  std::error_code error;
+  if (history_path.empty() || !fs::exists(history_path, error)) return lookup;
+  const store::History history(history_path, store::HistoryAccess::kRead);
+  const auto summary = history.find(reference, "");
+  if (!summary) {
+    lookup.outcome = SnapshotLookup::Outcome::kNoSuchSnapshot;
+    return lookup;
+  }
+  lookup.outcome = SnapshotLookup::Outcome::kFound;
+  lookup.scan = history.load(summary->id);
+  return lookup;
+}
+
+Scan load_baseline(const std::string& reference, const std::string& history_path,
+                   const std::string& option) {
+  if (is_snapshot_reference(reference))
+    return load_baseline_snapshot(reference, history_path, option);
+  std::error_code status_error;
+  if (fs::is_directory(reference, status_error))
+    throw Error(ErrorCategory::kUsage,
+                fmt::format("{} {}: cannot read: is a directory", option, reference));
+  std::string reason;
+  const std::optional<std::string> text = read_text_file(reference, kMaxInputFileBytes, &reason);
+  if (!text)
+    throw Error(ErrorCategory::kUsage,
+                fmt::format("{} {}: cannot read: {}", option, reference, reason));
+  try {
+    return scan_from_text(*text, reference);
+  } catch (const SourceError& failure) {
+    throw Error(ErrorCategory::kUsage, fmt::format("{} {}", option, failure.what()));
+  }
+}
+
+}  // namespace pkgsizer::compare

@@ -1,0 +1,71 @@
+#include "model/scan_json.hpp"
+
+#include <catch2/catch.hpp>
+#include <stdexcept>
+
+using namespace pkgsizer;
+
+namespace {
+
+Scan scan_with_problems() {
+  Scan scan;
+  scan.problems.push_back({Severity::kError, "/site/x", "cannot read directory: denied"});
+  scan.problems.push_back(
+      {Severity::kWarning, "/site/a.dist-info", "a requires gone", ProblemKind::kMissing});
+  return scan;
+}
+
+}  // namespace
+
+TEST_CASE("problems are written with their severity and kind names") {
+  const auto json = model::scan_to_json(scan_with_problems());
+  CHECK(json["warnings"][0]["severity"] == "error");
+  CHECK(json["warnings"][0]["kind"] == "scan");
+  CHECK(json["warnings"][1]["severity"] == "warning");
+  CHECK(json["warnings"][1]["kind"] == "missing");
+}
+
+TEST_CASE("problems read back as written") {
+  const Scan read = model::scan_from_json(
+      nlohmann::json::parse(model::scan_to_json(scan_with_problems()).dump()));
+  REQUIRE(read.problems.size() == 2);
+  CHECK(read.problems[0].severity == Severity::kError);
+  CHECK(read.problems[0].kind == ProblemKind::kScan);
+  CHECK(read.problems[1].kind == ProblemKind::kMissing);
+  CHECK(read.problems[1].message == "a requires gone");
+}
+
+TEST_CASE("a problem of unknown severity or kind is a malformed scan") {
+  auto json = nlohmann::json::parse(model::scan_to_json(scan_with_problems()).dump());
+  json["warnings"][0]["severity"] = "fatal";
+  CHECK_THROWS_AS(model::scan_from_json(json), std::runtime_error);
+  json["warnings"][0]["severity"] = "error";
+  json["warnings"][0]["kind"] = "other";
+  CHECK_THROWS_AS(model::scan_from_json(json), std::runtime_error);
+}
+
+TEST_CASE("a problem without kind or severity is a scan warning") {
+  auto json = nlohmann::json::parse(model::scan_to_json(scan_with_problems()).dump());
+  json["warnings"][1].erase("kind");
+  json["warnings"][1].erase("severity");
+  const Scan read = model::scan_from_json(json);
+  CHECK(read.problems[1].kind == ProblemKind::kScan);
+  CHECK(read.problems[1].severity == Severity::kWarning);
+}
+
+TEST_CASE("a distribution's metadata kind and files source are written as names, read back") {
+  Scan scan;
+  Distribution dist;
+  dist.name = "demo";
+  dist.metadata_kind = MetadataKind::kEggInfo;
+  dist.files_source = FilesSource::kInstalledFiles;
+  scan.distributions.push_back(dist);
+  auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
+  CHECK(json["distributions"][0]["metadata_kind"] == "egg-info");
+  CHECK(json["distributions"][0]["files_source"] == "installed-files.txt");
+  const Scan read = model::scan_from_json(json);
+  CHECK(read.distributions[0].metadata_kind == MetadataKind::kEggInfo);
+  CHECK(read.distributions[0].files_source == FilesSource::kInstalledFiles);
+  json["distributions"][0]["files_source"] = "floppy";
+  CHECK_THROWS_AS(model::scan_from_json(json), std::runtime_error);
+}
