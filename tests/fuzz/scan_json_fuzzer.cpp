@@ -1,14 +1,22 @@
-// A saved scan (`scan-env --format json`, docs/json-format.md), as `compare` and `check-budget`
-// read one that a user hands them.
-#include <string>
+// A saved scan (`scan-env --json`, docs/json-format.md), as `compare`, `check-budget` and the
+// history read one: JSON text, then the scan reader, which reports what is not a scan with
+// std::runtime_error (compare/scan_source.cpp turns it into "<side>: <reason>", exit code 3).
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 
-#include "compare/scan_source.hpp"
 #include "fuzz_target.hpp"
+#include "report/json_report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  nlohmann::json json;
   try {
-    pkgsizer::compare::scan_from_text(std::string(pkgsizer::fuzz::as_text(data, size)), "scan.json");
-  } catch (const pkgsizer::compare::SourceError&) {
+    json = nlohmann::json::parse(pkgsizer::fuzz::as_text(data, size));
+  } catch (const nlohmann::json::parse_error&) {
+    return 0;  // not JSON: the JSON library's business, not pkgsizer's
+  }
+  try {
+    pkgsizer::report::scan_from_json(json);
+  } catch (const std::runtime_error&) {
   }
   return 0;
 }
