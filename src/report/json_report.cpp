@@ -16,10 +16,23 @@ ordered size_to_json(const Size& size) {
           {"file_count", size.file_count}};
 }
 
+// A count or a byte size: absent is 0; anything but a non-negative integer is an error. (json's
+// own value() would convert a float such as 1e300 with a cast that is undefined behaviour, and
+// wrap a negative number; found by tests/fuzz/scan_json.)
+std::uint64_t unsigned_value(const json& object, const char* key) {
+  if (!object.is_object())
+    throw std::runtime_error(fmt::format("not an object where {} belongs: {}", key, object.dump()));
+  const auto found = object.find(key);
+  if (found == object.end()) return 0;
+  if (!found->is_number_unsigned())
+    throw std::runtime_error(fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
+  return found->get<std::uint64_t>();
+}
+
 Size size_from_json(const json& object) {
-  return {object.value("apparent_bytes", std::uint64_t{0}),
-          object.value("disk_bytes", std::uint64_t{0}),
-          object.value("file_count", std::uint64_t{0})};
+  return {unsigned_value(object, "apparent_bytes"),
+          unsigned_value(object, "disk_bytes"),
+          unsigned_value(object, "file_count")};
 }
 
 ordered module_to_json(const ModuleNode& module) {
@@ -100,17 +113,17 @@ Distribution distribution_from_json(const json& object) {
   dist.editable_target = object.value("editable_target", "");
   dist.inherited = object.value("inherited", false);
   dist.size = size_from_json(object);
-  dist.outside_bytes = object.value("outside_bytes", std::uint64_t{0});
-  dist.shared_bytes = object.value("shared_bytes", std::uint64_t{0});
-  dist.shared_files = object.value("shared_files", std::uint64_t{0});
-  dist.missing_files = object.value("missing_files", std::uint64_t{0});
+  dist.outside_bytes = unsigned_value(object, "outside_bytes");
+  dist.shared_bytes = unsigned_value(object, "shared_bytes");
+  dist.shared_files = unsigned_value(object, "shared_files");
+  dist.missing_files = unsigned_value(object, "missing_files");
   dist.requires_dist = object.value("requires_dist", std::vector<std::string>{});
   dist.top_level = object.value("top_level", std::vector<std::string>{});
   for (const json& module : object.value("modules", json::array()))
     dist.modules.push_back(module_from_json(module));
   dist.root = object.value("root", false);
-  dist.cumulative_bytes = object.value("cumulative_bytes", std::uint64_t{0});
-  dist.removal_bytes = object.value("removal_bytes", std::uint64_t{0});
+  dist.cumulative_bytes = unsigned_value(object, "cumulative_bytes");
+  dist.removal_bytes = unsigned_value(object, "removal_bytes");
   dist.required_by = object.value("required_by", std::vector<std::string>{});
   for (const json& edge : object.value("requires", json::array())) {
     Dependency dependency;
@@ -185,7 +198,10 @@ Scan scan_from_json(const json& object) {
   if (!object.is_object() || !object.contains("schema_version") ||
       !object.contains("distributions"))
     throw std::runtime_error("not a pkgsizer scan (no schema_version or distributions)");
-  const int schema_version = object.at("schema_version").get<int>();
+  const json& version = object.at("schema_version");
+  if (!version.is_number_integer())
+    throw std::runtime_error(fmt::format("schema_version is not an integer: {}", version.dump()));
+  const auto schema_version = version.get<std::int64_t>();
   if (schema_version > Scan::kSchemaVersion)
     throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
                                          schema_version, Scan::kSchemaVersion));
@@ -206,7 +222,7 @@ Scan scan_from_json(const json& object) {
         environment.value("include_system_site_packages", false);
     scan.environment.markers = environment.value("markers", std::map<std::string, std::string>{});
     const json totals = object.value("totals", json::object());
-    scan.totals.distributions = totals.value("distributions", std::uint64_t{0});
+    scan.totals.distributions = unsigned_value(totals, "distributions");
     scan.totals.all = size_from_json(totals.value("all", json::object()));
     scan.totals.owned = size_from_json(totals.value("owned", json::object()));
     scan.totals.unowned = size_from_json(totals.value("unowned", json::object()));
