@@ -12,7 +12,9 @@ build_dir=build-test
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 # The e2e tests run the sanitized binary too: one build and one run of the suite cover both.
-cmake -S . -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+# -O1, as sanitizer builds usually are: it compiles in about half the time of Release's -O3 and
+# keeps stack traces readable; assertions stay on.
+cmake -S . -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-O1 \
   -DPKGSIZER_SANITIZE=address,undefined -DPKGSIZER_WERROR=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 cmake --build "$build_dir" --parallel "$(nproc)"
 

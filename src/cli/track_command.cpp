@@ -281,6 +281,9 @@ int run_import(const TrackOptions& options) {
   } catch (const nlohmann::json::parse_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}: not JSON (byte {})\n", options.file, error.byte);
     return kExitUsage;
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range (1e400)
+    fmt::print(stderr, "pkgsizer: error: {}: not JSON (a number out of range)\n", options.file);
+    return kExitUsage;
   }
   if (!document.is_object() || document.value("kind", "") != "pkgsizer-history" ||
       !document.contains("snapshots")) {

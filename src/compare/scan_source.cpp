@@ -114,6 +114,8 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
     json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
     fail(name, fmt::format("not JSON ({})", position_of(text, error.byte)));
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range (1e400)
+    fail(name, "not JSON (a number out of range)");
   }
   try {
     return report::scan_from_json(json);

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "compare/scan_source.hpp"
 #include "report/json_report.hpp"
 
 using nlohmann::json;
@@ -48,4 +49,11 @@ TEST_CASE("scan_from_json reports a schema_version that is no integer as a bad s
     scan["schema_version"] = bad;
     CHECK_THROWS_WITH(scan_from_json(scan), Catch::Contains("schema_version is not an integer"));
   }
+}
+
+TEST_CASE("scan_from_text reports a number beyond a double's range as not JSON") {
+  // nlohmann reports 1e400 as out_of_range, not parse_error; it escaped as exit code 10
+  // (tests/fuzz/scan_json found it).
+  CHECK_THROWS_WITH(pkgsizer::compare::scan_from_text(R"({"schema_version": 1e400})", "old.json"),
+                    "old.json: not JSON (a number out of range)");
 }
