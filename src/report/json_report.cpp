@@ -25,13 +25,13 @@ std::uint64_t unsigned_value(const json& object, const char* key) {
   const auto found = object.find(key);
   if (found == object.end()) return 0;
   if (!found->is_number_unsigned())
-    throw std::runtime_error(fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
+    throw std::runtime_error(
+        fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
   return found->get<std::uint64_t>();
 }
 
 Size size_from_json(const json& object) {
-  return {unsigned_value(object, "apparent_bytes"),
-          unsigned_value(object, "disk_bytes"),
+  return {unsigned_value(object, "apparent_bytes"), unsigned_value(object, "disk_bytes"),
           unsigned_value(object, "file_count")};
 }
 

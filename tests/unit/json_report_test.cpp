@@ -1,9 +1,10 @@
+#include "report/json_report.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "compare/scan_source.hpp"
-#include "report/json_report.hpp"
 
 using nlohmann::json;
 using pkgsizer::report::scan_from_json;

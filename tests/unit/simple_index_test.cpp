@@ -80,8 +80,9 @@ TEST_CASE("a PEP 503 page of an unknown major version is refused", "[predict]") 
 TEST_CASE("a PEP 691 page with a number beyond a double's range is a bad page, not a crash") {
   // nlohmann reports 1e400 as out_of_range, not parse_error; it escaped as exit code 10
   // (the fault tests/fuzz/scan_json found in the scan reader).
-  CHECK_THROWS_AS(pkgsizer::predict::parse_project_page(
-                      R"({"meta": {"api-version": "1.0"}, "name": "demo", "files": [], "x": 1e400})",
-                      "https://index.example/simple/demo/"),
-                  IndexError);
+  CHECK_THROWS_AS(
+      pkgsizer::predict::parse_project_page(
+          R"({"meta": {"api-version": "1.0"}, "name": "demo", "files": [], "x": 1e400})",
+          "https://index.example/simple/demo/"),
+      IndexError);
 }

@@ -497,7 +497,8 @@ TEST_CASE("zip tail: what is not a zip, or a broken one, is an error that says w
   }
 }
 
-TEST_CASE("zip member: a deflated member is not given the memory its entry claims, only its data's") {
+TEST_CASE(
+    "zip member: a deflated member is not given the memory its entry claims, only its data's") {
   // 18 bytes of raw deflate that inflate to "abcdefgh" repeated to 1000 bytes.
   const std::string data = from_hex("4b4c4a4e494d4bcf481ca547e9517ad8d200");
   ZipMember member{"demo/table.txt", data.size(), 1000, 8, 0};
