@@ -139,7 +139,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     read_top_level_or_name(dist, directory + "/top_level.txt");
     return;
   }
-  const std::optional<std::string> record_text =
+  std::optional<std::string> record_text =
       S_ISDIR(record_info.st_mode) ? std::nullopt : read_text_file(record_path);
   if (!record_text) {
     dist.problems.push_back(

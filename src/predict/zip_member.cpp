@@ -54,7 +54,7 @@ std::string extract_member(std::string_view data, const ZipMember& member) {
   // may claim 4 GiB for a few bytes of data (found by tests/fuzz/zip_member). Deflate expands
   // at most ~1032:1, so memory stays proportional to the bytes actually read. One byte of room
   // past the claimed size lets a stream that is longer than claimed show itself.
-  constexpr std::uint64_t kChunk = 64 * 1024;
+  constexpr std::uint64_t kChunk = std::uint64_t{64} * 1024;
   std::string out;
   std::uint64_t produced = 0;
   int status = Z_OK;
