@@ -58,7 +58,7 @@ struct WheelSizeResult {
 struct WheelSizeOptions {
   // The first request asks for this much of the end. 64 KiB holds the central directory of a
   // wheel of ~700 files; larger ones take a second request for exactly what is missing.
-  std::uint64_t initial_tail_bytes = std::uint64_t{64} * 1024;
+  std::uint64_t initial_tail_bytes = 64 * 1024;
 };
 
 // Measures the wheels concurrently (one batch of tail requests, then one batch for those whose
