@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev nettle-dev libgumbo-dev zlib1g-dev libtbb-dev libcereal-dev catch2
   python3 python3-venv python3-pip
   git pre-commit
+  clang-format-14 clang-tidy-14  # scripts/lint.sh
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -37,6 +37,9 @@ void tune_allocator() {
 
 }  // namespace
 
+// Only the set-up before the try blocks can throw past main: CLI11 on a duplicate option name
+// or std::bad_alloc, bugs or a dead machine that std::terminate reports well enough.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   using namespace pkgsizer::cli;
   tune_allocator();

@@ -229,6 +229,7 @@ void analyze_dependencies(std::vector<Distribution>& distributions, const Enviro
   for (const auto& cycle : members) {
     if (cycle.size() < 2) continue;
     std::vector<std::string> names;
+    names.reserve(cycle.size());
     for (std::size_t member : cycle) names.push_back(distributions[member].normalized_name);
     std::sort(names.begin(), names.end());
     problems.push_back({Severity::kWarning, distributions[cycle.front()].metadata_path,

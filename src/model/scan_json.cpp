@@ -24,13 +24,27 @@ ordered size_to_json(const Size& size) {
           {"file_count", size.file_count}};
 }
 
+// A count or a byte size: absent is 0; anything but a non-negative integer is an error. (json's
+// own value() would convert a float such as 1e300 with a cast that is undefined behaviour, and
+// wrap a negative number; found by tests/fuzz/scan_json.)
+std::uint64_t unsigned_value(const json& object, const char* key) {
+  if (!object.is_object())
+    throw std::runtime_error(fmt::format("not an object where {} belongs: {}", key, object.dump()));
+  const auto found = object.find(key);
+  if (found == object.end()) return 0;
+  if (!found->is_number_unsigned())
+    throw std::runtime_error(
+        fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
+  return found->get<std::uint64_t>();
+}
+
 // A byte count of a saved scan, which comes from outside: one past 2^62 (4 EiB) is no real
 // environment, and would wrap the sums and signed differences made from it (compare,
 // max_increase). docs/security.md.
 constexpr std::uint64_t kMaxPlausibleBytes = std::uint64_t{1} << 62;
 
 std::uint64_t bytes_from_json(const json& object, const char* key) {
-  const std::uint64_t bytes = object.value(key, std::uint64_t{0});
+  const std::uint64_t bytes = unsigned_value(object, key);
   if (bytes > kMaxPlausibleBytes)
     throw std::runtime_error(std::string(key) + " " + std::to_string(bytes) +
                              " is more than any environment holds (2^62 bytes)");
@@ -39,7 +53,7 @@ std::uint64_t bytes_from_json(const json& object, const char* key) {
 
 Size size_from_json(const json& object) {
   return {bytes_from_json(object, "apparent_bytes"), bytes_from_json(object, "disk_bytes"),
-          object.value("file_count", std::uint64_t{0})};
+          unsigned_value(object, "file_count")};
 }
 
 ordered module_to_json(const ModuleNode& module) {
@@ -124,8 +138,8 @@ Distribution distribution_from_json(const json& object) {
   dist.size = size_from_json(object);
   dist.outside_bytes = bytes_from_json(object, "outside_bytes");
   dist.shared_bytes = bytes_from_json(object, "shared_bytes");
-  dist.shared_files = object.value("shared_files", std::uint64_t{0});
-  dist.missing_files = object.value("missing_files", std::uint64_t{0});
+  dist.shared_files = unsigned_value(object, "shared_files");
+  dist.missing_files = unsigned_value(object, "missing_files");
   dist.requires_dist = object.value("requires_dist", std::vector<std::string>{});
   dist.top_level = object.value("top_level", std::vector<std::string>{});
   for (const json& module : object.value("modules", json::array()))
@@ -255,7 +269,7 @@ Scan scan_from_json(const json& object) {
         environment.value("include_system_site_packages", false);
     scan.environment.markers = environment.value("markers", std::map<std::string, std::string>{});
     const json totals = object.value("totals", json::object());
-    scan.totals.distributions = totals.value("distributions", std::uint64_t{0});
+    scan.totals.distributions = unsigned_value(totals, "distributions");
     scan.totals.all = size_from_json(totals.value("all", json::object()));
     scan.totals.owned = size_from_json(totals.value("owned", json::object()));
     scan.totals.unowned = size_from_json(totals.value("unowned", json::object()));

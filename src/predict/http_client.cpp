@@ -356,7 +356,7 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
   CURLM* multi = curl().multi_init();
   if (!multi) throw std::runtime_error("cannot initialise libcurl (curl_multi_init)");
   // Room in the connection cache for every transfer that may run at once.
-  curl().multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrent * 2));
+  curl().multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrent) * 2);
   multi_ = multi;
 }
 

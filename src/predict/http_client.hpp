@@ -176,7 +176,7 @@ class HttpClient {
  private:
   struct Transfer;
   void start(Transfer& transfer);
-  bool finish(Transfer& transfer, int code);  // true: done; false: retry later
+  bool finish(Transfer& transfer, int result);  // true: done; false: retry later
 
   HttpOptions options_;
   std::string user_agent_;

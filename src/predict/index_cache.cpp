@@ -219,16 +219,16 @@ void IndexCache::store(const std::string& key, const Entry& entry) {
 namespace {
 
 // A stored entry as the response it stands for.
-HttpResponse cached_response(const HttpRequest& request, long status, std::string effective_url,
-                             const std::string& content_type, const std::string& etag,
-                             const std::string& last_modified, std::string body) {
+HttpResponse cached_response(const HttpRequest& request, long status,
+                             const std::string& effective_url, const std::string& content_type,
+                             const std::string& etag, const std::string& last_modified,
+                             std::string body) {
   HttpResponse response;
   response.url = request.url;
   // Stored without credentials: give back the request's own URL when it is the same page, so
   // that links resolve against a URL that still carries them.
-  response.effective_url = effective_url == url_without_credentials(request.url)
-                               ? request.url
-                               : std::move(effective_url);
+  response.effective_url =
+      effective_url == url_without_credentials(request.url) ? request.url : effective_url;
   response.status = status;
   response.from_cache = true;
   if (!content_type.empty()) response.headers.add("Content-Type", content_type);

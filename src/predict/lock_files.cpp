@@ -568,6 +568,8 @@ LockFile parse_pip_report(std::string_view text, const std::string& file_name) {
     if (const std::size_t colon = what.find(": "); colon != std::string::npos)
       what = what.substr(colon + 2);
     throw LockFileError(fmt::format("{}:{}:{}: {}", file_name, line, column, what));
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range (1e400)
+    throw LockFileError(fmt::format("{}: not JSON: a number out of range", file_name));
   }
   const auto fail = [&](const std::string& what) -> void {
     throw LockFileError(fmt::format("{}: {}", file_name, what));

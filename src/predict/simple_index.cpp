@@ -177,7 +177,7 @@ ProjectPage parse_project_page(std::string_view text, const std::string& page_ur
   Json page;
   try {
     page = Json::parse(text);
-  } catch (const Json::parse_error& error) {
+  } catch (const Json::exception& error) {  // parse_error, or out_of_range for a number like 1e400
     throw IndexError(
         fmt::format("{}: not a JSON Simple API page (PEP 691): {}", where, error.what()));
   }

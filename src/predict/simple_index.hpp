@@ -121,7 +121,7 @@ std::string core_metadata_url(std::string_view file_url);
 // A PEP 691 project page. `page_url` is where it came from: relative file URLs resolve against
 // it, and error messages name it. Throws IndexError on a malformed page or an unknown major
 // api-version.
-ProjectPage parse_project_page(std::string_view json, const std::string& page_url);
+ProjectPage parse_project_page(std::string_view text, const std::string& page_url);
 
 // A PEP 503 project page: every <a href> is a file, its text the file name, a "#sha256=…"
 // fragment its hash, data-requires-python, data-yanked and data-core-metadata (or

@@ -75,6 +75,7 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
   std::vector<MetadataLookup> results(files.size());
   if (files.empty()) return results;
   std::vector<WheelSizeRequest> requests;
+  requests.reserve(files.size());
   for (const DistributionFile& file : files) requests.push_back({file.url, file.size});
   // The directories are read (and cached) as for the wheels' sizes, and handed back for them.
   const std::vector<WheelSizeResult> measured = measure_wheels(http, requests, cache);

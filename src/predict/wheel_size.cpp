@@ -164,6 +164,7 @@ std::vector<WheelSizeResult> measure_wheels(HttpClient& http,
   }
   for (int round = 2; !more.empty(); ++round) {
     std::vector<RangeRequest> ranges;
+    ranges.reserve(more.size());
     for (const auto& [index, range] : more) ranges.push_back(range);
     std::vector<RangeFetch> pieces = http.fetch_ranges(ranges);
     std::vector<std::pair<std::size_t, RangeRequest>> next;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace pkgsizer::predict {
@@ -48,19 +49,31 @@ std::string extract_member(std::string_view data, const ZipMember& member,
   constexpr auto kMax = std::numeric_limits<uInt>::max();
   if (data.size() > kMax || member.uncompressed_size > kMax)
     throw ZipFormatError(fmt::format("{}: too large to read here", member.name));
-  std::string out(member.uncompressed_size, '\0');
   z_stream stream{};
   if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)  // raw deflate: zip has no zlib wrapper
     throw ZipFormatError(fmt::format("{}: cannot start inflating", member.name));
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int status = inflate(&stream, Z_FINISH);
-  const auto produced = stream.total_out;
+  // The output grows as inflating produces it, not to the size the directory claims: an entry
+  // may claim 4 GiB for a few bytes of data (found by tests/fuzz/zip_member). Deflate expands
+  // at most ~1032:1, so memory stays proportional to the bytes actually read. One byte of room
+  // past the claimed size lets a stream that is longer than claimed show itself.
+  constexpr std::uint64_t kChunk = std::uint64_t{64} * 1024;
+  std::string out;
+  std::uint64_t produced = 0;
+  int status = Z_OK;
+  while (status == Z_OK && produced <= member.uncompressed_size) {
+    const std::uint64_t room = std::min(kChunk, member.uncompressed_size + 1 - produced);
+    out.resize(produced + room);
+    stream.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    stream.avail_out = static_cast<uInt>(room);
+    status = inflate(&stream, Z_NO_FLUSH);
+    produced = out.size() - stream.avail_out;
+  }
   inflateEnd(&stream);
   if (status != Z_STREAM_END || produced != member.uncompressed_size)
     throw ZipFormatError(fmt::format("{}: corrupt deflated data", member.name));
+  out.resize(produced);
   return out;
 }
 

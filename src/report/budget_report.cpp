@@ -190,7 +190,7 @@ std::string github_escape_property(std::string_view text) {
 }
 
 std::string testcase_name(const RuleResult& result) {
-  const std::string rule = budget::rule_name(result.rule);
+  std::string rule = budget::rule_name(result.rule);
   if (result.rule == Rule::kTotal || result.rule == Rule::kIncrease) return rule;
   if (is_summary(result))
     return fmt::format("{}: {} within the limit", rule,

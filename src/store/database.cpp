@@ -23,7 +23,7 @@ namespace pkgsizer::store {
 
 std::string move_aside_damaged(const std::string& path,
                                std::chrono::system_clock::time_point when) {
-  const std::string aside = fmt::format("{}.corrupt-{}", path, compact_utc(when));
+  std::string aside = fmt::format("{}.corrupt-{}", path, compact_utc(when));
   std::rename(path.c_str(), aside.c_str());
   std::remove((path + "-wal").c_str());
   std::remove((path + "-shm").c_str());

@@ -56,6 +56,8 @@ std::vector<NewSnapshot> parse_history_export(const std::string& text, const std
     document = parse_json(text);
   } catch (const nlohmann::json::parse_error& error) {
     fail(fmt::format("{}: not JSON (byte {})", file_name, error.byte));
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range (1e400)
+    fail(fmt::format("{}: not JSON (a number out of range)", file_name));
   }
   const bool marked = document.is_object() && document.contains("kind") &&
                       document.at("kind").is_string() && document.at("kind") == kExportKind;

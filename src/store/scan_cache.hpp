@@ -37,7 +37,7 @@ class ScanCache {
   // The entry for `key`, and whether every directory it stamped is unchanged on disk.
   // Records "cache check" and "cache read" laps on `clock`.
   std::optional<CachedEntry> lookup(const std::string& key, PhaseClock& clock);
-  void store(const std::string& key, const scan::EnvironmentScan& scan);
+  void store(const std::string& key, const scan::EnvironmentScan& full);
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:

@@ -436,7 +436,9 @@ class TrackTest(TrackTestCase):
             json.dump(self.scan_a, f)
         cases = {"a scan": scan_file}
         for name, text in (("an object", '{"snapshots": []}'), ("a list", "[1, 2]"),
-                           ("not JSON", "snapshot 1: 22 MB\n")):
+                           ("not JSON", "snapshot 1: 22 MB\n"),
+                           # Beyond a double: it escaped as an internal error (exit 10).
+                           ("a number out of range", '{"kind": "pkgsizer-history", "snapshots": [1e400]}')):
             path = os.path.join(root, name.replace(" ", "-") + ".json")
             with open(path, "w") as f:
                 f.write(text)

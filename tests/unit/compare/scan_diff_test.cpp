@@ -48,6 +48,7 @@ compare::ScanDiff sample_diff() {
 
 std::vector<std::string> names(const std::vector<compare::DistributionChange>& group) {
   std::vector<std::string> result;
+  result.reserve(group.size());
   for (const auto& change : group) result.push_back(change.normalized_name);
   return result;
 }

@@ -8,7 +8,7 @@ using namespace pkgsizer;
 
 namespace {
 
-Distribution dist(std::string name, std::string version, std::uint64_t bytes,
+Distribution dist(const std::string& name, std::string version, std::uint64_t bytes,
                   std::vector<std::string> requires_dist, bool requested = false) {
   Distribution d;
   d.name = name;

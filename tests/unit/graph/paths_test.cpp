@@ -9,7 +9,8 @@ namespace {
 
 // app -> (web, cli); web -> (http); cli -> (http); http -> (idna); tool -> (idna)
 std::vector<Distribution> diamond() {
-  auto make = [](std::string name, std::uint64_t bytes, std::vector<std::string> requires_names,
+  auto make = [](std::string name, std::uint64_t bytes,
+                 const std::vector<std::string>& requires_names,
                  std::vector<std::string> required_by) {
     Distribution dist;
     dist.name = dist.normalized_name = std::move(name);

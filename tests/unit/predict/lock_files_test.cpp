@@ -789,3 +789,9 @@ TEST_CASE("file names from URLs") {
   CHECK(filename_from_url("x-1.0.tar.gz") == "x-1.0.tar.gz");
   CHECK(filename_from_url("https://h/bad%zz") == "bad%zz");
 }
+
+TEST_CASE("pip report: a number beyond a double's range is a LockFileError") {
+  // nlohmann reports 1e400 as out_of_range, not parse_error; it escaped as exit code 10.
+  CHECK(error_of(parse_pip_report, R"({"version": "1", "install": [], "x": 1e400})",
+                 "report.json") == "report.json: not JSON: a number out of range");
+}

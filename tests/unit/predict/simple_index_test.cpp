@@ -97,3 +97,13 @@ TEST_CASE("JSON pages nested past 256 levels are refused before they are parsed"
   CHECK_THROWS_WITH(pkgsizer::predict::parse_project_page(deep, "https://example.org/simple/demo/"),
                     Catch::Contains("nested more than 256 deep"));
 }
+
+TEST_CASE("a PEP 691 page with a number beyond a double's range is a bad page, not a crash") {
+  // nlohmann reports 1e400 as out_of_range, not parse_error; it escaped as exit code 10
+  // (the fault tests/fuzz/scan_json found in the scan reader).
+  CHECK_THROWS_AS(
+      pkgsizer::predict::parse_project_page(
+          R"({"meta": {"api-version": "1.0"}, "name": "demo", "files": [], "x": 1e400})",
+          "https://index.example/simple/demo/"),
+      IndexError);
+}

@@ -12,6 +12,7 @@ namespace {
 
 std::vector<std::string> tag_strings(const std::vector<Tag>& tags) {
   std::vector<std::string> out;
+  out.reserve(tags.size());
   for (const Tag& tag : tags) out.push_back(tag.str());
   return out;
 }
