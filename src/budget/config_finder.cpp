@@ -1,8 +1,8 @@
 #include "budget/config_finder.hpp"
-#include "util/read_file.hpp"
 
 #include <toml++/toml.h>
 
+#include "util/read_file.hpp"
 
 namespace pkgsizer::budget {
 

@@ -75,8 +75,8 @@ std::optional<predict::Prediction> run_prediction(const std::string& input,
   try {
     // Target values are checked first: a bad --python-version is a usage error, not a crash.
     (void)predict::pyc_size_model(options.python_version);
-    predict::Prediction prediction =
-        predict::predict(input, *text, to_predict_options(options), load_included_file, environment);
+    predict::Prediction prediction = predict::predict(input, *text, to_predict_options(options),
+                                                      load_included_file, environment);
     if (!quiet)
       for (const std::string& warning : prediction.warnings)
         fmt::print(stderr, "pkgsizer: warning: {}\n", warning);

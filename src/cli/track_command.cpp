@@ -27,7 +27,6 @@
 #include "util/home.hpp"
 #include "util/json_nesting.hpp"
 #include "util/json_text.hpp"
-#include "util/subprocess.hpp"
 #include "util/read_file.hpp"
 #include "util/size_units.hpp"
 #include "util/subprocess.hpp"
@@ -87,8 +86,7 @@ std::string environment_name(const TrackOptions& options, const Environment& env
 // Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
 // that only read open it read-only: they neither create it nor need to be allowed to write it.
 std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
-                                             store::HistoryAccess access,
-                                             bool must_exist = false) {
+                                             store::HistoryAccess access, bool must_exist = false) {
   const std::string path = history_path(options);
   std::error_code missing;
   if ((must_exist || access == store::HistoryAccess::kRead) &&
@@ -204,8 +202,7 @@ int run_show(const TrackOptions& options) {
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
   const Scan scan = history->load(snapshot->id);
-  if (options.json)
-    return write_or_fail("-", dump_json(model::scan_to_json(scan), 2) + "\n");
+  if (options.json) return write_or_fail("-", dump_json(model::scan_to_json(scan), 2) + "\n");
   const std::string heading = fmt::format(
       "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
       printable(snapshot->label), printable(snapshot->created_at));

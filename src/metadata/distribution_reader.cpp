@@ -75,7 +75,8 @@ std::optional<std::string> read_optional(InstalledDistribution& dist, const std:
   std::string error;
   std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes, &error);
   if (!text && errno != ENOENT && errno != ENOTDIR)
-    dist.problems.push_back({Severity::kWarning, path, fmt::format("cannot read ({}); ignored", error)});
+    dist.problems.push_back(
+        {Severity::kWarning, path, fmt::format("cannot read ({}); ignored", error)});
   return text;
 }
 
@@ -87,7 +88,8 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
       read_text_file(metadata_file, kMaxMetadataFileBytes, &error);
   CoreMetadata core;
   if (!text) {
-    dist.problems.push_back({Severity::kError, metadata_file, "cannot read core metadata: " + error});
+    dist.problems.push_back(
+        {Severity::kError, metadata_file, "cannot read core metadata: " + error});
   } else {
     core = parse_core_metadata(*text);
     if (core.name.empty())

@@ -431,8 +431,7 @@ void IndexCache::store_members(const std::string& url, std::uint64_t size,
   store_file_blob(kMembersTable, url, size, std::string(payload.begin(), payload.end()));
 }
 
-std::optional<std::string> IndexCache::lookup_metadata(const std::string& url,
-                                                      std::uint64_t size) {
+std::optional<std::string> IndexCache::lookup_metadata(const std::string& url, std::uint64_t size) {
   return lookup_file_blob(kMetadataTable, url, size);
 }
 
@@ -455,16 +454,16 @@ std::optional<std::string> IndexCache::lookup_file_blob(const FileTable& table,
   return std::nullopt;
 }
 
-void IndexCache::store_file_blob(const FileTable& table, const std::string& url,
-                                 std::uint64_t size, const std::string& blob) {
+void IndexCache::store_file_blob(const FileTable& table, const std::string& url, std::uint64_t size,
+                                 const std::string& blob) {
   if (options_.mode == CacheMode::kOffline) return;
   try {
     database_->transaction([&] {
-      Statement upsert = database_->prepare(fmt::format(
-          "INSERT INTO {0} (url, size, {1}, stored_at) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (url, size) DO UPDATE SET {1} = excluded.{1}, "
-          "stored_at = excluded.stored_at",
-          table.table, table.column));
+      Statement upsert = database_->prepare(
+          fmt::format("INSERT INTO {0} (url, size, {1}, stored_at) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (url, size) DO UPDATE SET {1} = excluded.{1}, "
+                      "stored_at = excluded.stored_at",
+                      table.table, table.column));
       upsert.bind(1, url_without_credentials(url))
           .bind(2, static_cast<std::int64_t>(size))
           .bind_blob(3, blob)
@@ -472,8 +471,8 @@ void IndexCache::store_file_blob(const FileTable& table, const std::string& url,
       upsert.run();
     });
   } catch (const store::StoreError& error) {
-    warnings_.push_back(fmt::format("HTTP cache {}: cannot store {} of {}: {}", path_,
-                                    table.what, redact_url(url), error.what()));
+    warnings_.push_back(fmt::format("HTTP cache {}: cannot store {} of {}: {}", path_, table.what,
+                                    redact_url(url), error.what()));
   }
 }
 

@@ -34,7 +34,6 @@ bool is_wheel_name(std::string_view filename) { return lowercase(filename).ends_
 // ---------------------------------------------------------------------------------------------
 // TOML: every lookup names the file, and the line and column toml++ recorded for the node.
 
-
 class TomlReader {
  public:
   explicit TomlReader(std::string file) : file_(std::move(file)) {}
@@ -110,8 +109,8 @@ class TomlReader {
     for (const toml::node& element : *array) {
       const auto* value = element.as_string();
       if (!value)
-        fail(element.source(),
-             fmt::format("{}{} must hold strings, found {}", context, key, toml_type_name(element)));
+        fail(element.source(), fmt::format("{}{} must hold strings, found {}", context, key,
+                                           toml_type_name(element)));
       out.push_back(value->get());
     }
     return out;
@@ -140,8 +139,8 @@ LockedPackage make_package(std::string name, std::string version) {
 
 // What uv.lock and pylock.toml file tables share: url, path, size, and the file's name, from
 // `name_key` or else the last component of the URL or path (empty when there is neither).
-LockedFile locked_file(const TomlReader& reader, const toml::table& table,
-                       std::string_view context, std::string_view name_key) {
+LockedFile locked_file(const TomlReader& reader, const toml::table& table, std::string_view context,
+                       std::string_view name_key) {
   LockedFile file;
   file.url = reader.string(table, "url", context).value_or("");
   file.path = reader.string(table, "path", context).value_or("");

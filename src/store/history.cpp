@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <charconv>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "model/scan_json.hpp"

@@ -238,8 +238,8 @@ TEST_CASE("names of rules and statuses are the config's and JSON's words") {
 
 TEST_CASE("unknown sizes make a budget check incomplete", "[budget]") {
   Scan scan = scan_with_total(100);
-  scan.problems.push_back(
-      {Severity::kError, "poetry.lock", "onlysdist 1.0: size unknown until built", ProblemKind::kUnknownSize});
+  scan.problems.push_back({Severity::kError, "poetry.lock",
+                           "onlysdist 1.0: size unknown until built", ProblemKind::kUnknownSize});
   scan.problems.push_back({Severity::kError, "/site/x.dist-info/RECORD", "garbage RECORD"});
   scan.problems.push_back({Severity::kWarning, "/site", "a warning"});  // sizes are whole
   scan.problems.push_back(

@@ -1,10 +1,9 @@
-#include "model/scan_json.hpp"
-
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "compare/scan_source.hpp"
+#include "model/scan_json.hpp"
 
 using nlohmann::json;
 using pkgsizer::model::scan_from_json;
@@ -48,7 +47,8 @@ TEST_CASE("scan_from_json reports a schema_version that is no integer as a bad s
   for (const json& bad : {json("1"), json(1e300), json(nullptr)}) {
     json scan = minimal_scan();
     scan["schema_version"] = bad;
-    CHECK_THROWS_WITH(scan_from_json(scan), Catch::Contains("schema_version must be a whole number"));
+    CHECK_THROWS_WITH(scan_from_json(scan),
+                      Catch::Contains("schema_version must be a whole number"));
   }
 }
 

@@ -1,7 +1,7 @@
+#include "predict/bytecode_estimate.hpp"
+
 #include <catch2/catch.hpp>
 #include <stdexcept>
-
-#include "predict/bytecode_estimate.hpp"
 
 using namespace pkgsizer::predict;
 

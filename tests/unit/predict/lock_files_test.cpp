@@ -1,8 +1,8 @@
+#include "predict/lock_files.hpp"
+
 #include <catch2/catch.hpp>
 #include <stdexcept>
 #include <string>
-
-#include "predict/lock_files.hpp"
 
 using namespace pkgsizer::predict;
 

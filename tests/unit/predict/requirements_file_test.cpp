@@ -1,8 +1,8 @@
+#include "predict/requirements_file.hpp"
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
-
-#include "predict/requirements_file.hpp"
 
 using namespace pkgsizer::predict;
 

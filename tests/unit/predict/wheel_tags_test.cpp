@@ -1,9 +1,10 @@
+#include "predict/wheel_tags.hpp"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
 #include "packaging/marker.hpp"
-#include "predict/wheel_tags.hpp"
 
 using namespace pkgsizer::predict;
 using pkgsizer::packaging::MarkerEnvironment;

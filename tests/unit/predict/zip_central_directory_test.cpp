@@ -562,7 +562,8 @@ TEST_CASE(
   // tests/fuzz/zip_member) fails under the sanitizer build's allocation limit, and would take
   // 4 GiB elsewhere. It is corrupt data, nothing more.
   member.uncompressed_size = 0xFFFFFFF0;
-  CHECK_THROWS_WITH(extract_member(data, member, ~std::uint64_t{0}), Catch::Contains("corrupt deflated data"));
+  CHECK_THROWS_WITH(extract_member(data, member, ~std::uint64_t{0}),
+                    Catch::Contains("corrupt deflated data"));
   member.uncompressed_size = 1001;  // longer than the stream: corrupt too
   CHECK_THROWS_AS(extract_member(data, member, ~std::uint64_t{0}), ZipFormatError);
 }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "scan/reuse.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace pkgsizer;
 using namespace pkgsizer::scan;

@@ -8,7 +8,7 @@ TEST_CASE("user_cache_dir: $PKGSIZER_CACHE_DIR, then $XDG_CACHE_HOME, then ~/.ca
   CHECK(user_cache_dir("/own", "/xdg", "/home/u") == "/own");
   CHECK(user_cache_dir(nullptr, "/xdg", "/home/u") == "/xdg/pkgsizer");
   CHECK(user_cache_dir("", "", "/home/u") == "/home/u/.cache/pkgsizer");  // empty is unset
-  CHECK(user_cache_dir(nullptr, nullptr, nullptr).empty());  // never ./.cache
+  CHECK(user_cache_dir(nullptr, nullptr, nullptr).empty());               // never ./.cache
 }
 
 TEST_CASE("user_data_dir: $XDG_DATA_HOME, then ~/.local/share") {

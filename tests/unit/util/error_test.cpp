@@ -1,7 +1,8 @@
+#include "util/error.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "util/checked.hpp"
-#include "util/error.hpp"
 
 using pkgsizer::ErrorCategory;
 
