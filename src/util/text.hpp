@@ -52,10 +52,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates);
 
-// `text` with the symbols pkgsizer's views draw (→ · … — ▲ ▼ ✚ ✖ ├── └── ✅ ❌ ⚠️
-// …) spelled in ASCII ("->", "|", "...", "-", "^", "v", "+", "x", "|--", "`--", "ok", "FAIL", "!"),
-// for a terminal whose locale is not UTF-8. Every other byte is left as it is.
+// `text` with the symbols pkgsizer's views draw spelled in ASCII, for a terminal whose
+// locale is not UTF-8: → as "->", · as "|", … as "...", — as "-", ▲ ▼ as "^" "v",
+// ✚ ✖ as "+" "x", tree lines as "|--" and "`--", ✅ ❌ ⚠️ as "ok" "FAIL" "!".
+// Every other byte is left as it is.
 std::string ascii_symbols(std::string_view text);
+
 // `text` itself when it is at most `max_bytes` long, else its first `max_bytes` bytes and
 // "... (N bytes)": for quoting untrusted input in a one-line message (a 20 KB marker).
 std::string excerpt(std::string_view text, std::size_t max_bytes = 100);
