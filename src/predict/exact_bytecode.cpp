@@ -99,7 +99,7 @@ CompiledBytecode parse_output(const std::string& text) {
 BytecodeCompiler::BytecodeCompiler(std::string python_version, std::string cache_directory)
     : python_version_(std::move(python_version)), cache_directory_(std::move(cache_directory)) {
   const std::string major_minor = python_version_.substr(0, python_version_.find('.', 2));
-  for (const std::string candidate : {"python" + major_minor, std::string("python3")})
+  for (const std::string& candidate : {"python" + major_minor, std::string("python3")})
     if (version_of(candidate) == major_minor) {
       interpreter_ = candidate;
       break;
