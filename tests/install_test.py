@@ -48,6 +48,15 @@ def write(path, text):
         out.write(text)
 
 
+def sanitize_option(build_dir):
+    """The PKGSIZER_SANITIZE value the core was built with, from its CMake cache."""
+    with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as cache:
+        for line in cache:
+            if line.startswith("PKGSIZER_SANITIZE:"):
+                return line.split("=", 1)[1].strip()
+    return ""
+
+
 def run(argv, **kwargs):
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=600, **kwargs)
     if proc.returncode != 0:
@@ -72,6 +81,13 @@ class InstalledPackageTest(unittest.TestCase):
             if LAUNCHER:
                 configure.append(f"-DCMAKE_CXX_COMPILER_LAUNCHER={LAUNCHER}")
             run(configure)
+            # A sanitized core (PKGSIZER_SANITIZE, as scripts/test.sh builds it) links only
+            # into a program built with the same sanitizers.
+            sanitizers = sanitize_option(BUILD_DIR)
+            if sanitizers:
+                configure += [f"-DCMAKE_CXX_FLAGS=-fsanitize={sanitizers}",
+                              f"-DCMAKE_EXE_LINKER_FLAGS=-fsanitize={sanitizers}"]
+                run(configure)
             run([CMAKE, "--build", build, "-j2"])
 
             site = os.path.join(tmp, "site-packages")

@@ -54,15 +54,23 @@ ssize_t write_ascii(void* cookie, const char* data, std::size_t size) {
 int close_ascii(void* cookie) {
   auto* stream = static_cast<AsciiStream*>(cookie);
   if (!stream->pending.empty()) write_all(stream->fd, stream->pending);
+  for (AsciiStream*& state : stream_states)
+    if (state == stream) state = nullptr;
   delete stream;
   return 0;
 }
+
+// The streams' states live until the process ends (stdout is flushed after every destructor
+// has run); kept here so that they stay reachable, not leaked, for LeakSanitizer.
+AsciiStream* stream_states[2] = {nullptr, nullptr};
 
 FILE* ascii_stream(int fd, int buffering) {
   cookie_io_functions_t functions{};
   functions.write = write_ascii;
   functions.close = close_ascii;
-  FILE* file = ::fopencookie(new AsciiStream{fd, {}}, "w", functions);
+  auto* state = new AsciiStream{fd, {}};
+  stream_states[fd == STDOUT_FILENO ? 0 : 1] = state;
+  FILE* file = ::fopencookie(state, "w", functions);
   if (file != nullptr) std::setvbuf(file, nullptr, buffering, BUFSIZ);
   return file;
 }
