@@ -20,6 +20,10 @@ struct AsciiStream {
   std::string pending;  // the start of a UTF-8 sequence the next write completes
 };
 
+// The streams' states live until the process ends (stdout is flushed after every destructor
+// has run); kept here so that they stay reachable, not leaked, for LeakSanitizer.
+AsciiStream* stream_states[2] = {nullptr, nullptr};
+
 // Bytes at the end of `text` that begin a UTF-8 sequence not complete yet (RFC 3629 §3).
 std::size_t incomplete_tail(std::string_view text) {
   for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
@@ -59,10 +63,6 @@ int close_ascii(void* cookie) {
   delete stream;
   return 0;
 }
-
-// The streams' states live until the process ends (stdout is flushed after every destructor
-// has run); kept here so that they stay reachable, not leaked, for LeakSanitizer.
-AsciiStream* stream_states[2] = {nullptr, nullptr};
 
 FILE* ascii_stream(int fd, int buffering) {
   cookie_io_functions_t functions{};
