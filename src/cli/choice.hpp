@@ -19,6 +19,7 @@ namespace pkgsizer::cli {
 template <typename Enum>
 CLI::Validator choice(std::vector<std::pair<std::string, Enum>> words) {
   std::vector<std::string> names;
+  names.reserve(words.size());
   for (const auto& [word, value] : words) names.push_back(word);
   return CLI::Validator(
       [words = std::move(words), names](std::string& input) -> std::string {

@@ -81,7 +81,7 @@ std::vector<std::string> option_names(CLI::App& command) {
 // The first option word that names no option of `command` (or of its parents).
 std::string unknown_option(CLI::App& command, const std::vector<std::string>& words) {
   for (const std::string& word : words) {
-    const std::string name = option_name(word);
+    std::string name = option_name(word);
     bool known = false;
     for (CLI::App* app = &command; app != nullptr && !known; app = app->get_parent())
       known = app->get_option_no_throw(name) != nullptr;

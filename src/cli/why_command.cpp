@@ -38,6 +38,7 @@ Exit codes: 0 answered, 2 usage, 3 no environment, 7 the distribution is not ins
 std::string closest_installed(const std::vector<Distribution>& distributions,
                               const std::string& name) {
   std::vector<std::string> names;
+  names.reserve(distributions.size());
   for (const Distribution& dist : distributions) names.push_back(dist.name);
   const auto suggestion = closest_match(name, names);
   return suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : "";

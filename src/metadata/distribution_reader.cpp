@@ -154,7 +154,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     return;
   }
   std::string record_error;
-  const std::optional<std::string> record_text =
+  std::optional<std::string> record_text =
       read_text_file(record_path, kMaxMetadataFileBytes, &record_error);
   if (!record_text) {
     dist.problems.push_back(
