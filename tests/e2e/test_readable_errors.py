@@ -83,8 +83,10 @@ class ReadableErrorsTest(support.BinaryTestCase):
         unset = {"HOME": None, "XDG_CACHE_HOME": None, "PKGSIZER_CACHE_DIR": None}
         kwargs = {}
         if os.geteuid() == 0:  # a user with no passwd entry: no home to fall back on either
-            kwargs = {"user": 54321, "group": 54321, "extra_groups": []}
             os.chmod(self.tmp, 0o755)
+            # A copy of the binary that this user can run (the build tree may be under /root).
+            binary = support.unprivileged_kwargs(self.tmp)["binary"]
+            kwargs = {"user": 54321, "group": 54321, "extra_groups": [], "binary": binary}
         proc = support.run_pkgsizer(["scan-env", "--site-packages", self.site], env=unset,
                                     cwd=cwd, **kwargs)
         self.assertEqual(proc.returncode, support.EXIT_OK, support.describe(proc))
