@@ -50,10 +50,7 @@ std::string shown_path(const fs::path& found) {
 
 std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_code) {
   const std::string history_path =
-      options.history_path.empty()
-          ? store::default_history_path(std::getenv("PKGSIZER_HISTORY"),
-                                        std::getenv("XDG_DATA_HOME"), home_directory().c_str())
-          : options.history_path;
+      options.history_path.empty() ? store::history_path_from_environment() : options.history_path;
   try {
     return compare::load_baseline(options.baseline, history_path, "--baseline");
   } catch (const Error& failure) {

@@ -256,8 +256,7 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
 
 std::function<int()> register_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  options->history = store::default_history_path(
-      std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), home_directory().c_str());
+  options->history = store::history_path_from_environment();
   CLI::App* command = app.add_subcommand(
       "compare", "Show what changed between two scans, environments or snapshots");
   command->footer(kExamples);

@@ -66,8 +66,7 @@ History lives in $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3
 
 std::string history_path(const TrackOptions& options) {
   if (!options.history_path.empty()) return options.history_path;
-  std::string path = store::default_history_path(
-      std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"), home_directory().c_str());
+  std::string path = store::history_path_from_environment();
   if (path.empty())
     throw Error(ErrorCategory::kUsage,
                 "no place for the history store: no home directory (use --history FILE or set "

@@ -10,6 +10,7 @@
 #include "store/database.hpp"
 #include "util/dirs.hpp"
 #include "util/error.hpp"
+#include "util/home.hpp"
 #include "util/json_text.hpp"
 
 namespace pkgsizer::store {
@@ -199,6 +200,11 @@ std::string default_history_path(const char* pkgsizer_history, const char* xdg_d
   if (pkgsizer_history && *pkgsizer_history) return pkgsizer_history;
   const std::string directory = user_data_dir(xdg_data_home, home);
   return directory.empty() ? "" : directory + "/history.sqlite3";
+}
+
+std::string history_path_from_environment() {
+  return default_history_path(std::getenv("PKGSIZER_HISTORY"), std::getenv("XDG_DATA_HOME"),
+                              home_directory().c_str());
 }
 
 }  // namespace pkgsizer::store

@@ -79,4 +79,8 @@ class History {
 std::string default_history_path(const char* pkgsizer_history, const char* xdg_data_home,
                                  const char* home);
 
+// default_history_path() for this process: $PKGSIZER_HISTORY, $XDG_DATA_HOME and the home
+// directory (util/home). Empty when there is no home.
+std::string history_path_from_environment();
+
 }  // namespace pkgsizer::store
