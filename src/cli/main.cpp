@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <new>
+#include <optional>
 #include <vector>
 
 #include "cli/ascii_output.hpp"
@@ -15,6 +16,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/option_values.hpp"
 #include "cli/parse_errors.hpp"
+#include "cli/plugins.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
@@ -58,9 +60,12 @@ int main(int argc, char** argv) {
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app),  register_check_budget(app),
                                              register_track(app),    register_predict(app)};
+  commands.push_back(register_plugins(app));
 
   check_option_values(app);
   try {
+    // `pkgsizer NAME` of no built-in command: a plugin's, before CLI11 calls NAME a typo.
+    if (const std::optional<int> code = run_plugin_if_named(app, argc, argv)) return *code;
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return report_parse_error(app, error, argc, argv);
