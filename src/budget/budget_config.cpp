@@ -205,7 +205,8 @@ BudgetConfig read_budget_table(const Reader& reader, const toml::node& node,
 // that a misspelt [budgt] is an error instead of a budget silently not checked.
 const toml::node& settings_table(const Reader& reader, const toml::table& settings,
                                  std::string_view where, std::string_view budget_table) {
-  static constexpr std::array<std::string_view, 1> kTables{"budget"};
+  // [notify] is read by src/notify (notify_config): a budget file may carry both.
+  static constexpr std::array<std::string_view, 2> kTables{"budget", "notify"};
   for (const auto& entry : in_file_order(settings)) {
     const toml::key& key = *entry.first;
     if (std::find(kTables.begin(), kTables.end(), key.str()) == kTables.end())

@@ -9,6 +9,7 @@
 
 #include "cli/budget_output.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/notify_options.hpp"
 #include "cli/output_options.hpp"
 #include "cli/predict_command.hpp"
 #include "cli/predict_options.hpp"
@@ -16,6 +17,7 @@
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
 #include "pkgsizer/scan.hpp"
+#include "report/budget_report.hpp"
 #include "util/read_file.hpp"
 #include "util/text.hpp"
 
@@ -28,6 +30,7 @@ struct CheckBudgetOptions {
   std::string report_path;          // --report: check this saved scan instead of scanning
   std::string requirements_path;    // --requirements: check the prediction for this file
   PredictSourceOptions prediction;  // its index and target options, as `predict` takes them
+  NotifyRequest notify;
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
@@ -81,6 +84,36 @@ void report_scan_problems(const Scan& scan, bool quiet) {
   }
 }
 
+// What a webhook hears of an exceeded budget: the verdict in one line, the text report, and the
+// failed rules as data (docs/notifications.md).
+notify::Notification budget_notification(const budget::BudgetEvaluation& evaluation,
+                                         const CheckBudgetOptions& options) {
+  notify::Notification notification;
+  notification.event = "budget_exceeded";
+  notification.command = "check-budget";
+  notification.alert = true;
+  notification.title = fmt::format(
+      "pkgsizer: size budget exceeded for {}: {} of {} rules failed (total {})",
+      evaluation.environment, evaluation.count(budget::Status::kFail), evaluation.results.size(),
+      format_size(evaluation.total_bytes, options.units));
+  report::RenderOptions plain = options.output.render;
+  plain.color = false;
+  notification.report = report::render_budget_text(evaluation, plain);
+  nlohmann::json failed = nlohmann::json::array();
+  for (const budget::RuleResult& result : evaluation.results)
+    if (result.status == budget::Status::kFail)
+      failed.push_back({{"rule", budget::rule_name(result.rule)},
+                        {"subject", result.subject},
+                        {"used_bytes", result.used_bytes},
+                        {"limit_bytes", result.limit_bytes}});
+  notification.details = {{"environment", evaluation.environment},
+                          {"config_file", evaluation.config_file},
+                          {"total_bytes", evaluation.total_bytes},
+                          {"distributions", evaluation.distribution_count},
+                          {"failed_rules", failed}};
+  return notification;
+}
+
 int run_check_budget(CheckBudgetOptions& options) {
   options.output.render.color = use_color(options.color);
   options.output.render.width = terminal_width();
@@ -89,6 +122,7 @@ int run_check_budget(CheckBudgetOptions& options) {
   // The budget first: a typo in it should not wait for a scan.
   const std::optional<PreparedBudget> budget = prepare_budget(options.output, exit_code);
   if (!budget) return exit_code;
+  const NotifyPlan notify_plan = prepare_notify(options.notify, budget->config.file);
 
   Scan scan;
   if (!options.requirements_path.empty()) {
@@ -112,7 +146,14 @@ int run_check_budget(CheckBudgetOptions& options) {
   }
   report_scan_problems(scan, options.quiet);
   // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
-  return report_budget(scan, *budget, options.output);
+  exit_code = report_budget(scan, *budget, options.output);
+  if (notify_plan.empty()) return exit_code;
+  const budget::BudgetEvaluation evaluation =
+      budget::evaluate_budget(scan, budget->config, budget->baseline ? &*budget->baseline : nullptr,
+                              options.output.allow_unknown);
+  if (evaluation.overall() != budget::Status::kFail) return exit_code;
+  return send_notification(notify_plan, options.notify, budget_notification(evaluation, options),
+                           exit_code, options.quiet);
 }
 
 }  // namespace
@@ -167,6 +208,7 @@ std::function<int()> register_check_budget(CLI::App& app) {
   // The options of `predict`, for --requirements (its --no-cache is the scan's, for both caches).
   add_predict_options(*command, options->prediction, false);
 
+  add_notify_options(*command, options->notify);
   add_budget_format_option(*command, options->output.format);
   command
       ->add_option("-o,--output", options->output.output_path,

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "cli/notify_options.hpp"
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
@@ -38,6 +39,7 @@ struct CompareOptions {
   bool quiet = false;
   int jobs = 0;
   CacheRequest cache;
+  NotifyRequest notify;
 };
 
 // What one side is: a path or snapshot reference, or an interpreter to ask.
@@ -163,9 +165,40 @@ int check_increase(const compare::ScanDiff& diff, const Limits& limits,
   return kExitThresholdExceeded;
 }
 
+// compare's news for a webhook: the net change in the title, the text report, the numbers.
+notify::Notification compare_notification(const compare::ScanDiff& diff,
+                                          const report::DiffOptions& shown, bool exceeded,
+                                          SizeUnits units) {
+  notify::Notification notification;
+  notification.event = "compare";
+  notification.command = "compare";
+  notification.alert = exceeded;
+  notification.title = fmt::format(
+      "pkgsizer: {} → {}: {} ({} → {} distributions){}", diff.before.source, diff.after.source,
+      report::format_size_delta(diff.net.apparent_delta(), units),
+      diff.net.before_distributions, diff.net.after_distributions,
+      exceeded ? ", more than --fail-on-increase" : "");
+  report::RenderOptions plain;
+  plain.units = units;
+  notification.report = report::render_diff_text(diff, shown, plain);
+  notification.details = {{"before", diff.before.source},
+                          {"after", diff.after.source},
+                          {"before_bytes", diff.net.before.apparent_bytes},
+                          {"after_bytes", diff.net.after.apparent_bytes},
+                          {"change_bytes", diff.net.apparent_delta()},
+                          {"before_distributions", diff.net.before_distributions},
+                          {"after_distributions", diff.net.after_distributions},
+                          {"added", diff.added.size()},
+                          {"removed", diff.removed.size()},
+                          {"upgraded", diff.upgraded.size()},
+                          {"downgraded", diff.downgraded.size()}};
+  return notification;
+}
+
 int run_compare(const CompareOptions& options) {
   const std::optional<Limits> limits = parse_limits(options);
   if (!limits) return kExitUsage;
+  const NotifyPlan notify_plan = prepare_notify(options.notify, "");
   if (options.json_path == "-" && options.markdown_path == "-") {
     fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
     return kExitUsage;
@@ -201,7 +234,13 @@ int run_compare(const CompareOptions& options) {
   diff.after.source = sides->second.name;
   const report::DiffOptions shown{options.show_changes, limits->threshold, limits->group_below};
   if (const int written = write_reports(diff, options, shown); written != kExitOk) return written;
-  return check_increase(diff, *limits, options);
+  const int exit_code = check_increase(diff, *limits, options);
+  if (notify_plan.empty()) return exit_code;
+  std::fflush(stdout);
+  return send_notification(
+      notify_plan, options.notify,
+      compare_notification(diff, shown, exit_code == kExitThresholdExceeded, options.units),
+      exit_code, options.quiet);
 }
 
 void add_output_options(CLI::App& command, CompareOptions& options) {
@@ -272,6 +311,7 @@ std::function<int()> register_compare(CLI::App& app) {
           "Exit 1 when the total grew by more than SIZE (10MB) or PCT of the before total (5%)")
       ->type_name("SIZE|PCT")
       ->group("Checks");
+  add_notify_options(*command, options->notify);
 
   return [=]() -> int {
     if (!command->parsed()) return -1;

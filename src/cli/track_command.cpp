@@ -9,7 +9,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "budget/budget_config.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/notify_options.hpp"
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
@@ -49,6 +51,8 @@ struct TrackOptions {
   bool json = false;
   bool yes = false;
   bool quiet = false;  // snapshot: no progress and no cache warnings
+  NotifyRequest notify;         // snapshot: --notify ...
+  std::string notify_increase;  // snapshot: --notify-on-increase, over [notify] notify_on_increase
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
 };
@@ -152,8 +156,55 @@ int run_init(const TrackOptions& options) {
   return kExitOk;
 }
 
+// The growth over the previous snapshot that is news: --notify-on-increase, else [notify]
+// notify_on_increase; unset, any growth at all.
+std::uint64_t notable_increase(const TrackOptions& options, const NotifyPlan& plan,
+                               std::uint64_t previous_bytes) {
+  std::optional<std::uint64_t> bytes = plan.config.increase_bytes;
+  std::optional<double> percent = plan.config.increase_percent;
+  if (!options.notify_increase.empty()) {
+    bytes.reset();
+    percent = budget::parse_percent(options.notify_increase);
+    if (!percent) bytes = parse_size(options.notify_increase);
+    if (!bytes && !percent)
+      throw Error(ErrorCategory::kUsage,
+                  fmt::format("--notify-on-increase {}: not a size (\"5MB\") or a share (\"10%\")",
+                              options.notify_increase));
+  }
+  if (percent)
+    return static_cast<std::uint64_t>(static_cast<double>(previous_bytes) * *percent / 100.0);
+  return bytes.value_or(0);
+}
+
+notify::Notification increase_notification(const store::SnapshotSummary& previous,
+                                           std::int64_t id, const std::string& name,
+                                           const Scan& scan, SizeUnits units) {
+  const std::uint64_t total = scan.totals.selected.apparent_bytes;
+  const std::uint64_t growth = total - previous.apparent_bytes;
+  notify::Notification notification;
+  notification.event = "size_increase";
+  notification.command = "track snapshot";
+  notification.alert = true;
+  notification.title =
+      fmt::format("pkgsizer: {} grew by {} to {} (snapshot {} against {})", name,
+                  format_size(growth, units), format_size(total, units), id, previous.id);
+  notification.report = fmt::format(
+      "snapshot {:>6}  {:>10}  {} distributions  {}\nsnapshot {:>6}  {:>10}  {} distributions  {}\n",
+      previous.id, format_size(previous.apparent_bytes, units), previous.distributions,
+      previous.label, id, format_size(total, units), scan.totals.distributions, scan.created_at);
+  notification.details = {{"environment", name},
+                          {"snapshot_id", id},
+                          {"previous_snapshot_id", previous.id},
+                          {"previous_bytes", previous.apparent_bytes},
+                          {"total_bytes", total},
+                          {"increase_bytes", growth}};
+  return notification;
+}
+
 int run_snapshot(const TrackOptions& options) {
   int exit_code = kExitOk;
+  const NotifyPlan notify_plan = prepare_notify(options.notify, "");
+  notable_increase(options, notify_plan, 0);  // a bad --notify-on-increase costs no scan
   auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
   if (!history) return exit_code;
   std::optional<ScanOutcome> outcome =
@@ -166,8 +217,13 @@ int run_snapshot(const TrackOptions& options) {
   if (label.empty())
     label = commit.empty() ? scan.created_at : fmt::format("{} ({})", commit, branch);
   const std::string name = environment_name(options, outcome->environment);
+  std::optional<store::SnapshotSummary> previous;
+  std::int64_t id = 0;
   try {
-    const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
+    if (!notify_plan.empty())
+      if (std::vector<store::SnapshotSummary> earlier = history->list(name); !earlier.empty())
+        previous = earlier.back();
+    id = history->add_snapshot(name, label, commit, branch, scan);
     fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
                format_size(scan.totals.selected.apparent_bytes, options.units),
                scan.totals.distributions, printable(label));
@@ -175,7 +231,14 @@ int run_snapshot(const TrackOptions& options) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitStore;
   }
-  return kExitOk;
+  const std::uint64_t total = scan.totals.selected.apparent_bytes;
+  if (!previous || total <= previous->apparent_bytes ||
+      total - previous->apparent_bytes <= notable_increase(options, notify_plan, previous->apparent_bytes))
+    return kExitOk;
+  std::fflush(stdout);
+  return send_notification(notify_plan, options.notify,
+                           increase_notification(*previous, id, name, scan, options.units),
+                           kExitOk, options.quiet);
 }
 
 int run_history(const TrackOptions& options) {
@@ -345,6 +408,13 @@ std::function<int()> register_track(CLI::App& app) {
   add_units_option(*snapshot, options->units);
   snapshot->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
       ->group("Output");
+  add_notify_options(*snapshot, options->notify);
+  snapshot
+      ->add_option("--notify-on-increase", options->notify_increase,
+                   "Notify when the total grew by more than this over the previous snapshot "
+                   "(\"5MB\" or \"10%\"; default: [notify] notify_on_increase, else any growth)")
+      ->type_name("SIZE|PERCENT")
+      ->group("Notifications");
   actions.emplace_back(snapshot, run_snapshot);
 
   CLI::App* history =

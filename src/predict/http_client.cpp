@@ -408,6 +408,14 @@ void HttpClient::start(Transfer& transfer) {
   // Proxies: nothing to set; libcurl reads http_proxy/https_proxy/no_proxy itself.
   if (request.accept_compressed) curl().easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   if (request.head) curl().easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  if (request.post_body) {
+    curl().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.post_body->size()));
+    curl().easy_setopt(easy, CURLOPT_POSTFIELDS, request.post_body->data());
+    // No "Expect: 100-continue" (libcurl's default above 1 KiB): a server that does not answer
+    // it would cost a second of waiting on every message.
+    transfer.header_list = curl().slist_append(transfer.header_list, "Expect:");
+  }
   // Over TLS, wait for ALPN to tell whether the open connection multiplexes (HTTP/2) rather than
   // open another. Not over plain HTTP: there libcurl would wait for the first whole response.
   if (request.url.rfind("https:", 0) == 0) curl().easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);

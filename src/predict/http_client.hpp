@@ -82,6 +82,8 @@ struct HttpRequest {
   std::uint64_t stop_full_body_over = 0;
   // A body (decoded) larger than this fails the request, unless keep_last_bytes bounds it.
   std::uint64_t max_body_bytes = kMaxResponseBytes;
+  // POST this body instead of a GET (a webhook's message); its Content-Type goes in `headers`.
+  std::optional<std::string> post_body;
 };
 
 struct HttpResponse {
