@@ -199,3 +199,143 @@ class NotificationTest(BinaryTestCase):
         self.assertEqual(body["event"], "compare")
         self.assertEqual(body["details"]["change_bytes"], 0)
         self.assertFalse(body["alert"])
+
+
+SHELL_PLUGIN = """#!/bin/sh
+for variable in PKGSIZER_PLUGIN_API PKGSIZER_VERSION PKGSIZER_PLUGIN_NAME PKGSIZER_BIN \\
+    PKGSIZER_ENV_KIND PKGSIZER_SITE_PACKAGES PKGSIZER_SCAN_ON_STDIN; do
+  echo "$variable=$(printenv "$variable")"
+done
+for argument in "$@"; do echo "arg=$argument"; done
+exit ${PLUGIN_EXIT:-0}
+"""
+
+
+def install_executable(path, text):
+    write_file(path, text.encode())
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+class PluginTest(BinaryTestCase):
+    """pkgsizer-NAME on PATH or in the plugin directory, run as `pkgsizer NAME`."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bin = os.path.join(cls.tmp, "bin")
+        cls.data = os.path.join(cls.tmp, "data")
+        cls.plugin_dir = os.path.join(cls.data, "pkgsizer", "plugins")
+        os.makedirs(cls.bin)
+        shutil.copy(os.path.join(REPO_ROOT, "examples", "pkgsizer-largest"), cls.bin)
+        install_executable(os.path.join(cls.plugin_dir, "pkgsizer-env"), SHELL_PLUGIN)
+        # Shadowed by the one on PATH; and a built-in name, which a plugin never replaces.
+        install_executable(os.path.join(cls.plugin_dir, "pkgsizer-largest"), "#!/bin/sh\nexit 9\n")
+        install_executable(os.path.join(cls.bin, "pkgsizer-scan-env"), "#!/bin/sh\nexit 9\n")
+        write_file(os.path.join(cls.bin, "pkgsizer-notexec"), b"#!/bin/sh\n")
+        cls.tree = SiteTree(os.path.join(cls.tmp, "env"))
+        cls.tree.dist_info("alpha", "1.0", {"alpha/__init__.py": support.payload(20_000, "a")})
+        cls.tree.dist_info("beta", "2.0", {"beta/__init__.py": support.payload(5_000, "b")})
+
+    def run_plugin(self, args, extra_env=None):
+        env = {"PATH": self.bin + os.pathsep + os.environ.get("PATH", ""),
+               "XDG_DATA_HOME": self.data, "HOME": os.path.join(self.tmp, "home"),
+               "XDG_CACHE_HOME": os.path.join(self.tmp, "cache")}
+        env.update(extra_env or {})
+        return run_pkgsizer(args, env=support.base_env(env))
+
+    def variables(self, proc):
+        return dict(line.split("=", 1) for line in proc.stdout.splitlines())
+
+    def test_example_plugin_reads_the_scan(self):
+        proc = self.run_plugin(["--with-scan", "--site-packages", self.tree.site, "largest",
+                                "--top", "1"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        lines = proc.stdout.splitlines()
+        self.assertEqual(len(lines), 2, describe(proc))
+        self.assertIn(f"(pkgsizer {support.read_cmake_version()})", lines[0])
+        self.assertRegex(lines[1], r"^\s+\d+  alpha 1\.0$")
+        scan, _ = support.scan_json(self, ["--site-packages", self.tree.site, "--no-cache"])
+        alpha = support.dists_by_name(scan)["alpha"]
+        self.assertEqual(int(lines[1].split()[0]), alpha["apparent_bytes"])
+        # Its exit code is pkgsizer's.
+        over = self.run_plugin(["--with-scan", "--site-packages", self.tree.site, "largest",
+                                "--max", "100"])
+        self.assertEqual(over.returncode, 1, describe(over))
+        self.assertIn("alpha is larger than 100 bytes", over.stderr)
+
+    def test_arguments_variables_and_exit_code(self):
+        proc = self.run_plugin(["env", "--help", "two words", "-q"], {"PLUGIN_EXIT": "42"})
+        self.assertEqual(proc.returncode, 42, describe(proc))
+        variables = self.variables(proc)
+        self.assertEqual(variables["PKGSIZER_PLUGIN_API"], "1")
+        self.assertEqual(variables["PKGSIZER_VERSION"], support.read_cmake_version())
+        self.assertEqual(variables["PKGSIZER_PLUGIN_NAME"], "env")
+        self.assertEqual(os.path.realpath(variables["PKGSIZER_BIN"]), os.path.realpath(BIN))
+        self.assertEqual(variables["PKGSIZER_ENV_KIND"], "")  # no environment asked for
+        self.assertEqual(variables["PKGSIZER_SCAN_ON_STDIN"], "")
+        self.assertEqual([v for k, v in (l.split("=", 1) for l in proc.stdout.splitlines())
+                          if k == "arg"], ["--help", "two words", "-q"])
+
+    def test_environment_options_are_resolved(self):
+        proc = self.run_plugin(["--site-packages", self.tree.site, "env"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        variables = self.variables(proc)
+        self.assertEqual(variables["PKGSIZER_ENV_KIND"], "site-packages")
+        self.assertEqual(variables["PKGSIZER_SITE_PACKAGES"], os.path.realpath(self.tree.site))
+        missing = self.run_plugin(["--venv", os.path.join(self.tmp, "nowhere"), "env"])
+        self.assertEqual(missing.returncode, 3, describe(missing))
+
+    def test_plugins_lists_what_is_found(self):
+        proc = self.run_plugin(["plugins", "--json"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        listing = json.loads(proc.stdout)
+        self.assertEqual(listing["plugin_api"], 1)
+        self.assertEqual(listing["plugin_directory"], self.plugin_dir)
+        found = [(p["name"], p["path"], p["shadowed"]) for p in listing["plugins"]
+                 if p["path"].startswith(self.tmp)]
+        self.assertEqual(found, [
+            ("largest", os.path.join(self.bin, "pkgsizer-largest"), False),
+            ("scan-env", os.path.join(self.bin, "pkgsizer-scan-env"), False),
+            ("env", os.path.join(self.plugin_dir, "pkgsizer-env"), False),
+            ("largest", os.path.join(self.plugin_dir, "pkgsizer-largest"), True),
+        ])
+        text = self.run_plugin(["plugins"])
+        self.assertIn("env", text.stdout)
+        self.assertIn("shadowed", text.stdout)
+
+    def test_built_in_commands_and_typos_are_not_plugins(self):
+        proc = self.run_plugin(["scan-env", "--site-packages", self.tree.site, "--no-cache", "-q"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertIn("alpha", proc.stdout)
+        typo = self.run_plugin(["scan-en"])
+        self.assertEqual(typo.returncode, EXIT_USAGE, describe(typo))
+        self.assertIn("did you mean scan-env?", typo.stderr)
+        notexec = self.run_plugin(["notexec"])
+        self.assertEqual(notexec.returncode, EXIT_USAGE, describe(notexec))
+        self.assertIn("unknown command 'notexec'", notexec.stderr)
+        absent = self.run_plugin(["--with-scan", "absent"])
+        self.assertEqual(absent.returncode, EXIT_USAGE, describe(absent))
+        self.assertIn("no plugin pkgsizer-absent on PATH or in " + self.plugin_dir, absent.stderr)
+
+
+class SystemPythonTest(BinaryTestCase):
+    """Scanning a system interpreter's packages is said once on stderr, not under -q."""
+
+    SYSTEM_PYTHON = "/usr/bin/python3"
+
+    def test_system_python_is_named(self):
+        self.assertTrue(os.path.exists(self.SYSTEM_PYTHON),
+                        "the tests need Debian's python3 at /usr/bin/python3")
+        args = ["scan-env", "--python", self.SYSTEM_PYTHON, "--no-cache", "--top", "1"]
+        proc = run_pkgsizer(args)
+        self.assertIn(proc.returncode, (EXIT_OK, 4, 6), describe(proc))
+        note = ("pkgsizer: scanning the system Python at /usr; use --venv for a project "
+                "environment\n")
+        self.assertEqual(proc.stderr.count(note), 1, describe(proc))
+        quiet = run_pkgsizer(args + ["-q"])
+        self.assertNotIn("system Python", quiet.stderr)
+        site = SiteTree(os.path.join(self.tmp, "env"))
+        site.dist_info("alpha", "1.0", {"alpha/__init__.py": "x"})
+        venvish = run_pkgsizer(["scan-env", "--venv", site.prefix, "--no-cache"])
+        self.assertNotIn("system Python", venvish.stderr)
