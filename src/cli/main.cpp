@@ -15,6 +15,7 @@
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/option_values.hpp"
+#include "cli/outdated_command.hpp"
 #include "cli/parse_errors.hpp"
 #include "cli/plugins.hpp"
 #include "cli/predict_command.hpp"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app),  register_check_budget(app),
                                              register_track(app),    register_predict(app)};
+  commands.push_back(register_outdated(app));
   commands.push_back(register_plugins(app));
 
   check_option_values(app);

@@ -339,3 +339,84 @@ class SystemPythonTest(BinaryTestCase):
         site.dist_info("alpha", "1.0", {"alpha/__init__.py": "x"})
         venvish = run_pkgsizer(["scan-env", "--venv", site.prefix, "--no-cache"])
         self.assertNotIn("system Python", venvish.stderr)
+
+
+class OutdatedTest(BinaryTestCase):
+    """`pkgsizer outdated` against the loopback index: newer releases and their size change."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from index_server import IndexServer
+        cls.wheels = os.path.join(cls.tmp, "wheels")
+        make = support.make_wheel
+        files = lambda pkg, n, seed: {f"{pkg}/__init__.py": support.payload(n, seed)}
+        for name, version, n in (("alpha", "1.0", 1000), ("alpha", "2.0", 50_000),
+                                 ("beta", "1.0", 2000),
+                                 ("gamma", "1.0", 30_000), ("gamma", "1.5", 3000),
+                                 ("delta", "1.0", 500), ("delta", "3.0rc1", 90_000)):
+            make(cls.wheels, name, version, files(name, n, name + version))
+        cls.server = IndexServer(cls.wheels)
+        cls.server.__enter__()
+        cls.addClassCleanup(cls.server.__exit__, None, None, None)
+        cls.tree = SiteTree(os.path.join(cls.tmp, "env"))
+        cls.owned = {}
+        for name, n in (("alpha", 1000), ("beta", 2000), ("gamma", 30_000), ("delta", 500)):
+            cls.owned[name] = cls.tree.dist_info(
+                name, "1.0", {f"{name}/__init__.py": support.payload(n, name + "1.0")})
+        cls.tree.dist_info("local-only", "0.1", {"local_only.py": "x = 1\n"})
+        cls.env = support.base_env({"HOME": os.path.join(cls.tmp, "home"),
+                                    "XDG_CACHE_HOME": os.path.join(cls.tmp, "cache")})
+
+    def outdated(self, *extra):
+        return run_pkgsizer(["outdated", "--site-packages", self.tree.site, "--index-url",
+                             self.server.index_url, "--no-cache", "--no-compile", *extra],
+                            env=self.env)
+
+    def test_newer_releases_sorted_by_size_change(self):
+        proc = self.outdated("--json", "-")
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        report = json.loads(proc.stdout)
+        self.assertEqual(report["schema_version"], 1)
+        self.assertEqual(report["checked"], 5)
+        rows = [(u["name"], u["installed_version"], u["latest_version"])
+                for u in report["outdated"]]
+        # alpha grows, gamma shrinks; beta is current, delta's newer one is a pre-release, and
+        # local-only is on no index.
+        self.assertEqual(rows, [("alpha", "1.0", "2.0"), ("gamma", "1.0", "1.5")])
+        for upgrade in report["outdated"]:
+            name = upgrade["name"]
+            installed = sum(support.lsize(p) for p in self.owned[name])
+            self.assertEqual(upgrade["installed_bytes"], installed, name)
+            wheel = os.path.join(self.wheels, upgrade["chosen_file"])
+            import zipfile
+            with zipfile.ZipFile(wheel) as zf:
+                members = sum(i.file_size for i in zf.infolist())
+            self.assertEqual(upgrade["upgraded_bytes"], members, name)
+            self.assertEqual(upgrade["size_change_bytes"], members - installed, name)
+            self.assertEqual(upgrade["download_bytes"], os.path.getsize(wheel), name)
+        self.assertGreater(report["outdated"][0]["size_change_bytes"], 0)
+        self.assertLess(report["outdated"][1]["size_change_bytes"], 0)
+        self.assertEqual(report["total_change_bytes"],
+                         sum(u["size_change_bytes"] for u in report["outdated"]))
+        # Up-to-date projects cost an index page, never a wheel.
+        self.assertEqual([r for r in self.server.requests_for("beta-") if ".whl" in r.path], [])
+
+    def test_pre_releases_text_and_markdown(self):
+        proc = self.outdated("--pre")
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        lines = proc.stdout.splitlines()
+        self.assertTrue(lines[0].startswith("Package"), proc.stdout)
+        self.assertTrue(lines[1].startswith("delta"), proc.stdout)  # +89.5 kB: the largest
+        self.assertIn("3.0rc1", lines[1])
+        self.assertIn("3 of 5 distributions have a newer version", proc.stdout)
+        markdown = self.outdated("--markdown", "-")
+        self.assertEqual(markdown.returncode, EXIT_OK, describe(markdown))
+        self.assertIn("| Package | Installed | Latest | Size now | After upgrade | Change |",
+                      markdown.stdout)
+        self.assertIn("| alpha | 1.0 | 2.0 |", markdown.stdout)
+
+    def test_unreachable_index_is_exit_3(self):
+        proc = run_pkgsizer(["outdated", "--site-packages", self.tree.site, "--index-url",
+                             "http://127.0.0.1:1/simple", "--no-cache", "-q"], env=self.env)
+        self.assertEqual(proc.returncode, 3, describe(proc))
