@@ -92,10 +92,10 @@ notify::Notification budget_notification(const budget::BudgetEvaluation& evaluat
   notification.event = "budget_exceeded";
   notification.command = "check-budget";
   notification.alert = true;
-  notification.title = fmt::format(
-      "pkgsizer: size budget exceeded for {}: {} of {} rules failed (total {})",
-      evaluation.environment, evaluation.count(budget::Status::kFail), evaluation.results.size(),
-      format_size(evaluation.total_bytes, options.units));
+  notification.title =
+      fmt::format("pkgsizer: size budget exceeded for {}: {} of {} rules failed (total {})",
+                  evaluation.environment, evaluation.count(budget::Status::kFail),
+                  evaluation.results.size(), format_size(evaluation.total_bytes, options.units));
   report::RenderOptions plain = options.output.render;
   plain.color = false;
   notification.report = report::render_budget_text(evaluation, plain);

@@ -175,9 +175,8 @@ notify::Notification compare_notification(const compare::ScanDiff& diff,
   notification.alert = exceeded;
   notification.title = fmt::format(
       "pkgsizer: {} → {}: {} ({} → {} distributions){}", diff.before.source, diff.after.source,
-      report::format_size_delta(diff.net.apparent_delta(), units),
-      diff.net.before_distributions, diff.net.after_distributions,
-      exceeded ? ", more than --fail-on-increase" : "");
+      report::format_size_delta(diff.net.apparent_delta(), units), diff.net.before_distributions,
+      diff.net.after_distributions, exceeded ? ", more than --fail-on-increase" : "");
   report::RenderOptions plain;
   plain.units = units;
   notification.report = report::render_diff_text(diff, shown, plain);

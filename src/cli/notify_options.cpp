@@ -66,8 +66,7 @@ NotifyPlan prepare_notify(const NotifyRequest& request, const std::string& confi
     throw Error(ErrorCategory::kUsage, fmt::format("{}: cannot read: {}", file, read_error));
   }
   plan.config = notify::parse_notify_config(*text, file);
-  for (const std::string& url : plan.config.urls)
-    plan.targets.push_back(notify::parse_target(url));
+  for (const std::string& url : plan.config.urls) plan.targets.push_back(notify::parse_target(url));
   return plan;
 }
 
@@ -82,18 +81,18 @@ int send_notification(const NotifyPlan& plan, const NotifyRequest& request,
     deliveries = notify::deliver(plan.targets, notification, options);
   } catch (const std::exception& error) {  // libcurl missing: every target failed alike
     for (const notify::Target& target : plan.targets)
-      deliveries.push_back({notify::redact_url(target.url), target.service, false, 0, 0,
-                            printable(error.what())});
+      deliveries.push_back(
+          {notify::redact_url(target.url), target.service, false, 0, 0, printable(error.what())});
   }
   bool failed = false;
   for (const notify::Delivery& delivery : deliveries) {
     if (delivery.ok) continue;
     failed = true;
     if (!quiet || request.strict)
-      fmt::print(stderr, "pkgsizer: warning: notification to {} ({}) not delivered: {}{}\n",
-                 delivery.target, notify::to_string(delivery.service), delivery.error,
-                 delivery.attempts > 1 ? fmt::format(" (after {} attempts)", delivery.attempts)
-                                       : "");
+      fmt::print(
+          stderr, "pkgsizer: warning: notification to {} ({}) not delivered: {}{}\n",
+          delivery.target, notify::to_string(delivery.service), delivery.error,
+          delivery.attempts > 1 ? fmt::format(" (after {} attempts)", delivery.attempts) : "");
   }
   if (failed && request.strict && exit_code == kExitOk) return kExitOutput;
   return exit_code;

@@ -102,12 +102,11 @@ std::string render_markdown(const predict::OutdatedReport& report, SizeUnits uni
     text += "| Package | Installed | Latest | Size now | After upgrade | Change |\n";
     text += "|---|---|---|--:|--:|--:|\n";
     for (const predict::Upgrade& upgrade : report.upgrades)
-      text += fmt::format("| {} | {} | {} | {} | {} | {} |\n", escape_markup_cell(upgrade.name),
-                          escape_markup_cell(upgrade.installed_version),
-                          escape_markup_cell(upgrade.latest_version),
-                          format_size(upgrade.installed_bytes, units),
-                          size_or_unknown(upgrade.upgraded_bytes, units),
-                          change_text(upgrade, units));
+      text += fmt::format(
+          "| {} | {} | {} | {} | {} | {} |\n", escape_markup_cell(upgrade.name),
+          escape_markup_cell(upgrade.installed_version), escape_markup_cell(upgrade.latest_version),
+          format_size(upgrade.installed_bytes, units),
+          size_or_unknown(upgrade.upgraded_bytes, units), change_text(upgrade, units));
     text += "\n";
   }
   return text + summary(report, units);

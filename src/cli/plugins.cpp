@@ -149,7 +149,8 @@ void export_environment(const Environment& environment) {
   set_variable("PKGSIZER_ENV_PREFIX", environment.prefix);
   set_variable("PKGSIZER_PYTHON", environment.interpreter);
   set_variable("PKGSIZER_PYTHON_VERSION", environment.python_version);
-  set_variable("PKGSIZER_SITE_PACKAGES", fmt::format("{}", fmt::join(environment.site_packages, ":")));
+  set_variable("PKGSIZER_SITE_PACKAGES",
+               fmt::format("{}", fmt::join(environment.site_packages, ":")));
 }
 
 // The scan, as `scan-env --json` writes it, in an unlinked temporary file that becomes the
@@ -157,7 +158,8 @@ void export_environment(const Environment& environment) {
 std::optional<int> scan_to_stdin(const PluginCall& call, int& exit_code) {
   ScanRequest request;
   request.environment = call.environment;
-  std::optional<ScanOutcome> outcome = locate_and_scan(request, scan::ScanOptions{}, true, exit_code);
+  std::optional<ScanOutcome> outcome =
+      locate_and_scan(request, scan::ScanOptions{}, true, exit_code);
   if (!outcome) return std::nullopt;
   export_environment(outcome->environment);
   const Scan scan = scan::select_distributions_view(std::move(outcome->full), {});
@@ -257,7 +259,8 @@ std::optional<int> run_plugin_if_named(CLI::App& app, int argc, char** argv) {
 
 std::function<int()> register_plugins(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
-      "plugins", "List the external commands found (pkgsizer-NAME on PATH or in the plugin directory)");
+      "plugins",
+      "List the external commands found (pkgsizer-NAME on PATH or in the plugin directory)");
   auto json = std::make_shared<bool>(false);
   command->add_flag("--json", *json, "Write the list as JSON (docs/plugins.md)");
   command->footer(fmt::format(
@@ -270,7 +273,8 @@ std::function<int()> register_plugins(CLI::App& app) {
     if (*json) {
       nlohmann::json list = nlohmann::json::array();
       for (const FoundPlugin& plugin : plugins)
-        list.push_back({{"name", plugin.name}, {"path", plugin.path}, {"shadowed", plugin.shadowed}});
+        list.push_back(
+            {{"name", plugin.name}, {"path", plugin.path}, {"shadowed", plugin.shadowed}});
       const nlohmann::json document{{"plugin_api", kPluginApiVersion},
                                     {"plugin_directory", plugin_directory()},
                                     {"plugins", list}};

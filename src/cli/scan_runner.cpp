@@ -62,7 +62,8 @@ std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::Scan
   // The interpreter on PATH is often not the one a project runs: a scan of /usr's packages
   // answers a question nobody asked, so say which environment this is.
   if (!quiet && outcome.environment.kind == "system")
-    fmt::print(stderr, "pkgsizer: scanning the system Python at {}; use --venv for a project environment\n",
+    fmt::print(stderr,
+               "pkgsizer: scanning the system Python at {}; use --venv for a project environment\n",
                printable(outcome.environment.prefix));
   Progress progress("scanning", !quiet);
   scan::ScanOptions with_progress = options;

@@ -50,7 +50,7 @@ struct TrackOptions {
   std::string file;
   bool json = false;
   bool yes = false;
-  bool quiet = false;  // snapshot: no progress and no cache warnings
+  bool quiet = false;           // snapshot: no progress and no cache warnings
   NotifyRequest notify;         // snapshot: --notify ...
   std::string notify_increase;  // snapshot: --notify-on-increase, over [notify] notify_on_increase
   ColorChoice color = ColorChoice::kAuto;
@@ -176,9 +176,9 @@ std::uint64_t notable_increase(const TrackOptions& options, const NotifyPlan& pl
   return bytes.value_or(0);
 }
 
-notify::Notification increase_notification(const store::SnapshotSummary& previous,
-                                           std::int64_t id, const std::string& name,
-                                           const Scan& scan, SizeUnits units) {
+notify::Notification increase_notification(const store::SnapshotSummary& previous, std::int64_t id,
+                                           const std::string& name, const Scan& scan,
+                                           SizeUnits units) {
   const std::uint64_t total = scan.totals.selected.apparent_bytes;
   const std::uint64_t growth = total - previous.apparent_bytes;
   notify::Notification notification;
@@ -189,7 +189,8 @@ notify::Notification increase_notification(const store::SnapshotSummary& previou
       fmt::format("pkgsizer: {} grew by {} to {} (snapshot {} against {})", name,
                   format_size(growth, units), format_size(total, units), id, previous.id);
   notification.report = fmt::format(
-      "snapshot {:>6}  {:>10}  {} distributions  {}\nsnapshot {:>6}  {:>10}  {} distributions  {}\n",
+      "snapshot {:>6}  {:>10}  {} distributions  {}\nsnapshot {:>6}  {:>10}  {} distributions  "
+      "{}\n",
       previous.id, format_size(previous.apparent_bytes, units), previous.distributions,
       previous.label, id, format_size(total, units), scan.totals.distributions, scan.created_at);
   notification.details = {{"environment", name},
@@ -233,12 +234,13 @@ int run_snapshot(const TrackOptions& options) {
   }
   const std::uint64_t total = scan.totals.selected.apparent_bytes;
   if (!previous || total <= previous->apparent_bytes ||
-      total - previous->apparent_bytes <= notable_increase(options, notify_plan, previous->apparent_bytes))
+      total - previous->apparent_bytes <=
+          notable_increase(options, notify_plan, previous->apparent_bytes))
     return kExitOk;
   std::fflush(stdout);
   return send_notification(notify_plan, options.notify,
-                           increase_notification(*previous, id, name, scan, options.units),
-                           kExitOk, options.quiet);
+                           increase_notification(*previous, id, name, scan, options.units), kExitOk,
+                           options.quiet);
 }
 
 int run_history(const TrackOptions& options) {

@@ -31,8 +31,8 @@ std::string failure(const predict::HttpResponse& response) {
 
 }  // namespace
 
-std::vector<Delivery> deliver(const std::vector<Target>& targets,
-                              const Notification& notification, const DeliveryOptions& options) {
+std::vector<Delivery> deliver(const std::vector<Target>& targets, const Notification& notification,
+                              const DeliveryOptions& options) {
   std::vector<predict::HttpRequest> requests;
   requests.reserve(targets.size());
   for (const Target& target : targets) {

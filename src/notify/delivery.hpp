@@ -22,12 +22,12 @@ struct Delivery {
   std::string target;  // redacted: safe to print
   Service service = Service::kWebhook;
   bool ok = false;
-  long status = 0;    // the last HTTP status, 0 when none arrived
+  long status = 0;  // the last HTTP status, 0 when none arrived
   int attempts = 0;
   std::string error;  // why it failed, without the URL
 };
 
-std::vector<Delivery> deliver(const std::vector<Target>& targets,
-                              const Notification& notification, const DeliveryOptions& options);
+std::vector<Delivery> deliver(const std::vector<Target>& targets, const Notification& notification,
+                              const DeliveryOptions& options);
 
 }  // namespace pkgsizer::notify

@@ -58,10 +58,9 @@ std::optional<UrlParts> split_url(std::string_view url) {
 }
 
 bool host_is(const std::string& host, std::string_view domain) {
-  return host == domain ||
-         (host.size() > domain.size() && host.compare(host.size() - domain.size(), domain.size(),
-                                                      domain) == 0 &&
-          host[host.size() - domain.size() - 1] == '.');
+  return host == domain || (host.size() > domain.size() &&
+                            host.compare(host.size() - domain.size(), domain.size(), domain) == 0 &&
+                            host[host.size() - domain.size() - 1] == '.');
 }
 
 Service service_of(const UrlParts& parts) {
@@ -171,9 +170,12 @@ void read_urls(const std::string& file, const toml::node& value, NotifyConfig& c
 
 const char* to_string(Service service) {
   switch (service) {
-    case Service::kSlack: return "slack";
-    case Service::kDiscord: return "discord";
-    case Service::kWebhook: return "webhook";
+    case Service::kSlack:
+      return "slack";
+    case Service::kDiscord:
+      return "discord";
+    case Service::kWebhook:
+      return "webhook";
   }
   return "webhook";
 }
@@ -196,15 +198,16 @@ std::string redact_url(std::string_view url) {
   const std::optional<UrlParts> parts = split_url(url);
   if (!parts) return "(a webhook URL)";
   const std::string shown = parts->scheme + "://" + parts->host_port;
-  return parts->rest.empty() && parts->authority == parts->host_port ? shown
-                                                                      : shown + "/\u2026";
+  return parts->rest.empty() && parts->authority == parts->host_port ? shown : shown + "/\u2026";
 }
 
 Target parse_target(std::string_view text) {
   Target target;
   std::string_view url = trim(text);
   static constexpr std::pair<std::string_view, Service> kPrefixes[] = {
-      {"slack:", Service::kSlack}, {"discord:", Service::kDiscord}, {"webhook:", Service::kWebhook}};
+      {"slack:", Service::kSlack},
+      {"discord:", Service::kDiscord},
+      {"webhook:", Service::kWebhook}};
   std::optional<Service> named;
   for (const auto& [prefix, service] : kPrefixes)
     if (url.size() > prefix.size() && iequals(url.substr(0, prefix.size()), prefix)) {
@@ -225,9 +228,12 @@ Target parse_target(std::string_view text) {
 
 std::string render_payload(const Notification& notification, Service service) {
   switch (service) {
-    case Service::kSlack: return slack_payload(notification);
-    case Service::kDiscord: return discord_payload(notification);
-    case Service::kWebhook: return webhook_payload(notification);
+    case Service::kSlack:
+      return slack_payload(notification);
+    case Service::kDiscord:
+      return discord_payload(notification);
+    case Service::kWebhook:
+      return webhook_payload(notification);
   }
   return webhook_payload(notification);
 }

@@ -46,7 +46,8 @@ OutdatedReport find_upgrades(const std::vector<InstalledRelease>& installed,
   std::map<std::string, const InstalledRelease*> by_name;
   for (const InstalledRelease& release : installed) {
     if (!is_project_name(release.name)) {
-      report.skipped.push_back(fmt::format("{}: not a project name an index can have", release.name));
+      report.skipped.push_back(
+          fmt::format("{}: not a project name an index can have", release.name));
       continue;
     }
     if (!packaging::Version::parse(release.version)) {
@@ -63,9 +64,9 @@ OutdatedReport find_upgrades(const std::vector<InstalledRelease>& installed,
   if (by_name.empty()) return report;
   PredictOptions no_deps = options;
   no_deps.no_deps = true;
-  const Prediction prediction =
-      predict("(installed distributions)", requirements, no_deps,
-              [](const std::string&) { return std::optional<std::string>(); }, environment);
+  const Prediction prediction = predict(
+      "(installed distributions)", requirements, no_deps,
+      [](const std::string&) { return std::optional<std::string>(); }, environment);
   report.index_urls = prediction.index_urls;
   for (const PredictedPackage& package : prediction.packages) {
     if (package.not_found || package.version.empty()) continue;

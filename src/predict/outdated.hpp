@@ -34,8 +34,8 @@ struct Upgrade {
 };
 
 struct OutdatedReport {
-  std::vector<Upgrade> upgrades;  // largest growth first; unknown sizes last; then by name
-  std::size_t checked = 0;        // distributions asked about
+  std::vector<Upgrade> upgrades;     // largest growth first; unknown sizes last; then by name
+  std::size_t checked = 0;           // distributions asked about
   std::vector<std::string> skipped;  // "name: why" (an invalid version, ...)
   std::vector<std::string> index_urls;
 };

@@ -87,8 +87,9 @@ TEST_CASE("parse_notify_config: [notify] of pkgsizer.toml and pyproject.toml") {
   CHECK_FALSE(config.increase_percent);
   CHECK(parse_notify_config("[notify]\nnotify_on_increase = \"10%\"\n", "pkgsizer.toml")
             .increase_percent == 10.0);
-  CHECK(parse_notify_config("[notify]\nnotify_on_increase = 100\n", "pkgsizer.toml")
-            .increase_bytes == 100);
+  CHECK(
+      parse_notify_config("[notify]\nnotify_on_increase = 100\n", "pkgsizer.toml").increase_bytes ==
+      100);
   CHECK(parse_notify_config("[tool.pkgsizer.notify]\nurls = [\"https://h/x\"]\n",
                             "dir/pyproject.toml")
             .urls.size() == 1);
