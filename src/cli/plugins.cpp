@@ -138,6 +138,11 @@ std::string own_executable() {
 
 // The environment a plugin gets, on top of pkgsizer's own (docs/plugins.md).
 void export_plugin_variables(const std::string& name) {
+  // Set below only when known: none may leak from a pkgsizer that started this one.
+  for (const char* variable : {"PKGSIZER_ENV_KIND", "PKGSIZER_ENV_PREFIX", "PKGSIZER_PYTHON",
+                               "PKGSIZER_PYTHON_VERSION", "PKGSIZER_SITE_PACKAGES",
+                               "PKGSIZER_SCAN_ON_STDIN"})
+    ::unsetenv(variable);
   set_variable("PKGSIZER_PLUGIN_API", std::to_string(kPluginApiVersion));
   set_variable("PKGSIZER_VERSION", std::string(kVersion));
   set_variable("PKGSIZER_PLUGIN_NAME", name);

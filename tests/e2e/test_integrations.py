@@ -265,7 +265,8 @@ class PluginTest(BinaryTestCase):
         self.assertIn("alpha is larger than 100 bytes", over.stderr)
 
     def test_arguments_variables_and_exit_code(self):
-        proc = self.run_plugin(["env", "--help", "two words", "-q"], {"PLUGIN_EXIT": "42"})
+        proc = self.run_plugin(["env", "--help", "two words", "-q"],
+                               {"PLUGIN_EXIT": "42", "PKGSIZER_ENV_KIND": "leaked"})
         self.assertEqual(proc.returncode, 42, describe(proc))
         variables = self.variables(proc)
         self.assertEqual(variables["PKGSIZER_PLUGIN_API"], "1")
