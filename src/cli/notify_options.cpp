@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -66,7 +67,14 @@ NotifyPlan prepare_notify(const NotifyRequest& request, const std::string& confi
     throw Error(ErrorCategory::kUsage, fmt::format("{}: cannot read: {}", file, read_error));
   }
   plan.config = notify::parse_notify_config(*text, file);
-  for (const std::string& url : plan.config.urls) plan.targets.push_back(notify::parse_target(url));
+  for (const std::string& url : plan.config.urls) {
+    notify::Target target = notify::parse_target(url);
+    // A URL both on the command line and in the file is told once.
+    const bool known =
+        std::any_of(plan.targets.begin(), plan.targets.end(),
+                    [&](const notify::Target& other) { return other.url == target.url; });
+    if (!known) plan.targets.push_back(std::move(target));
+  }
   return plan;
 }
 

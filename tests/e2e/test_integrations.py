@@ -148,8 +148,10 @@ class NotificationTest(BinaryTestCase):
         proc = self.budget(config)
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
         self.assertEqual(len(self.server.received("/ok/toml/")), 1)
+        self.budget(config, "--notify", url)  # the same URL twice: told once
+        self.assertEqual(len(self.server.received("/ok/toml/")), 2)
         self.budget(config, "--no-notify")
-        self.assertEqual(len(self.server.received("/ok/toml/")), 1)
+        self.assertEqual(len(self.server.received("/ok/toml/")), 2)
         typo = write_file(os.path.join(self.tmp, "typo", "pkgsizer.toml"),
                           b'[budget]\ntotal = 1000\n\n[notify]\nurl = ["x"]\n')
         proc = self.budget(typo)
