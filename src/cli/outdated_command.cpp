@@ -164,6 +164,11 @@ int run_outdated(OutdatedOptions& options) {
     fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
     return kExitUsage;
   }
+  if (options.source.offline) {
+    // Offline, nothing newer can be found: every distribution would look up to date.
+    fmt::print(stderr, "pkgsizer: error: outdated asks the index: it cannot run with --offline\n");
+    return kExitUsage;
+  }
   int exit_code = kExitOk;
   std::optional<ScanOutcome> outcome =
       locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);

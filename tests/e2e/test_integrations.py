@@ -423,3 +423,6 @@ class OutdatedTest(BinaryTestCase):
         proc = run_pkgsizer(["outdated", "--site-packages", self.tree.site, "--index-url",
                              "http://127.0.0.1:1/simple", "--no-cache", "-q"], env=self.env)
         self.assertEqual(proc.returncode, 3, describe(proc))
+        offline = self.outdated("--offline")
+        self.assertEqual(offline.returncode, EXIT_USAGE, describe(offline))
+        self.assertIn("cannot run with --offline", offline.stderr)
