@@ -53,6 +53,7 @@ LibpqApi load_libpq() {
   loader.load(api.getisnull, "PQgetisnull");
   loader.load(api.cmd_tuples, "PQcmdTuples");
   loader.load(api.clear, "PQclear");
+  loader.load(api.set_notice_processor, "PQsetNoticeProcessor");
   return api;
 }
 

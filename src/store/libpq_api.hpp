@@ -24,6 +24,7 @@ struct LibpqApi {
   decltype(&::PQgetisnull) getisnull;
   decltype(&::PQcmdTuples) cmd_tuples;
   decltype(&::PQclear) clear;
+  decltype(&::PQsetNoticeProcessor) set_notice_processor;
 };
 
 // Loads libpq once (thread-safe) and returns its functions. Throws pkgsizer::Error (kStore),

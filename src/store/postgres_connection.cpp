@@ -21,6 +21,10 @@ std::string connect_timeout(const PostgresConnectOptions& options) {
   return std::to_string(kDefaultConnectTimeoutSeconds);
 }
 
+// The server's notices ("relation ... already exists, skipping") are not the user's business:
+// libpq would print them to stderr, which carries only pkgsizer's own warnings.
+void ignore_notice(void* /*unused*/, const char* /*message*/) {}
+
 }  // namespace
 
 std::string one_line(const std::string& message) {
@@ -95,6 +99,7 @@ PostgresConnection::PostgresConnection(const PostgresConnectOptions& options)
     connection_ = nullptr;
     fail("cannot connect", detail);
   }
+  api.set_notice_processor(connection_, ignore_notice, nullptr);
 }
 
 PostgresConnection::~PostgresConnection() {

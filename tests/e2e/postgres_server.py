@@ -45,6 +45,7 @@ class PostgresServer:
         self.pid = None
         self.port = None
         self._names = itertools.count(1)
+        self.password = PASSWORD
 
     @property
     def data(self):
