@@ -1,5 +1,7 @@
 #include "store/history_location.hpp"
 
+#include <vector>
+
 namespace pkgsizer::store {
 namespace {
 
@@ -39,7 +41,44 @@ std::string without_query_password(const std::string& rest) {
   return kept;
 }
 
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+// The passwords a URL holds: in its user info, and in password= of its query.
+std::vector<std::string> url_passwords(const std::string& url) {
+  std::vector<std::string> passwords;
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return passwords;
+  const std::string rest = url.substr(scheme_end + 3);
+  const std::size_t path = rest.find_first_of("/?");
+  const std::size_t at = rest.rfind('@', path);
+  const std::size_t colon = rest.find(':');
+  if (at != std::string::npos && (path == std::string::npos || at < path) &&
+      colon != std::string::npos && colon < at)
+    passwords.push_back(rest.substr(colon + 1, at - colon - 1));
+  for (std::size_t key = rest.find("password="); key != std::string::npos;
+       key = rest.find("password=", key + 1)) {
+    const std::size_t start = key + 9;
+    const std::size_t end = rest.find('&', start);
+    passwords.push_back(rest.substr(start, end == std::string::npos ? end : end - start));
+  }
+  return passwords;
+}
+
 }  // namespace
+
+std::string without_secrets(std::string message, const std::string& url) {
+  if (url.empty()) return message;
+  replace_all(message, url, printable_location(url));
+  constexpr std::size_t kShortest = 4;
+  for (const std::string& password : url_passwords(url))
+    if (password.size() >= kShortest) replace_all(message, password, "****");
+  return message;
+}
 
 bool is_postgres_url(std::string_view location) {
   return starts_with(location, "postgresql://") || starts_with(location, "postgres://");

@@ -15,4 +15,10 @@ bool is_postgres_url(std::string_view location);
 // returned as it is.
 std::string printable_location(const std::string& location);
 
+// `message` (libpq's, which may quote the URL it could not parse) with `url` replaced by its
+// printable_location() and its password, wherever else it appears, by "****". A password of
+// fewer than 4 characters is only removed as part of the URL (replacing "x" everywhere would
+// garble the message, and hides nothing such a password protects).
+std::string without_secrets(std::string message, const std::string& url);
+
 }  // namespace pkgsizer::store

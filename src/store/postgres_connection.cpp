@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "store/history_location.hpp"
 #include "store/libpq_api.hpp"
 #include "util/error.hpp"
 
@@ -78,7 +79,7 @@ std::int64_t PostgresRows::affected() const {
 }
 
 PostgresConnection::PostgresConnection(const PostgresConnectOptions& options)
-    : location_(options.location) {
+    : url_(options.url), location_(options.location) {
   const LibpqApi& api = libpq();
   const std::string timeout = connect_timeout(options);
   // The URL comes after the defaults (expand_dbname: its values replace them) and --timeout
@@ -108,7 +109,8 @@ PostgresConnection::~PostgresConnection() {
 
 void PostgresConnection::fail(const std::string& doing, const std::string& detail) const {
   throw Error(ErrorCategory::kStore,
-              fmt::format("history {}: {}: {}", location_, doing, one_line(detail)));
+              fmt::format("history {}: {}: {}", location_, doing,
+                          one_line(without_secrets(detail, url_))));
 }
 
 PostgresRows PostgresConnection::run(const std::string& sql,

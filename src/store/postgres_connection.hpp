@@ -61,6 +61,7 @@ class PostgresConnection {
   [[noreturn]] void fail(const std::string& doing, const std::string& detail) const;
 
   pg_conn* connection_ = nullptr;
+  std::string url_;  // kept only to take it, and its password, out of libpq's messages
   std::string location_;
 };
 
