@@ -344,6 +344,53 @@ class PostgresReadersTest(PostgresTrackTestCase):
         self.assertIn("no snapshot history at", proc.stderr)
 
 
+class PostgresGrantsTest(PostgresTrackTestCase):
+    """The roles of docs/team-history.md, made by running its SQL block as it is: CI adds and
+    reads but cannot delete or create the schema; retention deletes."""
+
+    def grants_sql(self):
+        docs = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "team-history.md")
+        with open(docs, encoding="utf-8") as f:
+            text = f.read()
+        block = text.split("<!-- minimal grants")[1].split("```sql\n")[1].split("```")[0]
+        lines = block.splitlines()
+        split = next(i for i, line in enumerate(lines)
+                     if line.startswith("-- connected to the database pkgsizer"))
+        before, after = "\n".join(lines[:split]), "\n".join(lines[split + 1:])
+        statements = lambda sql: [s.strip() for s in
+                                  "\n".join(l for l in sql.splitlines()
+                                            if not l.strip().startswith("--")).split(";")
+                                  if s.strip()]
+        return statements(before), statements(after)
+
+    def as_role(self, role, password):
+        return f"postgresql://{role}:{password}@127.0.0.1:{self.postgres.port}/pkgsizer"
+
+    def test_minimal_grants_of_the_docs(self):
+        server_wide, in_database = self.grants_sql()
+        for statement in server_wide:
+            self.postgres.psql(statement)
+        self.database = "pkgsizer"
+        ci = self.as_role("pkgsizer_ci", "ci-secret")
+        proc = self.track(["snapshot", "--venv", self.venv, "--history", ci])
+        self.assert_store_error(proc, "permission denied for schema public")
+        proc = self.track(["init", "--history", self.as_role("pkgsizer_owner", "owner-secret")])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        for statement in in_database:
+            self.postgres.psql(statement, "pkgsizer")
+        self.url = ci
+        self.snapshot("by-ci")
+        for args in (["history"], ["show", "@latest"], ["diff", "@1", "@1"], ["graph"], ["export"]):
+            with self.subTest(args=args):
+                self.assertEqual(self.track(args).returncode, EXIT_OK)
+        self.assert_store_error(self.track(["delete", "@1"]), "permission denied")
+        self.url = self.as_role("pkgsizer_retention", "retention-secret")
+        self.assertEqual(self.track(["delete", "--older-than", "1h"]).returncode, EXIT_OK)
+        self.assertEqual(self.track(["delete", "@by-ci"]).returncode, EXIT_OK)
+        self.assertEqual(self.sql("SELECT count(*) FROM pkgsizer_distributions"), "0")
+        self.assert_store_error(self.track(["snapshot", "--venv", self.venv]), "permission denied")
+
+
 class RetentionTest(PostgresTrackTestCase):
     """`track delete --older-than AGE`, on both backends."""
 
