@@ -276,8 +276,9 @@ int run_delete_older_than(const TrackOptions& options) {
 
 int run_delete(const TrackOptions& options) {
   if (options.reference.empty() == options.older_than.empty()) {
-    fmt::print(stderr, "pkgsizer: error: track delete: give one snapshot (@id, @label) or "
-                       "--older-than AGE\n");
+    fmt::print(stderr,
+               "pkgsizer: error: track delete: give one snapshot (@id, @label) or "
+               "--older-than AGE\n");
     return kExitUsage;
   }
   if (!options.older_than.empty()) return run_delete_older_than(options);
@@ -411,10 +412,12 @@ std::function<int()> register_track(CLI::App& app) {
   diff->add_flag("--json", options->json, "As JSON on stdout (the format of compare --json)");
   actions.emplace_back(diff, run_diff);
 
-  CLI::App* remove = track->add_subcommand("delete", "Delete one snapshot, or those older than an age");
+  CLI::App* remove =
+      track->add_subcommand("delete", "Delete one snapshot, or those older than an age");
   remove->add_option("snapshot", options->reference, "@id or @label");
-  remove->add_option("--older-than", options->older_than,
-                     "Instead: every snapshot older than AGE (90d, 12w, 48h), of --name if given")
+  remove
+      ->add_option("--older-than", options->older_than,
+                   "Instead: every snapshot older than AGE (90d, 12w, 48h), of --name if given")
       ->type_name("AGE");
   add_common(*remove, *options);
   actions.emplace_back(remove, run_delete);

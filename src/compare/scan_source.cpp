@@ -12,11 +12,11 @@
 #include <sstream>
 
 #include "compare/snapshot.hpp"
-#include "store/history_location.hpp"
 #include "env/locate.hpp"
 #include "model/scan_json.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
+#include "store/history_location.hpp"
 #include "util/error.hpp"
 #include "util/json_nesting.hpp"
 #include "util/json_text.hpp"

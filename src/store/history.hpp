@@ -85,7 +85,7 @@ class History {
   const std::string& path() const;
 
  private:
-  std::unique_ptr<Database> database_;          // a SQLite file, or
+  std::unique_ptr<Database> database_;         // a SQLite file, or
   std::unique_ptr<PostgresHistory> postgres_;  // a PostgreSQL database
 };
 

@@ -108,9 +108,8 @@ PostgresConnection::~PostgresConnection() {
 }
 
 void PostgresConnection::fail(const std::string& doing, const std::string& detail) const {
-  throw Error(ErrorCategory::kStore,
-              fmt::format("history {}: {}: {}", location_, doing,
-                          one_line(without_secrets(detail, url_))));
+  throw Error(ErrorCategory::kStore, fmt::format("history {}: {}: {}", location_, doing,
+                                                 one_line(without_secrets(detail, url_))));
 }
 
 PostgresRows PostgresConnection::run(const std::string& sql,
@@ -139,8 +138,8 @@ void PostgresConnection::transaction(const std::function<void()>& work) {
   } catch (...) {
     // Best effort: on a lost connection the server has already rolled back.
     const LibpqApi& api = libpq();
-    if (pg_result* rollback = api.exec_params(connection_, "ROLLBACK", 0, nullptr, nullptr,
-                                              nullptr, nullptr, 0))
+    if (pg_result* rollback =
+            api.exec_params(connection_, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0))
       api.clear(rollback);
     throw;
   }

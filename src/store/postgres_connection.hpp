@@ -38,8 +38,8 @@ class PostgresRows {
 };
 
 struct PostgresConnectOptions {
-  std::string url;            // postgresql://... (libpq reads PGHOST, PGPASSWORD, ~/.pgpass too)
-  std::string location;       // the URL without its password, for messages
+  std::string url;       // postgresql://... (libpq reads PGHOST, PGPASSWORD, ~/.pgpass too)
+  std::string location;  // the URL without its password, for messages
   int connect_timeout_seconds = 0;  // 0: $PGCONNECT_TIMEOUT, else 10 s
 };
 

@@ -44,10 +44,10 @@ const std::vector<Migration>& migrations() {
             version text NOT NULL,
             apparent_bytes bigint NOT NULL,
             disk_bytes bigint NOT NULL))SQL",
-          "CREATE INDEX pkgsizer_distributions_by_snapshot ON pkgsizer_distributions "
-          "(snapshot_id)",
-          "CREATE INDEX pkgsizer_distributions_by_name ON pkgsizer_distributions (name, "
-          "snapshot_id)",
+          R"SQL(CREATE INDEX pkgsizer_distributions_by_snapshot
+            ON pkgsizer_distributions (snapshot_id))SQL",
+          R"SQL(CREATE INDEX pkgsizer_distributions_by_name
+            ON pkgsizer_distributions (name, snapshot_id))SQL",
       },
   };
   return steps;
@@ -100,7 +100,8 @@ PostgresConnectOptions connect_options(const std::string& url, int connect_timeo
 PostgresHistory::PostgresHistory(const std::string& url, HistoryAccess access,
                                  int connect_timeout_seconds)
     : location_(printable_location(url)),
-      connection_(std::make_unique<PostgresConnection>(connect_options(url, connect_timeout_seconds))) {
+      connection_(
+          std::make_unique<PostgresConnection>(connect_options(url, connect_timeout_seconds))) {
   const auto latest = static_cast<std::int64_t>(migrations().size());
   const std::int64_t version = schema_version();
   if (version > latest)
@@ -139,7 +140,8 @@ std::int64_t PostgresHistory::schema_version() const {
 void PostgresHistory::migrate() {
   connection_->transaction([&] {
     connection_->run("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLockKey});
-    connection_->run("CREATE TABLE IF NOT EXISTS pkgsizer_schema_version (version integer NOT NULL)");
+    connection_->run(
+        "CREATE TABLE IF NOT EXISTS pkgsizer_schema_version (version integer NOT NULL)");
     const PostgresRows rows =
         connection_->run("SELECT coalesce(max(version), 0) FROM pkgsizer_schema_version");
     const auto latest = static_cast<std::int64_t>(migrations().size());
@@ -199,8 +201,8 @@ std::vector<SnapshotSummary> PostgresHistory::list(const std::string& environmen
 }
 
 std::vector<std::string> PostgresHistory::environments() const {
-  const PostgresRows rows = connection_->run(
-      "SELECT DISTINCT environment FROM pkgsizer_snapshots ORDER BY environment");
+  const PostgresRows rows =
+      connection_->run("SELECT DISTINCT environment FROM pkgsizer_snapshots ORDER BY environment");
   std::vector<std::string> names;
   names.reserve(static_cast<std::size_t>(rows.size()));
   for (int row = 0; row < rows.size(); ++row) names.push_back(rows.text(row, 0));
@@ -244,18 +246,18 @@ Scan PostgresHistory::load(std::int64_t id) const {
   try {
     return model::scan_from_json(parse_json(rows.text(0, 0)));
   } catch (const std::exception& error) {  // nlohmann's parse errors and scan_from_json's
-    throw Error(ErrorCategory::kStore,
-                fmt::format("history {}: snapshot {} is damaged: {}", location_, id,
-                            one_line(error.what())));
+    throw Error(ErrorCategory::kStore, fmt::format("history {}: snapshot {} is damaged: {}",
+                                                   location_, id, one_line(error.what())));
   }
 }
 
 bool PostgresHistory::remove(std::int64_t id) {
   std::int64_t removed = 0;
   connection_->transaction([&] {
-    removed = connection_
-                  ->run("DELETE FROM pkgsizer_snapshots WHERE id = $1::bigint", {std::to_string(id)})
-                  .affected();
+    removed =
+        connection_
+            ->run("DELETE FROM pkgsizer_snapshots WHERE id = $1::bigint", {std::to_string(id)})
+            .affected();
   });
   return removed > 0;
 }
@@ -265,9 +267,10 @@ std::int64_t PostgresHistory::remove_created_before(const std::string& created_b
   std::int64_t removed = 0;
   connection_->transaction([&] {
     removed = connection_
-                  ->run("DELETE FROM pkgsizer_snapshots WHERE created_at < $1 AND ($2 = '' OR "
-                        "environment = $2)",
-                        {created_before, environment})
+                  ->run(
+                      "DELETE FROM pkgsizer_snapshots WHERE created_at < $1 AND ($2 = '' OR "
+                      "environment = $2)",
+                      {created_before, environment})
                   .affected();
   });
   return removed;

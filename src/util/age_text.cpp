@@ -14,10 +14,17 @@ std::optional<std::chrono::hours> parse_age(std::string_view text) {
   if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
   std::uint64_t hours_per_unit = 0;
   switch (unit) {
-    case 'h': hours_per_unit = 1; break;
-    case 'd': hours_per_unit = 24; break;
-    case 'w': hours_per_unit = 24 * 7; break;
-    default: return std::nullopt;
+    case 'h':
+      hours_per_unit = 1;
+      break;
+    case 'd':
+      hours_per_unit = 24;
+      break;
+    case 'w':
+      hours_per_unit = 24 * 7;
+      break;
+    default:
+      return std::nullopt;
   }
   constexpr std::uint64_t kCenturyHours = 100ULL * 366 * 24;
   if (count > kCenturyHours / hours_per_unit) return std::nullopt;

@@ -13,7 +13,7 @@ TEST_CASE("parse_age: hours, days and weeks") {
 }
 
 TEST_CASE("parse_age: anything else is not an age") {
-  for (const char* text : {"", "d", "90", "90 d", "-1d", "1.5d", "90D", "1y", "d90", "99999999999999999999d",
-                           "1000000w"})
+  for (const char* text : {"", "d", "90", "90 d", "-1d", "1.5d", "90D", "1y", "d90",
+                           "99999999999999999999d", "1000000w"})
     CHECK_FALSE(parse_age(text).has_value());
 }
