@@ -186,8 +186,11 @@ int run_history(const TrackOptions& options) {
     for (const auto& snapshot : snapshots)
       list.push_back(store::snapshot_summary_to_json(snapshot));
     return write_or_fail(
-        "-",
-        dump_json(nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}, 2) + "\n");
+        "-", dump_json(nlohmann::ordered_json{{"schema_version", 1},
+                                              {"history", history->path()},  // without a password
+                                              {"snapshots", list}},
+                       2) +
+                 "\n");
   }
   return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
 }

@@ -269,6 +269,17 @@ class PostgresConnectionSettingsTest(PostgresTrackTestCase):
         proc = self.track(["history"], {"PGSERVICEFILE": services})
         self.assert_store_error(proc, "SSL")
 
+    def test_help_shows_no_password(self):
+        # --help shows the default history (PKGSIZER_HISTORY): without its password.
+        commands = [["scan-env"], ["why"], ["compare"], ["check-budget"], ["predict"], ["track"]]
+        commands += [["track", sub] for sub in ("init", "snapshot", "history", "show", "graph",
+                                                "diff", "delete", "export", "import")]
+        for command in commands:
+            with self.subTest(command=command):
+                proc = self.run_pkgsizer(command + ["--help"])  # asserts the password is absent
+                self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertIn(self.bare_url, self.run_pkgsizer(["compare", "--help"]).stdout)
+
     def test_password_in_the_query_is_not_shown(self):
         self.url = f"{self.bare_url}?password={PASSWORD}&sslmode=disable"
         proc = self.track(["init"])
@@ -285,7 +296,13 @@ class PostgresExchangeTest(PostgresTrackTestCase):
                      ["history", "--name", "web", "--color", "never"]):
             proc = self.track(args + ["--history", history])
             self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
-            views.append(proc.stdout)
+            if "--json" in args:  # everything but where it was read
+                document = json.loads(proc.stdout)
+                self.assertEqual(document.pop("history"),
+                                 history.replace(f":{PASSWORD}@", "@"))
+                views.append(document)
+            else:
+                views.append(proc.stdout)
         return views
 
     def move(self, source, target):
