@@ -1,5 +1,5 @@
 """`pkgsizer track` with its history in PostgreSQL (docs/team-history.md), against a real server
-this test starts (postgres_server.py): what a team's CI needs beyond the tests that run on both
+this module starts once (postgres_server.py): what a team's CI needs beyond the tests that run on both
 backends (test_track.py's Postgres* classes) — 16 runners snapshotting at once into a new
 database, a snapshot killed by kill -9 or cut off by the server, moving a history between SQLite
 and PostgreSQL, each fault as one line and exit 8 without the password, the libpq environment
@@ -15,7 +15,7 @@ import subprocess
 import time
 import unittest
 
-from postgres_server import PASSWORD, free_port, start_postgres, wait_until
+from postgres_server import PASSWORD, free_port, PostgresServer, wait_until
 from support import (BIN, EXIT_OK, base_env, BinaryTestCase, describe, make_tempdir, make_venv,
                      remove_tree, SiteTree, stderr_lines, store_env, venv_site_packages,
                      run_pkgsizer)
@@ -24,16 +24,30 @@ EXIT_STORE = 8
 EXIT_NOT_FOUND = 9
 
 
+# One server and one venv for the whole module: each test has a database of its own.
+SHARED = {}
+
+
+def setUpModule():
+    server = PostgresServer()
+    unittest.addModuleCleanup(server.stop)
+    SHARED["postgres"] = server.start()
+    tmp = make_tempdir("pkgsizer-e2e-pg-venv-")
+    unittest.addModuleCleanup(remove_tree, tmp)
+    venv = make_venv(os.path.join(tmp, "venv"), with_pip=False)
+    tree = SiteTree(venv_site_packages(venv), layout=False)
+    tree.dist_info("aone", "1.0", {"aone/__init__.py": 4000, "aone/data.bin": 30000})
+    tree.dist_info("atwo", "2.5", {"atwo.py": 1200}, requires=["aone"])
+    SHARED["venv"] = venv
+
+
 class PostgresTrackTestCase(BinaryTestCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.postgres = start_postgres(cls)
-        cls.venv = make_venv(os.path.join(cls.tmp, "venv"), with_pip=False)
-        tree = SiteTree(venv_site_packages(cls.venv), layout=False)
-        tree.dist_info("aone", "1.0", {"aone/__init__.py": 4000, "aone/data.bin": 30000})
-        tree.dist_info("atwo", "2.5", {"atwo.py": 1200}, requires=["aone"])
+        cls.postgres = SHARED["postgres"]
+        cls.venv = SHARED["venv"]
 
     def setUp(self):
         self.root = make_tempdir("pkgsizer-e2e-pg-")
