@@ -116,7 +116,7 @@ const std::string& History::path() const {
 std::int64_t History::add_snapshot(const std::string& environment, const std::string& label,
                                    const std::string& git_commit, const std::string& git_branch,
                                    const Scan& scan) {
-  if (postgres_) return postgres_->add_snapshot({environment, label, git_commit, git_branch, scan});
+  if (postgres_) return postgres_->add_snapshot(environment, label, git_commit, git_branch, scan);
   std::int64_t id = 0;
   database_->transaction([&] {
     insert_snapshot(*database_, environment, label, git_commit, git_branch, scan);

@@ -84,8 +84,10 @@ PostgresConnection::PostgresConnection(const PostgresConnectOptions& options)
   const std::string timeout = connect_timeout(options);
   // The URL comes after the defaults (expand_dbname: its values replace them) and --timeout
   // after the URL, so that an explicit --timeout wins over a connect_timeout in the URL.
-  std::vector<const char*> keywords{"connect_timeout", "fallback_application_name", "dbname"};
-  std::vector<const char*> values{timeout.c_str(), "pkgsizer", options.url.c_str()};
+  // Labels, names and scans are UTF-8, whatever the database's own encoding.
+  std::vector<const char*> keywords{"connect_timeout", "client_encoding",
+                                    "fallback_application_name", "dbname"};
+  std::vector<const char*> values{timeout.c_str(), "UTF8", "pkgsizer", options.url.c_str()};
   if (options.connect_timeout_seconds > 0) {
     keywords.push_back("connect_timeout");
     values.push_back(timeout.c_str());

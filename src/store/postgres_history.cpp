@@ -156,14 +156,15 @@ void PostgresHistory::migrate() {
   });
 }
 
-std::int64_t PostgresHistory::insert(const NewSnapshot& snapshot) {
-  const Scan& scan = snapshot.scan;
+std::int64_t PostgresHistory::insert(const std::string& environment, const std::string& label,
+                                     const std::string& git_commit, const std::string& git_branch,
+                                     const Scan& scan) {
   const PostgresRows rows = connection_->run(
       "INSERT INTO pkgsizer_snapshots (environment, label, created_at, git_commit, git_branch, "
       "distributions, apparent_bytes, disk_bytes, scan_json) VALUES ($1, $2, $3, $4, $5, "
       "$6::bigint, $7::bigint, $8::bigint, $9) RETURNING id",
-      {snapshot.environment, snapshot.label, scan.created_at, snapshot.git_commit,
-       snapshot.git_branch, std::to_string(scan.totals.distributions),
+      {environment, label, scan.created_at, git_commit, git_branch,
+       std::to_string(scan.totals.distributions),
        std::to_string(scan.totals.selected.apparent_bytes),
        std::to_string(scan.totals.selected.disk_bytes), dump_json(model::scan_to_json(scan))});
   const std::string id = rows.text(0, 0);
@@ -175,15 +176,19 @@ std::int64_t PostgresHistory::insert(const NewSnapshot& snapshot) {
   return rows.integer(0, 0);
 }
 
-std::int64_t PostgresHistory::add_snapshot(const NewSnapshot& snapshot) {
+std::int64_t PostgresHistory::add_snapshot(const std::string& environment, const std::string& label,
+                                           const std::string& git_commit,
+                                           const std::string& git_branch, const Scan& scan) {
   std::int64_t id = 0;
-  connection_->transaction([&] { id = insert(snapshot); });
+  connection_->transaction([&] { id = insert(environment, label, git_commit, git_branch, scan); });
   return id;
 }
 
 void PostgresHistory::add_snapshots(const std::vector<NewSnapshot>& snapshots) {
   connection_->transaction([&] {
-    for (const NewSnapshot& snapshot : snapshots) insert(snapshot);
+    for (const NewSnapshot& snapshot : snapshots)
+      insert(snapshot.environment, snapshot.label, snapshot.git_commit, snapshot.git_branch,
+             snapshot.scan);
   });
 }
 

@@ -27,7 +27,9 @@ class PostgresHistory {
   PostgresHistory(const PostgresHistory&) = delete;
   PostgresHistory& operator=(const PostgresHistory&) = delete;
 
-  std::int64_t add_snapshot(const NewSnapshot& snapshot);
+  std::int64_t add_snapshot(const std::string& environment, const std::string& label,
+                            const std::string& git_commit, const std::string& git_branch,
+                            const Scan& scan);
   void add_snapshots(const std::vector<NewSnapshot>& snapshots);
   std::vector<SnapshotSummary> list(const std::string& environment) const;
   std::vector<std::string> environments() const;
@@ -42,7 +44,9 @@ class PostgresHistory {
  private:
   std::int64_t schema_version() const;
   void migrate();
-  std::int64_t insert(const NewSnapshot& snapshot);
+  std::int64_t insert(const std::string& environment, const std::string& label,
+                      const std::string& git_commit, const std::string& git_branch,
+                      const Scan& scan);
 
   std::string location_;
   std::unique_ptr<PostgresConnection> connection_;
