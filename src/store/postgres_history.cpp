@@ -10,6 +10,7 @@
 #include "store/postgres_connection.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::store {
 namespace {
@@ -71,15 +72,18 @@ SnapshotSummary summary_from(const PostgresRows& rows, int row) {
   return summary;
 }
 
-// The distributions of a scan as one JSON array: one parameter for all their rows.
+// The distributions of a scan as one JSON array: one parameter for all their rows. These rows
+// are for SQL (the scan itself, in scan_json, keeps every byte): a name or version that is not
+// UTF-8, which PostgreSQL's text refuses, is stored printable() (a byte 0xff as "\xff").
 std::string distributions_json(const Scan& scan) {
   nlohmann::json rows = nlohmann::json::array();
   for (const Distribution& distribution : scan.distributions)
-    rows.push_back({{"name", distribution.normalized_name.empty() ? distribution.name
-                                                                  : distribution.normalized_name},
-                    {"version", distribution.version},
-                    {"apparent_bytes", distribution.size.apparent_bytes},
-                    {"disk_bytes", distribution.size.disk_bytes}});
+    rows.push_back(
+        {{"name", printable(distribution.normalized_name.empty() ? distribution.name
+                                                                 : distribution.normalized_name)},
+         {"version", printable(distribution.version)},
+         {"apparent_bytes", distribution.size.apparent_bytes},
+         {"disk_bytes", distribution.size.disk_bytes}});
   return dump_json(rows);
 }
 

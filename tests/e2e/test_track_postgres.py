@@ -352,6 +352,28 @@ class PostgresExchangeTest(PostgresTrackTestCase):
         self.assertEqual(self.sql("SELECT count(*) FROM pkgsizer_snapshots"), "0")
 
 
+class PostgresBytesTest(PostgresTrackTestCase):
+
+    def test_names_that_are_not_utf8(self):
+        # A distribution whose name has a byte that is not UTF-8 (PostgreSQL's text refuses
+        # it): the snapshot is stored, its scan keeps the byte, its row is printable.
+        venv = make_venv(os.path.join(self.root, "venv-bytes"), with_pip=False)
+        tree = SiteTree(venv_site_packages(venv), layout=False)
+        tree.dist_info("caf\udce9", "1.0", {"cafe.py": 100}, dirname="cafe-1.0.dist-info",
+                       metadata=b"Metadata-Version: 2.1\nName: caf\xe9\nVersion: 1.0\n")
+        proc = self.track(["snapshot", "bytes", "--venv", venv, "-q"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        proc = self.track(["show", "@bytes", "--json"])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        names = [d["name"] for d in json.loads(proc.stdout)["distributions"]]
+        self.assertIn("caf\udce9", names)
+        self.assertEqual(self.sql("SELECT name FROM pkgsizer_distributions"), "caf\\xe9")
+        # A label that is not UTF-8 cannot be stored: one line, exit 8, nothing written.
+        proc = self.track(["snapshot", "lab\udce9l", "--venv", venv, "-q"])  # b"lab\xe9l"
+        self.assert_store_error(proc, "invalid byte sequence")
+        self.assertEqual(self.sql("SELECT count(*) FROM pkgsizer_snapshots"), "1")
+
+
 class PostgresReadersTest(PostgresTrackTestCase):
     """The commands that read a snapshot by @reference read it from the database too."""
 
