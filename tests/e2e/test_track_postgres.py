@@ -255,8 +255,9 @@ class PostgresConnectionSettingsTest(PostgresTrackTestCase):
         self.bare_url = self.postgres.url(self.database, password=False)
 
     def test_pgpassword(self):
-        self.url = self.bare_url
+        self.url = self.bare_url.replace("postgresql://", "postgres://")  # libpq's other scheme
         self.snapshot("one", extra_env={"PGPASSWORD": PASSWORD})
+        self.assertEqual(self.sql("SELECT label FROM pkgsizer_snapshots"), "one")
         proc = self.track(["history"], {"PGPASSWORD": "wrong"})
         self.assert_store_error(proc, "password authentication failed")
 
