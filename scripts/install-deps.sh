@@ -9,6 +9,7 @@ packages=(
   python3 python3-venv python3-pip
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
+  postgresql libpq-dev  # a PostgreSQL history: libpq's headers, and the server the tests start
 )
 missing=()
 for package in "${packages[@]}"; do

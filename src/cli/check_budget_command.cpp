@@ -191,8 +191,9 @@ std::function<int()> register_check_budget(CLI::App& app) {
   command
       ->add_option(
           "--history", options->output.history_path,
-          "The snapshot history for --baseline @SNAPSHOT (default: $PKGSIZER_HISTORY, then XDG)")
-      ->type_name("FILE")
+          "The snapshot history for --baseline @SNAPSHOT, a file or a postgresql:// URL (default: "
+          "$PKGSIZER_HISTORY, then XDG)")
+      ->type_name("FILE|URL")
       ->group("Budget");
   command
       ->add_option("--requirements", options->requirements_path,

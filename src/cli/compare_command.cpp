@@ -15,6 +15,7 @@
 #include "compare/scan_source.hpp"
 #include "report/diff_report.hpp"
 #include "store/history.hpp"
+#include "store/history_location.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
@@ -278,9 +279,11 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
                   "The after side: the environment of this interpreter")
       ->type_name("PATH")
       ->group("Sides");
-  command.add_option("--history", options.history, "The snapshot store for @label sides")
-      ->type_name("FILE")
-      ->default_str(options.history)
+  command
+      .add_option("--history", options.history,
+                  "The snapshot store for @label sides (a file or a postgresql:// URL)")
+      ->type_name("FILE|URL")
+      ->default_str(store::printable_location(options.history))  // --help shows no password
       ->group("Sides");
   command
       .add_option("-j,--jobs", options.jobs,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +24,7 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "store/history_exchange.hpp"
+#include "util/age_text.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/git.hpp"
@@ -33,6 +35,7 @@
 #include "util/size_units.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
+#include "util/utc_time.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -42,6 +45,8 @@ struct TrackOptions {
   bool show_changes = false;
   std::string group_below;   // track diff: as compare --group-below
   std::string history_path;  // --history; empty: $PKGSIZER_HISTORY, then XDG
+  int connect_timeout = 0;   // --timeout: seconds to reach a PostgreSQL history
+  std::string older_than;    // delete --older-than AGE
   std::string name;          // --name; empty: the environment's path
   ScanRequest request;
   std::string label;
@@ -65,7 +70,10 @@ Examples:
   pkgsizer track graph --html trend.html     a chart to open in a browser
   pkgsizer track diff @v1.0 @latest          what changed between two snapshots
   pkgsizer compare @v1.0 .venv               a snapshot against an environment
-History lives in $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3.
+  pkgsizer track snapshot --history postgresql://ci@db.example/pkgsizer   a team's history
+  pkgsizer track delete --older-than 90d     retention
+History lives in --history, else $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3
+(a file, or a postgresql:// URL: docs/team-history.md).
 )";
 
 std::string history_path(const TrackOptions& options) {
@@ -89,20 +97,10 @@ std::string environment_name(const TrackOptions& options, const Environment& env
 // Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
 // that only read open it read-only: they neither create it nor need to be allowed to write it.
 std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
-                                             store::HistoryAccess access, bool must_exist = false) {
+                                             store::HistoryAccess access) {
   const std::string path = history_path(options);
-  std::error_code missing;
-  if ((must_exist || access == store::HistoryAccess::kRead) &&
-      !std::filesystem::exists(path, missing)) {
-    fmt::print(stderr,
-               "pkgsizer: error: no snapshot history at {} (take a snapshot with `pkgsizer track "
-               "snapshot`)\n",
-               path);
-    exit_code = kExitNotFound;
-    return nullptr;
-  }
   try {
-    return std::make_unique<store::History>(path, access);
+    return std::make_unique<store::History>(path, access, options.connect_timeout);
   } catch (const Error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     exit_code = exit_code_for(error.category());
@@ -253,8 +251,11 @@ int run_history(const TrackOptions& options) {
     for (const auto& snapshot : snapshots)
       list.push_back(store::snapshot_summary_to_json(snapshot));
     return write_or_fail(
-        "-",
-        dump_json(nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}, 2) + "\n");
+        "-", dump_json(nlohmann::ordered_json{{"schema_version", 1},
+                                              {"history", history->path()},  // without a password
+                                              {"snapshots", list}},
+                       2) +
+                 "\n");
   }
   return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
 }
@@ -324,10 +325,34 @@ int run_diff(const TrackOptions& options) {
   return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
+// Retention: every snapshot older than AGE (of --name, else of every environment).
+int run_delete_older_than(const TrackOptions& options) {
+  const std::optional<std::chrono::hours> age = parse_age(options.older_than);
+  if (!age) {
+    fmt::print(stderr, "pkgsizer: error: --older-than: '{}' is not an age (try 90d, 12w, 48h)\n",
+               options.older_than);
+    return kExitUsage;
+  }
+  int exit_code = kExitOk;
+  auto history = open_history(options, exit_code, store::HistoryAccess::kModify);
+  if (!history) return exit_code;
+  const std::string cutoff = iso8601_utc(std::chrono::system_clock::now() - *age);
+  const std::int64_t removed = history->remove_created_before(cutoff, options.name);
+  fmt::print("Deleted {} snapshot{} taken before {}\n", removed, removed == 1 ? "" : "s", cutoff);
+  return kExitOk;
+}
+
 int run_delete(const TrackOptions& options) {
+  if (options.reference.empty() == options.older_than.empty()) {
+    fmt::print(stderr,
+               "pkgsizer: error: track delete: give one snapshot (@id, @label) or "
+               "--older-than AGE\n");
+    return kExitUsage;
+  }
+  if (!options.older_than.empty()) return run_delete_older_than(options);
   int exit_code = kExitOk;
   // Deleting from a history that does not exist creates none.
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite, true);
+  auto history = open_history(options, exit_code, store::HistoryAccess::kModify);
   if (!history) return exit_code;
   const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
   if (!snapshot) return exit_code;
@@ -378,8 +403,15 @@ int run_import(const TrackOptions& options) {
 void add_common(CLI::App& command, TrackOptions& options) {
   command
       .add_option("--history", options.history_path,
-                  "The history store (default: $PKGSIZER_HISTORY, else XDG)")
-      ->type_name("FILE");
+                  "The history store: a file or a postgresql:// URL (default: "
+                  "$PKGSIZER_HISTORY, else XDG)")
+      ->type_name("FILE|URL");
+  command
+      .add_option("--timeout", options.connect_timeout,
+                  "Seconds to wait for a PostgreSQL history's server (default: "
+                  "$PGCONNECT_TIMEOUT, else 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 3600));
   command.add_option("--name", options.name, "The tracked environment's name (default: its path)");
 }
 
@@ -455,8 +487,13 @@ std::function<int()> register_track(CLI::App& app) {
   diff->add_flag("--json", options->json, "As JSON on stdout (the format of compare --json)");
   actions.emplace_back(diff, run_diff);
 
-  CLI::App* remove = track->add_subcommand("delete", "Delete one snapshot");
-  remove->add_option("snapshot", options->reference, "@id or @label")->required();
+  CLI::App* remove =
+      track->add_subcommand("delete", "Delete one snapshot, or those older than an age");
+  remove->add_option("snapshot", options->reference, "@id or @label");
+  remove
+      ->add_option("--older-than", options->older_than,
+                   "Instead: every snapshot older than AGE (90d, 12w, 48h), of --name if given")
+      ->type_name("AGE");
   add_common(*remove, *options);
   actions.emplace_back(remove, run_delete);
 

@@ -16,6 +16,7 @@
 #include "model/scan_json.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
+#include "store/history_location.hpp"
 #include "util/error.hpp"
 #include "util/json_nesting.hpp"
 #include "util/json_text.hpp"
@@ -104,7 +105,8 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
                 fmt::format("{}: {}; the history was left as it is", side, failure.what()));
   } catch (const std::runtime_error& failure) {
     throw Error(ErrorCategory::kStore,
-                fmt::format("{}: history {}: {}", side, history_path, failure.what()));
+                fmt::format("{}: history {}: {}", side, store::printable_location(history_path),
+                            failure.what()));
   }
   switch (lookup.outcome) {
     case SnapshotLookup::Outcome::kFound:
@@ -113,10 +115,10 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
       throw Error(ErrorCategory::kNotFound,
                   fmt::format("{}: no snapshot history at {} (record snapshots with `pkgsizer "
                               "track snapshot`)",
-                              side, history_path));
+                              side, store::printable_location(history_path)));
     case SnapshotLookup::Outcome::kNoSuchSnapshot:
-      throw Error(ErrorCategory::kNotFound,
-                  fmt::format("{}: no such snapshot in {}", side, history_path));
+      throw Error(ErrorCategory::kNotFound, fmt::format("{}: no such snapshot in {}", side,
+                                                        store::printable_location(history_path)));
   }
   return std::move(lookup.scan);
 }

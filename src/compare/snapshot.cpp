@@ -5,10 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "compare/scan_source.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
+#include "store/history_location.hpp"
 #include "util/error.hpp"
 #include "util/read_file.hpp"
 
@@ -25,6 +27,8 @@ Scan load_baseline_snapshot(const std::string& reference, const std::string& his
   } catch (const store::StoreCorrupt& failure) {
     throw Error(ErrorCategory::kStore,
                 fmt::format("{}; the history was left as it is", failure.what()));
+  } catch (const Error&) {
+    throw;
   } catch (const std::exception& failure) {
     throw Error(ErrorCategory::kStore, failure.what());
   }
@@ -35,10 +39,11 @@ Scan load_baseline_snapshot(const std::string& reference, const std::string& his
       throw Error(ErrorCategory::kNotFound,
                   fmt::format("{} {}: no snapshot history at {} (record one with "
                               "`pkgsizer track snapshot`)",
-                              option, reference, history_path));
+                              option, reference, store::printable_location(history_path)));
     case SnapshotLookup::Outcome::kNoSuchSnapshot:
       throw Error(ErrorCategory::kNotFound,
-                  fmt::format("{}: no snapshot {} in {}", option, reference, history_path));
+                  fmt::format("{}: no snapshot {} in {}", option, reference,
+                              store::printable_location(history_path)));
   }
   return std::move(lookup.scan);
 }
@@ -50,8 +55,16 @@ bool is_snapshot_reference(const std::string& text) { return text.rfind('@', 0) 
 SnapshotLookup find_snapshot(const std::string& reference, const std::string& history_path) {
   SnapshotLookup lookup;
   std::error_code error;
-  if (history_path.empty() || !fs::exists(history_path, error)) return lookup;
-  const store::History history(history_path, store::HistoryAccess::kRead);
+  if (history_path.empty()) return lookup;
+  if (!store::is_remote_history(history_path) && !fs::exists(history_path, error)) return lookup;
+  std::optional<store::History> opened;
+  try {
+    opened.emplace(history_path, store::HistoryAccess::kRead);
+  } catch (const Error& failure) {  // a database without a history in it
+    if (failure.category() == ErrorCategory::kNotFound) return lookup;
+    throw;
+  }
+  const store::History& history = *opened;
   const auto summary = history.find(reference, "");
   if (!summary) {
     lookup.outcome = SnapshotLookup::Outcome::kNoSuchSnapshot;

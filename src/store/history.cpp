@@ -8,6 +8,8 @@
 
 #include "model/scan_json.hpp"
 #include "store/database.hpp"
+#include "store/history_location.hpp"
+#include "store/postgres_history.hpp"
 #include "util/dirs.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
@@ -83,10 +85,11 @@ void insert_snapshot(Database& database, const std::string& environment, const s
 
 std::unique_ptr<Database> open_history_database(const std::string& path, HistoryAccess access) {
   std::error_code error;
-  if (access == HistoryAccess::kRead && !std::filesystem::exists(path, error))
-    throw Error(
-        ErrorCategory::kNotFound,
-        fmt::format("no history at {} (record a snapshot with `pkgsizer track snapshot`)", path));
+  if (access != HistoryAccess::kWrite && !std::filesystem::exists(path, error))
+    throw Error(ErrorCategory::kNotFound,
+                fmt::format("no snapshot history at {} (take a snapshot with `pkgsizer track "
+                            "snapshot`)",
+                            path));
   OpenOptions options;
   options.mode = access == HistoryAccess::kRead ? OpenMode::kReadOnly : OpenMode::kWrite;
   options.verify_integrity = true;
@@ -95,16 +98,25 @@ std::unique_ptr<Database> open_history_database(const std::string& path, History
 
 }  // namespace
 
-History::History(const std::string& path, HistoryAccess access)
-    : database_(open_history_database(path, access)) {}
+History::History(const std::string& path, HistoryAccess access, int connect_timeout_seconds) {
+  if (is_postgres_url(path))
+    postgres_ = std::make_unique<PostgresHistory>(path, access, connect_timeout_seconds);
+  else
+    database_ = open_history_database(path, access);
+}
 
 History::~History() = default;
 
-const std::string& History::path() const { return database_->path(); }
+bool is_remote_history(const std::string& path) { return is_postgres_url(path); }
+
+const std::string& History::path() const {
+  return postgres_ ? postgres_->location() : database_->path();
+}
 
 std::int64_t History::add_snapshot(const std::string& environment, const std::string& label,
                                    const std::string& git_commit, const std::string& git_branch,
                                    const Scan& scan) {
+  if (postgres_) return postgres_->add_snapshot(environment, label, git_commit, git_branch, scan);
   std::int64_t id = 0;
   database_->transaction([&] {
     insert_snapshot(*database_, environment, label, git_commit, git_branch, scan);
@@ -114,6 +126,7 @@ std::int64_t History::add_snapshot(const std::string& environment, const std::st
 }
 
 void History::add_snapshots(const std::vector<NewSnapshot>& snapshots) {
+  if (postgres_) return postgres_->add_snapshots(snapshots);
   database_->transaction([&] {
     for (const NewSnapshot& snapshot : snapshots)
       insert_snapshot(*database_, snapshot.environment, snapshot.label, snapshot.git_commit,
@@ -122,6 +135,7 @@ void History::add_snapshots(const std::vector<NewSnapshot>& snapshots) {
 }
 
 std::vector<SnapshotSummary> History::list(const std::string& environment) const {
+  if (postgres_) return postgres_->list(environment);
   Statement query = database_->prepare(fmt::format(
       "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id", kSummaryColumns));
   query.bind(1, environment).bind(2, environment);
@@ -131,6 +145,7 @@ std::vector<SnapshotSummary> History::list(const std::string& environment) const
 }
 
 std::vector<std::string> History::environments() const {
+  if (postgres_) return postgres_->environments();
   Statement query =
       database_->prepare("SELECT DISTINCT environment FROM snapshots ORDER BY environment");
   std::vector<std::string> names;
@@ -140,6 +155,7 @@ std::vector<std::string> History::environments() const {
 
 std::optional<SnapshotSummary> History::find(const std::string& reference,
                                              const std::string& environment) const {
+  if (postgres_) return postgres_->find(reference, environment);
   const std::string key =
       !reference.empty() && reference.front() == '@' ? reference.substr(1) : reference;
   std::optional<Statement> query;
@@ -168,6 +184,7 @@ std::optional<SnapshotSummary> History::find(const std::string& reference,
 }
 
 Scan History::load(std::int64_t id) const {
+  if (postgres_) return postgres_->load(id);
   Statement query = database_->prepare("SELECT scan_json FROM snapshots WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) throw StoreError(fmt::format("{}: no snapshot {}", path(), id));
@@ -185,12 +202,27 @@ Scan History::load(std::int64_t id) const {
 }
 
 bool History::remove(std::int64_t id) {
+  if (postgres_) return postgres_->remove(id);
   bool removed = false;
   database_->transaction([&] {
     Statement erase = database_->prepare("DELETE FROM snapshots WHERE id = ?");
     erase.bind(1, id);
     erase.run();
     removed = database_->query_int("SELECT changes()") > 0;
+  });
+  return removed;
+}
+
+std::int64_t History::remove_created_before(const std::string& created_before,
+                                            const std::string& environment) {
+  if (postgres_) return postgres_->remove_created_before(created_before, environment);
+  std::int64_t removed = 0;
+  database_->transaction([&] {
+    Statement erase = database_->prepare(
+        "DELETE FROM snapshots WHERE created_at < ? AND (? = '' OR environment = ?)");
+    erase.bind(1, created_before).bind(2, environment).bind(3, environment);
+    erase.run();
+    removed = database_->query_int("SELECT changes()");
   });
   return removed;
 }

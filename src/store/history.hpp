@@ -1,5 +1,7 @@
-// Size history in SQLite: snapshots of whole scans, per named environment, for `track` and
-// for `compare @label`. Default file: $XDG_DATA_HOME/pkgsizer/history.sqlite3.
+// Size history: snapshots of whole scans, per named environment, for `track` and for
+// `compare @label`. In a SQLite file (default: $XDG_DATA_HOME/pkgsizer/history.sqlite3) or in a
+// PostgreSQL database shared by a team (a postgresql:// URL, store/postgres_history.hpp): one
+// interface, and nothing above the store knows which.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 namespace pkgsizer::store {
 
 class Database;
+class PostgresHistory;
 
 struct SnapshotSummary {
   std::int64_t id = 0;
@@ -32,6 +35,8 @@ enum class HistoryAccess {
   // Only reads (history, show, diff, graph, export, compare @REF): nothing is created or
   // written, and a file this user may only read can be read.
   kRead,
+  // Writes to a history that must exist already (delete): nothing is created.
+  kModify,
 };
 
 // One snapshot to add, with everything it is recorded with.
@@ -50,7 +55,12 @@ class History {
   // StoreCorrupt when it is damaged or foreign (never moves history aside, never writes to it)
   // or StoreError; with kRead, pkgsizer::Error (kNotFound) "no history at PATH" when the file
   // does not exist.
-  explicit History(const std::string& path, HistoryAccess access = HistoryAccess::kWrite);
+  // A postgresql:// or postgres:// `path` is a PostgreSQL database (libpq also reads PGHOST,
+  // PGPASSWORD, ~/.pgpass, PGSERVICE, PGSSLMODE...); its failures are pkgsizer::Error (kStore),
+  // one line without the password. `connect_timeout_seconds` (0: $PGCONNECT_TIMEOUT, else
+  // 10 s) bounds the wait for its server.
+  explicit History(const std::string& path, HistoryAccess access = HistoryAccess::kWrite,
+                   int connect_timeout_seconds = 0);
   ~History();
 
   std::int64_t add_snapshot(const std::string& environment, const std::string& label,
@@ -67,11 +77,21 @@ class History {
                                       const std::string& environment) const;
   Scan load(std::int64_t id) const;
   bool remove(std::int64_t id);
+  // Every snapshot (of `environment`, all when empty) created before `created_before` (ISO 8601
+  // UTC), in one transaction; how many there were.
+  std::int64_t remove_created_before(const std::string& created_before,
+                                     const std::string& environment);
+  // Where the history is, as it may be shown: a URL without its password.
   const std::string& path() const;
 
  private:
-  std::unique_ptr<Database> database_;
+  std::unique_ptr<Database> database_;         // a SQLite file, or
+  std::unique_ptr<PostgresHistory> postgres_;  // a PostgreSQL database
 };
+
+// True when `path` names a history that is not a local file (a postgresql:// URL): whether it
+// exists is for the server to say, when it is opened.
+bool is_remote_history(const std::string& path);
 
 // $PKGSIZER_HISTORY, else $XDG_DATA_HOME/pkgsizer/history.sqlite3, else
 // ~/.local/share/pkgsizer/history.sqlite3; "" without a home. The environment is read by the

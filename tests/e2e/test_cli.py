@@ -91,6 +91,8 @@ class CliTest(BinaryTestCase):
         needed = [line for line in proc.stdout.splitlines() if "(NEEDED)" in line]
         self.assertTrue(any("libc.so" in line for line in needed), proc.stdout)
         self.assertFalse(any("libcurl" in line for line in needed), proc.stdout)
+        # Nor libpq (~24 libraries): a PostgreSQL history loads it (src/store/libpq_api.hpp).
+        self.assertFalse(any("libpq" in line for line in needed), proc.stdout)
 
     def test_timings_name_each_phase(self):
         proc = run_pkgsizer(["scan-env", "--site-packages", self.site, "--no-cache", "-q",
