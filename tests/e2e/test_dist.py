@@ -285,5 +285,77 @@ class DebTest(BinaryTestCase):
                                     for f in ("METADATA", "RECORD")))
 
 
+class PreCommitPythonHookTest(BinaryTestCase):
+    """The `language: python` hook of .pre-commit-hooks.yaml, with the real pre-commit try-repo:
+    pre-commit makes its virtualenv and runs `pip install .` in the hook repository, which
+    builds the wheel through the in-tree backend (from PKGSIZER_BIN's build tree), with no index
+    reachable (PIP_NO_INDEX, and an index URL on a closed port should pip try one anyway)."""
+
+    # What `pip install .` needs of the repository when the build tree is given; try-repo clones
+    # a repository made of them (the whole checkout would work the same, only slower to clone).
+    HOOK_REPO_FILES = (".pre-commit-hooks.yaml", "pyproject.toml", "pep517/pkgsizer_backend.py",
+                       "CMakeLists.txt", "LICENSE", "README.md")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for tool in ("pre-commit", "git"):
+            if shutil.which(tool) is None:
+                raise AssertionError(f"{tool} is not installed (scripts/install-deps.sh installs it)")
+        cls.hooks = os.path.join(cls.tmp, "hooks")
+        for name in cls.HOOK_REPO_FILES:
+            target = os.path.join(cls.hooks, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy(os.path.join(REPO_ROOT, name), target)
+        cls.git(cls.hooks, "init", "-q")
+        cls.git(cls.hooks, "add", ".")
+        cls.git(cls.hooks, "commit", "-q", "-m", "hooks")
+        cls.work = os.path.join(cls.tmp, "work")
+        os.makedirs(cls.work)
+        cls.git(cls.work, "init", "-q")
+        make_venv(os.path.join(cls.work, ".venv"))
+        write_file(os.path.join(cls.work, "requirements.txt"), "pip\n")
+        cls.git(cls.work, "add", "requirements.txt")
+        cls.env = base_env({
+            "PKGSIZER_BUILD_DIR": build_tree(),
+            "PIP_NO_INDEX": "1",
+            "PIP_INDEX_URL": "http://127.0.0.1:9/simple",  # the discard port: nothing answers
+            "PRE_COMMIT_HOME": os.path.join(cls.tmp, "pre-commit-home"),
+            "PRE_COMMIT_COLOR": "never",
+            # pkgsizer on PATH must not be what runs: only the one pre-commit installs.
+            "PATH": os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                                    if not os.path.exists(os.path.join(p, "pkgsizer"))),
+        })
+
+    @classmethod
+    def git(cls, repo, *args):
+        run(["git", "-c", "user.name=pkgsizer tests", "-c", "user.email=tests@pkgsizer.invalid",
+             "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + list(args), cwd=repo)
+
+    def try_repo(self):
+        return subprocess.run(["pre-commit", "try-repo", self.hooks, "pkgsizer-budget-python",
+                               "--all-files", "--verbose"], cwd=self.work, env=self.env,
+                              capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+
+    def test_installs_pkgsizer_and_checks_the_project_venv(self):
+        write_file(os.path.join(self.work, "pkgsizer.toml"), '[budget]\ntotal = "1GB"\n')
+        self.git(self.work, "add", "pkgsizer.toml")
+        proc = self.try_repo()
+        self.assertEqual(proc.returncode, 0, describe(proc))
+        self.assertIn("Within budget", proc.stdout)
+        # The project's .venv was checked, not pre-commit's own environment.
+        self.assertIn(os.path.join(self.work, ".venv"), proc.stdout)
+        # try-repo keeps its environments in a store of its own that it removes; the binary
+        # that ran can only be the one it installed there: PATH has no other.
+        self.assertIn("[INFO] Installing environment for", proc.stdout)
+        self.assertIsNone(shutil.which("pkgsizer", path=self.env["PATH"]))
+
+        write_file(os.path.join(self.work, "pkgsizer.toml"), '[budget]\ntotal = "1kB"\n')
+        self.git(self.work, "add", "pkgsizer.toml")
+        proc = self.try_repo()
+        self.assertNotEqual(proc.returncode, 0, describe(proc))
+        self.assertIn("Over budget", proc.stdout, describe(proc))
+
+
 if __name__ == "__main__":
     unittest.main()
