@@ -9,6 +9,7 @@ packages=(
   python3 python3-venv python3-pip
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
+  patchelf dpkg-dev man-db groff-base zsh fish  # the wheel, cpack -G DEB, man page, completions
 )
 missing=()
 for package in "${packages[@]}"; do

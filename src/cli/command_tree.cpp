@@ -66,7 +66,8 @@ OptionSpec describe_option(const CLI::Option& option) {
   return spec;
 }
 
-void describe(const CLI::App& app, std::vector<std::string> path, std::vector<CommandSpec>& out) {
+void describe(const CLI::App& app, const std::vector<std::string>& path,
+              std::vector<CommandSpec>& out) {
   CommandSpec spec;
   spec.path = path;
   spec.description = app.get_description();
@@ -85,7 +86,7 @@ void describe(const CLI::App& app, std::vector<std::string> path, std::vector<Co
   for (const CLI::App* child : children) {
     std::vector<std::string> child_path = path;
     child_path.push_back(child->get_name());
-    describe(*child, std::move(child_path), out);
+    describe(*child, child_path, out);
   }
 }
 
