@@ -235,6 +235,11 @@ class DebTest(BinaryTestCase):
         write_file(os.path.join(admin, "status"), cls.status)
         write_file(os.path.join(admin, "available"), "")
         cls.install = run(["dpkg", "--root", cls.root, "--force-script-chrootless", "-i", cls.deb])
+        # /proc in the root, as on a real system: a sanitizer build reads /proc/self/maps.
+        proc_dir = os.path.join(cls.root, "proc")
+        os.makedirs(proc_dir, exist_ok=True)
+        run(["mount", "-t", "proc", "proc", proc_dir])
+        cls.addClassCleanup(subprocess.run, ["umount", "-l", proc_dir], check=False)
 
     def test_depends_names_the_shared_libraries_the_binary_links(self):
         expected = {"libc6", "libstdc++6", "libgcc-s1", "libfmt9", "libsqlite3-0", "libtbb12",
