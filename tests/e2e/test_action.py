@@ -271,6 +271,7 @@ class InstallTest(ActionTestBase):
         self.assertEqual(run.stdout.strip(), "pkgsizer 0.2.0 (release wheel)")
 
     def test_uses_the_one_on_path(self):
+        self.server.requests.clear()
         proc = self.run_script("install", self.action_env(version="v0.2.0", repository=REPOSITORY))
         self.assertEqual(proc.returncode, 0, describe(proc))
         self.assertEqual(proc.stdout.strip(), os.path.join(self.bin_dir, "pkgsizer"))
