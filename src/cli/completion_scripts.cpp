@@ -157,7 +157,15 @@ std::string zsh_completion(const std::vector<CommandSpec>& commands) {
       "  local pkgsizer=${words[1]}\n";
   out += sh_path_walk(commands, "2", "words");
   out += sh_dispatch(commands);
-  out += "}\ncompdef _pkgsizer pkgsizer\n";
+  // Autoloaded from $fpath (the #compdef line), this file is the body of _pkgsizer: it has
+  // just redefined _pkgsizer, which then completes; sourced, it registers the function.
+  out +=
+      "}\n"
+      "if [[ ${funcstack[1]} == _pkgsizer ]]; then\n"
+      "  _pkgsizer \"$@\"\n"
+      "else\n"
+      "  compdef _pkgsizer pkgsizer\n"
+      "fi\n";
   return out;
 }
 

@@ -120,6 +120,20 @@ class CompletionTest(BinaryTestCase):
         self.assertEqual(self.bash("pkgsizer", "scan-env", "--site-packages", self.site, "--exclude", "t"),
                          {"typing_extensions"})
 
+    def test_zsh_autoloads_it_from_fpath(self):
+        """Installed as _pkgsizer in a directory of $fpath (as the .deb and the wheel do), the
+        file is found by compinit through its #compdef line and completes on first use."""
+        fpath_dir = os.path.join(self.tmp, "zsh-functions")
+        os.makedirs(fpath_dir, exist_ok=True)
+        shutil.copy(self.scripts["zsh"], os.path.join(fpath_dir, "_pkgsizer"))
+        script = (f"fpath=({fpath_dir} $fpath); autoload -U compinit; compinit -u -D; "
+                  "print -r -- \"registered=$_comps[pkgsizer]\"; "
+                  "compadd() { [[ $1 == -- ]] && shift; print -rl -- \"$@\"; }; "
+                  "words=(pkgsizer track sn); CURRENT=3; _pkgsizer")
+        lines = self.shell(["zsh", "-f", "-c", script]).splitlines()
+        self.assertEqual(lines[0], "registered=_pkgsizer")
+        self.assertIn("snapshot", lines[1:])
+
     def test_complete_names_lists_the_environment(self):
         proc = run_pkgsizer(["complete-names", "--site-packages", self.site])
         self.assertEqual(proc.returncode, 0, describe(proc))
