@@ -76,9 +76,11 @@ def build_sdist(sdist_directory, config_settings=None):
                            capture_output=True).stdout.decode().split("\0")
     base = f"{NAME}-{version()}"
     path = os.path.join(sdist_directory, base + ".tar.gz")
+    os.makedirs(sdist_directory, exist_ok=True)
     with tarfile.open(path, "w:gz") as archive:
         for name in filter(None, files):
-            archive.add(os.path.join(SOURCE_DIR, name), f"{base}/{name}", recursive=False)
+            if os.path.lexists(os.path.join(SOURCE_DIR, name)):
+                archive.add(os.path.join(SOURCE_DIR, name), f"{base}/{name}", recursive=False)
         data = metadata_text(version()).encode()
         info = tarfile.TarInfo(f"{base}/PKG-INFO")
         info.size = len(data)
