@@ -43,6 +43,20 @@ std::string subcommand_pattern(const std::vector<CommandSpec>& commands) {
 // The environment options that choose where complete-names looks: the same ones as scanning.
 constexpr const char* kEnvironmentOptions = "--venv|--python|--site-packages";
 
+// The call that offers an option's (or a positional argument's) values.
+std::string sh_reply(const OptionSpec& option) {
+  switch (option.value) {
+    case ValueKind::kChoice:
+      return "_pkgsizer_reply_words " + sh_quote(fmt::format("{}", fmt::join(option.words, " ")));
+    case ValueKind::kPackage:
+      return "_pkgsizer_reply_names";
+    case ValueKind::kNone:
+    case ValueKind::kAny:
+      break;
+  }
+  return "_pkgsizer_reply_files";
+}
+
 // The body shared by bash and zsh: both run these case statements with the same words.
 // `cmd_path` (not `path`: zsh ties that to $PATH) is computed from the words before the cursor;
 // `reply_words`, `reply_files` and `reply_names` are defined per shell.
@@ -54,14 +68,7 @@ std::string sh_dispatch(const std::vector<CommandSpec>& commands) {
       if (!option.positional_name.empty() || option.value == ValueKind::kNone) continue;
       std::vector<std::string> patterns;
       for (const auto& word : option_words(option)) patterns.push_back(sh_quote(key + " " + word));
-      const std::string pattern = fmt::format("{}", fmt::join(patterns, "|"));
-      if (option.value == ValueKind::kChoice)
-        out += fmt::format("    {}) _pkgsizer_reply_words {}; return ;;\n", pattern,
-                           sh_quote(fmt::format("{}", fmt::join(option.words, " "))));
-      else if (option.value == ValueKind::kPackage)
-        out += fmt::format("    {}) _pkgsizer_reply_names; return ;;\n", pattern);
-      else
-        out += fmt::format("    {}) _pkgsizer_reply_files; return ;;\n", pattern);
+      out += fmt::format("    {}) {}; return ;;\n", fmt::join(patterns, "|"), sh_reply(option));
     }
   }
   out += "  esac\n  case \"$cmd_path\" in\n";
@@ -72,11 +79,7 @@ std::string sh_dispatch(const std::vector<CommandSpec>& commands) {
       if (option.positional_name.empty()) {
         for (auto& word : option_words(option)) option_list.push_back(std::move(word));
       } else if (positional.empty()) {
-        positional = option.value == ValueKind::kPackage ? "_pkgsizer_reply_names"
-                     : option.value == ValueKind::kChoice
-                         ? "_pkgsizer_reply_words " +
-                               sh_quote(fmt::format("{}", fmt::join(option.words, " ")))
-                         : "_pkgsizer_reply_files";
+        positional = sh_reply(option);
       }
     }
     if (!command.subcommands.empty())
