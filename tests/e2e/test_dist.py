@@ -140,6 +140,30 @@ class WheelTest(BinaryTestCase):
         # Nearly all of it is outside site-packages: the binary, its libraries, man page.
         self.assertGreater(ours["outside_bytes"], apparent // 2)
 
+    def test_runs_on_a_system_with_only_the_manylinux_libraries(self):
+        """In a root that holds only libc6, libstdc++6 and libgcc-s1 (what manylinux promises)
+        the installed binary finds everything else in the wheel's lib/pkgsizer/."""
+        root = os.path.join(self.tmp, "manylinux-root")
+        merged_usr_links(root)
+        for package in sorted(closure(["libc6", "libstdc++6", "libgcc-s1"])):
+            copy_package_files(package, root)
+        prefix = os.path.join(root, "opt", "env")
+        os.makedirs(os.path.join(prefix, "bin"))
+        shutil.copy2(os.path.join(self.venv, "bin", "pkgsizer"), os.path.join(prefix, "bin"))
+        shutil.copytree(os.path.join(self.venv, "lib", "pkgsizer"), os.path.join(prefix, "lib", "pkgsizer"))
+        proc_dir = os.path.join(root, "proc")
+        os.makedirs(proc_dir)
+        run(["mount", "-t", "proc", "proc", proc_dir])  # a sanitizer build reads /proc/self/maps
+        self.addCleanup(subprocess.run, ["umount", "-l", proc_dir], check=False)
+        self.assertFalse(glob.glob(os.path.join(root, "usr", "lib", "*", "libfmt*")))
+        proc = run(["chroot", root, "/opt/env/bin/pkgsizer", "--version"])
+        self.assertEqual(proc.stdout.strip(), f"pkgsizer {VERSION}")
+        write_file(os.path.join(root, "site", "demo-1.0.dist-info", "METADATA"),
+                   "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n")
+        proc = run(["chroot", root, "/opt/env/bin/pkgsizer", "scan-env", "--site-packages", "/site",
+                    "--no-cache", "--json", "-"])
+        self.assertEqual([d["name"] for d in json.loads(proc.stdout)["distributions"]], ["demo"])
+
     def test_the_man_page_and_completions_come_with_it(self):
         man = os.path.join(self.venv, "share", "man", "man1", "pkgsizer.1")
         proc = run(["man", "-l", man], env=base_env({"MANWIDTH": "100", "MANPAGER": "cat"}))
