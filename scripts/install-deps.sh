@@ -10,6 +10,7 @@ packages=(
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
   postgresql libpq-dev  # a PostgreSQL history: libpq's headers, and the server the tests start
+  patchelf dpkg-dev man-db groff-base zsh fish  # the wheel, cpack -G DEB, man page, completions
 )
 missing=()
 for package in "${packages[@]}"; do

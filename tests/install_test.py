@@ -70,6 +70,12 @@ class InstalledPackageTest(unittest.TestCase):
             prefix = os.path.join(tmp, "prefix")
             run([CMAKE, "--install", BUILD_DIR, "--prefix", prefix])
             self.assertTrue(os.path.exists(os.path.join(prefix, "include", "pkgsizer", "scan.hpp")))
+            # The command's man page and completions (cmake/Packaging.cmake).
+            for path in ("bin/pkgsizer", "share/man/man1/pkgsizer.1",
+                         "share/bash-completion/completions/pkgsizer",
+                         "share/zsh/vendor-completions/_pkgsizer",
+                         "share/fish/vendor_completions.d/pkgsizer.fish"):
+                self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)
 
             project = os.path.join(tmp, "consumer")
             write(os.path.join(project, "CMakeLists.txt"), CONSUMER_CMAKE)

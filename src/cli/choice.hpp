@@ -14,6 +14,10 @@
 
 namespace pkgsizer::cli {
 
+// The prefix of a choice validator's name; the words follow, comma-separated. Completions and
+// the man page read the words from there (cli/command_tree.cpp), so they cannot drift apart.
+inline constexpr const char* kChoiceValidatorPrefix = "choice:";
+
 // A transform for an enum option: each word maps to its value; the words are listed in this
 // order in the error message.
 template <typename Enum>
@@ -33,7 +37,7 @@ CLI::Validator choice(std::vector<std::pair<std::string, Enum>> words) {
         return fmt::format("'{}' is not one of {}{}", input, fmt::join(names, ", "),
                            suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : "");
       },
-      "", "");
+      "", fmt::format("{}{}", kChoiceValidatorPrefix, fmt::join(names, ",")));
 }
 
 }  // namespace pkgsizer::cli

@@ -13,6 +13,7 @@
 #include "cli/ascii_output.hpp"
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/completion_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/option_values.hpp"
 #include "cli/outdated_command.hpp"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
                                              register_track(app),    register_predict(app)};
   commands.push_back(register_outdated(app));
   commands.push_back(register_plugins(app));
+  commands.push_back(register_completion(app));  // last: it describes the others
 
   check_option_values(app);
   try {

@@ -18,6 +18,7 @@
 #include "cli/terminal.hpp"
 #include "compare/scan_diff.hpp"
 #include "pkgsizer/json.hpp"
+#include "report/badge_report.hpp"
 #include "report/diff_report.hpp"
 #include "report/history_report.hpp"
 #include "report/table_report.hpp"
@@ -52,6 +53,7 @@ struct TrackOptions {
   std::string label;
   std::string reference;
   std::string svg_path, html_path;
+  std::string badge_label = "env size";  // track badge --label
   std::string file;
   bool json = false;
   bool yes = false;
@@ -297,6 +299,16 @@ int run_graph(const TrackOptions& options) {
   return kExitOk;
 }
 
+// The newest total and its trend as a shields-style SVG badge (stdout without --svg).
+int run_badge(const TrackOptions& options) {
+  int exit_code = kExitOk;
+  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
+  if (!history) return exit_code;
+  const std::string svg =
+      report::render_badge_svg(history->list(options.name), options.badge_label, options.units);
+  return write_or_fail(options.svg_path.empty() ? "-" : options.svg_path, svg);
+}
+
 int run_diff(const TrackOptions& options) {
   std::uint64_t group_below = report::DiffOptions::kDefaultGroupBelowBytes;
   if (!options.group_below.empty()) {
@@ -472,6 +484,15 @@ std::function<int()> register_track(CLI::App& app) {
   graph->add_option("--html", options->html_path, "Write an HTML page (chart and table) to FILE")
       ->type_name("FILE");
   actions.emplace_back(graph, run_graph);
+
+  CLI::App* badge = track->add_subcommand(
+      "badge", "A README badge (SVG): the newest total and its change, shields.io style");
+  add_common(*badge, *options);
+  add_units_option(*badge, options->units);
+  badge->add_option("--svg", options->svg_path, "Write the badge to FILE (default: stdout)")
+      ->type_name("FILE");
+  badge->add_option("--label", options->badge_label, "The left-hand text (default: env size)");
+  actions.emplace_back(badge, run_badge);
 
   CLI::App* diff =
       track->add_subcommand("diff", "What changed between two snapshots (as `compare`)");

@@ -585,7 +585,8 @@ class IntegrationTest(BudgetTestBase):
         unknown = set(values) - set(defaults)
         self.assertFalse(unknown, f"no such inputs in action.yml: {unknown}")
         summary = os.path.join(self.project, "step-summary.md")
-        env = self.host_env({"GITHUB_STEP_SUMMARY": summary})
+        # As GitHub sets it for a composite action: the action's own checkout.
+        env = self.host_env({"GITHUB_STEP_SUMMARY": summary, "GITHUB_ACTION_PATH": REPO_ROOT})
         env.update({var: values[name] for var, name in env_map.items()})
         cwd = os.path.join(self.project, values["working-directory"])
         # As GitHub runs `shell: bash`.
