@@ -16,6 +16,7 @@
 #include "cli/option_values.hpp"
 #include "cli/parse_errors.hpp"
 #include "cli/predict_command.hpp"
+#include "cli/recommend_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app)};
+                                             register_track(app),    register_predict(app),
+                                             register_recommend(app)};
 
   check_option_values(app);
   try {
