@@ -5,6 +5,7 @@
 #include <libelf.h>
 #include <unistd.h>
 
+#include <set>
 #include <string_view>
 
 namespace pkgsizer::recommend {
@@ -49,6 +50,25 @@ std::string soname_of(Elf* elf, Elf_Scn* dynamic, const GElf_Shdr& header) {
   return "";
 }
 
+// strip --strip-debug also drops the STT_FILE symbols (source file names, debugging symbols to
+// binutils) from .symtab, and their names from .strtab: the symbol table alone is read.
+std::uint64_t file_symbol_bytes(Elf* elf, Elf_Scn* symtab, const GElf_Shdr& header) {
+  Elf_Data* data = elf_getdata(symtab, nullptr);
+  if (!data || header.sh_entsize == 0) return 0;
+  const std::size_t count = header.sh_size / header.sh_entsize;
+  std::uint64_t bytes = 0;
+  std::set<std::string_view> names;
+  for (std::size_t i = 0; i < count; ++i) {
+    GElf_Sym symbol;
+    if (!gelf_getsym(data, static_cast<int>(i), &symbol)) break;
+    if (GELF_ST_TYPE(symbol.st_info) != STT_FILE) continue;
+    bytes += header.sh_entsize;
+    const char* name = elf_strptr(elf, header.sh_link, symbol.st_name);
+    if (name && *name && names.insert(name).second) bytes += std::string_view(name).size() + 1;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::optional<ElfInfo> read_elf_info(const std::string& path) {
@@ -61,6 +81,7 @@ std::optional<ElfInfo> read_elf_info(const std::string& path) {
   if (elf_getshdrstrndx(elf, &names_index) != 0) return std::nullopt;
   const bool is_64 = gelf_getclass(elf) == ELFCLASS64;
   ElfInfo info;
+  std::uint64_t file_symbols = 0;
   for (Elf_Scn* section = elf_nextscn(elf, nullptr); section;
        section = elf_nextscn(elf, section)) {
     GElf_Shdr header;
@@ -76,7 +97,9 @@ std::optional<ElfInfo> read_elf_info(const std::string& path) {
     }
     if (header.sh_type == SHT_DYNAMIC && info.soname.empty())
       info.soname = soname_of(elf, section, header);
+    if (header.sh_type == SHT_SYMTAB) file_symbols += file_symbol_bytes(elf, section, header);
   }
+  if (info.debug_sections > 0) info.debug_bytes += file_symbols;
   return info;
 }
 
