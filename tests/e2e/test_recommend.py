@@ -253,6 +253,19 @@ class RecommendVenvTest(BinaryTestCase):
         self.assertIn("| Saves | Disk | Sure | Finding | Action |", markdown.stdout)
         self.assertIn("### bloat", markdown.stdout)
 
+    def test_check_budget_unused_rule(self):
+        config = os.path.join(self.tmp, "budget-fail.toml")
+        write_file(config, '[budget]\nunused = "fail"\n')
+        proc = run_pkgsizer(["check-budget", "--venv", self.venv, "--project", self.project,
+                             "--config", config, "--no-cache"])
+        self.assertEqual(proc.returncode, 1, describe(proc))
+        self.assertIn("unused: deadpkg is not used", proc.stderr)
+        write_file(config, '[budget]\nunused = "warn"\n')
+        proc = run_pkgsizer(["check-budget", "--venv", self.venv, "--project", self.project,
+                             "--config", config, "--no-cache"])
+        self.assertEqual(proc.returncode, 0, describe(proc))
+        self.assertIn("warning", proc.stderr)
+
     def test_bad_options(self):
         proc = run_pkgsizer(["recommend", "--venv", self.venv, "--kind", "everything"])
         self.assertEqual(proc.returncode, EXIT_USAGE, describe(proc))

@@ -204,3 +204,15 @@ TEST_CASE("a pyproject.toml counts as a budget only with [tool.pkgsizer]") {
   CHECK(pyproject_has_pkgsizer("[tool.pkgsizer.budget\ntotal = 1\n"));
   CHECK_FALSE(pyproject_has_pkgsizer("[project\n"));
 }
+
+TEST_CASE("the unused rule: fail or warn, a limit of its own") {
+  const BudgetConfig fail = parse_budget_config("[budget]\nunused = \"fail\"\n", "pkgsizer.toml");
+  REQUIRE(fail.unused);
+  CHECK(fail.unused->fail);
+  CHECK(fail.unused->line == 2);
+  const BudgetConfig warn = parse_budget_config("[budget]\nunused = \"warn\"\n", "pkgsizer.toml");
+  REQUIRE(warn.unused);
+  CHECK_FALSE(warn.unused->fail);
+  CHECK(error_of("[budget]\nunused = true\n") ==
+        "pkgsizer.toml:2:10: unused must be \"fail\" or \"warn\"");
+}
