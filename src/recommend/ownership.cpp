@@ -36,10 +36,12 @@ void add_files_under(const std::string& site_packages, const std::string& entry,
     return;
   }
   if (!fs::is_directory(status)) return;
+  // Lexically relative: fs::relative would resolve every path (a realpath per file).
+  const std::size_t prefix = site_packages.size() + 1;
   for (fs::recursive_directory_iterator it(root, error), end; !error && it != end;
        it.increment(error))
     if (it->is_regular_file(error) && !it->is_symlink(error))
-      paths.push_back(fs::relative(it->path(), site_packages, error).string());
+      paths.push_back(it->path().string().substr(prefix));
 }
 
 // The files a claim by import name takes: name/, name.py, name.*.so (as the scanner claims).

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <system_error>
+#include <tbb/parallel_for.h>
 #include <toml++/toml.h>
 
 #include "packaging/name.hpp"
@@ -144,16 +145,30 @@ void read_setup_cfg(Project& project, const std::string& path) {
   }
 }
 
-void read_python_file(Project& project, const fs::path& path, const std::string& relative) {
-  std::string error;
-  const auto text = read_text_file(path.string(), kMaxSourceBytes, &error);
-  if (!text) {
-    project.warnings.push_back(fmt::format("{}: not read ({})", relative, error));
-    return;
+struct PythonFile {
+  std::string relative;
+  std::vector<ImportReference> imports;
+  std::string error;  // empty when it was read
+};
+
+// Reads and tokenizes the files on every core (a project has thousands), then keeps them in
+// the walk's order, so the output does not depend on the threads.
+void read_python_files(Project& project, const fs::path& root, std::vector<PythonFile>& files) {
+  tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
+    PythonFile& file = files[i];
+    const auto text = read_text_file((root / file.relative).string(), kMaxSourceBytes, &file.error);
+    if (text) file.imports = find_imports(*text);
+    if (!text && file.error.empty()) file.error = "not readable";
+  });
+  for (PythonFile& file : files) {
+    if (!file.error.empty()) {
+      project.warnings.push_back(fmt::format("{}: not read ({})", file.relative, file.error));
+      continue;
+    }
+    ++project.python_files;
+    for (ImportReference& reference : file.imports)
+      project.imports.push_back({file.relative, std::move(reference)});
   }
-  ++project.python_files;
-  for (ImportReference& reference : find_imports(*text))
-    project.imports.push_back({relative, std::move(reference)});
 }
 
 // The project's own top-level names: the first package or module of each Python file, in the
@@ -190,6 +205,8 @@ Project read_project(const std::string& directory) {
   Project project;
   project.root = directory;
   const fs::path root(directory);
+  std::vector<PythonFile> python_files;
+  const std::size_t root_prefix = (root / "").string().size();
   fs::recursive_directory_iterator it(root, fs::directory_options::none, error);
   if (error)
     throw Error(ErrorCategory::kEnvironment, fmt::format("--project {}: cannot read ({})",
@@ -202,9 +219,10 @@ Project read_project(const std::string& directory) {
       continue;
     }
     if (!entry.is_regular_file(error)) continue;
-    const std::string relative = fs::relative(entry.path(), root, error).string();
+    // Lexically relative: fs::relative would resolve every path (a realpath per file).
+    const std::string relative = entry.path().string().substr(root_prefix);
     if (entry.path().extension() == ".py") {
-      read_python_file(project, entry.path(), relative);
+      python_files.push_back({relative, {}, {}});
       add_local_module(project, relative);
     }
     if (is_tool_file(relative)) {
@@ -212,6 +230,7 @@ Project read_project(const std::string& directory) {
         project.tool_text += *text + "\n";
     }
   }
+  read_python_files(project, root, python_files);
   if (fs::exists(root / "pyproject.toml", error))
     read_pyproject(project, (root / "pyproject.toml").string());
   if (fs::exists(root / "setup.cfg", error)) read_setup_cfg(project, (root / "setup.cfg").string());
