@@ -7,6 +7,9 @@ import os
 import shutil
 import subprocess
 import unittest
+import zipfile
+
+from index_server import IndexServer
 
 from support import (BinaryTestCase, EXIT_OK, EXIT_USAGE, Size, SiteTree, expected_record_files,
                      files_under, make_tempdir, make_venv, make_wheel, payload, pip_install,
@@ -95,8 +98,12 @@ class RecommendVenvTest(BinaryTestCase):
                                             "libsb.libs/libdup-0a1b2c3d.so.1": cls.bundled})
         make_wheel(wheels, "unstripped", "1.0", {"unstripped/__init__.py": "",
                                                  "unstripped/_native.so": cls.unstripped})
+        make_wheel(wheels, "opencv-python", "1.0", {"cv2/__init__.py": payload(60000, "cv")})
+        cls.index_dir = os.path.join(cls.tmp, "index")
+        cls.headless = make_wheel(cls.index_dir, "opencv-python-headless", "1.0",
+                                  {"cv2/__init__.py": payload(15000, "hl")})
         cls.venv = make_venv(os.path.join(cls.tmp, "venv"))
-        pip_install(cls.venv, wheels, "usedlib", "deadpkg", "typingonly", "fninner", "dynlib",
+        pip_install(cls.venv, wheels, "opencv-python", "usedlib", "deadpkg", "typingonly", "fninner", "dynlib",
                     "nspkg-alpha", "nspkg-beta", "clitool", "shipstests", "libsa", "libsb",
                     "unstripped")
         cls.site = venv_site_packages(cls.venv)
@@ -114,7 +121,7 @@ class RecommendVenvTest(BinaryTestCase):
         write_file(os.path.join(cls.project, "myapp", "main.py"), PROJECT_MAIN)
         write_file(os.path.join(cls.project, "myapp", "deadpkg.py"), "something = 1\n")
         write_file(os.path.join(cls.project, "myapp", "native.py"),
-                   "import shipstests, libsa\nimport libsb as b, unstripped\n")
+                   "import shipstests, libsa\nimport libsb as b, unstripped\nimport cv2\n")
         write_file(os.path.join(cls.project, "Makefile"), "run:\n\tclitool-run --fast\n")
         # Also used by the namespace package test: nothing in a hidden directory counts.
         write_file(os.path.join(cls.project, ".hidden", "x.py"), "import nsroot.beta\n")
@@ -265,6 +272,20 @@ class RecommendVenvTest(BinaryTestCase):
                              "--config", config, "--no-cache"])
         self.assertEqual(proc.returncode, 0, describe(proc))
         self.assertIn("warning", proc.stderr)
+
+    def test_lighter_alternative_without_and_with_predict(self):
+        finding = self.finding("heavier", "opencv-python -> opencv-python-headless")
+        self.assertIsNone(finding["bytes"])  # never a made-up number
+        self.assertTrue(any("source: https://github.com/opencv/opencv-python" in e
+                            for e in finding["evidence"]), finding)
+        with IndexServer(self.index_dir) as server:
+            result = self.recommend("--kind", "heavier", "--predict", "--index-url",
+                                    server.index_url, "--no-compile")
+        finding = self.finding("heavier", "opencv-python -> opencv-python-headless", result)
+        with zipfile.ZipFile(self.headless) as wheel:
+            predicted = sum(m.file_size for m in wheel.infolist() if not m.is_dir())
+        installed = Size(self.dist_files("opencv_python")).apparent_bytes
+        self.assertEqual(finding["bytes"]["apparent_bytes"], installed - predicted, finding)
 
     def test_bad_options(self):
         proc = run_pkgsizer(["recommend", "--venv", self.venv, "--kind", "everything"])
