@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <filesystem>
+#include <future>
 #include <memory>
 
 #include "cli/exit_codes.hpp"
@@ -90,21 +90,23 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
     recommend_options.kinds.insert(*recommend::finding_kind_from_string(kind));
   if (options.project.empty() && recommend::looks_like_project("."))
     options.project = ".";
-  std::optional<recommend::Project> project;
-  if (!options.project.empty()) project = recommend::read_project(options.project);
-  if (project) {
-    recommend_options.project = &*project;
-  } else if (recommend_options.kinds.count(recommend::FindingKind::kUnused) > 0) {
+  if (options.project.empty() && recommend_options.kinds.count(recommend::FindingKind::kUnused) > 0)
     fmt::print(stderr,
                "pkgsizer: warning: --kind unused needs a project (--project DIR, or run in a "
                "directory with pyproject.toml, setup.py, setup.cfg or requirements*.txt)\n");
-  }
+  // The project is read while the environment is scanned: neither needs the other.
+  std::future<recommend::Project> reading;
+  if (!options.project.empty())
+    reading = std::async(std::launch::async, recommend::read_project, options.project);
 
   int exit_code = kExitOk;
   scan::ScanOptions scan_options;
   std::optional<ScanOutcome> outcome =
       locate_and_scan(options.request, scan_options, false, exit_code);
+  std::optional<recommend::Project> project;
+  if (reading.valid()) project = reading.get();  // its error first: it names the option
   if (!outcome) return exit_code;
+  if (project) recommend_options.project = &*project;
   const Scan& scan = outcome->full.scan;
   recommend_options.gpu_present = recommend::gpu_present();
   if (options.predict) {
