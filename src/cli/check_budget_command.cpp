@@ -146,7 +146,8 @@ int run_check_budget(CheckBudgetOptions& options) {
   // The rule needs the installed files: a prediction or a saved report has none to look at.
   const bool installed = options.requirements_path.empty() && options.report_path.empty();
   const int unused_code = installed ? check_unused_rule(scan, *budget, options.project) : kExitOk;
-  return unused_code == kExitThresholdExceeded && budget_code != kExitOutput ? unused_code : budget_code;
+  return unused_code == kExitThresholdExceeded && budget_code != kExitOutput ? unused_code
+                                                                             : budget_code;
 }
 
 }  // namespace

@@ -9,13 +9,13 @@
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
 #include "cli/predict_options.hpp"
-#include "util/atomic_file.hpp"
 #include "cli/scan_runner.hpp"
 #include "packaging/name.hpp"
 #include "predict/predictor.hpp"
 #include "recommend/project.hpp"
 #include "recommend/recommend.hpp"
 #include "recommend/render.hpp"
+#include "util/atomic_file.hpp"
 #include "util/json_text.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
@@ -88,8 +88,7 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
   }
   for (const std::string& kind : options.kinds)
     recommend_options.kinds.insert(*recommend::finding_kind_from_string(kind));
-  if (options.project.empty() && recommend::looks_like_project("."))
-    options.project = ".";
+  if (options.project.empty() && recommend::looks_like_project(".")) options.project = ".";
   if (options.project.empty() && recommend_options.kinds.count(recommend::FindingKind::kUnused) > 0)
     fmt::print(stderr,
                "pkgsizer: warning: --kind unused needs a project (--project DIR, or run in a "
@@ -124,9 +123,11 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
   render.python_version = scan.environment.python_version;
   render.units = options.units;
   try {
-    if (json_path) write_output(*json_path, dump_json(recommend::to_json(result, render), 2) + "\n");
+    if (json_path)
+      write_output(*json_path, dump_json(recommend::to_json(result, render), 2) + "\n");
     if (markdown_path) write_output(*markdown_path, recommend::render_markdown(result, render));
-    const bool stdout_taken = (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
+    const bool stdout_taken =
+        (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
     if (!stdout_taken) write_output("-", recommend::render_table(result, render));
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
@@ -139,9 +140,10 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
 
 std::function<int()> register_recommend(CLI::App& app) {
   auto options = std::make_shared<RecommendCliOptions>();
-  CLI::App* command = app.add_subcommand(
-      "recommend", "Where can bytes be saved? Unused distributions, files never needed, "
-                   "native libraries, leftovers, lighter alternatives");
+  CLI::App* command =
+      app.add_subcommand("recommend",
+                         "Where can bytes be saved? Unused distributions, files never needed, "
+                         "native libraries, leftovers, lighter alternatives");
   command->footer(kExamples);
   add_scan_options(*command, options->request);
   command
@@ -164,8 +166,8 @@ std::function<int()> register_recommend(CLI::App& app) {
   add_predict_options(*command, options->predict_source, false);
   CLI::Option* json_option =
       add_optional_output(*command, "--json", "Write the findings as JSON to FILE (or stdout)");
-  CLI::Option* markdown_option =
-      add_optional_output(*command, "--markdown", "Write the findings as Markdown to FILE (or stdout)");
+  CLI::Option* markdown_option = add_optional_output(
+      *command, "--markdown", "Write the findings as Markdown to FILE (or stdout)");
   add_units_option(*command, options->units);
   return [=]() -> int {
     if (!command->parsed()) return -1;

@@ -1,7 +1,6 @@
 #include "recommend/alternatives.hpp"
 
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 #include "packaging/name.hpp"
@@ -29,9 +28,9 @@ std::vector<Alternative> parse_alternatives(std::string_view text) {
   try {
     document = toml::parse(text, std::string_view("alternatives.toml"));
   } catch (const toml::parse_error& error) {
-    throw Error(ErrorCategory::kInternal,
-                fmt::format("alternatives.toml:{}: {}", error.source().begin.line,
-                            error.description()));
+    throw Error(
+        ErrorCategory::kInternal,
+        fmt::format("alternatives.toml:{}: {}", error.source().begin.line, error.description()));
   }
   std::vector<Alternative> entries;
   const toml::array* list = document["alternative"].as_array();

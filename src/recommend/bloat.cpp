@@ -92,7 +92,9 @@ std::string glob_for(const Category& category, const std::string& top, const std
 std::string action_for(const Category& category, const std::string& root, const std::string& tag) {
   const std::string q = shell_quote(root);
   if (category.id == kTests.id)
-    return fmt::format("find {} -mindepth 2 -type d \\( -name tests -o -name test \\) -prune -exec rm -rf {{}} +", q);
+    return fmt::format(
+        "find {} -mindepth 2 -type d \\( -name tests -o -name test \\) -prune -exec rm -rf {{}} +",
+        q);
   if (category.id == kTesting.id)
     return fmt::format("find {} -mindepth 2 -type d -name testing -prune -exec rm -rf {{}} +", q);
   if (category.id == kDocs.id)

@@ -82,8 +82,7 @@ std::optional<ElfInfo> read_elf_info(const std::string& path) {
   const bool is_64 = gelf_getclass(elf) == ELFCLASS64;
   ElfInfo info;
   std::uint64_t file_symbols = 0;
-  for (Elf_Scn* section = elf_nextscn(elf, nullptr); section;
-       section = elf_nextscn(elf, section)) {
+  for (Elf_Scn* section = elf_nextscn(elf, nullptr); section; section = elf_nextscn(elf, section)) {
     GElf_Shdr header;
     if (!gelf_getshdr(section, &header)) continue;
     const char* name = elf_strptr(elf, names_index, header.sh_name);

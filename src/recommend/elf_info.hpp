@@ -11,11 +11,11 @@
 namespace pkgsizer::recommend {
 
 struct ElfInfo {
-  std::string soname;                 // DT_SONAME, empty when none
+  std::string soname;  // DT_SONAME, empty when none
   // What `strip --strip-debug` removes: the debug sections with their headers and names, and
   // the STT_FILE symbols with their names; alignment padding may move a few bytes either way.
   std::uint64_t debug_bytes = 0;
-  std::uint64_t debug_sections = 0;   // how many .debug_* / .zdebug_* sections
+  std::uint64_t debug_sections = 0;  // how many .debug_* / .zdebug_* sections
 };
 
 // Nothing when `path` is not an ELF file or cannot be read.

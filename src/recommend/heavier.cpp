@@ -1,9 +1,9 @@
 // Kind "heavier": a curated lighter alternative (data/alternatives.toml, compiled in), and
 // extras ("pkg[all]") that pulled in optional dependencies.
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <map>
-#include <toml++/toml.h>
 
 #include "graph/dependency_graph.hpp"
 #include "packaging/name.hpp"
@@ -47,16 +47,16 @@ void alternatives(Context& context, Recommendations& out) {
             dist.size.apparent_bytes > *predicted ? dist.size.apparent_bytes - *predicted : 0;
         // The prediction is of apparent bytes; the disk saving is not known.
         finding.bytes = Size{saved, 0, 0};
-        finding.evidence.push_back(
-            fmt::format("{} would install {} bytes (pkgsizer predict)", entry.alternative, *predicted));
+        finding.evidence.push_back(fmt::format("{} would install {} bytes (pkgsizer predict)",
+                                               entry.alternative, *predicted));
       } else {
         finding.evidence.push_back(fmt::format("{}: size not predicted", entry.alternative));
       }
     } else if (entry.predict) {
       finding.evidence.push_back("run with --predict to size the alternative");
     }
-    finding.action = fmt::format("pip uninstall -y {} && pip install '{}'", dist.name,
-                                 entry.alternative);
+    finding.action =
+        fmt::format("pip uninstall -y {} && pip install '{}'", dist.name, entry.alternative);
     out.findings.push_back(std::move(finding));
   }
 }
@@ -108,9 +108,10 @@ void extras(Context& context, Recommendations& out) {
       }
       finding.bytes = size;
       finding.title = fmt::format("{}[{}] pulls in {}", dist.name, extra, fmt::join(names, ", "));
-      finding.evidence.push_back(fmt::format("declared as {} at {}", declared.requirement, declared.where));
-      finding.evidence.push_back(fmt::format(
-          "bytes: those of them that nothing but {} requires", dist.name));
+      finding.evidence.push_back(
+          fmt::format("declared as {} at {}", declared.requirement, declared.where));
+      finding.evidence.push_back(
+          fmt::format("bytes: those of them that nothing but {} requires", dist.name));
       finding.action = fmt::format("declare {} without [{}] if the program does not use it at {}",
                                    dist.name, extra, declared.where);
       out.findings.push_back(std::move(finding));

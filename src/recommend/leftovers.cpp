@@ -87,15 +87,16 @@ class LeftoverFinder {
     finding.certainty = Certainty::kLikely;
     finding.distributions = {b.name};
     finding.bytes = size;
-    finding.title = fmt::format("{} is installed twice ({} and {})", a.name, entry_of(a.metadata_path),
-                                entry_of(b.metadata_path));
-    finding.evidence.push_back(fmt::format("{} {} ({}) is what pip and importlib.metadata see", a.name,
-                                           a.version, entry_of(a.metadata_path)));
+    finding.title = fmt::format("{} is installed twice ({} and {})", a.name,
+                                entry_of(a.metadata_path), entry_of(b.metadata_path));
+    finding.evidence.push_back(fmt::format("{} {} ({}) is what pip and importlib.metadata see",
+                                           a.name, a.version, entry_of(a.metadata_path)));
     finding.evidence.push_back(fmt::format("{} {} ({}) is a second copy of the metadata ({} files)",
                                            b.name, b.version, entry, size.file_count));
-    finding.action = fmt::format("rm -r {} (then pip install --force-reinstall --no-deps {}=={} if "
-                                 "files are missing)",
-                                 shell_quote(b.metadata_path), a.name, a.version);
+    finding.action = fmt::format(
+        "rm -r {} (then pip install --force-reinstall --no-deps {}=={} if "
+        "files are missing)",
+        shell_quote(b.metadata_path), a.name, a.version);
     out_.findings.push_back(std::move(finding));
   }
 
@@ -117,8 +118,9 @@ class LeftoverFinder {
       finding.distributions = {dist.name};
       finding.bytes = dist.size;
       finding.title = fmt::format("{}: metadata without files", dist.name);
-      finding.evidence.push_back(fmt::format(
-          "RECORD of {} lists no file outside its metadata directory", entry_of(dist.metadata_path)));
+      finding.evidence.push_back(
+          fmt::format("RECORD of {} lists no file outside its metadata directory",
+                      entry_of(dist.metadata_path)));
       finding.action = fmt::format("pip uninstall -y {} (or rm -r {})", dist.name,
                                    shell_quote(dist.metadata_path));
       out_.findings.push_back(std::move(finding));
@@ -148,8 +150,8 @@ class LeftoverFinder {
         finding.title = fmt::format("files no Python metadata claims: {}", name);
         finding.evidence.push_back(
             "in a system directory, where the OS package manager may own them (dpkg -S)");
-        finding.action = fmt::format("dpkg -S {} (remove it only if no package owns it)",
-                                     shell_quote(full));
+        finding.action =
+            fmt::format("dpkg -S {} (remove it only if no package owns it)", shell_quote(full));
         out_.findings.push_back(std::move(finding));
         continue;
       }

@@ -96,8 +96,8 @@ class NativeFinder {
           debug_files.push_back(path);
         }
         if (is_bundled(path)) {
-          const std::string name = elf->soname.empty() ? path.substr(path.rfind('/') + 1)
-                                                       : elf->soname;
+          const std::string name =
+              elf->soname.empty() ? path.substr(path.rfind('/') + 1) : elf->soname;
           bundled_[without_auditwheel_hash(name)].push_back({i, absolute, size});
         }
         if (is_gpu_library(path)) {
@@ -119,8 +119,8 @@ class NativeFinder {
     finding.certainty = Certainty::kCertain;
     finding.distributions = {dist.name};
     finding.bytes = debug;
-    finding.title = fmt::format("{}: debug sections in {} shared libraries", dist.name,
-                                files.size());
+    finding.title =
+        fmt::format("{}: debug sections in {} shared libraries", dist.name, files.size());
     for (const std::string& file : files)
       finding.evidence.push_back(fmt::format("{} has .debug_* sections", file));
     std::vector<std::string> quoted;
@@ -137,7 +137,8 @@ class NativeFinder {
     finding.distributions = {dist.name};
     finding.bytes = size;
     finding.title = fmt::format("{}: GPU libraries on a machine without a GPU", dist.name);
-    finding.evidence.push_back("no /dev/nvidiactl, /proc/driver/nvidia or /dev/kfd on this machine");
+    finding.evidence.push_back(
+        "no /dev/nvidiactl, /proc/driver/nvidia or /dev/kfd on this machine");
     for (const std::string& file : files) finding.evidence.push_back(file);
     finding.action =
         "if the program never runs on a GPU, install the CPU build (for torch: pip install "
@@ -157,7 +158,8 @@ class NativeFinder {
     Finding finding;
     finding.kind = FindingKind::kNative;
     const Scan& scan = context_.scan;
-    for (const Library& copy : copies) finding.distributions.push_back(scan.distributions[copy.distribution].name);
+    for (const Library& copy : copies)
+      finding.distributions.push_back(scan.distributions[copy.distribution].name);
     finding.evidence.push_back(fmt::format("kept: {}", kept.path));
     std::vector<std::string> links;
     for (std::size_t k = 1; k < copies.size(); ++k) {
@@ -166,8 +168,8 @@ class NativeFinder {
       const bool same = copy.size.apparent_bytes == kept.size.apparent_bytes &&
                         same_contents(copy.path, kept.path);
       identical = identical && same;
-      finding.evidence.push_back(fmt::format("{} copy: {}", same ? "identical" : "same SONAME, different",
-                                             copy.path));
+      finding.evidence.push_back(
+          fmt::format("{} copy: {}", same ? "identical" : "same SONAME, different", copy.path));
       links.push_back(fmt::format("ln -sf {} {}", shell_quote(kept.path), shell_quote(copy.path)));
     }
     finding.certainty = identical ? Certainty::kLikely : Certainty::kCheck;

@@ -117,8 +117,8 @@ std::string module_name_of(const std::string& path) {
   std::size_t start = 0;
   while (start <= path.size()) {
     const std::size_t slash = path.find('/', start);
-    std::string part = path.substr(start, slash == std::string::npos ? std::string::npos
-                                                                      : slash - start);
+    std::string part =
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (slash == std::string::npos) {
       if (part.size() > 3 && part.substr(part.size() - 3) == ".py") {
         part.resize(part.size() - 3);
@@ -175,8 +175,8 @@ std::set<std::size_t> ModuleOwners::owners_of(const std::string& module) const {
   // A namespace package itself: every distribution with a claim inside it.
   std::set<std::size_t> owners;
   const std::string inside = module + ".";
-  for (auto it = claims_.lower_bound(inside); it != claims_.end() && it->first.rfind(inside, 0) == 0;
-       ++it)
+  for (auto it = claims_.lower_bound(inside);
+       it != claims_.end() && it->first.rfind(inside, 0) == 0; ++it)
     owners.insert(it->second.begin(), it->second.end());
   return owners;
 }

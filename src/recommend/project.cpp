@@ -1,11 +1,11 @@
 #include "recommend/project.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <toml++/toml.h>
 
 #include <filesystem>
 #include <system_error>
-#include <tbb/parallel_for.h>
-#include <toml++/toml.h>
 
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
@@ -35,9 +35,9 @@ bool skipped_directory(const fs::path& path) {
 // Files whose text may name a console script: the ones that run tools.
 bool is_tool_file(const std::string& relative) {
   const std::string name = fs::path(relative).filename().string();
-  static const std::set<std::string> kNames = {"Makefile",  "tox.ini",   "noxfile.py",
-                                               "setup.cfg", "Dockerfile", "justfile",
-                                               "pyproject.toml", ".pre-commit-config.yaml"};
+  static const std::set<std::string> kNames = {
+      "Makefile",   "tox.ini",  "noxfile.py",     "setup.cfg",
+      "Dockerfile", "justfile", "pyproject.toml", ".pre-commit-config.yaml"};
   if (kNames.count(name) > 0) return true;
   if (relative.rfind(".github/workflows/", 0) == 0 || relative.rfind(".gitlab-ci", 0) == 0)
     return true;
@@ -74,23 +74,27 @@ void read_pyproject(Project& project, const std::string& path) {
   try {
     document = toml::parse(*text, path);
   } catch (const toml::parse_error& error) {
-    project.warnings.push_back(fmt::format("pyproject.toml:{}: {}", error.source().begin.line,
-                                           error.description()));
+    project.warnings.push_back(
+        fmt::format("pyproject.toml:{}: {}", error.source().begin.line, error.description()));
     return;
   }
   if (const auto name = document["project"]["name"].value<std::string>())
     project.normalized_name = packaging::normalize_name(*name);
   add_requirement_array(project, document["project"]["dependencies"].node(), "pyproject.toml");
   if (const toml::table* extras = document["project"]["optional-dependencies"].as_table())
-    for (const auto& [extra, list] : *extras) add_requirement_array(project, &list, "pyproject.toml");
+    for (const auto& [extra, list] : *extras)
+      add_requirement_array(project, &list, "pyproject.toml");
   if (const toml::table* groups = document["dependency-groups"].as_table())
-    for (const auto& [group, list] : *groups) add_requirement_array(project, &list, "pyproject.toml");
+    for (const auto& [group, list] : *groups)
+      add_requirement_array(project, &list, "pyproject.toml");
   // Poetry: [tool.poetry.dependencies] name = "^1.0" (python is the interpreter, not a project).
   if (const toml::table* poetry = document["tool"]["poetry"]["dependencies"].as_table())
     for (const auto& [key, value] : *poetry)
       if (key.str() != "python")
-        project.declared.push_back({packaging::normalize_name(key.str()), std::string(key.str()),
-                                    fmt::format("pyproject.toml:{}", line_of(value)), {}});
+        project.declared.push_back({packaging::normalize_name(key.str()),
+                                    std::string(key.str()),
+                                    fmt::format("pyproject.toml:{}", line_of(value)),
+                                    {}});
 }
 
 void read_requirements(Project& project, const std::string& path, const std::string& relative) {
@@ -210,7 +214,7 @@ Project read_project(const std::string& directory) {
   fs::recursive_directory_iterator it(root, fs::directory_options::none, error);
   if (error)
     throw Error(ErrorCategory::kEnvironment, fmt::format("--project {}: cannot read ({})",
-                                                   printable(directory), error.message()));
+                                                         printable(directory), error.message()));
   for (const fs::recursive_directory_iterator end; it != end; it.increment(error)) {
     if (error) break;
     const fs::directory_entry& entry = *it;

@@ -19,9 +19,9 @@ struct ProjectImport {
 };
 
 struct DeclaredDependency {
-  std::string normalized_name;  // PEP 503
-  std::string requirement;      // as written
-  std::string where;            // "pyproject.toml:12"
+  std::string normalized_name;   // PEP 503
+  std::string requirement;       // as written
+  std::string where;             // "pyproject.toml:12"
   std::set<std::string> extras;  // "pkg[all]": {"all"}
 };
 

@@ -12,9 +12,9 @@ struct Token {
   TokenType type = TokenType::kOperator;
   std::string_view text;  // a string's contents without prefix and quotes
   std::size_t line = 0;
-  std::size_t indent = 0;      // the indentation of the logical line it starts, if it does
-  bool line_start = false;     // first token of a logical line
-  std::size_t depth = 0;       // bracket depth before it
+  std::size_t indent = 0;   // the indentation of the logical line it starts, if it does
+  bool line_start = false;  // first token of a logical line
+  std::size_t depth = 0;    // bracket depth before it
 };
 
 bool is_name_start(unsigned char c) {
@@ -27,7 +27,7 @@ bool is_string_prefix(std::string_view word) {
   if (word.size() > 2) return false;
   std::string lower;
   for (char c : word) lower += static_cast<char>(c | 0x20);
-  static constexpr std::string_view kPrefixes[] = {"r",  "u",  "b",  "f",  "t",  "br",
+  static constexpr std::string_view kPrefixes[] = {"r",  "u",  "b",  "f",  "t", "br",
                                                    "rb", "fr", "rf", "tr", "rt"};
   return std::find(std::begin(kPrefixes), std::end(kPrefixes), lower) != std::end(kPrefixes);
 }
@@ -63,8 +63,8 @@ class Lexer {
         lex_name();
       } else if (c >= '0' && c <= '9') {
         const std::size_t start = pos_;
-        while (pos_ < src_.size() && (is_name_char(static_cast<unsigned char>(src_[pos_])) ||
-                                      src_[pos_] == '.'))
+        while (pos_ < src_.size() &&
+               (is_name_char(static_cast<unsigned char>(src_[pos_])) || src_[pos_] == '.'))
           ++pos_;
         emit(TokenType::kNumber, src_.substr(start, pos_ - start));
       } else {
@@ -154,8 +154,8 @@ class Lexer {
   }
 
   void lex_operator(unsigned char c) {
-    static constexpr std::string_view kTwoCharacter[] = {"==", "+=", "-=", "->", ":=", "!=",
-                                                         "<=", ">=", "**", "//"};
+    static constexpr std::string_view kTwoCharacter[] = {
+        "==", "+=", "-=", "->", ":=", "!=", "<=", ">=", "**", "//"};
     const std::string_view two = src_.substr(pos_, 2);
     if (std::find(std::begin(kTwoCharacter), std::end(kTwoCharacter), two) !=
         std::end(kTwoCharacter)) {
@@ -243,8 +243,8 @@ class ImportFinder {
 
   void statement() {
     const Token& token = tokens_[i_];
-    if (is_name(token, "def") || (is_name(token, "async") && i_ + 1 < tokens_.size() &&
-                                  is_name(tokens_[i_ + 1], "def"))) {
+    if (is_name(token, "def") ||
+        (is_name(token, "async") && i_ + 1 < tokens_.size() && is_name(tokens_[i_ + 1], "def"))) {
       blocks_.push_back({line_indent_, BlockKind::kFunction});
       line_function_ = true;
     } else if (is_name(token, "if") && type_checking_condition()) {

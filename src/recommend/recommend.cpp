@@ -32,13 +32,18 @@ bool finding_order(const Finding& a, const Finding& b) {
 
 }  // namespace
 
-std::string_view to_string(FindingKind kind) { return kKindNames.at(static_cast<std::size_t>(kind)); }
+std::string_view to_string(FindingKind kind) {
+  return kKindNames.at(static_cast<std::size_t>(kind));
+}
 
 std::string_view to_string(Certainty certainty) {
   switch (certainty) {
-    case Certainty::kCertain: return "certain";
-    case Certainty::kLikely: return "likely";
-    case Certainty::kCheck: return "check";
+    case Certainty::kCertain:
+      return "certain";
+    case Certainty::kLikely:
+      return "likely";
+    case Certainty::kCheck:
+      return "check";
   }
   return "check";
 }
@@ -69,8 +74,8 @@ Size distributions_size(const Scan& scan, const std::vector<std::size_t>& indice
 
 std::string shell_quote(const std::string& text) {
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("/._-+=:,@").find(c) !=
-                                                              std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("/._-+=:,@").find(c) != std::string_view::npos;
   });
   if (plain && !text.empty()) return text;
   std::string quoted = "'";
@@ -110,13 +115,13 @@ Recommendations recommend(const Scan& scan, const RecommendOptions& options) {
   if (selected(options, FindingKind::kHeavier)) find_heavier(context, out);
 
   std::vector<Finding>& findings = out.findings;
-  findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& finding) {
-                                  return !selected(options, finding.kind) ||
-                                         (finding.bytes && finding.bytes->apparent_bytes <
-                                                               options.min_bytes);
-                                }),
-                 findings.end());
+  findings.erase(
+      std::remove_if(findings.begin(), findings.end(),
+                     [&](const Finding& finding) {
+                       return !selected(options, finding.kind) ||
+                              (finding.bytes && finding.bytes->apparent_bytes < options.min_bytes);
+                     }),
+      findings.end());
   std::stable_sort(findings.begin(), findings.end(), finding_order);
   for (const Finding& finding : findings)
     if (finding.bytes) out.savable += *finding.bytes;

@@ -13,11 +13,16 @@ constexpr int kSchemaVersion = 1;
 
 std::string_view kind_heading(FindingKind kind) {
   switch (kind) {
-    case FindingKind::kUnused: return "distributions the project never imports";
-    case FindingKind::kBloat: return "files inside distributions the program never needs";
-    case FindingKind::kNative: return "native libraries";
-    case FindingKind::kLeftover: return "duplicates and leftovers";
-    case FindingKind::kHeavier: return "lighter alternatives";
+    case FindingKind::kUnused:
+      return "distributions the project never imports";
+    case FindingKind::kBloat:
+      return "files inside distributions the program never needs";
+    case FindingKind::kNative:
+      return "native libraries";
+    case FindingKind::kLeftover:
+      return "duplicates and leftovers";
+    case FindingKind::kHeavier:
+      return "lighter alternatives";
   }
   return "";
 }
@@ -63,12 +68,14 @@ std::string render_table(const Recommendations& result, const RenderContext& con
                            "SAVES", "DISK", "SURE", "FINDING");
         heading = true;
       }
-      out += fmt::format("  {:>9}  {:>9}  {:<7}  {}\n", bytes_cell(finding.bytes, false, context.units),
-                         bytes_cell(finding.bytes, true, context.units), to_string(finding.certainty),
-                         printable(finding.title));
+      out += fmt::format("  {:>9}  {:>9}  {:<7}  {}\n",
+                         bytes_cell(finding.bytes, false, context.units),
+                         bytes_cell(finding.bytes, true, context.units),
+                         to_string(finding.certainty), printable(finding.title));
       for (const std::string& line : finding.evidence)
         out += fmt::format("  {:33}evidence: {}\n", "", printable(line));
-      if (!finding.glob.empty()) out += fmt::format("  {:33}glob:     {}\n", "", printable(finding.glob));
+      if (!finding.glob.empty())
+        out += fmt::format("  {:33}glob:     {}\n", "", printable(finding.glob));
       out += fmt::format("  {:33}action:   {}\n", "", printable(finding.action));
     }
   }
@@ -88,29 +95,32 @@ std::string render_table(const Recommendations& result, const RenderContext& con
 }
 
 std::string render_markdown(const Recommendations& result, const RenderContext& context) {
-  std::string out = fmt::format("## pkgsizer recommend\n\n{}: {}.\n",
-                                escape_markup_cell(context.environment),
-                                escape_markup_cell(summary(result, context.units)));
+  std::string out =
+      fmt::format("## pkgsizer recommend\n\n{}: {}.\n", escape_markup_cell(context.environment),
+                  escape_markup_cell(summary(result, context.units)));
   for (const std::string& kind_name : finding_kind_names()) {
     const FindingKind kind = *finding_kind_from_string(kind_name);
     bool heading = false;
     for (const Finding& finding : result.findings) {
       if (finding.kind != kind) continue;
       if (!heading) {
-        out += fmt::format("\n### {}: {}\n\n| Saves | Disk | Sure | Finding | Action |\n"
-                           "|---:|---:|---|---|---|\n",
-                           kind_name, kind_heading(kind));
+        out += fmt::format(
+            "\n### {}: {}\n\n| Saves | Disk | Sure | Finding | Action |\n"
+            "|---:|---:|---|---|---|\n",
+            kind_name, kind_heading(kind));
         heading = true;
       }
-      out += fmt::format("| {} | {} | {} | {} | {} |\n", bytes_cell(finding.bytes, false, context.units),
-                         bytes_cell(finding.bytes, true, context.units), to_string(finding.certainty),
-                         escape_markup_cell(finding.title), markdown_code_span(finding.action));
+      out += fmt::format(
+          "| {} | {} | {} | {} | {} |\n", bytes_cell(finding.bytes, false, context.units),
+          bytes_cell(finding.bytes, true, context.units), to_string(finding.certainty),
+          escape_markup_cell(finding.title), markdown_code_span(finding.action));
     }
   }
   if (!result.declared_unused.empty()) {
     out += "\n### Declared but never imported\n\n";
     for (const DeclaredUnused& item : result.declared_unused)
-      out += fmt::format("- {} ({})\n", markdown_code_span(item.name), escape_markup_cell(item.where));
+      out +=
+          fmt::format("- {} ({})\n", markdown_code_span(item.name), escape_markup_cell(item.where));
   }
   if (!result.undeclared.empty()) {
     out += "\n### Imported but not declared\n\n";

@@ -11,7 +11,7 @@
 namespace pkgsizer::recommend {
 
 struct RenderContext {
-  std::string environment;     // the prefix or site-packages shown in the heading
+  std::string environment;  // the prefix or site-packages shown in the heading
   std::string python_version;
   SizeUnits units = SizeUnits::kDecimal;
 };

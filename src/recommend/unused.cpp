@@ -56,7 +56,9 @@ class UnusedFinder {
   }
 
  private:
-  static std::string top_of(const std::string& module) { return module.substr(0, module.find('.')); }
+  static std::string top_of(const std::string& module) {
+    return module.substr(0, module.find('.'));
+  }
 
   void record_imports() {
     for (const ProjectImport& item : project_.imports) {
@@ -82,7 +84,8 @@ class UnusedFinder {
       if (is_tooling(dist.normalized_name)) usage_[i].other.push_back("installer tooling");
       for (const std::string& command : files.console_scripts)
         if (names_command(project_.tool_text, command)) {
-          usage_[i].other.push_back(fmt::format("console script '{}' is run by the project", command));
+          usage_[i].other.push_back(
+              fmt::format("console script '{}' is run by the project", command));
           break;
         }
       if (files.pytest_plugin && pytest_used)

@@ -97,7 +97,8 @@ TEST_CASE("Django INSTALLED_APPS strings") {
 
 TEST_CASE("continuation lines and brackets keep the logical line") {
   const auto found = find_imports(
-      "x = (1,\nimport_module('inside.brackets'))\nimport a \\\n    , b\nfrom c import (\n  d,\n  e)\n"
+      "x = (1,\nimport_module('inside.brackets'))\nimport a \\\n    , b\nfrom c import (\n  d,\n  "
+      "e)\n"
       "import after\n");
   CHECK(modules(found) == std::vector<std::string>{"inside.brackets", "a", "b", "c", "after"});
   CHECK(find(found, "after").line == 8);
