@@ -83,6 +83,35 @@ void read_entry_points(const Distribution& dist, DistributionFileList& list) {
   }
 }
 
+// The modules of the directories a .pth file adds (the site module's documentation): each
+// package (a directory with an identifier's name) and module (name.py, name.*.so) at the top.
+void read_pth_modules(const Distribution& dist, const std::string& pth,
+                      std::vector<std::string>& modules) {
+  constexpr std::uint64_t kMaxPthBytes = 1 << 20;
+  const auto text = read_text_file(dist.location + "/" + pth, kMaxPthBytes);
+  if (!text) return;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    const std::size_t newline = rest.find('\n');
+    const std::string_view line = trim(rest.substr(0, newline));
+    rest = newline == std::string_view::npos ? std::string_view{} : rest.substr(newline + 1);
+    if (line.empty() || line.front() == '#' || line.rfind("import", 0) == 0) continue;
+    const fs::path directory =
+        fs::path(line).is_absolute() ? fs::path(line) : fs::path(dist.location) / line;
+    std::error_code error;
+    for (fs::directory_iterator it(directory, error), end; !error && it != end;
+         it.increment(error)) {
+      std::string name = it->path().filename().string();
+      if (it->is_directory(error)) {
+        if (is_dotted_name(name) && name.find('.') == std::string::npos)
+          modules.push_back(std::move(name));
+      } else if (std::string module = module_name_of(name); !module.empty()) {
+        modules.push_back(std::move(module));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 DistributionFileList list_distribution_files(const Distribution& dist) {
@@ -109,6 +138,10 @@ DistributionFileList list_distribution_files(const Distribution& dist) {
   add_files_under(dist.location, entry_of(dist.metadata_path), by_name);
   for (const std::string& path : by_name) add(path);
   read_entry_points(dist, list);
+  for (const std::string& path : list.paths)
+    if (path.find('/') == std::string::npos && path.size() > 4 &&
+        path.substr(path.size() - 4) == ".pth")
+      read_pth_modules(dist, path, list.pth_modules);
   return list;
 }
 
@@ -161,6 +194,10 @@ void ModuleOwners::add(std::size_t distribution, const std::vector<std::string>&
       dot = module.find('.', dot + 1);
     }
   }
+}
+
+void ModuleOwners::add_names(std::size_t distribution, const std::vector<std::string>& names) {
+  for (const std::string& name : names) claims_[name].insert(distribution);
 }
 
 std::set<std::size_t> ModuleOwners::owners_of(const std::string& module) const {

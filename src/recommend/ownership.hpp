@@ -18,6 +18,10 @@ struct DistributionFileList {
   std::vector<std::string> paths;
   std::vector<std::string> console_scripts;  // entry_points.txt [console_scripts] names
   bool pytest_plugin = false;                // entry_points.txt has a [pytest11] group
+  // Top-level modules of the directories its .pth files add to sys.path (site module: one
+  // directory per line, relative to site-packages; lines starting with "import" run code and
+  // are skipped): an old-style editable install provides its modules that way.
+  std::vector<std::string> pth_modules;
 };
 
 // The files of `dist`, read from its metadata again (RECORD, installed-files.txt) or, for a
@@ -30,6 +34,8 @@ DistributionFileList list_distribution_files(const Distribution& dist);
 class ModuleOwners {
  public:
   void add(std::size_t distribution, const std::vector<std::string>& paths);
+  // Top-level names it provides without listing their files (.pth directories).
+  void add_names(std::size_t distribution, const std::vector<std::string>& names);
   // The distributions a dotted import name resolves to, by the longest claimed prefix; an
   // import of a namespace package itself ("google") resolves to every distribution in it.
   std::set<std::size_t> owners_of(const std::string& module) const;

@@ -96,8 +96,10 @@ Recommendations recommend(const Scan& scan, const RecommendOptions& options) {
   tbb::parallel_for(std::size_t{0}, scan.distributions.size(), [&](std::size_t i) {
     context.files[i] = list_distribution_files(scan.distributions[i]);
   });
-  for (std::size_t i = 0; i < scan.distributions.size(); ++i)
+  for (std::size_t i = 0; i < scan.distributions.size(); ++i) {
     context.owners.add(i, context.files[i].paths);
+    context.owners.add_names(i, context.files[i].pth_modules);
+  }
 
   Recommendations out;
   out.environment = scan.totals.all;

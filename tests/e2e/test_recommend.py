@@ -98,12 +98,16 @@ class RecommendVenvTest(BinaryTestCase):
                                             "libsb.libs/libdup-0a1b2c3d.so.1": cls.bundled})
         make_wheel(wheels, "unstripped", "1.0", {"unstripped/__init__.py": "",
                                                  "unstripped/_native.so": cls.unstripped})
+        # An old-style editable install: a .pth naming a source directory outside the venv.
+        pth_source = os.path.join(cls.tmp, "pthsrc")
+        write_file(os.path.join(pth_source, "pthmod", "__init__.py"), "X = 1\n")
+        make_wheel(wheels, "pthdist", "1.0", {"pthdist.pth": pth_source + "\n"})
         make_wheel(wheels, "opencv-python", "1.0", {"cv2/__init__.py": payload(60000, "cv")})
         cls.index_dir = os.path.join(cls.tmp, "index")
         cls.headless = make_wheel(cls.index_dir, "opencv-python-headless", "1.0",
                                   {"cv2/__init__.py": payload(15000, "hl")})
         cls.venv = make_venv(os.path.join(cls.tmp, "venv"))
-        pip_install(cls.venv, wheels, "opencv-python", "usedlib", "deadpkg", "typingonly", "fninner", "dynlib",
+        pip_install(cls.venv, wheels, "pthdist", "opencv-python", "usedlib", "deadpkg", "typingonly", "fninner", "dynlib",
                     "nspkg-alpha", "nspkg-beta", "clitool", "shipstests", "libsa", "libsb",
                     "unstripped")
         cls.site = venv_site_packages(cls.venv)
@@ -121,7 +125,7 @@ class RecommendVenvTest(BinaryTestCase):
         write_file(os.path.join(cls.project, "myapp", "main.py"), PROJECT_MAIN)
         write_file(os.path.join(cls.project, "myapp", "deadpkg.py"), "something = 1\n")
         write_file(os.path.join(cls.project, "myapp", "native.py"),
-                   "import shipstests, libsa\nimport libsb as b, unstripped\nimport cv2\n")
+                   "import shipstests, libsa\nimport libsb as b, unstripped\nimport cv2\nimport pthmod\n")
         write_file(os.path.join(cls.project, "Makefile"), "run:\n\tclitool-run --fast\n")
         # Also used by the namespace package test: nothing in a hidden directory counts.
         write_file(os.path.join(cls.project, ".hidden", "x.py"), "import nsroot.beta\n")
@@ -164,7 +168,7 @@ class RecommendVenvTest(BinaryTestCase):
         # In a function, importlib.import_module, a namespace portion, a console script run by
         # the Makefile, a required dependency: all used. The relative import, the docstring, the
         # comment and the string do not make deadpkg used.
-        for used in ("fninner", "dynlib", "nspkg-alpha", "clitool", "usedlib", "helperdep",
+        for used in ("fninner", "dynlib", "nspkg-alpha", "clitool", "usedlib", "helperdep", "pthdist",
                      "shipstests", "pip", "setuptools"):
             self.assertNotIn(used, names)
         self.assertIn("nspkg-beta", names)  # the other portion of the namespace package
@@ -182,6 +186,7 @@ class RecommendVenvTest(BinaryTestCase):
         self.assertEqual(undeclared["fninner"], ["myapp/main.py:16"])
         self.assertEqual(undeclared["dynlib"], ["myapp/main.py:22"])
         self.assertEqual(undeclared["nspkg-alpha"], ["myapp/main.py:5"])
+        self.assertEqual(undeclared["pthdist"], ["myapp/native.py:4"])  # through its .pth
         self.assertNotIn("usedlib", undeclared)
 
     def test_tests_shipped_in_a_wheel(self):
