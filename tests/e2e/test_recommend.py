@@ -292,6 +292,14 @@ class RecommendVenvTest(BinaryTestCase):
         installed = Size(self.dist_files("opencv_python")).apparent_bytes
         self.assertEqual(finding["bytes"]["apparent_bytes"], installed - predicted, finding)
 
+    def test_project_defaults_to_the_current_directory(self):
+        proc = run_pkgsizer(["recommend", "--venv", self.venv, "--no-cache", "--kind", "unused",
+                             "--json", "-"], cwd=self.project)
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        result = json.loads(proc.stdout)
+        self.assertEqual(result["project"]["root"], ".")
+        self.assertIn("deadpkg", [n for f in result["findings"] for n in f["distributions"]])
+
     def test_bad_options(self):
         proc = run_pkgsizer(["recommend", "--venv", self.venv, "--kind", "everything"])
         self.assertEqual(proc.returncode, EXIT_USAGE, describe(proc))
