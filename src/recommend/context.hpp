@@ -2,6 +2,7 @@
 // Internal to recommend/.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ Size file_size(const std::string& path);
 // The sizes of a set of distributions, each counted once.
 Size distributions_size(const Scan& scan, const std::vector<std::size_t>& indices);
 std::string shell_quote(const std::string& text);
+// The installed distributions (indices; by_name maps PEP 503 names to them) that `dist`'s
+// Requires-Dist pulls in only for `extra`: markers that hold with it and not without it.
+std::vector<std::size_t> pulled_by_extra(const Scan& scan, const Distribution& dist,
+                                         const std::string& extra,
+                                         const std::map<std::string, std::size_t>& by_name);
 
 void find_unused(Context& context, Recommendations& out);
 void find_bloat(Context& context, Recommendations& out);

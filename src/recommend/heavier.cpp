@@ -61,6 +61,48 @@ void alternatives(Context& context, Recommendations& out) {
   }
 }
 
+void extras(Context& context, Recommendations& out) {
+  if (!context.options.project) return;
+  const Scan& scan = context.scan;
+  const auto by_name = index_by_name(scan);
+  for (const DeclaredDependency& declared : context.options.project->declared) {
+    const auto it = by_name.find(declared.normalized_name);
+    if (it == by_name.end() || declared.extras.empty()) continue;
+    const Distribution& dist = scan.distributions[it->second];
+    for (const std::string& extra : declared.extras) {
+      const std::vector<std::size_t> pulled = pulled_by_extra(scan, dist, extra, by_name);
+      if (pulled.empty()) continue;
+      Finding finding;
+      finding.kind = FindingKind::kHeavier;
+      finding.certainty = Certainty::kCheck;
+      finding.distributions = {dist.name};
+      std::vector<std::string> names;
+      Size size;
+      for (const std::size_t j : pulled) {
+        names.push_back(scan.distributions[j].name);
+        // Only what nothing else requires goes when the extra goes. (The graph follows an
+        // extra only when an installed distribution asks for it: one the project asks for
+        // leaves its targets with no dependent at all.)
+        const std::vector<std::string>& dependents = scan.distributions[j].required_by;
+        if (dependents.empty() ||
+            (dependents.size() == 1 && dependents.front() == dist.normalized_name))
+          size += scan.distributions[j].size;
+      }
+      finding.bytes = size;
+      finding.title = fmt::format("{}[{}] pulls in {}", dist.name, extra, fmt::join(names, ", "));
+      finding.evidence.push_back(
+          fmt::format("declared as {} at {}", declared.requirement, declared.where));
+      finding.evidence.push_back(
+          fmt::format("bytes: those of them that nothing but {} requires", dist.name));
+      finding.action = fmt::format("declare {} without [{}] if the program does not use it at {}",
+                                   dist.name, extra, declared.where);
+      out.findings.push_back(std::move(finding));
+    }
+  }
+}
+
+}  // namespace
+
 // The installed distributions that `dist`'s Requires-Dist pulls in only for `extra`.
 std::vector<std::size_t> pulled_by_extra(const Scan& scan, const Distribution& dist,
                                          const std::string& extra,
@@ -83,43 +125,6 @@ std::vector<std::size_t> pulled_by_extra(const Scan& scan, const Distribution& d
   }
   return pulled;
 }
-
-void extras(Context& context, Recommendations& out) {
-  if (!context.options.project) return;
-  const Scan& scan = context.scan;
-  const auto by_name = index_by_name(scan);
-  for (const DeclaredDependency& declared : context.options.project->declared) {
-    const auto it = by_name.find(declared.normalized_name);
-    if (it == by_name.end() || declared.extras.empty()) continue;
-    const Distribution& dist = scan.distributions[it->second];
-    for (const std::string& extra : declared.extras) {
-      const std::vector<std::size_t> pulled = pulled_by_extra(scan, dist, extra, by_name);
-      if (pulled.empty()) continue;
-      Finding finding;
-      finding.kind = FindingKind::kHeavier;
-      finding.certainty = Certainty::kCheck;
-      finding.distributions = {dist.name};
-      std::vector<std::string> names;
-      Size size;
-      for (const std::size_t j : pulled) {
-        names.push_back(scan.distributions[j].name);
-        // Only what nothing else requires goes when the extra goes.
-        if (scan.distributions[j].required_by.size() == 1) size += scan.distributions[j].size;
-      }
-      finding.bytes = size;
-      finding.title = fmt::format("{}[{}] pulls in {}", dist.name, extra, fmt::join(names, ", "));
-      finding.evidence.push_back(
-          fmt::format("declared as {} at {}", declared.requirement, declared.where));
-      finding.evidence.push_back(
-          fmt::format("bytes: those of them that nothing but {} requires", dist.name));
-      finding.action = fmt::format("declare {} without [{}] if the program does not use it at {}",
-                                   dist.name, extra, declared.where);
-      out.findings.push_back(std::move(finding));
-    }
-  }
-}
-
-}  // namespace
 
 void find_heavier(Context& context, Recommendations& out) {
   alternatives(context, out);

@@ -112,13 +112,23 @@ class UnusedFinder {
         used[i] = true;
         queue.push_back(i);
       }
-    for (std::size_t at = 0; at < queue.size(); ++at)
-      for (const Dependency& dependency : dists_[queue[at]].dependencies)
-        if (const auto it = by_name.find(dependency.normalized_name);
-            it != by_name.end() && !used[it->second]) {
-          used[it->second] = true;
-          queue.push_back(it->second);
-        }
+    auto use = [&](std::size_t j) {
+      if (!used[j]) {
+        used[j] = true;
+        queue.push_back(j);
+      }
+    };
+    for (std::size_t at = 0; at < queue.size(); ++at) {
+      const Distribution& dist = dists_[queue[at]];
+      for (const Dependency& dependency : dist.dependencies)
+        if (const auto it = by_name.find(dependency.normalized_name); it != by_name.end())
+          use(it->second);
+      // The extras the project declares it with ("pkg[all]") pull in their requirements too.
+      for (const DeclaredDependency& declared : project_.declared)
+        if (declared.normalized_name == dist.normalized_name)
+          for (const std::string& extra : declared.extras)
+            for (const std::size_t j : pulled_by_extra(context_.scan, dist, extra, by_name)) use(j);
+    }
     return used;
   }
 

@@ -102,12 +102,19 @@ class RecommendVenvTest(BinaryTestCase):
         pth_source = os.path.join(cls.tmp, "pthsrc")
         write_file(os.path.join(pth_source, "pthmod", "__init__.py"), "X = 1\n")
         make_wheel(wheels, "pthdist", "1.0", {"pthdist.pth": pth_source + "\n"})
+        make_wheel(wheels, "extrapkg", "1.0", pkg("extrapkg"),
+                   requires=['heavyextra; extra == "all"'], extra_metadata="Provides-Extra: all\n")
+        make_wheel(wheels, "heavyextra", "1.0", pkg("heavyextra", 25000))
+        # A CUDA runtime library (any ELF file under that name) on this machine without a GPU.
+        make_wheel(wheels, "nvidia-cuda-runtime-cu12", "12.0",
+                   {"nvidia/cuda_runtime/lib/libcudart.so.12": cls.bundled,
+                    "nvidia/cuda_runtime/__init__.py": ""})
         make_wheel(wheels, "opencv-python", "1.0", {"cv2/__init__.py": payload(60000, "cv")})
         cls.index_dir = os.path.join(cls.tmp, "index")
         cls.headless = make_wheel(cls.index_dir, "opencv-python-headless", "1.0",
                                   {"cv2/__init__.py": payload(15000, "hl")})
         cls.venv = make_venv(os.path.join(cls.tmp, "venv"))
-        pip_install(cls.venv, wheels, "pthdist", "opencv-python", "usedlib", "deadpkg", "typingonly", "fninner", "dynlib",
+        pip_install(cls.venv, wheels, "extrapkg[all]", "nvidia-cuda-runtime-cu12", "pthdist", "opencv-python", "usedlib", "deadpkg", "typingonly", "fninner", "dynlib",
                     "nspkg-alpha", "nspkg-beta", "clitool", "shipstests", "libsa", "libsb",
                     "unstripped")
         cls.site = venv_site_packages(cls.venv)
@@ -120,12 +127,13 @@ class RecommendVenvTest(BinaryTestCase):
         cls.project = os.path.join(cls.tmp, "project")
         write_file(os.path.join(cls.project, "pyproject.toml"),
                    '[project]\nname = "myapp"\nversion = "1"\ndependencies = [\n'
-                   '  "usedlib",\n  "deadpkg",\n  "declaredonly",\n]\n')
+                   '  "usedlib",\n  "deadpkg",\n  "declaredonly",\n  "extrapkg[all]",\n]\n')
         write_file(os.path.join(cls.project, "myapp", "__init__.py"), "")
         write_file(os.path.join(cls.project, "myapp", "main.py"), PROJECT_MAIN)
         write_file(os.path.join(cls.project, "myapp", "deadpkg.py"), "something = 1\n")
         write_file(os.path.join(cls.project, "myapp", "native.py"),
-                   "import shipstests, libsa\nimport libsb as b, unstripped\nimport cv2\nimport pthmod\n")
+                   "import shipstests, libsa\nimport libsb as b, unstripped\nimport cv2\nimport pthmod\n"
+                   "import extrapkg, nvidia.cuda_runtime\n")
         write_file(os.path.join(cls.project, "Makefile"), "run:\n\tclitool-run --fast\n")
         # Also used by the namespace package test: nothing in a hidden directory counts.
         write_file(os.path.join(cls.project, ".hidden", "x.py"), "import nsroot.beta\n")
@@ -169,6 +177,7 @@ class RecommendVenvTest(BinaryTestCase):
         # the Makefile, a required dependency: all used. The relative import, the docstring, the
         # comment and the string do not make deadpkg used.
         for used in ("fninner", "dynlib", "nspkg-alpha", "clitool", "usedlib", "helperdep", "pthdist",
+                     "extrapkg", "heavyextra",  # declared as extrapkg[all]: the extra is used
                      "shipstests", "pip", "setuptools"):
             self.assertNotIn(used, names)
         self.assertIn("nspkg-beta", names)  # the other portion of the namespace package
@@ -299,6 +308,21 @@ class RecommendVenvTest(BinaryTestCase):
         result = json.loads(proc.stdout)
         self.assertEqual(result["project"]["root"], ".")
         self.assertIn("deadpkg", [n for f in result["findings"] for n in f["distributions"]])
+
+    def test_extra_that_pulled_in_a_dependency(self):
+        finding = self.finding("heavier", "extrapkg[all] pulls in heavyextra")
+        self.assert_bytes(finding, Size(self.dist_files("heavyextra")))
+        self.assertTrue(any("pyproject.toml:8" in e for e in finding["evidence"]), finding)
+
+    @unittest.skipIf(any(os.path.exists(p) for p in ("/dev/nvidiactl", "/dev/kfd",
+                                                     "/proc/driver/nvidia/version")),
+                     "this machine has a GPU")
+    def test_gpu_libraries_without_a_gpu(self):
+        finding = self.finding("native", "GPU libraries")
+        self.assertEqual(finding["certainty"], "check")
+        self.assertEqual(finding["distributions"], ["nvidia-cuda-runtime-cu12"])
+        library = os.path.join(self.site, "nvidia", "cuda_runtime", "lib", "libcudart.so.12")
+        self.assert_bytes(finding, Size([library]))
 
     def test_bad_options(self):
         proc = run_pkgsizer(["recommend", "--venv", self.venv, "--kind", "everything"])
