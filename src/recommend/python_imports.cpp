@@ -1,7 +1,7 @@
 #include "recommend/python_imports.hpp"
 
 #include <algorithm>
-#include <cstdint>
+#include <array>
 
 namespace pkgsizer::recommend {
 namespace {
@@ -213,7 +213,10 @@ class ImportFinder {
 
  private:
   void start_logical_line(const Token& token) {
-    while (!blocks_.empty() && blocks_.back().indent >= token.indent) blocks_.pop_back();
+    while (!blocks_.empty() && blocks_.back().indent >= token.indent) {
+      --open_[static_cast<std::size_t>(blocks_.back().kind)];
+      blocks_.pop_back();
+    }
     line_indent_ = token.indent;
     line_function_ = false;
     line_type_only_ = false;
@@ -226,9 +229,12 @@ class ImportFinder {
     return previous.depth == 0 && (is_operator(previous, ";") || is_operator(previous, ":"));
   }
 
-  bool in_block(BlockKind kind) const {
-    return std::any_of(blocks_.begin(), blocks_.end(),
-                       [kind](const Block& block) { return block.kind == kind; });
+  // Counted, not searched: a file of 100,000 nested defs stays linear (docs/security.md).
+  bool in_block(BlockKind kind) const { return open_[static_cast<std::size_t>(kind)] > 0; }
+
+  void open_block(BlockKind kind) {
+    blocks_.push_back({line_indent_, kind});
+    ++open_[static_cast<std::size_t>(kind)];
   }
 
   void record(std::string module, std::size_t line, ImportKind kind) {
@@ -245,10 +251,10 @@ class ImportFinder {
     const Token& token = tokens_[i_];
     if (is_name(token, "def") ||
         (is_name(token, "async") && i_ + 1 < tokens_.size() && is_name(tokens_[i_ + 1], "def"))) {
-      blocks_.push_back({line_indent_, BlockKind::kFunction});
+      open_block(BlockKind::kFunction);
       line_function_ = true;
     } else if (is_name(token, "if") && type_checking_condition()) {
-      blocks_.push_back({line_indent_, BlockKind::kTypeChecking});
+      open_block(BlockKind::kTypeChecking);
       line_type_only_ = true;
     } else if (is_name(token, "import")) {
       import_statement();
@@ -343,6 +349,7 @@ class ImportFinder {
   const std::vector<Token>& tokens_;
   std::size_t i_ = 0;
   std::vector<Block> blocks_;
+  std::array<std::size_t, 2> open_{};  // open blocks of each BlockKind
   std::size_t line_indent_ = 0;
   bool line_function_ = false;
   bool line_type_only_ = false;
