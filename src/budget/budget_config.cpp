@@ -18,8 +18,8 @@
 namespace pkgsizer::budget {
 namespace {
 
-constexpr std::array<std::string_view, 5> kBudgetKeys{"total", "per_package", "warn_at",
-                                                      "max_increase", "packages"};
+constexpr std::array<std::string_view, 6> kBudgetKeys{"total",        "per_package", "warn_at",
+                                                      "max_increase", "packages",    "unused"};
 
 // Reads one file; every error names it and, when toml++ knows it, the line and column.
 class Reader {
@@ -189,11 +189,17 @@ BudgetConfig read_budget_table(const Reader& reader, const toml::node& node,
       config.max_increase = read_max_increase(reader, value);
     } else if (name == "packages") {
       config.packages = read_packages(reader, value);
+    } else if (name == "unused") {
+      const auto text = value.value<std::string>();
+      if (!text || (*text != "fail" && *text != "warn"))
+        reader.fail(value.source(), "unused must be \"fail\" or \"warn\"");
+      config.unused = UnusedRule{*text == "fail", value.source().begin.line};
     } else {
       reader.fail(key.source(), unknown_key_message(name, table_name, kBudgetKeys));
     }
   }
-  if (!config.total && !config.per_package && !config.max_increase && config.packages.empty())
+  if (!config.total && !config.per_package && !config.max_increase && config.packages.empty() &&
+      !config.unused)
     reader.fail(node.source(),
                 fmt::format("{} sets no limit: add total, per_package, max_increase or a "
                             "[{}.packages] entry",

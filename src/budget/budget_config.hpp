@@ -41,6 +41,13 @@ struct PackageLimit {
   std::size_t line = 0;
 };
 
+// `unused = "fail"` or "warn": what check-budget --project does with distributions the
+// project never imports (pkgsizer recommend, kind unused).
+struct UnusedRule {
+  bool fail = false;
+  std::size_t line = 0;
+};
+
 struct BudgetConfig {
   std::string file;  // the name it was parsed under, for messages
   std::optional<SizeLimit> total;
@@ -48,6 +55,7 @@ struct BudgetConfig {
   double warn_at_percent = 90.0;         // a rule at or above this share of its limit warns
   std::optional<IncreaseLimit> max_increase;
   std::vector<PackageLimit> packages;  // in the order of the file
+  std::optional<UnusedRule> unused;
 };
 
 // Which table holds the budget follows from the file's name: pyproject.toml (any directory)

@@ -17,8 +17,11 @@
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
 #include "pkgsizer/scan.hpp"
+#include "recommend/project.hpp"
+#include "recommend/recommend.hpp"
 #include "report/budget_report.hpp"
 #include "util/read_file.hpp"
+#include "util/size_units.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::cli {
@@ -34,6 +37,7 @@ struct CheckBudgetOptions {
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
+  std::string project;  // --project: for the budget's `unused` rule
 };
 
 constexpr const char* kExamples = R"(
@@ -114,6 +118,32 @@ notify::Notification budget_notification(const budget::BudgetEvaluation& evaluat
   return notification;
 }
 
+// [budget] unused = "fail" | "warn": the distributions the project never imports (recommend,
+// kind unused), one line each on stderr; 1 when the rule is "fail" and there is one.
+int check_unused_rule(const Scan& scan, const PreparedBudget& budget, std::string project_dir) {
+  if (!budget.config.unused) return kExitOk;
+  if (project_dir.empty() && recommend::looks_like_project(".")) project_dir = ".";
+  if (project_dir.empty()) {
+    fmt::print(stderr,
+               "pkgsizer: warning: {}:{}: the unused rule needs --project DIR (or a project in "
+               "the current directory); not checked\n",
+               budget.config.file, budget.config.unused->line);
+    return kExitOk;
+  }
+  const recommend::Project project = recommend::read_project(project_dir);
+  recommend::RecommendOptions options;
+  options.project = &project;
+  options.kinds = {recommend::FindingKind::kUnused};
+  const recommend::Recommendations result = recommend::recommend(scan, options);
+  for (const recommend::Finding& finding : result.findings)
+    fmt::print(stderr, "pkgsizer: {}: {}:{}: unused: {} ({}): {}\n",
+               budget.config.unused->fail ? "error" : "warning", budget.config.file,
+               budget.config.unused->line, printable(finding.title),
+               format_size(finding.bytes ? finding.bytes->apparent_bytes : 0),
+               printable(finding.action));
+  return budget.config.unused->fail && !result.findings.empty() ? kExitThresholdExceeded : kExitOk;
+}
+
 int run_check_budget(CheckBudgetOptions& options) {
   options.output.render.color = use_color(options.color);
   options.output.render.width = terminal_width();
@@ -146,7 +176,12 @@ int run_check_budget(CheckBudgetOptions& options) {
   }
   report_scan_problems(scan, options.quiet);
   // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
-  exit_code = report_budget(scan, *budget, options.output);
+  const int budget_code = report_budget(scan, *budget, options.output);
+  // The rule needs the installed files: a prediction or a saved report has none to look at.
+  const bool installed = options.requirements_path.empty() && options.report_path.empty();
+  const int unused_code = installed ? check_unused_rule(scan, *budget, options.project) : kExitOk;
+  exit_code = unused_code == kExitThresholdExceeded && budget_code != kExitOutput ? unused_code
+                                                                                 : budget_code;
   if (notify_plan.empty()) return exit_code;
   const budget::BudgetEvaluation evaluation =
       budget::evaluate_budget(scan, budget->config, budget->baseline ? &*budget->baseline : nullptr,
@@ -200,6 +235,11 @@ std::function<int()> register_check_budget(CLI::App& app) {
                    "Check the predicted size of a requirements or lock file, before installing")
       ->type_name("FILE")
       ->group("Budget");
+  command
+      ->add_option("--project", options->project,
+                   "The project whose imports the budget's unused rule checks (default: the "
+                   "current directory when it is a project)")
+      ->type_name("DIR");
   command
       ->add_option("--report", options->report_path,
                    "Check this saved scan (`scan-env --json` output) instead of scanning")

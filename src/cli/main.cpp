@@ -20,6 +20,7 @@
 #include "cli/parse_errors.hpp"
 #include "cli/plugins.hpp"
 #include "cli/predict_command.hpp"
+#include "cli/recommend_command.hpp"
 #include "cli/scan_env_command.hpp"
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
@@ -41,8 +42,8 @@ void tune_allocator() {
 
 }  // namespace
 
-// Only the set-up before the try blocks can throw past main: CLI11 on a duplicate option name
-// or std::bad_alloc, bugs or a dead machine that std::terminate reports well enough.
+// Only the set-up before the try blocks can throw past main: CLI11 on a duplicate option name, a
+// bug or a dead machine that std::terminate reports well enough.
 // NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   using namespace pkgsizer::cli;
@@ -59,14 +60,19 @@ int main(int argc, char** argv) {
       "            8 history store damaged or not writable, 9 no such snapshot,\n"
       "            10 out of memory or an unexpected failure.");
 
-  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
-                                             register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app)};
-  commands.push_back(register_outdated(app));
-  commands.push_back(register_plugins(app));
-  commands.push_back(register_completion(app));  // last: it describes the others
-
-  check_option_values(app);
+  // Building the subcommands allocates (hundreds of options): under a tight memory limit that
+  // fails before any command runs, and is reported like any other out-of-memory.
+  std::vector<std::function<int()>> commands;
+  try {
+    commands = {register_scan_env(app),     register_why(app),   register_compare(app),
+                register_check_budget(app), register_track(app), register_predict(app),
+                register_recommend(app),    register_outdated(app), register_plugins(app)};
+    commands.push_back(register_completion(app));  // last: it describes the others
+    check_option_values(app);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "pkgsizer: error: out of memory\n");
+    return kExitInternal;
+  }
   try {
     // `pkgsizer NAME` of no built-in command: a plugin's, before CLI11 calls NAME a typo.
     if (const std::optional<int> code = run_plugin_if_named(app, argc, argv)) return *code;

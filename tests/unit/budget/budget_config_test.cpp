@@ -129,7 +129,7 @@ TEST_CASE("errors name the file, line and column") {
   CHECK(error_of("[budget]\ntotal = \"5MB\"\ncolour = 1\n") ==
         "pkgsizer.toml:3:1: unknown key 'colour' in [budget] (known keys: total, per_package, "
         "warn_at, max_increase, "
-        "packages)");
+        "packages, unused)");
   CHECK(error_of("[budget]\ntotal = \"5 parsecs\"\n") ==
         "pkgsizer.toml:2:9: total: '5 parsecs' is not a size (try \"500MB\", \"1.5GiB\" or a "
         "number of bytes)");
@@ -203,4 +203,16 @@ TEST_CASE("a pyproject.toml counts as a budget only with [tool.pkgsizer]") {
   // Broken TOML that mentions us is ours to report, not to skip.
   CHECK(pyproject_has_pkgsizer("[tool.pkgsizer.budget\ntotal = 1\n"));
   CHECK_FALSE(pyproject_has_pkgsizer("[project\n"));
+}
+
+TEST_CASE("the unused rule: fail or warn, a limit of its own") {
+  const BudgetConfig fail = parse_budget_config("[budget]\nunused = \"fail\"\n", "pkgsizer.toml");
+  REQUIRE(fail.unused);
+  CHECK(fail.unused->fail);
+  CHECK(fail.unused->line == 2);
+  const BudgetConfig warn = parse_budget_config("[budget]\nunused = \"warn\"\n", "pkgsizer.toml");
+  REQUIRE(warn.unused);
+  CHECK_FALSE(warn.unused->fail);
+  CHECK(error_of("[budget]\nunused = true\n") ==
+        "pkgsizer.toml:2:10: unused must be \"fail\" or \"warn\"");
 }

@@ -1,0 +1,4 @@
+import a \
+    , b
+x = """
+import broken

@@ -1,0 +1,4 @@
+if TYPE_CHECKING:
+	import tabbed
+import formfeed
+import crlf
