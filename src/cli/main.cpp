@@ -13,6 +13,7 @@
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/import_time_command.hpp"
 #include "cli/option_values.hpp"
 #include "cli/parse_errors.hpp"
 #include "cli/predict_command.hpp"
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app)};
+                                             register_track(app),    register_predict(app),
+                                             register_import_time(app)};
 
   check_option_values(app);
   try {
