@@ -17,6 +17,7 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
+#include "cli/import_time_command.hpp"
 #include "util/json_text.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
@@ -277,6 +278,8 @@ std::function<int()> register_compare(CLI::App& app) {
     if (!command->parsed()) return -1;
     options->json_path = output_target(json_option);
     options->markdown_path = output_target(markdown_option);
+    if (auto code = compare_import_profiles(options->first, options->second, options->json_path))
+      return *code;  // two `import-time --json` profiles
     return run_compare(*options);
   };
 }

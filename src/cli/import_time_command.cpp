@@ -7,12 +7,14 @@
 #include "cli/environment_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
+#include "importtime/profile_diff.hpp"
 #include "importtime/profile_json.hpp"
 #include "report/import_time_html.hpp"
 #include "report/import_time_report.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/read_file.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::cli {
@@ -171,6 +173,48 @@ std::function<int()> register_import_time(CLI::App& app) {
     }
     return run_import_time(*options, output_target(json), output_target(markdown));
   };
+}
+
+std::optional<int> compare_import_profiles(const std::string& first, const std::string& second,
+                                           const std::optional<std::string>& json_path) {
+  auto read = [](const std::string& path) -> std::optional<std::string> {
+    if (path.empty() || path.front() == '@') return std::nullopt;  // a snapshot, not a file
+    std::string error;
+    return read_text_file(path, kMaxInputFileBytes, &error);
+  };
+  const std::optional<std::string> before_text = read(first);
+  if (!before_text || !importtime::is_profile_json(*before_text)) return std::nullopt;
+  const std::optional<std::string> after_text = read(second);
+  if (!after_text || !importtime::is_profile_json(*after_text)) return std::nullopt;
+  const importtime::ImportProfile before = importtime::profile_from_json(*before_text, first);
+  const importtime::ImportProfile after = importtime::profile_from_json(*after_text, second);
+  const importtime::ProfileDiff diff = importtime::diff_profiles(before, after);
+  try {
+    if (json_path) {
+      nlohmann::ordered_json json;
+      json["kind"] = "pkgsizer-import-time-diff";
+      json["before"] = {{"source", first}, {"total_us", diff.before_total.median_us}};
+      json["after"] = {{"source", second}, {"total_us", diff.after_total.median_us}};
+      json["change_us"] = diff.after_total.median_us - diff.before_total.median_us;
+      nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+      for (const importtime::DistributionChange& change : diff.changes)
+        changes.push_back({{"name", change.name},
+                           {"before_version", change.before_version},
+                           {"after_version", change.after_version},
+                           {"before_us", change.before_present ? nlohmann::ordered_json(change.before_us)
+                                                               : nlohmann::ordered_json(nullptr)},
+                           {"after_us", change.after_present ? nlohmann::ordered_json(change.after_us)
+                                                             : nlohmann::ordered_json(nullptr)},
+                           {"change_us", change.change_us()}});
+      json["distributions"] = std::move(changes);
+      write_output(*json_path, dump_json(json, 2) + "\n");
+    }
+    if (!json_path || *json_path != "-") write_output("-", report::render_import_time_diff(diff));
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
+    return kExitOutput;
+  }
+  return kExitOk;
 }
 
 }  // namespace pkgsizer::cli

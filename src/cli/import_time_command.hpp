@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "env/locate.hpp"
 #include "importtime/measure.hpp"
@@ -26,5 +28,11 @@ void add_import_measure_options(CLI::App& command, ImportMeasureOptions& options
 importtime::ImportProfile measure_from_options(ImportMeasureOptions& options);
 
 std::function<int()> register_import_time(CLI::App& app);
+
+// `compare A.json B.json` of two `import-time --json` files: which distribution got slower.
+// nullopt when either file is not such a profile (then compare reads them as scans); otherwise
+// the exit code (0, or 5 when the output could not be written). Throws pkgsizer::Error.
+std::optional<int> compare_import_profiles(const std::string& first, const std::string& second,
+                                           const std::optional<std::string>& json_path);
 
 }  // namespace pkgsizer::cli
