@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libsqlite3-dev
   libcurl4-openssl-dev nettle-dev libgumbo-dev zlib1g-dev libtbb-dev libcereal-dev catch2
-  python3 python3-venv python3-pip
+  python3 python3-venv python3-pip python3-jwt python3-pygments python3-yaml
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
 )

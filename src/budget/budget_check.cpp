@@ -210,15 +210,12 @@ BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config, c
 }
 
 void sort_results(std::vector<RuleResult>& results) {
-  std::stable_sort(results.begin(), results.end(),
-                   [](const RuleResult& a, const RuleResult& b) {
-                     if (severity(a.status) != severity(b.status))
-                       return severity(a.status) < severity(b.status);
-                     if (a.percent != b.percent) return a.percent > b.percent;
-                     if (a.rule != b.rule)
-                       return static_cast<int>(a.rule) < static_cast<int>(b.rule);
-                     return a.subject < b.subject;
-                   });
+  std::stable_sort(results.begin(), results.end(), [](const RuleResult& a, const RuleResult& b) {
+    if (severity(a.status) != severity(b.status)) return severity(a.status) < severity(b.status);
+    if (a.percent != b.percent) return a.percent > b.percent;
+    if (a.rule != b.rule) return static_cast<int>(a.rule) < static_cast<int>(b.rule);
+    return a.subject < b.subject;
+  });
 }
 
 void grade_result(RuleResult& result, double warn_at_percent) { grade(result, warn_at_percent); }

@@ -19,9 +19,8 @@
 namespace pkgsizer::budget {
 namespace {
 
-constexpr std::array<std::string_view, 6> kBudgetKeys{"total",        "per_package",
-                                                      "warn_at",      "max_increase",
-                                                      "packages",     "import_time"};
+constexpr std::array<std::string_view, 6> kBudgetKeys{"total",        "per_package", "warn_at",
+                                                      "max_increase", "packages",    "import_time"};
 constexpr std::array<std::string_view, 4> kImportTimeKeys{"total", "per_distribution", "modules",
                                                           "distributions"};
 
@@ -175,8 +174,9 @@ std::int64_t read_duration(const Reader& reader, const toml::node& node, const s
     if (const auto microseconds = parse_duration_us(string->get())) return *microseconds;
   reader.fail(node.source(), fmt::format("import_time.{}: expected a duration such as \"300ms\" "
                                          "or \"1.5s\", found {}",
-                                         key, node.as_string() ? "'" + node.as_string()->get() + "'"
-                                                               : std::string(toml_type_name(node))));
+                                         key,
+                                         node.as_string() ? "'" + node.as_string()->get() + "'"
+                                                          : std::string(toml_type_name(node))));
 }
 
 std::vector<TimeLimit> read_time_limits(const Reader& reader, const toml::node& node,
@@ -193,7 +193,8 @@ std::vector<TimeLimit> read_time_limits(const Reader& reader, const toml::node& 
                     read_duration(reader, *value_pointer, key + "." + name),
                     value_pointer->source().begin.line};
     if (limit.normalized_name.empty())
-      reader.fail(key_pointer->source(), fmt::format("import_time.{}: '{}' is not a name", key, name));
+      reader.fail(key_pointer->source(),
+                  fmt::format("import_time.{}: '{}' is not a name", key, name));
     limits.push_back(std::move(limit));
   }
   return limits;
@@ -203,10 +204,11 @@ ImportTimeBudget read_import_time(const Reader& reader, const toml::node& node,
                                   std::string_view table_name) {
   const toml::table* table = node.as_table();
   if (!table)
-    reader.fail(node.source(), fmt::format("import_time must be a table, found {}",
-                                           toml_type_name(node)));
+    reader.fail(node.source(),
+                fmt::format("import_time must be a table, found {}", toml_type_name(node)));
   ImportTimeBudget budget;
-  const std::string where = fmt::format("[{}.import_time]", table_name.substr(1, table_name.size() - 2));
+  const std::string where =
+      fmt::format("[{}.import_time]", table_name.substr(1, table_name.size() - 2));
   for (const auto& [key_pointer, value_pointer] : in_file_order(*table)) {
     const std::string_view name = key_pointer->str();
     const toml::node& value = *value_pointer;
@@ -214,7 +216,8 @@ ImportTimeBudget read_import_time(const Reader& reader, const toml::node& node,
     if (name == "total")
       budget.total = TimeLimit{"", "", read_duration(reader, value, "total"), line};
     else if (name == "per_distribution")
-      budget.per_distribution = TimeLimit{"", "", read_duration(reader, value, "per_distribution"), line};
+      budget.per_distribution =
+          TimeLimit{"", "", read_duration(reader, value, "per_distribution"), line};
     else if (name == "modules")
       budget.modules = read_time_limits(reader, value, "modules", false);
     else if (name == "distributions")

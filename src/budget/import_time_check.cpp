@@ -36,13 +36,13 @@ BudgetEvaluation evaluate_import_time_budget(const MeasuredImports& measured,
     evaluation.results.push_back(
         time_result(Rule::kImportTotal, "", measured.total_us, *budget.total, warn_at));
   for (const TimeLimit& limit : budget.distributions) {
-    const auto found = std::find_if(
-        measured.distributions.begin(), measured.distributions.end(),
-        [&](const MeasuredImports::Distribution& d) { return d.normalized_name == limit.normalized_name; });
-    RuleResult result = time_result(Rule::kImportDistribution,
-                                    found == measured.distributions.end() ? limit.name : found->name,
-                                    found == measured.distributions.end() ? 0 : found->self_us,
-                                    limit, warn_at);
+    const auto found = std::find_if(measured.distributions.begin(), measured.distributions.end(),
+                                    [&](const MeasuredImports::Distribution& d) {
+                                      return d.normalized_name == limit.normalized_name;
+                                    });
+    RuleResult result = time_result(
+        Rule::kImportDistribution, found == measured.distributions.end() ? limit.name : found->name,
+        found == measured.distributions.end() ? 0 : found->self_us, limit, warn_at);
     // Not imported: within (0 used), like a size budget naming what is not installed.
     result.installed = found != measured.distributions.end();
     if (found != measured.distributions.end()) result.version = found->version;
@@ -50,10 +50,9 @@ BudgetEvaluation evaluate_import_time_budget(const MeasuredImports& measured,
   }
   if (budget.per_distribution)
     for (const MeasuredImports::Distribution& dist : measured.distributions) {
-      const bool named = std::any_of(budget.distributions.begin(), budget.distributions.end(),
-                                     [&](const TimeLimit& limit) {
-                                       return limit.normalized_name == dist.normalized_name;
-                                     });
+      const bool named = std::any_of(
+          budget.distributions.begin(), budget.distributions.end(),
+          [&](const TimeLimit& limit) { return limit.normalized_name == dist.normalized_name; });
       if (named) continue;
       RuleResult result = time_result(Rule::kImportPerDistribution, dist.name, dist.self_us,
                                       *budget.per_distribution, warn_at);
@@ -61,11 +60,12 @@ BudgetEvaluation evaluate_import_time_budget(const MeasuredImports& measured,
       evaluation.results.push_back(std::move(result));
     }
   for (const TimeLimit& limit : budget.modules) {
-    const auto found = std::find_if(measured.modules.begin(), measured.modules.end(),
-                                    [&](const MeasuredImports::Module& m) { return m.name == limit.name; });
-    RuleResult result = time_result(Rule::kImportModule, limit.name,
-                                    found == measured.modules.end() ? 0 : found->cumulative_us,
-                                    limit, warn_at);
+    const auto found =
+        std::find_if(measured.modules.begin(), measured.modules.end(),
+                     [&](const MeasuredImports::Module& m) { return m.name == limit.name; });
+    RuleResult result =
+        time_result(Rule::kImportModule, limit.name,
+                    found == measured.modules.end() ? 0 : found->cumulative_us, limit, warn_at);
     result.installed = found != measured.modules.end();
     evaluation.results.push_back(std::move(result));
   }

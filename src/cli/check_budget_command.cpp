@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "budget/import_time_check.hpp"
 #include "cli/budget_output.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/import_time_command.hpp"
@@ -15,7 +16,6 @@
 #include "cli/predict_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
-#include "budget/import_time_check.hpp"
 #include "compare/scan_source.hpp"
 #include "packaging/name.hpp"
 #include "pkgsizer/scan.hpp"

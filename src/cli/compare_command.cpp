@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "cli/import_time_command.hpp"
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
@@ -17,7 +18,6 @@
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
-#include "cli/import_time_command.hpp"
 #include "util/json_text.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"

@@ -44,9 +44,9 @@ int run_import_time(ImportTimeOptions& options, const std::optional<std::string>
                     const std::optional<std::string>& markdown_path) {
   const std::optional<std::int64_t> min_time = importtime::parse_duration(options.min_time);
   if (!min_time)
-    throw Error(ErrorCategory::kUsage,
-                fmt::format("--min-time {}: not a duration (try 5ms, 0.2s, 500us)",
-                            options.min_time));
+    throw Error(
+        ErrorCategory::kUsage,
+        fmt::format("--min-time {}: not a duration (try 5ms, 0.2s, 500us)", options.min_time));
   PhaseTimings timings;
   if (options.timings) options.measure.measure.timings = &timings;
   const importtime::ImportProfile profile = measure_from_options(options.measure);
@@ -63,8 +63,8 @@ int run_import_time(ImportTimeOptions& options, const std::optional<std::string>
       write_output(*markdown_path, report::render_import_time_markdown(profile, render));
     if (!options.html_path.empty())
       write_output(options.html_path, report::render_import_time_html(profile));
-    const bool stdout_taken = (json_path && *json_path == "-") ||
-                              (markdown_path && *markdown_path == "-");
+    const bool stdout_taken =
+        (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
     if (!stdout_taken) write_output("-", report::render_import_time(profile, render));
   } catch (const std::runtime_error& error) {
     throw Error(ErrorCategory::kOutput, error.what());
@@ -198,14 +198,15 @@ std::optional<int> compare_import_profiles(const std::string& first, const std::
       json["change_us"] = diff.after_total.median_us - diff.before_total.median_us;
       nlohmann::ordered_json changes = nlohmann::ordered_json::array();
       for (const importtime::DistributionChange& change : diff.changes)
-        changes.push_back({{"name", change.name},
-                           {"before_version", change.before_version},
-                           {"after_version", change.after_version},
-                           {"before_us", change.before_present ? nlohmann::ordered_json(change.before_us)
-                                                               : nlohmann::ordered_json(nullptr)},
-                           {"after_us", change.after_present ? nlohmann::ordered_json(change.after_us)
-                                                             : nlohmann::ordered_json(nullptr)},
-                           {"change_us", change.change_us()}});
+        changes.push_back(
+            {{"name", change.name},
+             {"before_version", change.before_version},
+             {"after_version", change.after_version},
+             {"before_us", change.before_present ? nlohmann::ordered_json(change.before_us)
+                                                 : nlohmann::ordered_json(nullptr)},
+             {"after_us", change.after_present ? nlohmann::ordered_json(change.after_us)
+                                               : nlohmann::ordered_json(nullptr)},
+             {"change_us", change.change_us()}});
       json["distributions"] = std::move(changes);
       write_output(*json_path, dump_json(json, 2) + "\n");
     }

@@ -56,9 +56,9 @@ int main(int argc, char** argv) {
       "            8 history store damaged or not writable, 9 no such snapshot,\n"
       "            10 out of memory or an unexpected failure.");
 
-  std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
-                                             register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app),
+  std::vector<std::function<int()>> commands{register_scan_env(app),   register_why(app),
+                                             register_compare(app),    register_check_budget(app),
+                                             register_track(app),      register_predict(app),
                                              register_import_time(app)};
 
   check_option_values(app);

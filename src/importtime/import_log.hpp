@@ -28,8 +28,8 @@ struct ImportNode {
 };
 
 struct ImportLog {
-  std::vector<ImportNode> nodes;   // in the order of the log (post-order)
-  std::vector<std::size_t> roots;  // depth-0 imports (and orphans), in import order
+  std::vector<ImportNode> nodes;         // in the order of the log (post-order)
+  std::vector<std::size_t> roots;        // depth-0 imports (and orphans), in import order
   std::vector<std::string> other_lines;  // lines that are not import-time lines, in order
   bool header_seen = false;
 };

@@ -158,7 +158,6 @@ std::vector<std::string> driver_argv(const std::string& python, const MeasureReq
   return argv;
 }
 
-
 SplitRun run_once(const std::string& python, const MeasureRequest& request) {
   std::optional<TemporaryDirectory> pycache;
   if (request.cold) pycache.emplace();
@@ -179,8 +178,7 @@ SplitRun run_once(const std::string& python, const MeasureRequest& request) {
     const std::string reason = last_error_line(log);
     throw Error(ErrorCategory::kEnvironment,
                 fmt::format("{} failed in {} (exit code {}): {}", describe_target(request), python,
-                            process.exit_code,
-                            reason.empty() ? "no error message" : reason));
+                            process.exit_code, reason.empty() ? "no error message" : reason));
   }
   return split_run(process.standard_error, process.standard_output);
 }
@@ -248,13 +246,13 @@ Attribution parse_module_table(const std::string& table, std::string* version,
 ImportProfile measure_imports(const Environment& environment, const MeasureRequest& request) {
   for (const std::string& module : request.modules)
     if (!is_module_name(module))
-      throw Error(ErrorCategory::kUsage,
-                  fmt::format("'{}' is not a module name (dotted identifiers: pkg.module)", module));
+      throw Error(
+          ErrorCategory::kUsage,
+          fmt::format("'{}' is not a module name (dotted identifiers: pkg.module)", module));
   if (!request.script.empty()) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(request.script, error))
-      throw Error(ErrorCategory::kUsage,
-                  fmt::format("--script {}: no such file", request.script));
+      throw Error(ErrorCategory::kUsage, fmt::format("--script {}: no such file", request.script));
   }
   const std::string& python = environment.interpreter;
   if (python.empty())

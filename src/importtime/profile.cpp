@@ -53,15 +53,35 @@ void append_tree(const ImportLog& log, bool startup, ImportProfile& profile) {
   for (const std::string& line : log.other_lines) profile.other_lines.push_back(line);
 }
 
+// Marks a namespace package until its submodules are attributed (no distribution has this name:
+// it is no valid project name).
+constexpr const char* kNamespacePending = " namespace";
+
+std::string kind_of(const std::string& name) {
+  if (name == kStdlib || name == kStartup || name == kUnowned || name == kNotLoaded) return name;
+  return "distribution";
+}
+
 class Attributor {
  public:
   Attributor(ImportProfile& profile, const Attribution& attribution)
       : profile_(profile), attribution_(attribution) {}
 
   void run() {
-    // Namespace packages take the distribution of their first attributed child: children come
-    // first in post-order, so the log order sees them before their parent.
     for (ModuleTiming& module : profile_.modules) module.distribution = attribute(module);
+    // A namespace package (PEP 420) has no file of its own: it goes with the distribution of
+    // the first of its submodules that one owns. `import ns.part` imports ns before ns.part,
+    // as siblings, so every module is looked at, not its children only.
+    for (ModuleTiming& module : profile_.modules) {
+      if (module.distribution != kNamespacePending) continue;
+      module.distribution = kUnowned;
+      const std::string prefix = module.name + ".";
+      for (const ModuleTiming& other : profile_.modules)
+        if (other.name.starts_with(prefix) && kind_of(other.distribution) == "distribution") {
+          module.distribution = other.distribution;
+          break;
+        }
+    }
   }
 
  private:
@@ -72,13 +92,7 @@ class Attributor {
     if (origin == attribution_.origins.end()) return kNotLoaded;
     const ModuleOrigin& found = origin->second;
     if (found.kind == "built-in" || found.kind == "frozen") return kStdlib;
-    if (found.kind == "namespace") {
-      for (std::size_t child : module.children)
-        if (const std::string& owner = profile_.modules[child].distribution;
-            owner != kUnowned && owner != kStdlib && owner != kNotLoaded && !owner.empty())
-          return owner;
-      return kUnowned;
-    }
+    if (found.kind == "namespace") return kNamespacePending;
     if (found.kind != "file") return kUnowned;
     if (auto owner = attribution_.owner_of_path.find(found.path);
         owner != attribution_.owner_of_path.end()) {
@@ -100,11 +114,6 @@ class Attributor {
   const Attribution& attribution_;
 };
 
-std::string kind_of(const std::string& name) {
-  if (name == kStdlib || name == kStartup || name == kUnowned || name == kNotLoaded) return name;
-  return "distribution";
-}
-
 void summarise_distributions(ImportProfile& profile,
                              const std::map<std::string, std::string>& versions) {
   std::map<std::string, DistributionTiming> by_name;
@@ -124,8 +133,7 @@ void summarise_distributions(ImportProfile& profile,
                        profile.modules[module.parent].distribution != module.distribution;
     if (entry && module.parent != kNoParent) {
       const std::string& importer = profile.modules[module.parent].name;
-      if (std::find(dist.importers.begin(), dist.importers.end(), importer) ==
-          dist.importers.end())
+      if (std::find(dist.importers.begin(), dist.importers.end(), importer) == dist.importers.end())
         dist.importers.push_back(importer);
     }
     if (module.cached) continue;
@@ -135,9 +143,9 @@ void summarise_distributions(ImportProfile& profile,
     if (entry) dist.cumulative_us += module.cumulative.median_us;
   }
   for (auto& [name, dist] : by_name) {
-    dist.share = all_self > 0 && dist.kind != kStartup ? 100.0 * static_cast<double>(dist.self_us) /
-                                    static_cast<double>(all_self)
-                              : 0.0;
+    dist.share = all_self > 0 && dist.kind != kStartup
+                     ? 100.0 * static_cast<double>(dist.self_us) / static_cast<double>(all_self)
+                     : 0.0;
     profile.distributions.push_back(std::move(dist));
   }
   std::sort(profile.distributions.begin(), profile.distributions.end(),

@@ -41,9 +41,9 @@ struct ModuleTiming {
 };
 
 struct DistributionTiming {
-  std::string name;     // as installed, or stdlib / startup / unowned
-  std::string kind;     // "distribution", "stdlib", "startup", "unowned", "not-loaded"
-  std::string version;  // installed distributions only
+  std::string name;          // as installed, or stdlib / startup / unowned
+  std::string kind;          // "distribution", "stdlib", "startup", "unowned", "not-loaded"
+  std::string version;       // installed distributions only
   std::int64_t self_us = 0;  // the sum of its modules' median self times
   std::size_t modules = 0;
   double share = 0;  // self_us / the measured modules' self times (start-up: 0), in percent
@@ -51,13 +51,14 @@ struct DistributionTiming {
   // one its own.
   std::vector<std::string> chain;
   std::vector<std::string> importers;  // modules of other distributions that import it
-  std::int64_t cumulative_us = 0;  // its entry modules' cumulative times: what not importing it saves
+  std::int64_t cumulative_us =
+      0;  // its entry modules' cumulative times: what not importing it saves
 };
 
 struct LazyCandidate {
   std::string distribution;
-  std::string importer;     // the one module that imports it
-  std::int64_t saving_us;   // the cumulative time of its imports under that module
+  std::string importer;    // the one module that imports it
+  std::int64_t saving_us;  // the cumulative time of its imports under that module
 };
 
 struct ImportProfile {
@@ -68,13 +69,13 @@ struct ImportProfile {
   int runs = 0;
   int warmup = 0;
   bool cold = false;
-  TimeStats total;    // the measured code's imports (roots after start-up), per run
-  TimeStats startup;  // the interpreter's own start-up imports, per run
+  TimeStats total;                    // the measured code's imports (roots after start-up), per run
+  TimeStats startup;                  // the interpreter's own start-up imports, per run
   std::vector<ModuleTiming> modules;  // in log order of the reference run
   std::vector<std::size_t> roots;     // in import order
   std::vector<DistributionTiming> distributions;  // by self time, highest first
   std::vector<LazyCandidate> lazy_candidates;     // by saving, highest first
-  std::vector<std::string> other_lines;  // stderr lines that were not import-time lines
+  std::vector<std::string> other_lines;           // stderr lines that were not import-time lines
 };
 
 // The interpreter's answer for one module: kind "file", "built-in", "frozen", "namespace"
@@ -88,8 +89,8 @@ struct Attribution {
   std::map<std::string, ModuleOrigin> origins;  // by module name
   // Distribution (name, version) owning each origin path, found by the scan's ownership.
   std::map<std::string, std::pair<std::string, std::string>> owner_of_path;
-  std::vector<std::string> stdlib_dirs;        // sysconfig stdlib, platstdlib
-  std::vector<std::string> site_packages;      // never the standard library
+  std::vector<std::string> stdlib_dirs;    // sysconfig stdlib, platstdlib
+  std::vector<std::string> site_packages;  // never the standard library
 };
 
 // One measured run: the start-up part (before the measured code) and the measured part.

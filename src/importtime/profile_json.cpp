@@ -67,14 +67,14 @@ ordered_json profile_to_json(const ImportProfile& profile) {
   ordered_json modules = ordered_json::array();
   for (std::size_t index : preorder(profile)) {
     const ModuleTiming& module = profile.modules[index];
-    ordered_json entry{{"name", module.name},
-                       {"distribution", module.distribution},
-                       {"file", module.file},
-                       {"startup", module.startup},
-                       {"depth", static_cast<int>(chain_to(profile, index).size()) - 1},
-                       {"parent", module.parent == kNoParent
-                                      ? ordered_json(nullptr)
-                                      : ordered_json(profile.modules[module.parent].name)}};
+    ordered_json entry{
+        {"name", module.name},
+        {"distribution", module.distribution},
+        {"file", module.file},
+        {"startup", module.startup},
+        {"depth", static_cast<int>(chain_to(profile, index).size()) - 1},
+        {"parent", module.parent == kNoParent ? ordered_json(nullptr)
+                                              : ordered_json(profile.modules[module.parent].name)}};
     if (module.cached) {
       entry["cached"] = true;
     } else {

@@ -354,13 +354,12 @@ std::string render_budget_markdown(const BudgetEvaluation& evaluation,
     }
     out += "\n";
   }
-  out += fmt::format("{} Budget {} (warn at {}), environment {} ({}).\n", verdict_line(evaluation),
-                     markdown_code_span(evaluation.config_file),
-                     format_warn_at(evaluation.warn_at_percent),
-                     markdown_code_span(evaluation.environment),
-                     evaluation.import_time
-                         ? format_duration_us(static_cast<std::int64_t>(evaluation.total_bytes))
-                         : format_size(evaluation.total_bytes, options.units));
+  out += fmt::format(
+      "{} Budget {} (warn at {}), environment {} ({}).\n", verdict_line(evaluation),
+      markdown_code_span(evaluation.config_file), format_warn_at(evaluation.warn_at_percent),
+      markdown_code_span(evaluation.environment),
+      evaluation.import_time ? format_duration_us(static_cast<std::int64_t>(evaluation.total_bytes))
+                             : format_size(evaluation.total_bytes, options.units));
   if (!evaluation.unknown.empty()) {
     out += "\nNot counted (size unknown):\n\n";
     for (const std::string& line : unknown_lines(evaluation))

@@ -91,7 +91,8 @@ std::string render_import_time_html(const ImportProfile& profile) {
   for (const importtime::DistributionTiming& dist : profile.distributions)
     rows += fmt::format(
         "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td>"
-        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1f}%</td><td>{}</td></tr>\n",
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td "
+        "class=\"n\">{:.1f}%</td><td>{}</td></tr>\n",
         colour_of(dist.name), escape_xml(dist.name), escape_xml(dist.version),
         importtime::format_time(dist.self_us), dist.modules, dist.share,
         escape_xml(fmt::format("{}", fmt::join(dist.chain, " → "))));

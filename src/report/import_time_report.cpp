@@ -106,7 +106,8 @@ std::string render_import_time(const ImportProfile& profile,
     out += fmt::format("\n{:>10} {:>10}  {}\n", "cumulative", "self", "module [attributed to]");
     for (std::size_t root : profile.roots) {
       if (profile.modules[root].startup) continue;
-      if (options.min_time_us > 0 && profile.modules[root].cumulative.median_us < options.min_time_us)
+      if (options.min_time_us > 0 &&
+          profile.modules[root].cumulative.median_us < options.min_time_us)
         continue;
       append_tree(profile, root, 0, options, out);
     }
@@ -115,11 +116,10 @@ std::string render_import_time(const ImportProfile& profile,
   out += fmt::format("\n{:<32} {:>10} {:>8} {:>7}  {}\n", "Distribution", "Self", "Modules",
                      "Share", "First imported by");
   for (const DistributionTiming& dist : profile.distributions)
-    out += fmt::format("{:<32} {:>10} {:>8} {:>7}  {}\n", distribution_label(dist),
-                       format_time(dist.self_us), dist.modules,
-                       dist.kind == "startup" ? "-" : fmt::format("{:.1f}%", dist.share),
-                       dist.kind == "startup" ? "(interpreter start-up)"
-                                              : short_chain(profile, dist.chain));
+    out += fmt::format(
+        "{:<32} {:>10} {:>8} {:>7}  {}\n", distribution_label(dist), format_time(dist.self_us),
+        dist.modules, dist.kind == "startup" ? "-" : fmt::format("{:.1f}%", dist.share),
+        dist.kind == "startup" ? "(interpreter start-up)" : short_chain(profile, dist.chain));
   out += fmt::format("\nSlowest modules (self time, median):\n");
   for (std::size_t i : slowest(profile, false, options.top)) {
     const ModuleTiming& module = profile.modules[i];
@@ -128,9 +128,9 @@ std::string render_import_time(const ImportProfile& profile,
   }
   out += fmt::format("\nSlowest chains (cumulative time, median):\n");
   for (std::size_t i : slowest(profile, true, options.top))
-    out += fmt::format("  {:>10}  {}\n", format_time(profile.modules[i].cumulative.median_us),
-                       printable(fmt::format("{}", fmt::join(importtime::chain_to(profile, i),
-                                                             " → "))));
+    out += fmt::format(
+        "  {:>10}  {}\n", format_time(profile.modules[i].cumulative.median_us),
+        printable(fmt::format("{}", fmt::join(importtime::chain_to(profile, i), " → "))));
   if (!profile.lazy_candidates.empty()) {
     out += "\nLazy import candidates (imported by a single module):\n";
     for (const importtime::LazyCandidate& candidate : profile.lazy_candidates)
@@ -151,10 +151,13 @@ std::string render_import_time_markdown(const ImportProfile& profile,
   out += "| Distribution | Self | Modules | Share | First imported by |\n";
   out += "|---|---:|---:|---:|---|\n";
   for (const DistributionTiming& dist : profile.distributions)
-    out += fmt::format("| {} | {} | {} | {:.1f}% | {} |\n", escape_markup_cell(distribution_label(dist)),
-                       format_time(dist.self_us), dist.modules, dist.share,
-                       escape_markup_cell(short_chain(profile, dist.chain)));
-  out += "\n### Slowest modules\n\n| Module | Distribution | Self | Cumulative |\n|---|---|---:|---:|\n";
+    out +=
+        fmt::format("| {} | {} | {} | {:.1f}% | {} |\n",
+                    escape_markup_cell(distribution_label(dist)), format_time(dist.self_us),
+                    dist.modules, dist.share, escape_markup_cell(short_chain(profile, dist.chain)));
+  out +=
+      "\n### Slowest modules\n\n| Module | Distribution | Self | Cumulative "
+      "|\n|---|---|---:|---:|\n";
   for (std::size_t i : slowest(profile, false, options.top)) {
     const ModuleTiming& module = profile.modules[i];
     out += fmt::format("| {} | {} | {} | {} |\n", markdown_code_span(module.name),
@@ -162,7 +165,9 @@ std::string render_import_time_markdown(const ImportProfile& profile,
                        format_time(module.cumulative.median_us));
   }
   if (!profile.lazy_candidates.empty()) {
-    out += "\n### Lazy import candidates\n\n| Distribution | Only imported by | Saving |\n|---|---|---:|\n";
+    out +=
+        "\n### Lazy import candidates\n\n| Distribution | Only imported by | Saving "
+        "|\n|---|---|---:|\n";
     for (const importtime::LazyCandidate& candidate : profile.lazy_candidates)
       out += fmt::format("| {} | {} | {} |\n", escape_markup_cell(candidate.distribution),
                          markdown_code_span(candidate.importer), format_time(candidate.saving_us));
@@ -174,11 +179,11 @@ std::string render_import_time_diff(const importtime::ProfileDiff& diff) {
   auto signed_time = [](std::int64_t us) {
     return us > 0 ? "+" + format_time(us) : us < 0 ? "-" + format_time(-us) : format_time(0);
   };
-  std::string out = fmt::format(
-      "Import time: {} → {} ({})\n\n{:<32} {:>10} {:>10} {:>11}\n",
-      format_time(diff.before_total.median_us), format_time(diff.after_total.median_us),
-      signed_time(diff.after_total.median_us - diff.before_total.median_us), "Distribution",
-      "Before", "After", "Change");
+  std::string out =
+      fmt::format("Import time: {} → {} ({})\n\n{:<32} {:>10} {:>10} {:>11}\n",
+                  format_time(diff.before_total.median_us), format_time(diff.after_total.median_us),
+                  signed_time(diff.after_total.median_us - diff.before_total.median_us),
+                  "Distribution", "Before", "After", "Change");
   for (const importtime::DistributionChange& change : diff.changes) {
     std::string name = printable(change.name);
     if (!change.before_present) name += " (new)";

@@ -12,9 +12,9 @@
 namespace pkgsizer::report {
 
 struct ImportTimeRenderOptions {
-  bool tree = false;              // the cumulative tree instead of the slowest lists
-  std::int64_t min_time_us = 0;   // --min-time: children below it are collapsed into one line
-  std::size_t top = 10;           // rows of each "slowest" list
+  bool tree = false;             // the cumulative tree instead of the slowest lists
+  std::int64_t min_time_us = 0;  // --min-time: children below it are collapsed into one line
+  std::size_t top = 10;          // rows of each "slowest" list
   bool color = false;
 };
 

@@ -377,8 +377,7 @@ class TreeScan {
       std::optional<FileId> id = find_in(roots_, query.paths[i]);
       if (!id) {
         std::error_code error;
-        const std::filesystem::path real =
-            std::filesystem::weakly_canonical(query.paths[i], error);
+        const std::filesystem::path real = std::filesystem::weakly_canonical(query.paths[i], error);
         if (!error) id = find_in(real_roots, real.string());
       }
       if (!id) continue;

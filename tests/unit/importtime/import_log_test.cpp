@@ -42,8 +42,10 @@ void check_sums(const ImportLog& log) {
     for (std::size_t child : node.children)
       if (!log.nodes[child].cached) children += log.nodes[child].cumulative_us;
     INFO(node.name);
-    CHECK(node.cumulative_us >= node.self_us + children - 2 * static_cast<std::int64_t>(node.children.size()) - 2);
-    CHECK(node.cumulative_us <= node.self_us + children + 2 * static_cast<std::int64_t>(node.children.size()) + 2);
+    CHECK(node.cumulative_us >=
+          node.self_us + children - 2 * static_cast<std::int64_t>(node.children.size()) - 2);
+    CHECK(node.cumulative_us <=
+          node.self_us + children + 2 * static_cast<std::int64_t>(node.children.size()) + 2);
   }
 }
 

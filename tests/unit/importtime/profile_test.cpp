@@ -21,16 +21,16 @@ RunLogs run(std::int64_t app_self, std::int64_t heavy_self) {
   logs.startup = parse_import_log("import time: 100 | 100 | encodings\n");
   const std::int64_t heavy_cumulative = heavy_self + 10;
   const std::int64_t app_cumulative = app_self + heavy_cumulative + 5 + 7;
-  logs.measured = parse_import_log(fmt::format(
-      "import time: 10 | 10 |       heavy._core\n"
-      "import time: {} | {} |     heavy\n"
-      "import time: 5 | 5 |     json\n"
-      "import time: 7 | 7 |       ns.part\n"
-      "import time: 0 | 7 |     ns\n"
-      "import time: 3 | 3 |     optional_missing\n"
-      "import time: {} | {} |   app.main\n"
-      "import time: 1 | {} | app\n",
-      heavy_self, heavy_cumulative, app_self, app_cumulative, app_cumulative + 1));
+  logs.measured = parse_import_log(
+      fmt::format("import time: 10 | 10 |       heavy._core\n"
+                  "import time: {} | {} |     heavy\n"
+                  "import time: 5 | 5 |     json\n"
+                  "import time: 7 | 7 |       ns.part\n"
+                  "import time: 0 | 7 |     ns\n"
+                  "import time: 3 | 3 |     optional_missing\n"
+                  "import time: {} | {} |   app.main\n"
+                  "import time: 1 | {} | app\n",
+                  heavy_self, heavy_cumulative, app_self, app_cumulative, app_cumulative + 1));
   return logs;
 }
 
