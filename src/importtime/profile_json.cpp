@@ -26,6 +26,15 @@ TimeStats stats_from(const nlohmann::json& value) {
   return stats;
 }
 
+// How many ancestors a module has: a walk up, without building the chain.
+int depth_of(const ImportProfile& profile, std::size_t index) {
+  int depth = 0;
+  for (std::size_t at = profile.modules[index].parent; at != kNoParent;
+       at = profile.modules[at].parent)
+    ++depth;
+  return depth;
+}
+
 }  // namespace
 
 std::string format_time(std::int64_t microseconds) { return format_duration_us(microseconds); }
@@ -72,7 +81,7 @@ ordered_json profile_to_json(const ImportProfile& profile) {
         {"distribution", module.distribution},
         {"file", module.file},
         {"startup", module.startup},
-        {"depth", static_cast<int>(chain_to(profile, index).size()) - 1},
+        {"depth", depth_of(profile, index)},
         {"parent", module.parent == kNoParent ? ordered_json(nullptr)
                                               : ordered_json(profile.modules[module.parent].name)}};
     if (module.cached) {
