@@ -85,7 +85,8 @@ def main():
     parser.add_argument("--modules", type=int, default=600)
     parser.add_argument("--venv", help="measure in this environment instead of a synthetic one")
     parser.add_argument("--python", help="measure with this interpreter (its own environment)")
-    parser.add_argument("--import", dest="module", default="synthpkg")
+    parser.add_argument("--import", dest="module", default="synthpkg",
+                        help="the module(s) to import, comma-separated")
     args = parser.parse_args()
 
     tmp = None
@@ -107,7 +108,8 @@ def main():
         env_args = ["--venv", venv]
     try:
         plain = [python, "-X", "importtime", "-c", f"import {args.module}"]
-        ours = [args.pkgsizer, "import-time", args.module, *env_args, "--runs", "1", "--warmup",
+        ours = [args.pkgsizer, "import-time", *[m.strip() for m in args.module.split(",")],
+                *env_args, "--runs", "1", "--warmup",
                 "0", "--json", os.devnull, "--timings"]
         timed(plain)  # bytecode written once, page cache warm
         timed(ours)
