@@ -119,14 +119,21 @@ class ImportTimeVenvTest(BinaryTestCase):
         self.assertNotIn("<script", page)
         self.assertNotIn("http://", page.replace("http://www.w3.org/2000/svg", ""))
         self.assertNotIn("https://", page)
+        # slowdep_b sleeps 50 ms: always above 45 ms; what a busy machine makes slow (json)
+        # may show too, but nothing shown is below the limit.
         tree = self.run_ok(["import-time", "timeapp", "--venv", self.venv, "--runs", "1",
-                            "--tree", "--min-time", "40ms"]).stdout
+                            "--tree", "--min-time", "45ms"]).stdout
         lines = tree.splitlines()
         app = next(i for i, line in enumerate(lines) if line.endswith("timeapp [timeapp]"))
         self.assertTrue(lines[app + 1].endswith("  slowdep_a [slowdep-a]"), tree)
         self.assertTrue(lines[app + 2].endswith("    slowdep_b [slowdep-b]"), tree)
-        self.assertIn("more below 40.0 ms", tree)  # json and nsroot, collapsed
-        self.assertNotIn("json.decoder", tree)
+        self.assertIn("more below 45.0 ms", tree)  # at least nsroot, collapsed
+        for line in lines[app:]:
+            if "more below" in line:
+                continue
+            value, unit = line.split()[:2]
+            milliseconds = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+            self.assertGreaterEqual(milliseconds, 45.0, tree)
         markdown = self.run_ok(["import-time", "timeapp", "--venv", self.venv, "--runs", "1",
                                 "--markdown", "-"]).stdout
         self.assertIn("| slowdep-a 1.0 |", markdown)
