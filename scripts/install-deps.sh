@@ -7,7 +7,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libsqlite3-dev
   libcurl4-openssl-dev nettle-dev libgumbo-dev zlib1g-dev libtbb-dev libcereal-dev catch2
   libelf-dev  # recommend: ELF section tables of shared libraries
-  python3 python3-venv python3-pip
+  python3 python3-venv python3-pip python3-jwt python3-pygments python3-yaml
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
   postgresql libpq-dev  # a PostgreSQL history: libpq's headers, and the server the tests start

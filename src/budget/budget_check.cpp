@@ -84,6 +84,14 @@ const char* rule_name(Rule rule) {
       return "package";
     case Rule::kIncrease:
       return "increase";
+    case Rule::kImportTotal:
+      return "import_time.total";
+    case Rule::kImportPerDistribution:
+      return "import_time.per_distribution";
+    case Rule::kImportDistribution:
+      return "import_time.distributions";
+    case Rule::kImportModule:
+      return "import_time.modules";
   }
   return "total";
 }
@@ -194,16 +202,22 @@ BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config, c
     evaluation.notes.push_back("the baseline is not used: the budget sets no max_increase");
   }
 
-  std::stable_sort(evaluation.results.begin(), evaluation.results.end(),
-                   [](const RuleResult& a, const RuleResult& b) {
-                     if (severity(a.status) != severity(b.status))
-                       return severity(a.status) < severity(b.status);
-                     if (a.percent != b.percent) return a.percent > b.percent;
-                     if (a.rule != b.rule)
-                       return static_cast<int>(a.rule) < static_cast<int>(b.rule);
-                     return a.subject < b.subject;
-                   });
+  if (config.import_time)
+    evaluation.notes.push_back("[budget.import_time] is checked by `check-budget --import MODULE`");
+
+  sort_results(evaluation.results);
   return evaluation;
 }
+
+void sort_results(std::vector<RuleResult>& results) {
+  std::stable_sort(results.begin(), results.end(), [](const RuleResult& a, const RuleResult& b) {
+    if (severity(a.status) != severity(b.status)) return severity(a.status) < severity(b.status);
+    if (a.percent != b.percent) return a.percent > b.percent;
+    if (a.rule != b.rule) return static_cast<int>(a.rule) < static_cast<int>(b.rule);
+    return a.subject < b.subject;
+  });
+}
+
+void grade_result(RuleResult& result, double warn_at_percent) { grade(result, warn_at_percent); }
 
 }  // namespace pkgsizer::budget

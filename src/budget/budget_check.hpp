@@ -14,10 +14,22 @@
 
 namespace pkgsizer::budget {
 
-enum class Rule { kTotal, kPerPackage, kPackage, kIncrease };
+enum class Rule {
+  kTotal,
+  kPerPackage,
+  kPackage,
+  kIncrease,
+  // [budget.import_time] (budget/import_time_check.hpp): used/limit are microseconds.
+  kImportTotal,
+  kImportPerDistribution,
+  kImportDistribution,
+  kImportModule,
+};
 enum class Status { kOk, kWarn, kFail };  // within; at or above warn_at of the limit; over it
 
-// "total", "per_package", "package", "increase": the config keys the rules come from.
+// "total", "per_package", "package", "increase": the config keys the rules come from;
+// "import_time.total", "import_time.per_distribution", "import_time.distributions",
+// "import_time.modules".
 const char* rule_name(Rule rule);
 // "ok", "warn", "fail".
 const char* status_name(Status status);
@@ -44,6 +56,9 @@ struct RuleResult {
   std::uint64_t baseline_bytes = 0;
   std::uint64_t current_bytes = 0;
   std::optional<double> limit_percent;
+
+  // An import-time rule: used_bytes and limit_bytes hold microseconds (medians of the runs).
+  bool is_time() const { return rule >= Rule::kImportTotal; }
 };
 
 struct BudgetEvaluation {
@@ -61,6 +76,7 @@ struct BudgetEvaluation {
   // ignorance.
   std::vector<std::string> unknown;
   bool unknown_allowed = false;  // --allow-unknown: judge on the known sizes alone
+  bool import_time = false;      // an import-time check: total_bytes holds microseconds
 
   Status overall() const;  // the worst status, ok when there are no results
   std::size_t count(Status status) const;
@@ -75,5 +91,11 @@ struct BudgetEvaluation {
 // could not measure (Problems of kind unknown_size, scan errors) goes to `unknown`.
 BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config,
                                  const Scan* baseline = nullptr, bool allow_unknown = false);
+
+// The order of results: fail, then warn, then ok; each by percent, highest first.
+void sort_results(std::vector<RuleResult>& results);
+// Sets percent and status from used_bytes and limit_bytes (over the limit fails; at or above
+// warn_at of it warns).
+void grade_result(RuleResult& result, double warn_at_percent);
 
 }  // namespace pkgsizer::budget

@@ -12,14 +12,17 @@
 #include <vector>
 
 #include "packaging/name.hpp"
+#include "util/duration.hpp"
 #include "util/size_units.hpp"
 #include "util/toml_type_name.hpp"
 
 namespace pkgsizer::budget {
 namespace {
 
-constexpr std::array<std::string_view, 6> kBudgetKeys{"total",        "per_package", "warn_at",
-                                                      "max_increase", "packages",    "unused"};
+constexpr std::array<std::string_view, 7> kBudgetKeys{
+    "total", "per_package", "warn_at", "max_increase", "packages", "unused", "import_time"};
+constexpr std::array<std::string_view, 4> kImportTimeKeys{"total", "per_distribution", "modules",
+                                                          "distributions"};
 
 // Reads one file; every error names it and, when toml++ knows it, the line and column.
 class Reader {
@@ -166,6 +169,65 @@ std::vector<PackageLimit> read_packages(const Reader& reader, const toml::node& 
   return packages;
 }
 
+std::int64_t read_duration(const Reader& reader, const toml::node& node, const std::string& key) {
+  if (const auto* string = node.as_string())
+    if (const auto microseconds = parse_duration_us(string->get())) return *microseconds;
+  reader.fail(node.source(), fmt::format("import_time.{}: expected a duration such as \"300ms\" "
+                                         "or \"1.5s\", found {}",
+                                         key,
+                                         node.as_string() ? "'" + node.as_string()->get() + "'"
+                                                          : std::string(toml_type_name(node))));
+}
+
+std::vector<TimeLimit> read_time_limits(const Reader& reader, const toml::node& node,
+                                        const std::string& key, bool distributions) {
+  const toml::table* table = node.as_table();
+  if (!table)
+    reader.fail(node.source(), fmt::format("import_time.{}: expected a table of name = duration, "
+                                           "found {}",
+                                           key, toml_type_name(node)));
+  std::vector<TimeLimit> limits;
+  for (const auto& [key_pointer, value_pointer] : in_file_order(*table)) {
+    const std::string name(key_pointer->str());
+    TimeLimit limit{name, distributions ? packaging::normalize_name(name) : name,
+                    read_duration(reader, *value_pointer, key + "." + name),
+                    value_pointer->source().begin.line};
+    if (limit.normalized_name.empty())
+      reader.fail(key_pointer->source(),
+                  fmt::format("import_time.{}: '{}' is not a name", key, name));
+    limits.push_back(std::move(limit));
+  }
+  return limits;
+}
+
+ImportTimeBudget read_import_time(const Reader& reader, const toml::node& node,
+                                  std::string_view table_name) {
+  const toml::table* table = node.as_table();
+  if (!table)
+    reader.fail(node.source(),
+                fmt::format("import_time must be a table, found {}", toml_type_name(node)));
+  ImportTimeBudget budget;
+  const std::string where =
+      fmt::format("[{}.import_time]", table_name.substr(1, table_name.size() - 2));
+  for (const auto& [key_pointer, value_pointer] : in_file_order(*table)) {
+    const std::string_view name = key_pointer->str();
+    const toml::node& value = *value_pointer;
+    const std::size_t line = value.source().begin.line;
+    if (name == "total")
+      budget.total = TimeLimit{"", "", read_duration(reader, value, "total"), line};
+    else if (name == "per_distribution")
+      budget.per_distribution =
+          TimeLimit{"", "", read_duration(reader, value, "per_distribution"), line};
+    else if (name == "modules")
+      budget.modules = read_time_limits(reader, value, "modules", false);
+    else if (name == "distributions")
+      budget.distributions = read_time_limits(reader, value, "distributions", true);
+    else
+      reader.fail(key_pointer->source(), unknown_key_message(name, where, kImportTimeKeys));
+  }
+  return budget;
+}
+
 BudgetConfig read_budget_table(const Reader& reader, const toml::node& node,
                                std::string_view table_name) {
   const toml::table* table = node.as_table();
@@ -194,12 +256,14 @@ BudgetConfig read_budget_table(const Reader& reader, const toml::node& node,
       if (!text || (*text != "fail" && *text != "warn"))
         reader.fail(value.source(), "unused must be \"fail\" or \"warn\"");
       config.unused = UnusedRule{*text == "fail", value.source().begin.line};
+    } else if (name == "import_time") {
+      config.import_time = read_import_time(reader, value, table_name);
     } else {
       reader.fail(key.source(), unknown_key_message(name, table_name, kBudgetKeys));
     }
   }
   if (!config.total && !config.per_package && !config.max_increase && config.packages.empty() &&
-      !config.unused)
+      !config.unused && !config.import_time)
     reader.fail(node.source(),
                 fmt::format("{} sets no limit: add total, per_package, max_increase or a "
                             "[{}.packages] entry",

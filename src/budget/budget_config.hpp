@@ -47,6 +47,20 @@ struct UnusedRule {
   bool fail = false;
   std::size_t line = 0;
 };
+// [budget.import_time] (pkgsizer import-time, check-budget --import): limits in microseconds on
+// the median of the measured runs.
+struct TimeLimit {
+  std::string name;  // the module or distribution as written; empty for total / per_distribution
+  std::string normalized_name;  // distributions: PEP 503
+  std::int64_t microseconds = 0;
+  std::size_t line = 0;
+};
+struct ImportTimeBudget {
+  std::optional<TimeLimit> total;             // the measured code's imports
+  std::optional<TimeLimit> per_distribution;  // each installed distribution's self time
+  std::vector<TimeLimit> modules;             // a module's cumulative time
+  std::vector<TimeLimit> distributions;       // a distribution's self time
+};
 
 struct BudgetConfig {
   std::string file;  // the name it was parsed under, for messages
@@ -56,6 +70,7 @@ struct BudgetConfig {
   std::optional<IncreaseLimit> max_increase;
   std::vector<PackageLimit> packages;  // in the order of the file
   std::optional<UnusedRule> unused;
+  std::optional<ImportTimeBudget> import_time;
 };
 
 // Which table holds the budget follows from the file's name: pyproject.toml (any directory)

@@ -162,6 +162,11 @@ int report_budget(const Scan& scan, const PreparedBudget& budget,
   const budget::BudgetEvaluation evaluation = budget::evaluate_budget(
       scan, budget.config, budget.baseline ? &*budget.baseline : nullptr, options.allow_unknown);
   warn_of_absent_packages(scan, evaluation);
+  return report_evaluation(evaluation, options);
+}
+
+int report_evaluation(const budget::BudgetEvaluation& evaluation,
+                      const BudgetOutputOptions& options) {
   try {
     const std::string content = render(evaluation, options);
     if (options.to_stderr && options.output_path == "-")

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "budget/budget_check.hpp"
 #include "budget/budget_config.hpp"
 #include "pkgsizer/model.hpp"
 #include "report/render_options.hpp"
@@ -46,6 +47,11 @@ std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options,
 // step summary) could not be written.
 int report_budget(const Scan& scan, const PreparedBudget& budget,
                   const BudgetOutputOptions& options);
+
+// Renders, writes and gives the exit code of an evaluation already made (report_budget's tail;
+// check-budget --import evaluates import times).
+int report_evaluation(const budget::BudgetEvaluation& evaluation,
+                      const BudgetOutputOptions& options);
 
 // prepare_budget, then report_budget: for a caller that already has its scan.
 int run_budget_check(const Scan& scan, const BudgetOutputOptions& options);

@@ -7,8 +7,10 @@
 #include <map>
 #include <memory>
 
+#include "budget/import_time_check.hpp"
 #include "cli/budget_output.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/import_time_command.hpp"
 #include "cli/notify_options.hpp"
 #include "cli/output_options.hpp"
 #include "cli/predict_command.hpp"
@@ -16,10 +18,12 @@
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
+#include "packaging/name.hpp"
 #include "pkgsizer/scan.hpp"
 #include "recommend/project.hpp"
 #include "recommend/recommend.hpp"
 #include "report/budget_report.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
@@ -37,7 +41,9 @@ struct CheckBudgetOptions {
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
-  std::string project;  // --project: for the budget's `unused` rule
+  std::string project;                      // --project: for the budget's `unused` rule
+  std::vector<std::string> import_modules;  // --import: check [budget.import_time] instead
+  ImportMeasureOptions import_measure;
 };
 
 constexpr const char* kExamples = R"(
@@ -51,6 +57,7 @@ Examples:
   pkgsizer check-budget --requirements requirements.txt --fail-on-exceed   before installing
 
   pkgsizer check-budget --requirements poetry.lock --index-url https://mirror.example/simple
+  pkgsizer check-budget --import myapp --runs 9   [budget.import_time]: medians of 9 runs
 
 Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit exceeded with
 --fail-on-exceed, 2 a bad or missing budget file, 3 no environment, 4 incomplete: sizes unknown
@@ -144,6 +151,37 @@ int check_unused_rule(const Scan& scan, const PreparedBudget& budget, std::strin
   return budget.config.unused->fail && !result.findings.empty() ? kExitThresholdExceeded : kExitOk;
 }
 
+budget::MeasuredImports measured_imports(const importtime::ImportProfile& profile) {
+  budget::MeasuredImports measured;
+  measured.target = profile.target;
+  measured.interpreter = profile.interpreter;
+  measured.runs = profile.runs;
+  measured.total_us = profile.total.median_us;
+  for (const importtime::DistributionTiming& dist : profile.distributions)
+    if (dist.kind == "distribution")
+      measured.distributions.push_back(
+          {dist.name, packaging::normalize_name(dist.name), dist.version, dist.self_us});
+  for (const importtime::ModuleTiming& module : profile.modules)
+    if (!module.startup && !module.cached)
+      measured.modules.push_back({module.name, module.cumulative.median_us});
+  return measured;
+}
+
+// check-budget --import: the measured import times against [budget.import_time].
+int run_import_budget(CheckBudgetOptions& options, const PreparedBudget& budget) {
+  if (!budget.config.import_time)
+    throw Error(ErrorCategory::kUsage,
+                fmt::format("{}: --import checks [budget.import_time], and there is none",
+                            budget.config.file));
+  options.import_measure.environment = options.request.environment;
+  options.import_measure.measure.modules = options.import_modules;
+  options.import_measure.quiet = options.quiet;
+  const importtime::ImportProfile profile = measure_from_options(options.import_measure);
+  return report_evaluation(
+      budget::evaluate_import_time_budget(measured_imports(profile), budget.config),
+      options.output);
+}
+
 int run_check_budget(CheckBudgetOptions& options) {
   options.output.render.color = use_color(options.color);
   options.output.render.width = terminal_width();
@@ -152,6 +190,7 @@ int run_check_budget(CheckBudgetOptions& options) {
   // The budget first: a typo in it should not wait for a scan.
   const std::optional<PreparedBudget> budget = prepare_budget(options.output, exit_code);
   if (!budget) return exit_code;
+  if (!options.import_modules.empty()) return run_import_budget(options, *budget);
   const NotifyPlan notify_plan = prepare_notify(options.notify, budget->config.file);
 
   Scan scan;
@@ -181,7 +220,7 @@ int run_check_budget(CheckBudgetOptions& options) {
   const bool installed = options.requirements_path.empty() && options.report_path.empty();
   const int unused_code = installed ? check_unused_rule(scan, *budget, options.project) : kExitOk;
   exit_code = unused_code == kExitThresholdExceeded && budget_code != kExitOutput ? unused_code
-                                                                                 : budget_code;
+                                                                                  : budget_code;
   if (notify_plan.empty()) return exit_code;
   const budget::BudgetEvaluation evaluation =
       budget::evaluate_budget(scan, budget->config, budget->baseline ? &*budget->baseline : nullptr,
@@ -245,6 +284,14 @@ std::function<int()> register_check_budget(CLI::App& app) {
                    "Check this saved scan (`scan-env --json` output) instead of scanning")
       ->type_name("SCAN.json")
       ->group("Budget");
+
+  command
+      ->add_option("--import", options->import_modules,
+                   "Check [budget.import_time]: measure importing these modules (pkgsizer "
+                   "import-time) instead of sizes")
+      ->type_name("MODULE")
+      ->group("Import time");
+  add_import_measure_options(*command, options->import_measure);
 
   // The options of `predict`, for --requirements (its --no-cache is the scan's, for both caches).
   add_predict_options(*command, options->prediction, false);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/exit_codes.hpp"
+#include "cli/import_time_command.hpp"
 #include "cli/notify_options.hpp"
 #include "cli/output_options.hpp"
 #include "cli/scan_runner.hpp"
@@ -319,6 +320,8 @@ std::function<int()> register_compare(CLI::App& app) {
     if (!command->parsed()) return -1;
     options->json_path = output_target(json_option);
     options->markdown_path = output_target(markdown_option);
+    if (auto code = compare_import_profiles(options->first, options->second, options->json_path))
+      return *code;  // two `import-time --json` profiles
     return run_compare(*options);
   };
 }

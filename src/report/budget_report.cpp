@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/duration.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
 #include "util/xml_escape.hpp"
@@ -57,6 +58,12 @@ std::string name_and_version(const RuleResult& result) {
                                 : fmt::format("{} {}", result.subject, result.version);
 }
 
+// A size, or for an import-time rule a duration (both are kept in the same fields).
+std::string amount(const RuleResult& result, std::uint64_t value, SizeUnits units) {
+  return result.is_time() ? format_duration_us(static_cast<std::int64_t>(value))
+                          : format_size(value, units);
+}
+
 bool is_summary(const RuleResult& result) {
   return result.rule == Rule::kPerPackage && result.distributions > 0;
 }
@@ -76,8 +83,8 @@ Row row_of(const RuleResult& result, const BudgetEvaluation& evaluation, SizeUni
   Row row{icon(result.status),
           budget::rule_name(result.rule),
           result.subject,
-          format_size(result.used_bytes, units),
-          format_size(result.limit_bytes, units),
+          amount(result, result.used_bytes, units),
+          amount(result, result.limit_bytes, units),
           format_percent(result.percent),
           ""};
   switch (result.rule) {
@@ -110,6 +117,21 @@ Row row_of(const RuleResult& result, const BudgetEvaluation& evaluation, SizeUni
       if (result.limit_percent)
         row.note +=
             fmt::format(", limit {} of the baseline", format_warn_at(*result.limit_percent));
+      break;
+    case Rule::kImportTotal:
+      row.subject = "imports";
+      row.note = "median";
+      break;
+    case Rule::kImportDistribution:
+    case Rule::kImportModule:
+    case Rule::kImportPerDistribution:
+      if (!result.installed) {
+        row.used = "—";
+        row.use = "—";
+        row.note = "not imported";
+      } else {
+        row.note = result.version;
+      }
       break;
   }
   return row;
@@ -191,7 +213,9 @@ std::string github_escape_property(std::string_view text) {
 
 std::string testcase_name(const RuleResult& result) {
   std::string rule = budget::rule_name(result.rule);
-  if (result.rule == Rule::kTotal || result.rule == Rule::kIncrease) return rule;
+  if (result.rule == Rule::kTotal || result.rule == Rule::kIncrease ||
+      result.rule == Rule::kImportTotal)
+    return rule;
   if (is_summary(result))
     return fmt::format("{}: {} within the limit", rule,
                        plural(result.distributions, "distribution"));
@@ -201,7 +225,7 @@ std::string testcase_name(const RuleResult& result) {
 }  // namespace
 
 std::string describe_budget_rule(const RuleResult& result, SizeUnits units) {
-  const std::string limit = format_size(result.limit_bytes, units);
+  const std::string limit = amount(result, result.limit_bytes, units);
   const std::string percent = std::isinf(result.percent) ? "" : format_percent(result.percent);
   const auto judged = [&](const std::string& who, const std::string& budget_name) {
     switch (result.status) {
@@ -216,8 +240,19 @@ std::string describe_budget_rule(const RuleResult& result, SizeUnits units) {
     return fmt::format("{}, within {} of {}{}.", who, budget_name, limit,
                        percent.empty() ? "" : " (" + percent + ")");
   };
-  const std::string used = format_size(result.used_bytes, units);
+  const std::string used = amount(result, result.used_bytes, units);
   switch (result.rule) {
+    case Rule::kImportTotal:
+      return judged(fmt::format("The imports take {} (median)", used), "their total budget");
+    case Rule::kImportDistribution:
+    case Rule::kImportModule:
+      if (!result.installed)
+        return fmt::format("{} is not imported (budget {}).", result.subject, limit);
+      return judged(fmt::format("{} takes {} to import (median)", name_and_version(result), used),
+                    "its budget");
+    case Rule::kImportPerDistribution:
+      return judged(fmt::format("{} takes {} to import (median)", name_and_version(result), used),
+                    "the per-distribution budget");
     case Rule::kTotal:
       return judged(fmt::format("The environment uses {}", used), "its total budget");
     case Rule::kPackage:
@@ -319,11 +354,12 @@ std::string render_budget_markdown(const BudgetEvaluation& evaluation,
     }
     out += "\n";
   }
-  out += fmt::format("{} Budget {} (warn at {}), environment {} ({}).\n", verdict_line(evaluation),
-                     markdown_code_span(evaluation.config_file),
-                     format_warn_at(evaluation.warn_at_percent),
-                     markdown_code_span(evaluation.environment),
-                     format_size(evaluation.total_bytes, options.units));
+  out += fmt::format(
+      "{} Budget {} (warn at {}), environment {} ({}).\n", verdict_line(evaluation),
+      markdown_code_span(evaluation.config_file), format_warn_at(evaluation.warn_at_percent),
+      markdown_code_span(evaluation.environment),
+      evaluation.import_time ? format_duration_us(static_cast<std::int64_t>(evaluation.total_bytes))
+                             : format_size(evaluation.total_bytes, options.units));
   if (!evaluation.unknown.empty()) {
     out += "\nNot counted (size unknown):\n\n";
     for (const std::string& line : unknown_lines(evaluation))
@@ -345,7 +381,7 @@ nlohmann::ordered_json budget_to_json(const BudgetEvaluation& evaluation) {
                        : budget::status_name(evaluation.overall());
   json["complete"] = evaluation.complete();
   json["warn_at_percent"] = evaluation.warn_at_percent;
-  json["total_bytes"] = evaluation.total_bytes;
+  json[evaluation.import_time ? "total_us" : "total_bytes"] = evaluation.total_bytes;
   json["distributions"] = evaluation.distribution_count;
   json["counts"] = {{"fail", evaluation.count(Status::kFail)},
                     {"warn", evaluation.count(Status::kWarn)},
@@ -356,8 +392,8 @@ nlohmann::ordered_json budget_to_json(const BudgetEvaluation& evaluation) {
     rule["rule"] = budget::rule_name(result.rule);
     rule["subject"] = result.subject;
     rule["status"] = budget::status_name(result.status);
-    rule["used_bytes"] = result.used_bytes;
-    rule["limit_bytes"] = result.limit_bytes;
+    rule[result.is_time() ? "used_us" : "used_bytes"] = result.used_bytes;
+    rule[result.is_time() ? "limit_us" : "limit_bytes"] = result.limit_bytes;
     // JSON has no infinity: a zero limit with something used has no percentage.
     if (std::isinf(result.percent))
       rule["percent"] = nullptr;
@@ -366,6 +402,8 @@ nlohmann::ordered_json budget_to_json(const BudgetEvaluation& evaluation) {
     rule["config_line"] = result.config_line;
     rule["message"] = describe_budget_rule(result, SizeUnits::kDecimal);
     if (result.rule == Rule::kPackage) rule["installed"] = result.installed;
+    if (result.rule == Rule::kImportDistribution || result.rule == Rule::kImportModule)
+      rule["imported"] = result.installed;
     if (result.rule == Rule::kPackage || result.rule == Rule::kPerPackage)
       rule["version"] = result.version;
     if (result.rule == Rule::kPerPackage)
@@ -446,8 +484,8 @@ std::string render_budget_junit(const BudgetEvaluation& evaluation, const Render
       out += fmt::format(
           "      <failure type=\"budget\" message=\"{}\">{}</failure>\n", escape_xml(message),
           escape_xml(fmt::format(
-              "used {} of {} ({})", format_size(result.used_bytes, options.units),
-              format_size(result.limit_bytes, options.units), format_percent(result.percent))));
+              "used {} of {} ({})", amount(result, result.used_bytes, options.units),
+              amount(result, result.limit_bytes, options.units), format_percent(result.percent))));
     } else {
       out += fmt::format("      <system-out>{}{}</system-out>\n",
                          result.status == Status::kWarn ? "warning: " : "", escape_xml(message));

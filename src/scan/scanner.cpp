@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -201,6 +202,7 @@ class TreeScan {
     read_metadata();
     clock_.lap("metadata");
     assign_ownership();
+    if (options_.owner_query) answer_owner_query(*options_.owner_query);
     clock_.lap("ownership");
     split_components();
     clock_.lap("components");
@@ -346,6 +348,41 @@ class TreeScan {
         ownership.claim(id, owner);
         claims_[owner].files.push_back(id);
       }
+    }
+  }
+
+  // 3b. Who owns each queried path. The interpreter may name a file through a symbolic link
+  //     (lib64/, a linked /tmp): a path under no root as given is tried again resolved.
+  void answer_owner_query(OwnerQuery& query) const {
+    const FileIndex& index = *index_;
+    std::vector<std::string> real_roots;
+    for (const std::string& root : roots_) {
+      std::error_code error;
+      const std::filesystem::path real = std::filesystem::weakly_canonical(root, error);
+      real_roots.push_back(error ? root : real.string());
+    }
+    auto find_in = [&](const std::vector<std::string>& roots,
+                       const std::string& path) -> std::optional<FileId> {
+      for (std::size_t root = 0; root < roots.size(); ++root) {
+        const std::string& base = roots[root];
+        if (path.size() > base.size() + 1 && path.compare(0, base.size(), base) == 0 &&
+            path[base.size()] == '/')
+          if (auto id = index.find(static_cast<int>(root), path.substr(base.size() + 1)))
+            return index.canonical(*id);
+      }
+      return std::nullopt;
+    };
+    query.owners.assign(query.paths.size(), {});
+    for (std::size_t i = 0; i < query.paths.size(); ++i) {
+      std::optional<FileId> id = find_in(roots_, query.paths[i]);
+      if (!id) {
+        std::error_code error;
+        const std::filesystem::path real = std::filesystem::weakly_canonical(query.paths[i], error);
+        if (!error) id = find_in(real_roots, real.string());
+      }
+      if (!id) continue;
+      for (int owner : ownership_->owners(*id))
+        query.owners[i].push_back(static_cast<std::uint32_t>(owner));
     }
   }
 

@@ -16,6 +16,15 @@
 
 namespace pkgsizer::scan {
 
+// Files whose owners a caller wants to know (pkgsizer import-time: the file of each imported
+// module), answered with the scan's own ownership: RECORD, file lists, top_level.txt, bytecode.
+struct OwnerQuery {
+  std::vector<std::string> paths;  // absolute, as the interpreter reports them
+  // Filled by scan_trees: per path, indices into EnvironmentScan::scan.distributions (before
+  // any selection); empty when no distribution claims it or it lies outside the trees.
+  std::vector<std::vector<std::uint32_t>> owners;
+};
+
 struct ScanOptions {
   bool follow_symlinks = false;
   int threads = 0;       // 0: one per core
@@ -28,6 +37,7 @@ struct ScanOptions {
   PhaseTimings* timings = nullptr;
   // A partial scan (scan/reuse.hpp): per root, the only top-level entries to walk and attribute.
   const std::vector<std::unordered_set<std::string>>* scope = nullptr;
+  OwnerQuery* owner_query = nullptr;  // may be null
 };
 
 // A file claimed by several distributions, kept so that the total of any selection can count

@@ -21,3 +21,21 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
                           bool quiet_stderr = false);
 
 }  // namespace pkgsizer
+
+namespace pkgsizer {
+
+struct CapturedProcess {
+  bool started = false;
+  bool timed_out = false;
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string standard_output;
+  std::string standard_error;
+  std::string error;  // why it did not start, or did not finish
+};
+
+// Like run_process, but standard error is captured too (both pipes are drained together, so a
+// child that fills one while we wait on the other cannot dead-lock).
+CapturedProcess run_process_capturing(const std::vector<std::string>& argv,
+                                      std::chrono::milliseconds timeout);
+
+}  // namespace pkgsizer

@@ -129,7 +129,7 @@ TEST_CASE("errors name the file, line and column") {
   CHECK(error_of("[budget]\ntotal = \"5MB\"\ncolour = 1\n") ==
         "pkgsizer.toml:3:1: unknown key 'colour' in [budget] (known keys: total, per_package, "
         "warn_at, max_increase, "
-        "packages, unused)");
+        "packages, unused, import_time)");
   CHECK(error_of("[budget]\ntotal = \"5 parsecs\"\n") ==
         "pkgsizer.toml:2:9: total: '5 parsecs' is not a size (try \"500MB\", \"1.5GiB\" or a "
         "number of bytes)");
