@@ -275,6 +275,11 @@ std::string render_history_chart(const std::vector<SnapshotSummary>& snapshots,
   out += truncate_to_width(dates, width) + "\n";
 
   out += truncate_to_width(history_summary(snapshots, options.units), width) + "\n";
+  // A bar's height is read against zero unless told otherwise: say so when the axis is cut.
+  if (low > 0) {
+    const std::string note = fmt::format("(the y axis starts at {}, not at zero)", labels[height]);
+    out += style(kDim, truncate_to_width(note, width)) + "\n";
+  }
   if (columns < count) {
     const std::string note = fmt::format("(each bar: the largest of about {} snapshots)",
                                          (count + columns - 1) / columns);
