@@ -9,6 +9,8 @@ packages=(
   python3 python3-venv python3-pip
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
+  chromium  # the HTML report's browser tests (tests/e2e/test_html_report.py)
+  libncurses-dev tmux  # pkgsizer browse, and its tests in a real terminal (test_browse.py)
 )
 missing=()
 for package in "${packages[@]}"; do

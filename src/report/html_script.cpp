@@ -37,7 +37,7 @@ function fmtSize(bytes) {
   return (bytes < 0 ? "-" : "") + text + " " + units[u];
 }
 function fmtDelta(bytes) { return (bytes > 0 ? "+" : "") + fmtSize(bytes); }
-function fmtCount(n) { return Number(n).toLocaleString("en-US"); }
+function fmtCount(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
 function pct(part, whole) { return whole > 0 ? (100 * part / whole).toFixed(1) + "%" : "–"; }
 
 function header(title, metaParts) {
@@ -397,6 +397,8 @@ var views = {scan: scanView, compare: compareView};
   footer();
 })(envelope.data);
 document.body.setAttribute("data-ready", "1");
+// Milliseconds from the start of navigation to a laid-out page (the tests read it).
+document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
 })();
 )JS";
 

@@ -42,7 +42,8 @@ class Browser:
              "--no-first-run", "--no-default-browser-check", "--disable-extensions",
              "--remote-debugging-pipe", f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=child_fds, pass_fds=(to_browser_r, from_browser_w))
+            # pass_fds names the numbers the child keeps after child_fds has put the pipes there.
+            preexec_fn=child_fds, pass_fds=(3, 4))
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buffer = b""
@@ -125,6 +126,10 @@ class Browser:
         self.wait_event("Page.loadEventFired")
         ready = self.evaluate("document.body && document.body.getAttribute('data-ready')")
         return ready, time.monotonic() - started
+
+    def ready_seconds(self):
+        """What the page measured: from the start of navigation to laid out."""
+        return int(self.evaluate("document.body.getAttribute('data-ready-ms')")) / 1000
 
     def evaluate(self, expression):
         result = self.call("Runtime.evaluate", session=True, expression=expression,
