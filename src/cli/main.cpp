@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/ascii_output.hpp"
+#include "cli/browse_command.hpp"
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app)};
+                                             register_track(app),    register_predict(app),
+                                             register_browse(app)};
 
   check_option_values(app);
   try {
