@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <clocale>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -25,17 +26,34 @@ bool locale_is_utf8() {
 // Ends curses mode on every way out, exceptions included: the terminal must not stay raw.
 class CursesSession {
  public:
-  CursesSession() {
-    initscr();
+  // On a stream of its own on file descriptor 1: stdout may be a filtering stream without a
+  // file descriptor (cli/ascii_output.hpp), which curses cannot drive.
+  CursesSession() : out_(fdopen(dup(STDOUT_FILENO), "w")) {
+    if (out_ == nullptr) throw Error(ErrorCategory::kOutput, "browse: cannot open the terminal");
+    screen_ = newterm(nullptr, out_, stdin);
+    if (screen_ == nullptr) {
+      std::fclose(out_);
+      throw Error(ErrorCategory::kUsage,
+                  "browse: the terminal type (TERM) is unknown to the terminfo database");
+    }
+    set_term(screen_);
     cbreak();
     noecho();
     keypad(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);  // Esc on its own is a key here (leaving the search), not a sequence start
   }
-  ~CursesSession() { endwin(); }
+  ~CursesSession() {
+    endwin();
+    delscreen(screen_);
+    std::fclose(out_);
+  }
   CursesSession(const CursesSession&) = delete;
   CursesSession& operator=(const CursesSession&) = delete;
+
+ private:
+  FILE* out_;
+  SCREEN* screen_ = nullptr;
 };
 
 void draw_lines(const std::vector<std::string>& lines, std::size_t highlighted) {
@@ -93,7 +111,8 @@ void read_search(BrowserState& state, bool utf8) {
 
 }  // namespace
 
-void run_browser(BrowserState& state) {
+void run_browser(BrowserState& state,
+                 const std::function<std::optional<Scan>()>& load_module_trees) {
   if (isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0)
     throw Error(ErrorCategory::kUsage,
                 "browse needs a terminal (stdin and stdout); for a file use scan-env --html or --json");
@@ -133,6 +152,14 @@ void run_browser(BrowserState& state) {
       case KEY_ENTER:
       case KEY_RIGHT:
       case 'l':
+        if (state.depth() == 0 && !state.module_trees_attached()) {
+          draw_lines(render_screen(state, screen_columns(), rows, utf8,
+                                   "reading the packages and modules of every distribution…")
+                         .lines,
+                     0);
+          if (const std::optional<Scan> with_trees = load_module_trees())
+            state.attach_module_trees(*with_trees);
+        }
         if (!state.descend()) beep();
         break;
       case KEY_BACKSPACE:

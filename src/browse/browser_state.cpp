@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 
 #include "graph/paths.hpp"
 #include "util/size_units.hpp"
@@ -100,6 +101,8 @@ std::vector<Entry> distribution_entries(const Distribution& dist) {
 }  // namespace
 
 BrowserState::BrowserState(Scan scan) : scan_(std::move(scan)) {
+  trees_attached_ = std::any_of(scan_.distributions.begin(), scan_.distributions.end(),
+                                [](const Distribution& dist) { return !dist.modules.empty(); });
   top_.reserve(scan_.distributions.size());
   for (std::size_t i = 0; i < scan_.distributions.size(); ++i) {
     const Distribution& dist = scan_.distributions[i];
@@ -107,6 +110,17 @@ BrowserState::BrowserState(Scan scan) : scan_(std::move(scan)) {
     top_.push_back({dist.name, dist.version, dist.size, &dist.modules, i});
   }
   refresh();
+}
+
+void BrowserState::attach_module_trees(const Scan& with_trees) {
+  if (!stack_.empty()) return;
+  std::map<std::string, const Distribution*> by_metadata;
+  for (const Distribution& dist : with_trees.distributions)
+    by_metadata.emplace(dist.metadata_path, &dist);
+  for (Distribution& dist : scan_.distributions)
+    if (const auto found = by_metadata.find(dist.metadata_path); found != by_metadata.end())
+      dist.modules = found->second->modules;
+  trees_attached_ = true;
 }
 
 void BrowserState::refresh() {
@@ -259,8 +273,10 @@ ScreenText render_screen(const BrowserState& state, std::size_t width, std::size
   const char* sort_name = state.sort_key() == SortKey::kSize   ? "size"
                           : state.sort_key() == SortKey::kName ? "name"
                                                                : "files";
-  const std::string title = fmt::format("pkgsizer browse — {} — {} · sort: {}", shown(where, utf8),
-                                        state.disk() ? "disk usage" : "apparent size", sort_name);
+  // The path last: a narrow terminal cuts it, not the mode and the sort key.
+  const std::string title = fmt::format("pkgsizer browse · {} · sort: {} · {}",
+                                        state.disk() ? "disk usage" : "apparent size", sort_name,
+                                        shown(where, utf8));
   screen.lines.push_back(pad(fit(symbols(title, utf8), width, utf8), width));
 
   // At the top, the selection's total counts a file two distributions share once (as scan-env
@@ -310,9 +326,10 @@ ScreenText render_screen(const BrowserState& state, std::size_t width, std::size
   }
   while (screen.lines.size() + 1 < height) screen.lines.emplace_back();
   const std::string keys =
-      utf8 ? "↑↓ move  Enter open  ⌫ back  s sort  d disk/apparent  w why  / search  ? help  q quit"
-           : "Up/Dn move  Enter open  BS back  s sort  d disk/apparent  w why  / search  ? help  "
-             "q quit";
+      // Help and quit first: a narrow terminal cuts the end of the line.
+      utf8 ? "? help  q quit  ↑↓ move  Enter open  ⌫ back  s sort  d disk/apparent  w why  / search"
+           : "? help  q quit  Up/Dn move  Enter open  BS back  s sort  d disk/apparent  w why  "
+             "/ search";
   if (height >= 2) screen.lines.push_back(fit(status.empty() ? keys : status, width, utf8));
   screen.lines.resize(height);
   return screen;

@@ -28,7 +28,15 @@ struct Entry {
 
 class BrowserState {
  public:
+  // `scan` may come without module trees (the scan cache keeps none): then opening a
+  // distribution shows only its "(metadata, scripts)" row until attach_module_trees.
   explicit BrowserState(Scan scan);
+
+  bool module_trees_attached() const { return trees_attached_; }
+  // Copies each distribution's module tree from a scan of the same environment made with a
+  // module depth (matched by metadata path). Only at the top level: the rows below point into
+  // the trees.
+  void attach_module_trees(const Scan& with_trees);
 
   // The rows of the current level, sorted and filtered by the search.
   const std::vector<Entry>& entries() const { return visible_; }
@@ -74,6 +82,7 @@ class BrowserState {
   SortKey sort_ = SortKey::kSize;
   bool disk_ = false;
   std::string search_;
+  bool trees_attached_ = false;
 };
 
 // A bar `width` cells wide, `fraction` of it filled: eighth blocks in UTF-8, '#' otherwise.

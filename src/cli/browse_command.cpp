@@ -11,8 +11,7 @@
 namespace pkgsizer::cli {
 namespace {
 
-// Deep enough for files inside nested packages; the walk and the cache are the same at any
-// depth (the tree is built from the files the scan already has).
+// Deep enough for the files inside nested packages.
 constexpr int kBrowseModuleDepth = 16;
 
 struct BrowseOptions {
@@ -22,16 +21,25 @@ struct BrowseOptions {
 };
 
 int run_browse(const BrowseOptions& options) {
+  // First from the cache (it keeps no module trees: opening takes a lookup, not a walk).
   scan::ScanOptions scan_options;
   scan_options.threads = options.jobs;
-  scan_options.module_depth = kBrowseModuleDepth;
   int exit_code = kExitOk;
   std::optional<ScanOutcome> outcome =
       locate_and_scan(options.request, scan_options, options.quiet, exit_code);
   if (!outcome) return exit_code;
   browse::BrowserState state(
       scan::select_distributions_view(std::move(outcome->full), scan_options.filter));
-  browse::run_browser(state);
+  // Then, when a distribution is first opened, one walk with the module trees.
+  auto load_module_trees = [&]() -> std::optional<Scan> {
+    scan::ScanOptions with_trees = scan_options;
+    with_trees.module_depth = kBrowseModuleDepth;
+    int ignored = kExitOk;
+    std::optional<ScanOutcome> deeper = locate_and_scan(options.request, with_trees, true, ignored);
+    if (!deeper) return std::nullopt;
+    return scan::select_distributions_view(std::move(deeper->full), with_trees.filter);
+  };
+  browse::run_browser(state, load_module_trees);
   return kExitOk;
 }
 
