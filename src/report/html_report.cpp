@@ -46,6 +46,7 @@ Json size_json(const Size& size) {
 const char* kind_code(const std::string& kind) {
   if (kind == "extension") return "n";
   if (kind == "data") return "d";
+  if (kind == "metadata") return "m";
   return "c";  // package, namespace, module (bytecode is counted with its module: PEP 3147)
 }
 
@@ -76,24 +77,20 @@ Json module_json(const std::string& name, const char* kind, const Size& size,
 }
 
 // A distribution's tree: its modules, and what its modules do not hold (its metadata
-// directory, scripts in bin/, files outside site-packages) as one "metadata" node, so that the
-// children add up to the distribution's size.
+// directory, scripts in bin/, files outside site-packages) as one "metadata" node beside them,
+// so that the children add up to the distribution's size.
 Json distribution_tree(const Distribution& dist, std::uint64_t threshold) {
   Size in_modules;
   for (const ModuleNode& module : dist.modules) in_modules += module.size;
   std::vector<ModuleNode> children = dist.modules;
   Size rest;
-  rest.apparent_bytes = dist.size.apparent_bytes - std::min(dist.size.apparent_bytes,
-                                                            in_modules.apparent_bytes);
+  rest.apparent_bytes =
+      dist.size.apparent_bytes - std::min(dist.size.apparent_bytes, in_modules.apparent_bytes);
   rest.disk_bytes = dist.size.disk_bytes - std::min(dist.size.disk_bytes, in_modules.disk_bytes);
   rest.file_count = dist.size.file_count - std::min(dist.size.file_count, in_modules.file_count);
-  Json tree = module_json(dist.name, "c", dist.size, children, threshold);
-  if (rest.apparent_bytes == 0 && rest.file_count == 0) return tree;
-  Json metadata = Json::array({"(metadata, scripts)", "m", rest.apparent_bytes, rest.disk_bytes,
-                               rest.file_count});
-  if (tree.size() < 6) tree.push_back(Json::array());
-  tree[5].push_back(std::move(metadata));
-  return tree;
+  if (rest.apparent_bytes > 0 || rest.file_count > 0)
+    children.push_back({"(metadata, scripts)", "metadata", rest, {}});
+  return module_json(dist.name, "c", dist.size, children, threshold);
 }
 
 Json totals_json(const Totals& totals) {
