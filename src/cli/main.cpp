@@ -41,7 +41,7 @@ void tune_allocator() {
 // Only the set-up before the try blocks can throw past main: CLI11 on a duplicate option name
 // or std::bad_alloc, bugs or a dead machine that std::terminate reports well enough.
 // NOLINTNEXTLINE(bugprone-exception-escape)
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   using namespace pkgsizer::cli;
   tune_allocator();
   if (!locale_is_utf8()) write_ascii_symbols();
@@ -86,4 +86,9 @@ int main(int argc, char** argv) {
     return kExitInternal;
   }
   return kExitUsage;
+} catch (const std::bad_alloc&) {
+  // The set-up (CLI11's option tables, the parse) allocates too: short of memory there, one
+  // line and exit 10 as everywhere else, not std::terminate.
+  std::fputs("pkgsizer: error: out of memory\n", stderr);
+  return pkgsizer::cli::kExitInternal;
 }
