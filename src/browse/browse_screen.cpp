@@ -65,7 +65,8 @@ void draw_lines(const std::vector<std::string>& lines, std::size_t highlighted) 
     mvaddstr(static_cast<int>(i), 0, lines[i].c_str());
     if (strong) {
       // The highlight spans the whole line.
-      for (int x = getcurx(stdscr); x < getmaxx(stdscr) && getcury(stdscr) == static_cast<int>(i); ++x)
+      for (int x = getcurx(stdscr); x < getmaxx(stdscr) && getcury(stdscr) == static_cast<int>(i);
+           ++x)
         addch(' ');
       attroff(A_REVERSE);
     }
@@ -101,7 +102,8 @@ void read_search(BrowserState& state, bool utf8) {
     }
     if (key == KEY_BACKSPACE || key == 127 || key == 8) {
       // Drop one UTF-8 character.
-      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+        text.pop_back();
       if (!text.empty()) text.pop_back();
     } else if (key >= 32 && key < 256 && key != 127) {
       text += static_cast<char>(key);
@@ -114,14 +116,14 @@ void read_search(BrowserState& state, bool utf8) {
 void run_browser(BrowserState& state,
                  const std::function<std::optional<Scan>()>& load_module_trees) {
   if (isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0)
-    throw Error(ErrorCategory::kUsage,
-                "browse needs a terminal (stdin and stdout); for a file use scan-env --html or --json");
+    throw Error(
+        ErrorCategory::kUsage,
+        "browse needs a terminal (stdin and stdout); for a file use scan-env --html or --json");
   const bool utf8 = locale_is_utf8();
   CursesSession session;
   for (;;) {
     const std::size_t rows = screen_rows();
-    const ScreenText screen =
-        render_screen(state, screen_columns(), rows, utf8);
+    const ScreenText screen = render_screen(state, screen_columns(), rows, utf8);
     draw_lines(screen.lines, screen.selected_line);
     const long page = rows > 4 ? static_cast<long>(rows - 4) : 1;
     switch (const int key = getch()) {

@@ -14,6 +14,7 @@ namespace pkgsizer::browse {
 // `load_module_trees` scans the environment again with module trees (the cache keeps none), the
 // first time a distribution is opened: the browser opens from the cache at once, and pays for
 // the walk only when it goes below the distributions. It may return nullopt (a failure).
-void run_browser(BrowserState& state, const std::function<std::optional<Scan>()>& load_module_trees);
+void run_browser(BrowserState& state,
+                 const std::function<std::optional<Scan>()>& load_module_trees);
 
 }  // namespace pkgsizer::browse

@@ -56,7 +56,9 @@ std::string shown(std::string_view name, bool utf8) {
   return ascii;
 }
 
-std::string symbols(const std::string& text, bool utf8) { return utf8 ? text : ascii_symbols(text); }
+std::string symbols(const std::string& text, bool utf8) {
+  return utf8 ? text : ascii_symbols(text);
+}
 
 std::vector<Entry> module_entries(const std::vector<ModuleNode>& nodes) {
   std::vector<Entry> entries;
@@ -192,7 +194,7 @@ bool BrowserState::ascend() {
 }
 
 void BrowserState::cycle_sort() {
-  sort_ = sort_ == SortKey::kSize ? SortKey::kName
+  sort_ = sort_ == SortKey::kSize   ? SortKey::kName
           : sort_ == SortKey::kName ? SortKey::kFiles
                                     : SortKey::kSize;
   refresh();
@@ -227,18 +229,23 @@ std::vector<std::string> BrowserState::why_lines(bool utf8) const {
     return lines;
   }
   constexpr std::size_t kShown = 12;
-  const graph::DependencyPaths found = graph::dependency_paths(scan_.distributions, *target, kShown);
+  const graph::DependencyPaths found =
+      graph::dependency_paths(scan_.distributions, *target, kShown);
   for (const std::vector<std::size_t>& path : found.paths) {
     std::string line = " ";
     for (std::size_t i = 0; i < path.size(); ++i)
-      line += (i == 0 ? " " : utf8 ? " → " : " -> ") + shown(scan_.distributions[path[i]].name, utf8);
+      line += (i == 0 ? " "
+               : utf8 ? " → "
+                      : " -> ") +
+              shown(scan_.distributions[path[i]].name, utf8);
     lines.push_back(line);
   }
   if (found.paths.empty())
     lines.push_back(fmt::format("  required by {} (no root reaches it: a cycle)",
                                 shown(fmt::format("{}", fmt::join(dist.required_by, ", ")), utf8)));
   if (found.total > found.paths.size())
-    lines.push_back(fmt::format("  {} and {}{} more paths", utf8 ? "…" : "...", found.total_is_lower_bound ? "at least " : "",
+    lines.push_back(fmt::format("  {} and {}{} more paths", utf8 ? "…" : "...",
+                                found.total_is_lower_bound ? "at least " : "",
                                 found.total - found.paths.size()));
   return lines;
 }
@@ -250,7 +257,8 @@ std::string bar(double fraction, std::size_t width, bool utf8) {
     return std::string(full, '#') + std::string(width - full, ' ');
   }
   static constexpr std::array<const char*, 8> kEighths{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-  const auto eighths = static_cast<std::size_t>(std::lround(fraction * static_cast<double>(width) * 8));
+  const auto eighths =
+      static_cast<std::size_t>(std::lround(fraction * static_cast<double>(width) * 8));
   const std::size_t full = eighths / 8;
   std::string out;
   for (std::size_t i = 0; i < full; ++i) out += "█";
@@ -267,16 +275,17 @@ ScreenText render_screen(const BrowserState& state, std::size_t width, std::size
   ScreenText screen;
   if (height == 0) return screen;
   const Scan& scan = state.scan();
-  const std::string where = scan.environment.prefix.empty() && !scan.environment.site_packages.empty()
-                                ? scan.environment.site_packages.front()
-                                : scan.environment.prefix;
+  const std::string where =
+      scan.environment.prefix.empty() && !scan.environment.site_packages.empty()
+          ? scan.environment.site_packages.front()
+          : scan.environment.prefix;
   const char* sort_name = state.sort_key() == SortKey::kSize   ? "size"
                           : state.sort_key() == SortKey::kName ? "name"
                                                                : "files";
   // The path last: a narrow terminal cuts it, not the mode and the sort key.
-  const std::string title = fmt::format("pkgsizer browse · {} · sort: {} · {}",
-                                        state.disk() ? "disk usage" : "apparent size", sort_name,
-                                        shown(where, utf8));
+  const std::string title =
+      fmt::format("pkgsizer browse · {} · sort: {} · {}",
+                  state.disk() ? "disk usage" : "apparent size", sort_name, shown(where, utf8));
   screen.lines.push_back(pad(fit(symbols(title, utf8), width, utf8), width));
 
   // At the top, the selection's total counts a file two distributions share once (as scan-env
@@ -284,9 +293,11 @@ ScreenText render_screen(const BrowserState& state, std::size_t width, std::size
   Size total;
   for (const Entry& entry : state.entries()) total += entry.size;
   if (state.depth() == 0 && state.search().empty()) total = scan.totals.selected;
-  std::string location = fmt::format("{}  {} in {} files", shown(state.location(), utf8),
-                                     format_size(state.bytes(total)), format_count(total.file_count));
-  if (!state.search().empty()) location += fmt::format("  (search: {})", shown(state.search(), utf8));
+  std::string location =
+      fmt::format("{}  {} in {} files", shown(state.location(), utf8),
+                  format_size(state.bytes(total)), format_count(total.file_count));
+  if (!state.search().empty())
+    location += fmt::format("  (search: {})", shown(state.search(), utf8));
   screen.lines.push_back(fit(symbols(location, utf8), width, utf8));
 
   const std::size_t rows = height >= 3 ? height - 3 : 0;
@@ -294,29 +305,31 @@ ScreenText render_screen(const BrowserState& state, std::size_t width, std::size
   std::uint64_t largest = 1;
   for (const Entry& entry : entries) largest = std::max(largest, state.bytes(entry.size));
   // Keep the selection in view: scroll by whole pages' worth as the selection moves.
-  const std::size_t first =
-      rows == 0 || state.selected() < rows ? 0 : state.selected() - rows + 1;
+  const std::size_t first = rows == 0 || state.selected() < rows ? 0 : state.selected() - rows + 1;
   const std::size_t bar_width = width >= 60 ? 20 : width >= 40 ? 10 : 0;
   for (std::size_t r = 0; r < rows; ++r) {
     const std::size_t index = first + r;
     if (index >= entries.size()) {
-      screen.lines.emplace_back(r == 0 && entries.empty() ? (state.search().empty()
-                                                                 ? " (empty)"
-                                                                 : " (nothing matches the search)")
-                                                          : "");
+      screen.lines.emplace_back(
+          r == 0 && entries.empty()
+              ? (state.search().empty() ? " (empty)" : " (nothing matches the search)")
+              : "");
       continue;
     }
     const Entry& entry = entries[index];
     const std::uint64_t bytes = state.bytes(entry.size);
     const bool opens = entry.distribution || (entry.children && !entry.children->empty());
     // '>' marks the selection also where reverse video does not show (a screen reader, a log).
-    std::string line = (index == state.selected() ? ">" : " ") + pad_left(format_size(bytes), 8) + " ";
+    std::string line =
+        (index == state.selected() ? ">" : " ") + pad_left(format_size(bytes), 8) + " ";
     const double share = total.apparent_bytes + total.disk_bytes == 0
                              ? 0
                              : static_cast<double>(bytes) / static_cast<double>(state.bytes(total));
     line += pad_left(fmt::format("{:.1f}%", 100 * share), 6) + " ";
     if (bar_width > 0)
-      line += "[" + bar(static_cast<double>(bytes) / static_cast<double>(largest), bar_width, utf8) + "] ";
+      line += "[" +
+              bar(static_cast<double>(bytes) / static_cast<double>(largest), bar_width, utf8) +
+              "] ";
     line += pad_left(format_count(entry.size.file_count), 7) + "  ";
     std::string name = shown(entry.name, utf8) + (opens ? "/" : "");
     if (!entry.detail.empty()) name += "  " + shown(entry.detail, utf8);

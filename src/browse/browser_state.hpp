@@ -57,7 +57,9 @@ class BrowserState {
   void set_search(std::string text);
   const std::string& search() const { return search_; }
 
-  std::uint64_t bytes(const Size& size) const { return disk_ ? size.disk_bytes : size.apparent_bytes; }
+  std::uint64_t bytes(const Size& size) const {
+    return disk_ ? size.disk_bytes : size.apparent_bytes;
+  }
   // The distribution the selection is in (the selected row at the top, the opened one below).
   std::optional<std::size_t> current_distribution() const;
   // Why the current distribution is installed: dependency paths from roots, one per line

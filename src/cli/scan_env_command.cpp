@@ -125,12 +125,12 @@ int run_scan_env(ScanEnvOptions& options) {
       return kExitUsage;
     }
   }
-  const int stdout_outputs =
-      (options.json_path == "-") + (options.csv_path == "-") + (options.markdown_path == "-") +
-      (options.html_path == "-");
+  const int stdout_outputs = (options.json_path == "-") + (options.csv_path == "-") +
+                             (options.markdown_path == "-") + (options.html_path == "-");
   if (stdout_outputs > 1) {
-    fmt::print(stderr,
-               "pkgsizer: error: only one of --json, --csv, --markdown and --html can write to stdout\n");
+    fmt::print(
+        stderr,
+        "pkgsizer: error: only one of --json, --csv, --markdown and --html can write to stdout\n");
     return kExitUsage;
   }
 

@@ -94,10 +94,13 @@ Json distribution_tree(const Distribution& dist, std::uint64_t threshold) {
 }
 
 Json totals_json(const Totals& totals) {
-  return Json{{"distributions", totals.distributions},  {"all", size_json(totals.all)},
-              {"owned", size_json(totals.owned)},       {"unowned", size_json(totals.unowned)},
+  return Json{{"distributions", totals.distributions},
+              {"all", size_json(totals.all)},
+              {"owned", size_json(totals.owned)},
+              {"unowned", size_json(totals.unowned)},
               {"directories", size_json(totals.directories)},
-              {"shared", size_json(totals.shared)},     {"outside", size_json(totals.outside)},
+              {"shared", size_json(totals.shared)},
+              {"outside", size_json(totals.outside)},
               {"selected", size_json(totals.selected)}};
 }
 
@@ -113,9 +116,10 @@ std::string render_html_page(const HtmlPage& page) {
       "<meta name=\"generator\" content=\"pkgsizer {}\">\n<title>{}</title>\n<style>\n",
       escape_xml(kVersion), escape_xml(page.title));
   out += kHtmlStyle;
-  out += "</style>\n</head>\n<body>\n<noscript>This report lays itself out with JavaScript; "
-         "the data is in the pkgsizer-data element of this file.</noscript>\n"
-         "<div id=\"app\" data-view=\"";
+  out +=
+      "</style>\n</head>\n<body>\n<noscript>This report lays itself out with JavaScript; "
+      "the data is in the pkgsizer-data element of this file.</noscript>\n"
+      "<div id=\"app\" data-view=\"";
   out += escape_xml(page.view);
   out += "\"></div>\n<script type=\"application/json\" id=\"pkgsizer-data\">";
   Json envelope{{"view", page.view},
@@ -172,10 +176,11 @@ Json scan_html_data(const Scan& scan) {
 }
 
 std::string render_scan_html(const Scan& scan) {
-  const std::string where = scan.environment.prefix.empty() ? scan.environment.site_packages.empty()
-                                                                  ? std::string("environment")
-                                                                  : scan.environment.site_packages.front()
-                                                            : scan.environment.prefix;
+  const std::string where = scan.environment.prefix.empty()
+                                ? scan.environment.site_packages.empty()
+                                      ? std::string("environment")
+                                      : scan.environment.site_packages.front()
+                                : scan.environment.prefix;
   return render_html_page({"pkgsizer: " + where, "scan", scan_html_data(scan)});
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/ansi_style.hpp"
 #include "report/view.hpp"
@@ -78,8 +79,8 @@ void collect_modules(const std::vector<ModuleNode>& modules, const std::string& 
 // as # where the locale is not UTF-8).
 std::string share_bar(std::uint64_t part, std::uint64_t whole, std::size_t width) {
   if (whole == 0 || width == 0) return {};
-  const auto cells = static_cast<std::size_t>(
-      (static_cast<double>(part) / static_cast<double>(whole)) * static_cast<double>(width) + 0.5);
+  const auto cells = static_cast<std::size_t>(std::lround(
+      static_cast<double>(part) / static_cast<double>(whole) * static_cast<double>(width)));
   std::string bar;
   for (std::size_t i = 0; i < std::min(cells, width); ++i) bar += "█";
   return bar;
@@ -103,9 +104,8 @@ void render_modules(const Distribution& dist, const RenderOptions& options, cons
     size_width = std::max(size_width, display_width(sizes.back()));
   }
   if (options.width > 0) {
-    const std::size_t room = options.width > size_width + kBarWidth + 4
-                                 ? options.width - size_width - kBarWidth - 4
-                                 : 0;
+    const std::size_t room =
+        options.width > size_width + kBarWidth + 4 ? options.width - size_width - kBarWidth - 4 : 0;
     label_width = std::min(label_width, std::max<std::size_t>(room, 16));
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -118,8 +118,8 @@ void render_modules(const Distribution& dist, const RenderOptions& options, cons
     }
     const std::size_t used = display_width(label + kind);
     const std::string padding(label_width - std::min(label_width, used), ' ');
-    std::string text = (line.dim ? style(kDim, label) : label) + style(kDim, kind) + padding + "  " +
-                       std::string(size_width - display_width(sizes[i]), ' ') +
+    std::string text = (line.dim ? style(kDim, label) : label) + style(kDim, kind) + padding +
+                       "  " + std::string(size_width - display_width(sizes[i]), ' ') +
                        style(kCyan, sizes[i]);
     const std::string bar = share_bar(line.bytes, dist.size.apparent_bytes, kBarWidth);
     if (!bar.empty()) text += "  " + style(kCyan, bar);
@@ -225,8 +225,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
       if (at != std::string::npos) text.replace(at, markers.size(), style(kYellow, markers));
     }
     out += text + "\n";
-    if (options.show_modules)
-      render_modules(scan.distributions[i], options, style, out);
+    if (options.show_modules) render_modules(scan.distributions[i], options, style, out);
   }
   if (options.show_unowned && !scan.unowned.empty()) {
     out += "\n" + style(kBold, "Unowned (no distribution claims these)") + "\n";

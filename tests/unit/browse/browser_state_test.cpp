@@ -15,7 +15,8 @@ Size size_of(std::uint64_t bytes, std::uint64_t files = 1) { return {bytes, byte
 
 ModuleNode node(const std::string& name, const std::string& kind, std::uint64_t bytes,
                 std::vector<ModuleNode> children = {}) {
-  return {name, kind, size_of(bytes, children.empty() ? 1 : children.size() + 1), std::move(children)};
+  return {name, kind, size_of(bytes, children.empty() ? 1 : children.size() + 1),
+          std::move(children)};
 }
 
 Distribution dist(const std::string& name, std::uint64_t bytes, std::uint64_t files) {
@@ -33,7 +34,8 @@ Scan sample() {
   scan.environment.prefix = "/env";
   Distribution app = dist("app", 2000, 5);
   app.root = true;
-  app.modules = {node("app", "package", 1500, {node("core", "module", 1000), node("data", "data", 400)})};
+  app.modules = {
+      node("app", "package", 1500, {node("core", "module", 1000), node("data", "data", 400)})};
   Distribution big = dist("Big", 9000, 2);
   big.required_by = {"app"};
   Distribution zed = dist("zed", 100, 9);
@@ -135,7 +137,7 @@ TEST_CASE("browse: the screen fits its size, marks the selection and escapes nam
     for (const std::string& line : screen.lines) CHECK(display_width(line) <= width);
   }
   const auto screen = browse::render_screen(state, 100, 10, true);
-  CHECK(screen.lines[screen.selected_line].rfind(">", 0) == 0);
+  CHECK(screen.lines[screen.selected_line].rfind('>', 0) == 0);
   CHECK(screen.lines[screen.selected_line].find("Big/") != std::string::npos);
   std::string all;
   for (const std::string& line : screen.lines) all += line + "\n";

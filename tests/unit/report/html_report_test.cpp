@@ -27,8 +27,10 @@ Scan hostile_scan() {
   dist.normalized_name = "x";
   dist.version = "1&2";
   dist.size = {1000, 4096, 3};
-  dist.modules = {{"pkg", "package", {900, 4096, 2}, {{"big", "module", {890, 4096, 1}, {}},
-                                                       {"tiny", "module", {10, 0, 1}, {}}}}};
+  dist.modules = {{"pkg",
+                   "package",
+                   {900, 4096, 2},
+                   {{"big", "module", {890, 4096, 1}, {}}, {"tiny", "module", {10, 0, 1}, {}}}}};
   scan.distributions.push_back(dist);
   scan.totals.selected = dist.size;
   return scan;
@@ -60,11 +62,11 @@ TEST_CASE("html: small module nodes are merged, and the rest of a distribution i
   auto data = report::scan_html_data(scan);
   auto tree = data["distributions"][0]["tree"];
   REQUIRE(tree.size() == 6);
-  CHECK(tree[5].size() == 2);                       // pkg, and (metadata, scripts) of 100 bytes
+  CHECK(tree[5].size() == 2);  // pkg, and (metadata, scripts) of 100 bytes
   CHECK(tree[5][1][0] == "(metadata, scripts)");
   CHECK(tree[5][1][2] == 100);
-  CHECK(tree[5][0][5].size() == 2);                 // big and tiny
-  scan.totals.selected.apparent_bytes = 20000000;   // threshold 1000 bytes
+  CHECK(tree[5][0][5].size() == 2);                // big and tiny
+  scan.totals.selected.apparent_bytes = 20000000;  // threshold 1000 bytes
   data = report::scan_html_data(scan);
   tree = data["distributions"][0]["tree"];
   // Every child of the distribution is under 1000 bytes: pkg (900) and metadata (100), merged

@@ -14,7 +14,9 @@ TEST_CASE("--tree: sizes end in one column, with a bar of the distribution's sha
   dist.name = "numlike";
   dist.version = "1.0";
   dist.size = {1000000, 1000000, 10};
-  dist.modules = {{"numlike", "package", {900000, 0, 8},
+  dist.modules = {{"numlike",
+                   "package",
+                   {900000, 0, 8},
                    {{"core", "package", {500000, 0, 4}, {}},
                     {"a_module_with_a_long_name", "module", {1000, 0, 1}, {}}}},
                   {"_speedups", "extension", {100000, 0, 1}, {}}};
