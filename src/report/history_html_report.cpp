@@ -33,6 +33,19 @@ td.up { color: #b91c1c; }
 td.down { color: #15803d; }
 td.same { color: #6b7280; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; }
+@media (prefers-color-scheme: dark) {
+  body { background: #111827; color: #e5e7eb; }
+  p.summary, td.same { color: #9ca3af; }
+  th { background: #1f2937; }
+  th, td, figure svg { border-color: #374151; }
+  td.up { color: #f87171; }
+  td.down { color: #4ade80; }
+}
+@media print {
+  body { max-width: none; margin: 0; background: #fff; color: #000; }
+  .table-wrap { overflow: visible; }
+  figure, tr { page-break-inside: avoid; }
+}
 </style>
 </head>
 <body>

@@ -79,6 +79,13 @@ std::string history_svg(const std::vector<SnapshotSummary>& snapshots, const std
         escape_xml(format_axis_size(value, axis.step, axis.high, SizeUnits::kDecimal)));
   }
   out += "</g>\n";
+  // Heights are read against zero unless told otherwise: say so when the axis is cut.
+  if (axis.low > 0)
+    out += fmt::format(
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#6b7280\" font-size=\"11\">"
+        "y axis from {}, not zero</text>\n",
+        kPlotLeft + 4, kPlotBottom - 6,
+        escape_xml(format_axis_size(axis.low, axis.step, axis.high, SizeUnits::kDecimal)));
 
   // Dates under up to six evenly spread snapshots, always the first and the last; with the time
   // of day when the dates alone would repeat.

@@ -205,6 +205,9 @@ TEST_CASE("the chart says when its y axis does not start at zero") {
   const std::string from_zero = report::render_history_chart(spread, {}, 60, 6);
   CHECK(from_zero.find("not at zero") == std::string::npos);
   CHECK(from_zero.find(" 0 B") != std::string::npos);
+  // The SVG says it too.
+  CHECK(report::render_history_svg(three_snapshots(), "t").find("not zero") != std::string::npos);
+  CHECK(report::render_history_svg(spread, "t").find("not zero") == std::string::npos);
 }
 
 TEST_CASE("the chart writes no date twice") {

@@ -8,7 +8,7 @@
 
 using namespace pkgsizer;
 
-TEST_CASE("--tree: sizes end in one column, with a bar of the distribution's share") {
+TEST_CASE("the module tree: sizes end in one column, with a bar of the distribution's share") {
   Scan scan;
   Distribution dist;
   dist.name = "numlike";
