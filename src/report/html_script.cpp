@@ -38,6 +38,7 @@ function fmtSize(bytes) {
 }
 function fmtDelta(bytes) { return (bytes > 0 ? "+" : "") + fmtSize(bytes); }
 function fmtCount(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+function files(n) { return fmtCount(n) + (n === 1 ? " file" : " files"); }
 function pct(part, whole) { return whole > 0 ? (100 * part / whole).toFixed(1) + "%" : "–"; }
 
 function header(title, metaParts) {
@@ -99,8 +100,8 @@ function scanView(data) {
   var a = totals.all, o = totals.owned, u = totals.unowned, dir = totals.directories, s = totals.selected;
   var cards = el("div", {class: "cards", id: "summary"}, [
     card(fmtCount(totals.distributions), "distributions"),
-    card(fmtSize(s[0]), "in distributions (" + fmtCount(s[2]) + " files)"),
-    card(fmtSize(u[0]), "unowned (" + fmtCount(u[2]) + " files)"),
+    card(fmtSize(s[0]), "in distributions (" + files(s[2]) + ")"),
+    card(fmtSize(u[0]), "unowned (" + files(u[2]) + ")"),
     card(fmtSize(a[0]), "every file once (du -sb)"),
     card(fmtSize(a[1]), "on disk (du -s)")]);
   cards.dataset.selectedBytes = s[0]; cards.dataset.allBytes = a[0]; cards.dataset.allDiskBytes = a[1];
@@ -154,7 +155,7 @@ function scanView(data) {
         fill: state.color === "kind" && c.children.length ? "#d1d5db" : fill(c), "data-bytes": t.item.value, "data-level": "0"});
       rect.dataset.name = c.name;
       var title = svg("title", {});
-      title.textContent = c.name + " — " + fmtSize(c.size[state.mode]) + ", " + fmtCount(c.size[2]) + " files";
+      title.textContent = c.name + " — " + fmtSize(c.size[state.mode]) + ", " + files(c.size[2]);
       rect.appendChild(title);
       g.appendChild(rect);
       // One level more inside tiles large enough to show it.
