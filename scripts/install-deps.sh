@@ -12,6 +12,8 @@ packages=(
   clang-format-14 clang-tidy-14  # scripts/lint.sh
   postgresql libpq-dev  # a PostgreSQL history: libpq's headers, and the server the tests start
   patchelf dpkg-dev man-db groff-base zsh fish  # the wheel, cpack -G DEB, man page, completions
+  chromium  # the HTML report's browser tests (tests/e2e/test_html_report.py)
+  libncurses-dev tmux  # pkgsizer browse, and its tests in a real terminal (test_browse.py)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -15,6 +15,7 @@
 #include "compare/scan_diff.hpp"
 #include "compare/scan_source.hpp"
 #include "report/diff_report.hpp"
+#include "report/html_report.hpp"
 #include "store/history.hpp"
 #include "store/history_location.hpp"
 #include "util/atomic_file.hpp"
@@ -36,6 +37,7 @@ struct CompareOptions {
   std::string group_below;
   std::string fail_on_increase;
   std::optional<std::string> json_path, markdown_path;
+  std::string html_path;  // --html FILE (docs/html-report.md)
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
   bool quiet = false;
@@ -60,6 +62,7 @@ Examples:
   pkgsizer compare @v1.2 .venv                     a tracked snapshot against a venv
   pkgsizer compare --python-a python3.11 --python-b python3.12
   pkgsizer compare main.json pr.json --markdown -  a Markdown table for a PR comment
+  pkgsizer compare a.json b.json --html diff.html  a page to open in a browser
   pkgsizer compare a.json b.json --threshold 1MB   only changes of 1 MB or more
   pkgsizer compare a.json b.json --fail-on-increase 5%   exit 1 when it grew more than 5%
 )";
@@ -147,6 +150,10 @@ int write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
       write_output(*options.json_path, dump_json(report::diff_to_json(diff, shown), 2) + "\n");
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
+    if (!options.html_path.empty()) {
+      write_output(options.html_path, report::render_diff_html(diff, shown));
+      if (!options.quiet) fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
+    }
     if (options.json_path != "-" && options.markdown_path != "-")
       write_output("-", report::render_diff_text(diff, shown, render));
   } catch (const std::runtime_error& error) {
@@ -259,6 +266,11 @@ void add_output_options(CLI::App& command, CompareOptions& options) {
                   "Same-version changes smaller than SIZE each are one line (default 1MB; 0 lists "
                   "each; JSON always lists them)")
       ->type_name("SIZE")
+      ->group("Output");
+  command
+      .add_option("--html", options.html_path,
+                  "Write a self-contained HTML page of the changes to FILE")
+      ->type_name("FILE")
       ->group("Output");
   add_color_option(command, options.color);
   add_units_option(command, options.units);

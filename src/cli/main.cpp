@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/ascii_output.hpp"
+#include "cli/browse_command.hpp"
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/completion_command.hpp"
@@ -46,7 +47,7 @@ void tune_allocator() {
 // Only the set-up before the try blocks can throw past main: CLI11 on a duplicate option name, a
 // bug or a dead machine that std::terminate reports well enough.
 // NOLINTNEXTLINE(bugprone-exception-escape)
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   using namespace pkgsizer::cli;
   tune_allocator();
   if (!locale_is_utf8()) write_ascii_symbols();
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
     commands = {register_scan_env(app),     register_why(app),      register_compare(app),
                 register_check_budget(app), register_track(app),    register_predict(app),
                 register_recommend(app),    register_outdated(app), register_plugins(app),
-                register_import_time(app)};
+                register_import_time(app),  register_browse(app)};
     commands.push_back(register_completion(app));  // last: it describes the others
     check_option_values(app);
   } catch (const std::bad_alloc&) {
@@ -101,4 +102,9 @@ int main(int argc, char** argv) {
     return kExitInternal;
   }
   return kExitUsage;
+} catch (const std::bad_alloc&) {
+  // The set-up (CLI11's option tables, the parse) allocates too: short of memory there, one
+  // line and exit 10 as everywhere else, not std::terminate.
+  std::fputs("pkgsizer: error: out of memory\n", stderr);
+  return pkgsizer::cli::kExitInternal;
 }

@@ -17,6 +17,7 @@
 #include "pkgsizer/scan.hpp"
 #include "report/csv_report.hpp"
 #include "report/deps_tree_report.hpp"
+#include "report/html_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/table_report.hpp"
 #include "report/view.hpp"
@@ -38,6 +39,7 @@ struct ScanEnvOptions {
   report::SortKey sort_by = report::SortKey::kSize;
   scan::EditableMode editable = scan::EditableMode::kMark;
   std::optional<std::string> json_path, csv_path, markdown_path;
+  std::string html_path;  // --html FILE: the self-contained report (docs/html-report.md)
   std::string fail_over;
   BudgetOutputOptions budget;  // --budget FILE, --fail-on-exceed
   int module_depth = 0;
@@ -57,6 +59,9 @@ struct ScanEnvOptions {
   bool timings = false;
 };
 
+// How deep the HTML report's module trees go unless --module-depth says.
+constexpr int kHtmlModuleDepth = 4;
+
 constexpr const char* kExamples = R"(
 Examples:
   pkgsizer scan-env                          the active venv, or python3 on PATH
@@ -64,6 +69,7 @@ Examples:
   pkgsizer scan-env -p numpy --tree          numpy's packages and modules with sizes
   pkgsizer scan-env --json scan.json         the table, and the full scan as JSON
   pkgsizer scan-env --json - | jq .totals    only JSON on stdout
+  pkgsizer scan-env --html report.html       a report to open in a browser (works offline)
   pkgsizer scan-env --fail-over 500MB        exit 1 when the total exceeds 500 MB
   pkgsizer scan-env --exclude-files '*.pyc' --exclude-files 'tests/*'
                                              sizes without bytecode and test suites
@@ -119,11 +125,12 @@ int run_scan_env(ScanEnvOptions& options) {
       return kExitUsage;
     }
   }
-  const int stdout_outputs =
-      (options.json_path == "-") + (options.csv_path == "-") + (options.markdown_path == "-");
+  const int stdout_outputs = (options.json_path == "-") + (options.csv_path == "-") +
+                             (options.markdown_path == "-") + (options.html_path == "-");
   if (stdout_outputs > 1) {
-    fmt::print(stderr,
-               "pkgsizer: error: only one of --json, --csv and --markdown can write to stdout\n");
+    fmt::print(
+        stderr,
+        "pkgsizer: error: only one of --json, --csv, --markdown and --html can write to stdout\n");
     return kExitUsage;
   }
 
@@ -132,6 +139,10 @@ int run_scan_env(ScanEnvOptions& options) {
   scan_options.threads = options.jobs;
   scan_options.module_depth =
       options.module_depth > 0 ? options.module_depth : (options.tree ? 2 : 0);
+  // The HTML report's treemap goes down to modules; the text views keep what was asked.
+  const bool show_modules = scan_options.module_depth > 0;
+  if (!options.html_path.empty() && options.module_depth == 0)
+    scan_options.module_depth = kHtmlModuleDepth;
   // A dependency tree needs every distribution; its roots are the -p packages.
   const bool tree_view = options.deps_tree || options.reverse;
   if (options.reverse && options.packages.empty()) {
@@ -161,10 +172,12 @@ int run_scan_env(ScanEnvOptions& options) {
   render.color = use_color(options.color);
   render.width = terminal_width();
   render.units = options.units;
-  render.show_modules = scan_options.module_depth > 0;
+  render.show_modules = show_modules;
   render.show_unowned = options.show_unowned;
   render.mark_editable = options.editable == scan::EditableMode::kMark;
   render.show_dependency_sizes = options.include_deps;
+  // The HTML report shows every selected distribution (its table filters), before --top cuts.
+  const std::string html = options.html_path.empty() ? "" : report::render_scan_html(scan);
   const std::optional<Scan> budget_scan =
       budget ? std::optional<Scan>(scan) : std::nullopt;  // before --top cuts
   std::string human_view;
@@ -185,6 +198,11 @@ int run_scan_env(ScanEnvOptions& options) {
     if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
     if (options.markdown_path)
       write_output(*options.markdown_path, report::render_markdown(scan, render));
+    if (!options.html_path.empty()) {
+      write_output(options.html_path, html);
+      if (!options.quiet && options.html_path != "-")
+        fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
+    }
     if (stdout_outputs == 0) write_output("-", human_view);
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
@@ -274,6 +292,11 @@ std::function<int()> register_scan_env(CLI::App& app) {
       *command, "--csv", "Write one CSV row per distribution to FILE (or stdout)");
   CLI::Option* markdown_option =
       add_optional_output(*command, "--markdown", "Write a Markdown table to FILE (or stdout)");
+  command
+      ->add_option("--html", options->html_path,
+                   "Write a self-contained HTML report (treemap, table, dependency graph) to FILE")
+      ->type_name("FILE")
+      ->group("Output");
   command
       ->add_option("--module-depth", options->module_depth,
                    "Show each distribution's module tree N levels deep")

@@ -141,6 +141,9 @@ report::RenderOptions render_options(const TrackOptions& options) {
 int write_or_fail(const std::string& path, const std::string& content) {
   try {
     write_output(path, content);
+    // A file written is named, so that a script or a person finds it (stderr: stdout carries
+    // only what was asked).
+    if (path != "-") fmt::print(stderr, "pkgsizer: wrote {}\n", path);
   } catch (const std::runtime_error& error) {
     fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
     return kExitOutput;

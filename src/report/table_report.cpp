@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/ansi_style.hpp"
 #include "report/view.hpp"
@@ -24,6 +25,19 @@ std::string truncate(const std::string& text, std::size_t width) {
   return text.substr(0, width - 1) + "~";
 }
 
+// Cut to `width` columns (one per code point), "…" marking the cut.
+std::string truncate_display(const std::string& text, std::size_t width) {
+  if (display_width(text) <= width) return text;
+  if (width == 0) return {};
+  std::size_t kept = 0, end = 0;
+  for (; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) continue;
+    if (kept == width - 1) break;
+    ++kept;
+  }
+  return text.substr(0, end) + "…";
+}
+
 std::string markers_of(const Distribution& dist, const RenderOptions& options) {
   std::string markers;
   if (dist.editable && options.mark_editable) markers += " [editable]";
@@ -32,26 +46,84 @@ std::string markers_of(const Distribution& dist, const RenderOptions& options) {
   return markers;
 }
 
-void render_modules(const std::vector<ModuleNode>& modules, const std::string& indent,
-                    const RenderOptions& options, const Styler& style, std::string& out) {
+// One line of a module tree before alignment: the branch and name (and kind), and its bytes.
+struct TreeLine {
+  std::string label;  // plain text: widths are measured on it, styles come after padding
+  std::string kind;   // " (module)", "" for a package
+  std::uint64_t bytes = 0;
+  bool dim = false;  // the "… N more" line
+};
+
+void collect_modules(const std::vector<ModuleNode>& modules, const std::string& indent,
+                     std::vector<TreeLine>& lines) {
   // Long lists (setuptools has dozens of modules) end with one line for the rest.
   constexpr std::size_t kShownChildren = 12;
   const std::size_t shown = modules.size() > kShownChildren + 1 ? kShownChildren : modules.size();
   for (std::size_t i = 0; i < shown; ++i) {
     const ModuleNode& module = modules[i];
     const bool last = i + 1 == modules.size();
-    const std::string branch = last ? "└── " : "├── ";
     const std::string kind = module.kind == "package" ? "" : fmt::format(" ({})", module.kind);
-    out += fmt::format("{}{}{}{}  {}\n", indent, branch, printable(module.name), style(kDim, kind),
-                       style(kCyan, format_size(module.size.apparent_bytes, options.units)));
-    render_modules(module.children, indent + (last ? "    " : "│   "), options, style, out);
+    lines.push_back({indent + (last ? "└── " : "├── ") + printable(module.name), kind,
+                     module.size.apparent_bytes});
+    collect_modules(module.children, indent + (last ? "    " : "│   "), lines);
   }
   if (shown < modules.size()) {
     Size rest;
     for (std::size_t i = shown; i < modules.size(); ++i) rest += modules[i].size;
-    out += fmt::format("{}└── {}  {}\n", indent,
-                       style(kDim, fmt::format("… {} more", modules.size() - shown)),
-                       style(kCyan, format_size(rest.apparent_bytes, options.units)));
+    lines.push_back({indent + "└── " + fmt::format("… {} more", modules.size() - shown), "",
+                     rest.apparent_bytes, true});
+  }
+}
+
+// A bar of whole blocks, `width` cells for the whole distribution (cli/ascii_output spells █
+// as # where the locale is not UTF-8).
+std::string share_bar(std::uint64_t part, std::uint64_t whole, std::size_t width) {
+  if (whole == 0 || width == 0) return {};
+  const auto cells = static_cast<std::size_t>(std::lround(
+      static_cast<double>(part) / static_cast<double>(whole) * static_cast<double>(width)));
+  std::string bar;
+  for (std::size_t i = 0; i < std::min(cells, width); ++i) bar += "█";
+  return bar;
+}
+
+// The module tree of one distribution: names, then the sizes right-aligned in one column, then
+// a bar of each node's share of the distribution. Names longer than the room left by the
+// terminal's width are cut.
+void render_modules(const Distribution& dist, const RenderOptions& options, const Styler& style,
+                    std::string& out) {
+  std::vector<TreeLine> lines;
+  collect_modules(dist.modules, "  ", lines);
+  if (lines.empty()) return;
+  constexpr std::size_t kBarWidth = 10;
+  std::size_t label_width = 0, size_width = 0;
+  std::vector<std::string> sizes;
+  sizes.reserve(lines.size());
+  for (const TreeLine& line : lines) {
+    label_width = std::max(label_width, display_width(line.label + line.kind));
+    sizes.push_back(format_size(line.bytes, options.units));
+    size_width = std::max(size_width, display_width(sizes.back()));
+  }
+  if (options.width > 0) {
+    const std::size_t room =
+        options.width > size_width + kBarWidth + 4 ? options.width - size_width - kBarWidth - 4 : 0;
+    label_width = std::min(label_width, std::max<std::size_t>(room, 16));
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const TreeLine& line = lines[i];
+    std::string label = line.label;
+    std::string kind = line.kind;
+    if (display_width(label + kind) > label_width) {
+      kind.clear();
+      label = truncate_display(label, label_width);
+    }
+    const std::size_t used = display_width(label + kind);
+    const std::string padding(label_width - std::min(label_width, used), ' ');
+    std::string text = (line.dim ? style(kDim, label) : label) + style(kDim, kind) + padding +
+                       "  " + std::string(size_width - display_width(sizes[i]), ' ') +
+                       style(kCyan, sizes[i]);
+    const std::string bar = share_bar(line.bytes, dist.size.apparent_bytes, kBarWidth);
+    if (!bar.empty()) text += "  " + style(kCyan, bar);
+    out += text + "\n";
   }
 }
 
@@ -153,8 +225,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
       if (at != std::string::npos) text.replace(at, markers.size(), style(kYellow, markers));
     }
     out += text + "\n";
-    if (options.show_modules)
-      render_modules(scan.distributions[i].modules, "  ", options, style, out);
+    if (options.show_modules) render_modules(scan.distributions[i], options, style, out);
   }
   if (options.show_unowned && !scan.unowned.empty()) {
     out += "\n" + style(kBold, "Unowned (no distribution claims these)") + "\n";

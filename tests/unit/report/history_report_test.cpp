@@ -1,5 +1,6 @@
 #include "report/history_report.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
@@ -189,8 +190,46 @@ TEST_CASE("the chart draws bars with block characters, sizes on the axis and dat
 TEST_CASE("the chart defaults to 80 columns and buckets long histories") {
   const std::string chart = report::render_history_chart(many_snapshots(300), {}, 0, 0);
   for (const std::string& line : lines_of(chart)) CHECK(code_points(line) <= 80);
-  CHECK(lines_of(chart).size() == 10 + 4);  // bars, axis, dates, summary, bucket note
+  // bars, axis, dates, summary, the axis note, bucket note
+  CHECK(lines_of(chart).size() == 10 + 5);
   CHECK(chart.find("largest of about") != std::string::npos);
+}
+
+TEST_CASE("the chart says when its y axis does not start at zero") {
+  // 500 MB to 530 MB: from zero the change would be a flat line, so the axis is cut.
+  const std::string cut = report::render_history_chart(three_snapshots(), {}, 60, 6);
+  CHECK(cut.find("not at zero") != std::string::npos);
+  // From 10 MB to 400 MB the axis starts at zero and there is nothing to say.
+  const std::vector<SnapshotSummary> spread{snapshot(1, "a", "2024-05-01T09:15:00Z", 10 * kMB),
+                                            snapshot(2, "b", "2024-05-02T09:15:00Z", 400 * kMB)};
+  const std::string from_zero = report::render_history_chart(spread, {}, 60, 6);
+  CHECK(from_zero.find("not at zero") == std::string::npos);
+  CHECK(from_zero.find(" 0 B") != std::string::npos);
+  // The SVG says it too.
+  CHECK(report::render_history_svg(three_snapshots(), "t").find("not zero") != std::string::npos);
+  CHECK(report::render_history_svg(spread, "t").find("not zero") == std::string::npos);
+}
+
+TEST_CASE("the chart writes no date twice") {
+  for (const std::size_t count : {2, 5, 300}) {
+    const std::string chart = report::render_history_chart(many_snapshots(count), {}, 80, 6);
+    const auto lines = lines_of(chart);
+    // The dates are on the line under the axis line.
+    const auto axis = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+      return line.find("└") != std::string::npos;
+    });
+    REQUIRE(axis + 1 < lines.end());
+    const std::string& dates = *(axis + 1);
+    INFO(chart);
+    std::size_t at = 0;
+    std::vector<std::string> seen;
+    while ((at = dates.find("20", at)) != std::string::npos && at + 10 <= dates.size()) {
+      const std::string date = dates.substr(at, 10);
+      CHECK(std::find(seen.begin(), seen.end(), date) == seen.end());
+      seen.push_back(date);
+      at += 10;
+    }
+  }
 }
 
 TEST_CASE("a single snapshot or a flat history charts without dividing by zero") {
