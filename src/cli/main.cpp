@@ -12,6 +12,7 @@
 #include "cli/ascii_output.hpp"
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/docker_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/option_values.hpp"
 #include "cli/parse_errors.hpp"
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::function<int()>> commands{register_scan_env(app), register_why(app),
                                              register_compare(app),  register_check_budget(app),
-                                             register_track(app),    register_predict(app)};
+                                             register_track(app),    register_predict(app),
+                                             register_docker(app)};
 
   check_option_values(app);
   try {
