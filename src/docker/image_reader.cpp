@@ -10,19 +10,16 @@
 #include <nlohmann/json.hpp>
 
 #include "docker/image.hpp"
+#include "docker/oci.hpp"
 #include "util/error.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::docker {
 namespace {
 
-using Json = nlohmann::json;
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::uint64_t kMaxJsonBytes = 64 * kMebibyte;
 
-[[noreturn]] void bad_input(const std::string& message) {
-  throw Error(ErrorCategory::kEnvironment, message);
-}
 
 // Reads a file descriptor in large chunks.
 class FileChunks {
@@ -50,9 +47,13 @@ int open_input(const std::string& path) {
   return fd;
 }
 
+}  // namespace
+
+void bad_input(const std::string& message) { throw Error(ErrorCategory::kEnvironment, message); }
+
 Json parse_json(const std::string& text, const std::string& name) {
   Json value = Json::parse(text, nullptr, false);
-  if (value.is_discarded() || !value.is_object() && !value.is_array())
+  if (value.is_discarded() || (!value.is_object() && !value.is_array()))
     bad_input(fmt::format("{}: not valid JSON", name));
   return value;
 }
@@ -67,6 +68,8 @@ bool is_index_media_type(const std::string& type) {
   return type == "application/vnd.oci.image.index.v1+json" ||
          type == "application/vnd.docker.distribution.manifest.list.v2+json";
 }
+
+namespace {
 
 bool is_known_layer_media_type(const std::string& type) {
   static const std::vector<std::string> kKnown{
@@ -93,15 +96,6 @@ std::string blob_path(const std::string& digest) {
   return "blobs/sha256/" + hex;
 }
 
-// How manifests and blobs are found, for the three places an OCI image lives.
-struct BlobAccess {
-  std::function<std::string(const std::string& digest)> json;  // verified against the digest
-  std::function<Layer(const std::string& digest, const std::string& name)> layer;  // verified
-};
-
-struct Platform {
-  std::string os, architecture, variant;
-};
 
 Platform parse_platform(const std::string& text) {
   Platform platform;
@@ -140,8 +134,8 @@ bool tag_matches(const std::string& annotated, const std::string& tag) {
 }
 
 // Picks the image manifest of `index` for the platform (and tag), descending nested indexes.
-Json choose_manifest(const Json& index, const BlobAccess& blobs, const std::string& tag,
-                     const Platform& platform, int depth = 0) {
+Json choose_manifest_at(const Json& index, const BlobAccess& blobs, const std::string& tag,
+                        const Platform& platform, int depth) {
   if (depth > 4) bad_input("image indexes nested more than 4 deep");
   const auto manifests = index.find("manifests");
   if (manifests == index.end() || !manifests->is_array() || manifests->empty())
@@ -157,11 +151,11 @@ Json choose_manifest(const Json& index, const BlobAccess& blobs, const std::stri
     }
     const std::string digest = string_field(descriptor, "digest");
     const std::string type = string_field(descriptor, "mediaType");
-    Json child = parse_json(blobs.json(digest), digest);
+    Json child = parse_json(blobs.manifest ? blobs.manifest(digest) : blobs.json(digest), digest);
     const std::string child_type =
         type.empty() ? string_field(child, "mediaType") : type;
     if (is_index_media_type(child_type) || child.contains("manifests"))
-      return choose_manifest(child, blobs, "", platform, depth + 1);
+      return choose_manifest_at(child, blobs, "", platform, depth + 1);
     return child;
   }
   if (!tag.empty() && depth == 0) throw Error(ErrorCategory::kNotFound, fmt::format("no image tagged '{}' here", tag));
@@ -207,11 +201,23 @@ void apply_config(Image& image, const Json& config) {
   }
 }
 
+}  // namespace
+
+Json choose_manifest(const Json& index, const BlobAccess& blobs, const std::string& tag,
+                     const Platform& platform) {
+  return choose_manifest_at(index, blobs, tag, platform, 0);
+}
+
 Image resolve_oci(const Json& index, const BlobAccess& blobs, const std::string& tag,
                   const ReadOptions& options) {
-  const Platform platform =
-      parse_platform(options.platform.empty() ? host_platform() : options.platform);
-  const Json manifest = choose_manifest(index, blobs, tag, platform);
+  return resolve_manifest(choose_manifest(index, blobs, tag, wanted_platform(options)), blobs);
+}
+
+Platform wanted_platform(const ReadOptions& options) {
+  return parse_platform(options.platform.empty() ? host_platform() : options.platform);
+}
+
+Image resolve_manifest(const Json& manifest, const BlobAccess& blobs) {
   Image image;
   const Json config_descriptor = manifest.value("config", Json::object());
   image.config_digest = string_field(config_descriptor, "digest");
@@ -239,6 +245,8 @@ void check_digest(const std::string& expected, const std::string& actual, const 
                           "file is damaged or was altered",
                           name, expected, actual));
 }
+
+namespace {
 
 // ---- docker save --------------------------------------------------------------------------
 
