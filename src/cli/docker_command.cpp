@@ -27,6 +27,8 @@ struct DockerOptions {
   std::optional<double> lowest_efficiency;
   std::string max_layer_size;
   std::size_t top = 15;
+  long timeout = 30;
+  bool plain_http = false;
   bool markdown = false;
   SizeUnits units = SizeUnits::kDecimal;
 };
@@ -36,6 +38,8 @@ Images:
   image.tar              a `docker save` tarball (legacy or OCI layout, plain or compressed)
   oci:DIR[:TAG]          an OCI image-layout directory (skopeo, buildah, umoci)
   NAME[:TAG]             an image in the local daemon (DOCKER_HOST, default /var/run/docker.sock)
+  registry://HOST/NAME[:TAG|@DIGEST], docker://[HOST/]NAME[:TAG]
+                         an image in a registry (credentials: ~/.docker/config.json "auths")
 Examples:
   pkgsizer docker app:latest
   pkgsizer docker app.tar --json report.json
@@ -44,8 +48,11 @@ Exit codes: 0 ok, 1 --fail-on-waste or --lowest-efficiency exceeded, 2 usage, 3 
             malformed image, 5 output not written, 9 no such image or tag.
 )";
 
-docker::SourceOptions source_options(const std::string& platform, const std::string& max_layer) {
+docker::SourceOptions source_options(const std::string& platform, const std::string& max_layer,
+                                     long timeout = 30, bool plain_http = false) {
   docker::SourceOptions options;
+  options.registry.timeout_seconds = timeout;
+  options.registry.plain_http = plain_http;
   options.read.platform = platform;
   if (!max_layer.empty()) {
     const std::optional<std::uint64_t> bytes = parse_size(max_layer);
@@ -102,7 +109,8 @@ void check_waste_limit(const std::string& limit) {
 int run_docker(const DockerOptions& options, const std::optional<std::string>& json_path) {
   check_waste_limit(options.fail_on_waste);
   const docker::Image image =
-      docker::open_image(options.image, source_options(options.platform, options.max_layer_size));
+      docker::open_image(options.image, source_options(options.platform, options.max_layer_size,
+                                                        options.timeout, options.plain_http));
   const docker::ImageAnalysis analysis = docker::analyse_image(image);
   report::RenderOptions render;
   render.units = options.units;
@@ -152,6 +160,11 @@ std::function<int()> register_docker(CLI::App& app) {
   command->add_option("--max-layer-size", options->max_layer_size,
                       "Refuse a layer that expands past SIZE (default 256GiB)")
       ->type_name("SIZE");
+  command->add_option("--timeout", options->timeout,
+                      "Seconds a registry may take to connect or stall (default 30)")
+      ->check(CLI::Range(1, 3600));
+  command->add_flag("--plain-http", options->plain_http,
+                    "Talk to the registry over http:// (loopback hosts always are)");
   add_units_option(*command, options->units);
   return [=]() -> int {
     if (!command->parsed()) return -1;

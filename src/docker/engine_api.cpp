@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "docker/curl_stream.hpp"
 #include "predict/curl_api.hpp"
 #include "util/error.hpp"
 
@@ -19,64 +20,27 @@ namespace {
 using predict::curl;
 constexpr std::string_view kDefaultSocket = "/var/run/docker.sock";
 constexpr std::size_t kMaxAnswerBytes = 16 << 20;
-
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl().easy_cleanup(easy); }
-};
-using EasyPointer = std::unique_ptr<CURL, EasyDeleter>;
-
-std::size_t append_body(char* data, std::size_t size, std::size_t count, void* target) {
-  auto& body = *static_cast<std::string*>(target);
-  if (body.size() + size * count > kMaxAnswerBytes) return 0;
-  body.append(data, size * count);
-  return size * count;
-}
-
-// Writes the body into a socket the reader drains; send() with MSG_NOSIGNAL so that a reader
-// that stopped early (an error) ends the transfer instead of the process.
-std::size_t send_body(char* data, std::size_t size, std::size_t count, void* target) {
-  const int fd = *static_cast<int*>(target);
-  std::size_t done = 0;
-  while (done < size * count) {
-    const ssize_t sent = ::send(fd, data + done, size * count - done, MSG_NOSIGNAL);
-    if (sent < 0) {
-      if (errno == EINTR) continue;
-      return 0;
-    }
-    done += static_cast<std::size_t>(sent);
-  }
-  return done;
-}
+constexpr long kTimeoutSeconds = 60;
 
 class Daemon {
  public:
   explicit Daemon(std::string socket) : socket_(std::move(socket)) {}
 
   EasyPointer handle(const std::string& path) const {
-    EasyPointer easy(curl().easy_init());
-    if (!easy) throw Error(ErrorCategory::kInternal, "libcurl: out of memory");
+    EasyPointer easy = new_easy("http://localhost" + path, kTimeoutSeconds);
     curl().easy_setopt(easy.get(), CURLOPT_UNIX_SOCKET_PATH, socket_.c_str());
-    const std::string url = "http://localhost" + path;
-    curl().easy_setopt(easy.get(), CURLOPT_URL, url.c_str());
-    curl().easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L);
-    curl().easy_setopt(easy.get(), CURLOPT_CONNECTTIMEOUT_MS, 10000L);
     return easy;
   }
 
   // A small JSON answer; its HTTP status in `status`.
   nlohmann::json get_json(const std::string& path, long& status) const {
     EasyPointer easy = handle(path);
-    std::string body;
-    curl().easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, append_body);
-    curl().easy_setopt(easy.get(), CURLOPT_WRITEDATA, &body);
-    curl().easy_setopt(easy.get(), CURLOPT_TIMEOUT_MS, 60000L);
-    const CURLcode code = curl().easy_perform(easy.get());
-    if (code != CURLE_OK)
-      throw Error(ErrorCategory::kEnvironment,
-                  fmt::format("docker daemon at {}: {} ({})", socket_, curl().easy_strerror(code),
-                              "is it running, and may you use its socket?"));
-    curl().easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
-    nlohmann::json value = nlohmann::json::parse(body, nullptr, false);
+    const HttpAnswer answer = perform_small(
+        easy.get(),
+        fmt::format("docker daemon at {} (is it running, and may you use its socket?)", socket_),
+        kMaxAnswerBytes);
+    status = answer.status;
+    nlohmann::json value = nlohmann::json::parse(answer.body, nullptr, false);
     if (value.is_discarded()) value = nlohmann::json::object();
     return value;
   }
@@ -130,46 +94,13 @@ Image read_from_daemon(const std::string& name, const std::string& docker_host,
                 fmt::format("{}: the daemon answered {} to GET {}/json: {}", name, status, prefix,
                             inspect.value("message", "")));
 
-  // /get streams a docker save tarball: curl pushes it into one end of a socket pair on its own
-  // thread, the tar reader pulls from the other.
-  int pair[2] = {-1, -1};
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
-    throw Error(ErrorCategory::kInternal, fmt::format("socketpair: {}", std::strerror(errno)));
+  // /get streams a docker save tarball, read as it comes, as a file would be.
   EasyPointer easy = daemon.handle(prefix + "/get");
-  int writer = pair[1];
-  curl().easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, send_body);
-  curl().easy_setopt(easy.get(), CURLOPT_WRITEDATA, &writer);
-  curl().easy_setopt(easy.get(), CURLOPT_FAILONERROR, 1L);
-  CURLcode result = CURLE_OK;
-  std::thread transfer([&] {
-    result = curl().easy_perform(easy.get());
-    ::shutdown(writer, SHUT_WR);
-  });
-  std::string buffer(1 << 20, '\0');
-  const ChunkSource source = [&]() -> std::string_view {
-    for (;;) {
-      const ssize_t got = ::read(pair[0], buffer.data(), buffer.size());
-      if (got >= 0) return {buffer.data(), static_cast<std::size_t>(got)};
-      if (errno != EINTR)
-        throw Error(ErrorCategory::kEnvironment, fmt::format("reading from the daemon: {}", std::strerror(errno)));
-    }
-  };
   Image image;
-  try {
-    image = read_docker_archive_stream(source, name, "", options);
-  } catch (...) {
-    ::shutdown(pair[0], SHUT_RDWR);
-    transfer.join();
-    ::close(pair[0]);
-    ::close(pair[1]);
-    throw;
-  }
-  transfer.join();
-  ::close(pair[0]);
-  ::close(pair[1]);
-  if (result != CURLE_OK)
-    throw Error(ErrorCategory::kEnvironment,
-                fmt::format("{}: GET {}/get failed: {}", name, prefix, curl().easy_strerror(result)));
+  perform_streamed(easy.get(), fmt::format("{}: GET {}/get", name, prefix),
+                   [&](const ChunkSource& source) {
+                     image = read_docker_archive_stream(source, name, "", options);
+                   });
   image.reference = name;
   image.source = "daemon";
   return image;

@@ -55,11 +55,13 @@ Image open_image(const std::string& reference, const SourceOptions& options) {
     const auto [path, tag] = split_tag(reference.substr(15));
     return read_docker_archive(path, tag, options.read);
   }
-  if (reference.starts_with("docker://") || reference.starts_with("registry://"))
-    throw Error(ErrorCategory::kUsage,
-                fmt::format("{}: registries are not supported yet (docs/docker.md); pull the "
-                            "image, or `skopeo copy` it to oci:DIR, and read that",
-                            reference));
+  if (reference.starts_with("docker://") || reference.starts_with("registry://")) {
+    const std::optional<RegistryReference> parsed = parse_registry_reference(reference);
+    if (!parsed)
+      throw Error(ErrorCategory::kUsage,
+                  fmt::format("{}: not registry://HOST/NAME[:TAG|@DIGEST]", reference));
+    return read_from_registry(*parsed, reference, options.registry, options.read);
+  }
   if (is_regular_file(reference)) return read_docker_archive(reference, "", options.read);
   const std::string name =
       reference.starts_with("docker-daemon:") ? reference.substr(14) : reference;

@@ -5,12 +5,14 @@
 #include <string>
 
 #include "docker/image.hpp"
+#include "docker/registry.hpp"
 
 namespace pkgsizer::docker {
 
 struct SourceOptions {
   ReadOptions read;
   std::string docker_host;  // DOCKER_HOST; "" means unix:///var/run/docker.sock
+  RegistryOptions registry;
 };
 
 // True when `reference` names an image rather than a scan or environment: "oci:...",
