@@ -232,3 +232,142 @@ def write_oci_layout(directory, layers, media_type="application/vnd.oci.image.la
     top["annotations"] = {"org.opencontainers.image.ref.name": tag}
     with open(os.path.join(directory, "index.json"), "w") as f:
         json.dump({"schemaVersion": 2, "manifests": [top]}, f)
+
+
+# ---- registries -----------------------------------------------------------------------------
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class DockerRegistry:
+    """docker-registry (distribution 2.8) on 127.0.0.1 with basic auth (htpasswd, bcrypt)."""
+
+    def __init__(self, root, user, password):
+        require_tools("docker-registry")
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import crypt
+            hashed = crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16))
+        if not hashed or not hashed.startswith("$2"):
+            raise AssertionError("this libcrypt makes no bcrypt hashes (htpasswd needs them)")
+        os.makedirs(root, exist_ok=True)
+        with open(os.path.join(root, "htpasswd"), "w") as f:
+            f.write(f"{user}:{hashed}\n")
+        self.port = free_port()
+        self.host = f"127.0.0.1:{self.port}"
+        config = os.path.join(root, "config.yml")
+        with open(config, "w") as f:
+            f.write(f"""version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: {root}/data
+http:
+  addr: {self.host}
+auth:
+  htpasswd:
+    realm: pkgsizer
+    path: {root}/htpasswd
+""")
+        self.log = open(os.path.join(root, "registry.log"), "w")
+        self.proc = subprocess.Popen(["docker-registry", "serve", config], stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        import socket
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError("docker-registry did not start")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def docker_config(directory, host, user, password):
+    import base64
+    os.makedirs(directory, exist_ok=True)
+    auth = base64.b64encode(f"{user}:{password}".encode()).decode()
+    with open(os.path.join(directory, "config.json"), "w") as f:
+        json.dump({"auths": {host: {"auth": auth}}}, f)
+    return directory
+
+
+class FakeRegistry:
+    """The distribution API over an OCI layout directory, in a thread, with a bearer-token
+    challenge and switchable failures: mode "ok", "500", "404", "hang"."""
+
+    def __init__(self, layout, repository="app", token="tok-123"):
+        import http.server
+        import threading
+        registry = self
+        self.mode = "ok"
+        self.token_requests = []
+        self.release = threading.Event()
+
+        with open(os.path.join(layout, "index.json")) as f:
+            index = json.load(f)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def send(self, status, body=b"", headers=()):
+                self.send_response(status)
+                for key, value in headers:
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                if self.path.startswith("/token"):
+                    registry.token_requests.append(self.path)
+                    return self.send(200, json.dumps({"token": token}).encode())
+                if registry.mode == "hang":
+                    registry.release.wait(30)
+                    return
+                if registry.mode in ("500", "404"):
+                    return self.send(int(registry.mode), b"{}")
+                if self.headers.get("Authorization") != f"Bearer {token}":
+                    challenge = (f'Bearer realm="http://127.0.0.1:{registry.port}/token",'
+                                 f'service="fake",scope="repository:{repository}:pull"')
+                    return self.send(401, b"{}", [("WWW-Authenticate", challenge)])
+                prefix = f"/v2/{repository}/"
+                if not self.path.startswith(prefix):
+                    return self.send(404)
+                kind, _, ref = self.path[len(prefix):].partition("/")
+                if kind == "manifests" and not ref.startswith("sha256:"):
+                    ref = index["manifests"][0]["digest"]
+                path = os.path.join(layout, "blobs", "sha256", ref.split(":")[-1])
+                if not os.path.isfile(path):
+                    return self.send(404)
+                with open(path, "rb") as f:
+                    body = f.read()
+                media = json.loads(body).get("mediaType", "") if kind == "manifests" else "application/octet-stream"
+                self.send(200, body, [("Content-Type", media)])
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.host = f"127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()

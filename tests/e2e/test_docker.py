@@ -164,6 +164,28 @@ RUN ["/bin/busybox", "sh", "-c", "/bin/busybox rm -rf /opt/data && /bin/busybox 
         self.assertEqual(got["image"]["source"], "docker-save-oci")
         self.assertEqual(essentials(got), want)
 
+    def test_registry_with_basic_auth(self):
+        registry = ds.DockerRegistry(os.path.join(self.tmp, "registry"), "ci", "s3cret")
+        self.addCleanup(registry.stop)
+        proc = subprocess.run(["skopeo", "copy", "--dest-creds", "ci:s3cret", "--dest-tls-verify=false",
+                               "docker-archive:" + self.save, f"docker://{registry.host}/app:v1"],
+                              capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        config = ds.docker_config(os.path.join(self.tmp, "docker-config"), registry.host, "ci", "s3cret")
+        got = analyse(self, f"registry://{registry.host}/app:v1", env={"DOCKER_CONFIG": config})
+        self.assertEqual(got["image"]["source"], "registry")
+        self.assertEqual(essentials(got), essentials(self.answer))
+        same = analyse(self, f"docker://{registry.host}/app:v1", env={"DOCKER_CONFIG": config})
+        self.assertEqual(essentials(same), essentials(self.answer))
+        # Without credentials: 401, a clear error, exit 3.
+        empty = os.path.join(self.tmp, "no-config")
+        os.makedirs(empty, exist_ok=True)
+        proc = run_pkgsizer(["docker", f"registry://{registry.host}/app:v1"], env={"DOCKER_CONFIG": empty})
+        self.assertEqual(proc.returncode, EXIT_NO_ENV, describe(proc))
+        self.assertIn("HTTP 401", proc.stderr)
+        proc = run_pkgsizer(["docker", f"registry://{registry.host}/nothing:v1"], env={"DOCKER_CONFIG": config})
+        self.assertEqual(proc.returncode, EXIT_NOT_FOUND, describe(proc))
+
     def test_table_markdown_and_ci_rules(self):
         proc = run_pkgsizer(["docker", self.save])
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
@@ -288,6 +310,45 @@ class HandMadeImageTest(BinaryTestCase):
             link.linkname = "../../../etc/passwd"
             tar.addfile(link)
         self.expect_refused(saved, "points outside the archive")
+
+
+class FakeRegistryTest(BinaryTestCase):
+    """The bearer-token challenge flow, and registries that fail: a Python registry of our own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        layout = os.path.join(cls.tmp, "layout")
+        layer = ds.layer_bytes([("usr", None), ("usr/f", b"f" * 4000)], compress=True)
+        ds.write_oci_layout(layout, [layer], media_type="application/vnd.oci.image.layer.v1.tar+gzip",
+                            platforms=["linux/amd64", "linux/arm64"])
+        cls.registry = ds.FakeRegistry(layout)
+        cls.addClassCleanup(cls.registry.stop)
+        cls.config = os.path.join(cls.tmp, "empty-config")
+        os.makedirs(cls.config)
+
+    def run_registry(self, *extra):
+        return run_pkgsizer(["docker", f"registry://{self.registry.host}/app:v1", "--json", "-"] +
+                            list(extra), env={"DOCKER_CONFIG": self.config})
+
+    def test_bearer_challenge_and_index(self):
+        self.registry.mode = "ok"
+        proc = self.run_registry("--platform", "linux/arm64")
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        got = json.loads(proc.stdout)
+        self.assertEqual(got["image"]["final_bytes"], 4000)
+        self.assertEqual(got["image"]["platform"], "linux/arm64")
+        self.assertIn("scope=repository%3Aapp%3Apull", self.registry.token_requests[-1])
+
+    def test_failing_registries(self):
+        for mode, code, message in (("500", EXIT_NO_ENV, "HTTP 500"), ("404", EXIT_NOT_FOUND, "HTTP 404"),
+                                    ("hang", EXIT_NO_ENV, "imeout")):
+            self.registry.mode = mode
+            proc = self.run_registry("--timeout", "1")
+            self.registry.mode = "ok"
+            self.assertEqual(proc.returncode, code, describe(proc))
+            self.assertIn(message, proc.stderr)
+            self.assertEqual(proc.stdout, "")
 
 
 if __name__ == "__main__":
