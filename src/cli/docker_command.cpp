@@ -10,11 +10,13 @@
 #include "cli/output_options.hpp"
 #include "cli/terminal.hpp"
 #include "docker/analysis.hpp"
+#include "docker/dockerfile.hpp"
 #include "docker/source.hpp"
 #include "report/docker_report.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/read_file.hpp"
 #include "util/size_units.hpp"
 
 namespace pkgsizer::cli {
@@ -26,6 +28,7 @@ struct DockerOptions {
   std::string fail_on_waste;  // "50MB" or "10%"
   std::optional<double> lowest_efficiency;
   std::string max_layer_size;
+  std::string dockerfile;
   std::size_t top = 15;
   long timeout = 30;
   bool plain_http = false;
@@ -111,7 +114,14 @@ int run_docker(const DockerOptions& options, const std::optional<std::string>& j
   const docker::Image image =
       docker::open_image(options.image, source_options(options.platform, options.max_layer_size,
                                                         options.timeout, options.plain_http));
-  const docker::ImageAnalysis analysis = docker::analyse_image(image);
+  docker::ImageAnalysis analysis = docker::analyse_image(image);
+  if (!options.dockerfile.empty()) {
+    std::string error;
+    const std::optional<std::string> text = read_text_file(options.dockerfile, kMaxInputFileBytes, &error);
+    if (!text)
+      throw Error(ErrorCategory::kEnvironment, fmt::format("--dockerfile {}: {}", options.dockerfile, error));
+    docker::apply_dockerfile(analysis, docker::layer_instructions(*text), options.dockerfile);
+  }
   report::RenderOptions render;
   render.units = options.units;
   try {
@@ -160,6 +170,9 @@ std::function<int()> register_docker(CLI::App& app) {
   command->add_option("--max-layer-size", options->max_layer_size,
                       "Refuse a layer that expands past SIZE (default 256GiB)")
       ->type_name("SIZE");
+  command->add_option("--dockerfile", options->dockerfile,
+                      "Name layers after this Dockerfile's RUN/COPY/ADD lines (last with last)")
+      ->type_name("FILE");
   command->add_option("--timeout", options->timeout,
                       "Seconds a registry may take to connect or stall (default 30)")
       ->check(CLI::Range(1, 3600));

@@ -31,6 +31,7 @@ struct FileGroup {
 struct LayerAnalysis {
   std::size_t index = 0;
   std::string created_by;
+  std::string dockerfile;  // "Dockerfile:12: RUN pip install ..." with --dockerfile
   std::string digest, diff_id, media_type, compression;
   std::uint64_t stored_bytes = 0, uncompressed_bytes = 0;
   std::uint64_t files_added = 0, files_changed = 0, files_deleted = 0;

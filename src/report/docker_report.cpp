@@ -24,6 +24,11 @@ std::string one_line(std::string_view command, std::size_t max_width) {
   return text;
 }
 
+// The Dockerfile's line when --dockerfile gave one, else the history's command.
+std::string instruction(const docker::LayerAnalysis& layer) {
+  return layer.dockerfile.empty() ? layer.created_by : layer.dockerfile;
+}
+
 std::string changes_text(const docker::LayerAnalysis& layer, SizeUnits units) {
   std::vector<std::string> parts;
   for (const docker::DistributionChange& change : layer.changes) {
@@ -74,7 +79,7 @@ std::string render_image_table(const docker::ImageAnalysis& analysis, const Rend
     out += fmt::format("{:>3}  {:>9}  {:>9}  {:>9}  {:>6} {:>6} {:>6}  {}\n", layer.index,
                        format_size(layer.bytes, units), format_size(layer.final_bytes, units),
                        format_size(layer.wasted_bytes, units), layer.files_added,
-                       layer.files_changed, layer.files_deleted, one_line(layer.created_by, 70));
+                       layer.files_changed, layer.files_deleted, one_line(instruction(layer), 70));
     if (!layer.changes.empty())
       out += fmt::format("     python: {}\n", printable(changes_text(layer, units)));
     for (std::size_t g = 0; g < std::min<std::size_t>(layer.other_files.size(), 3); ++g)
@@ -109,7 +114,7 @@ std::string render_image_markdown(const docker::ImageAnalysis& analysis,
                        format_size(layer.bytes, units), format_size(layer.final_bytes, units),
                        format_size(layer.wasted_bytes, units), layer.files_added,
                        layer.files_changed, layer.files_deleted,
-                       markdown_code_span(one_line(layer.created_by, 80)),
+                       markdown_code_span(one_line(instruction(layer), 80)),
                        escape_markup_cell(changes_text(layer, units)));
   if (!analysis.scan.distributions.empty()) {
     out += "\n| Distribution | Version | Size | Layer |\n|---|---|--:|--:|\n";
@@ -150,6 +155,7 @@ Json image_to_json(const docker::ImageAnalysis& analysis) {
       groups.push_back({{"directory", group.directory}, {"bytes", group.bytes}, {"files", group.files}});
     layers.push_back({{"index", layer.index},
                       {"created_by", layer.created_by},
+                      {"dockerfile", layer.dockerfile},
                       {"digest", layer.digest},
                       {"diff_id", layer.diff_id},
                       {"media_type", layer.media_type},

@@ -186,6 +186,15 @@ RUN ["/bin/busybox", "sh", "-c", "/bin/busybox rm -rf /opt/data && /bin/busybox 
         proc = run_pkgsizer(["docker", f"registry://{registry.host}/nothing:v1"], env={"DOCKER_CONFIG": config})
         self.assertEqual(proc.returncode, EXIT_NOT_FOUND, describe(proc))
 
+    def test_dockerfile_names_the_layers(self):
+        dockerfile = os.path.join(self.tmp, "context", "Dockerfile")
+        got = analyse(self, self.save, "--dockerfile", dockerfile)
+        named = [layer["dockerfile"] for layer in got["image"]["layers"]]
+        self.assertEqual(named[0], f"{dockerfile}:2: COPY rootfs/ /")
+        self.assertTrue(named[5].startswith(f"{dockerfile}:7: RUN"), named[5])
+        proc = run_pkgsizer(["docker", self.save, "--dockerfile", dockerfile])
+        self.assertIn(":4: COPY stage/ /stage/", proc.stdout)
+
     def test_table_markdown_and_ci_rules(self):
         proc = run_pkgsizer(["docker", self.save])
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
