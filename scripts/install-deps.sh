@@ -9,6 +9,8 @@ packages=(
   python3 python3-venv python3-pip
   git pre-commit
   clang-format-14 clang-tidy-14  # scripts/lint.sh
+  libarchive-dev  # pkgsizer docker: image layers
+  docker.io skopeo docker-registry busybox-static  # tests/e2e/test_docker.py: a real dockerd, registry
 )
 missing=()
 for package in "${packages[@]}"; do

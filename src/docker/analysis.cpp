@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "graph/dependency_graph.hpp"
 #include "metadata/distribution_reader.hpp"
 #include "metadata/record.hpp"
 #include "packaging/name.hpp"
@@ -176,6 +177,14 @@ class ImageFiles final : public metadata::MetadataFiles {
   const FileTree& tree_;
   const MetadataState& state_;
 };
+
+// sysconfig.get_platform()'s spelling of an OCI platform: "linux/amd64" -> "linux-x86_64".
+std::string python_platform(const std::string& os, const std::string& architecture) {
+  if (architecture == "amd64") return os + "-x86_64";
+  if (architecture == "arm64") return os + "-aarch64";
+  if (architecture == "386") return os + "-i686";
+  return os + "-" + architecture;
+}
 
 class Analyser {
  public:
@@ -354,7 +363,7 @@ class Analyser {
     Scan& scan = result_.scan;
     scan.environment.kind = "image";
     scan.environment.prefix = image_.reference;
-    scan.environment.platform = result_.platform;
+    scan.environment.platform = python_platform(image_.os, image_.architecture);
     const ImageFiles files(tree_, state_);
     std::map<std::string, std::pair<std::size_t, std::string>> owner;  // path -> (dist, name)
     std::set<std::string> sites;
@@ -397,10 +406,11 @@ class Analyser {
           metadata_file != tree_.end()    ? metadata_file->second.layer
           : metadata_entry != tree_.end() ? metadata_entry->second.layer
                                           : 0);
-      info.root = true;
       scan.distributions.push_back(std::move(info));
     }
     claim_bytecode(owners);
+    // The dependency graph as scan-env builds it: compare and check-budget read the same fields.
+    graph::analyze_dependencies(scan.distributions, scan.environment, scan.problems);
     std::map<std::string, FileGroup> groups;
     std::vector<std::map<std::string, FileGroup>> layer_groups(result_.layers.size());
     for (const auto& [path, file] : tree_) {
