@@ -83,7 +83,7 @@ Scan load_side(const Side& side, const compare::SourceOptions& sources, bool qui
   compare::SourceOptions with_progress = sources;
   with_progress.scan_options.files_seen = &progress.counter();
   // An image on either side (`compare app.tar oci:dir:v2`): its final distributions.
-  Scan scan = side.interpreter                 ? compare::scan_interpreter(side.name, with_progress)
+  Scan scan = side.interpreter                ? compare::scan_interpreter(side.name, with_progress)
               : is_image_reference(side.name) ? scan_image(side.name)
                                               : compare::load_scan_source(side.name, with_progress);
   progress.stop();

@@ -103,9 +103,11 @@ void check_waste_limit(const std::string& limit) {
     char* end = nullptr;
     const double percent = std::strtod(limit.c_str(), &end);
     if (end == limit.c_str() || *end != '%' || percent < 0 || percent > 100)
-      throw Error(ErrorCategory::kUsage, fmt::format("--fail-on-waste {}: not a percentage", limit));
+      throw Error(ErrorCategory::kUsage,
+                  fmt::format("--fail-on-waste {}: not a percentage", limit));
   } else if (!parse_size(limit)) {
-    throw Error(ErrorCategory::kUsage, fmt::format("--fail-on-waste {}: not a size or percentage", limit));
+    throw Error(ErrorCategory::kUsage,
+                fmt::format("--fail-on-waste {}: not a size or percentage", limit));
   }
 }
 
@@ -113,13 +115,15 @@ int run_docker(const DockerOptions& options, const std::optional<std::string>& j
   check_waste_limit(options.fail_on_waste);
   const docker::Image image =
       docker::open_image(options.image, source_options(options.platform, options.max_layer_size,
-                                                        options.timeout, options.plain_http));
+                                                       options.timeout, options.plain_http));
   docker::ImageAnalysis analysis = docker::analyse_image(image);
   if (!options.dockerfile.empty()) {
     std::string error;
-    const std::optional<std::string> text = read_text_file(options.dockerfile, kMaxInputFileBytes, &error);
+    const std::optional<std::string> text =
+        read_text_file(options.dockerfile, kMaxInputFileBytes, &error);
     if (!text)
-      throw Error(ErrorCategory::kEnvironment, fmt::format("--dockerfile {}: {}", options.dockerfile, error));
+      throw Error(ErrorCategory::kEnvironment,
+                  fmt::format("--dockerfile {}: {}", options.dockerfile, error));
     docker::apply_dockerfile(analysis, docker::layer_instructions(*text), options.dockerfile);
   }
   report::RenderOptions render;
@@ -159,22 +163,27 @@ std::function<int()> register_docker(CLI::App& app) {
   command->add_flag("--markdown", options->markdown, "Render Markdown instead of a table");
   command->add_option("--platform", options->platform,
                       "OS/ARCH[/VARIANT] of a multi-platform image (default: this machine's)");
-  command->add_option("--fail-on-waste", options->fail_on_waste,
-                      "Exit 1 when more than SIZE or PCT% of the image is wasted")
+  command
+      ->add_option("--fail-on-waste", options->fail_on_waste,
+                   "Exit 1 when more than SIZE or PCT% of the image is wasted")
       ->type_name("SIZE|PCT%");
-  command->add_option("--lowest-efficiency", options->lowest_efficiency,
-                      "Exit 1 when the efficiency (1 - wasted/total) is below this")
+  command
+      ->add_option("--lowest-efficiency", options->lowest_efficiency,
+                   "Exit 1 when the efficiency (1 - wasted/total) is below this")
       ->check(CLI::Range(0.0, 1.0));
   command->add_option("--top", options->top, "Show the N biggest distributions (default 15)")
       ->check(CLI::Range(1, 1000000));
-  command->add_option("--max-layer-size", options->max_layer_size,
-                      "Refuse a layer that expands past SIZE (default 256GiB)")
+  command
+      ->add_option("--max-layer-size", options->max_layer_size,
+                   "Refuse a layer that expands past SIZE (default 256GiB)")
       ->type_name("SIZE");
-  command->add_option("--dockerfile", options->dockerfile,
-                      "Name layers after this Dockerfile's RUN/COPY/ADD lines (last with last)")
+  command
+      ->add_option("--dockerfile", options->dockerfile,
+                   "Name layers after this Dockerfile's RUN/COPY/ADD lines (last with last)")
       ->type_name("FILE");
-  command->add_option("--timeout", options->timeout,
-                      "Seconds a registry may take to connect or stall (default 30)")
+  command
+      ->add_option("--timeout", options->timeout,
+                   "Seconds a registry may take to connect or stall (default 30)")
       ->check(CLI::Range(1, 3600));
   command->add_flag("--plain-http", options->plain_http,
                     "Talk to the registry over http:// (loopback hosts always are)");

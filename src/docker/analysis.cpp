@@ -255,7 +255,8 @@ class Analyser {
     const MetadataState before = state_;
     // Whiteouts hide lower layers only, whatever their place in the tar: an opaque marker may
     // come before its directory's entry (OCI image spec, "Opaque Whiteout").
-    for (const std::string& directory : layer.opaque_directories) remove_tree(directory, true, index);
+    for (const std::string& directory : layer.opaque_directories)
+      remove_tree(directory, true, index);
     for (const std::string& path : layer.whiteouts) remove_tree(path, false, index);
     for (const LayerEntry& entry : layer.entries) add_entry(entry, index);
     for (const auto& [path, text] : layer.metadata_files)
@@ -319,11 +320,14 @@ class Analyser {
       return bytes;
     };
     std::vector<DistributionChange>& changes = result_.layers[index].changes;
-    for (const auto& [key, dist] : new_dists) {
+    for (const auto& entry : new_dists) {
+      const DistKey& key = entry.first;
+      const DistDir& dist = entry.second;  // not a structured binding: the lambda below uses it
       const auto old = old_dists.find(key);
       const bool touched = std::any_of(
-          layer.metadata_files.begin(), layer.metadata_files.end(),
-          [&](const auto& file) { return file.first.starts_with(dist.directory + "/") || file.first == dist.directory; });
+          layer.metadata_files.begin(), layer.metadata_files.end(), [&](const auto& file) {
+            return file.first.starts_with(dist.directory + "/") || file.first == dist.directory;
+          });
       if (old != old_dists.end() && !touched) continue;
       DistributionChange change;
       change.name = key.name;
@@ -382,8 +386,8 @@ class Analyser {
     std::map<std::string, std::size_t> owners;  // final file path -> distribution index
     for (const auto& [key, dist] : dists) {
       const std::string site = "/" + key.site;
-      metadata::InstalledDistribution read = metadata::read_distribution(
-          site, std::string(base_name(dist.directory)), files);
+      metadata::InstalledDistribution read =
+          metadata::read_distribution(site, std::string(base_name(dist.directory)), files);
       for (Problem& problem : read.problems) scan.problems.push_back(std::move(problem));
       Distribution info = std::move(read.info);
       const std::size_t number = scan.distributions.size();
@@ -433,6 +437,7 @@ class Analyser {
     scan.totals.selected = scan.totals.owned;
     const auto sorted = [](std::map<std::string, FileGroup>& by_name) {
       std::vector<FileGroup> list;
+      list.reserve(by_name.size());
       for (auto& [name, group] : by_name) list.push_back(std::move(group));
       std::stable_sort(list.begin(), list.end(),
                        [](const FileGroup& a, const FileGroup& b) { return a.bytes > b.bytes; });
@@ -464,7 +469,8 @@ class Analyser {
           for (auto it = tree_.lower_bound(base); it != tree_.end() && it->first.starts_with(base);
                ++it) {
             const std::string_view rest = std::string_view(it->first).substr(base.size());
-            if (rest.empty() || rest.front() == '/' || rest.front() == '.') paths.push_back(it->first);
+            if (rest.empty() || rest.front() == '/' || rest.front() == '.')
+              paths.push_back(it->first);
           }
         }
         break;
@@ -481,8 +487,8 @@ class Analyser {
       const std::string_view cache = parent_of(path);
       if (base_name(cache) != "__pycache__") continue;
       const std::string_view name = base_name(path);
-      const std::string source = std::string(parent_of(cache)) + "/" +
-                                 std::string(name.substr(0, name.find('.'))) + ".py";
+      const std::string source =
+          std::string(parent_of(cache)) + "/" + std::string(name.substr(0, name.find('.'))) + ".py";
       const auto owner = owners.find(source);
       if (owner == owners.end()) continue;
       const std::size_t number = owner->second;

@@ -17,9 +17,9 @@ struct DistributionChange {
   std::string name;  // normalized (PEP 503)
   std::string version;
   std::string previous_version;
-  std::string site_packages;      // "/usr/local/lib/python3.11/site-packages"
-  std::uint64_t bytes = 0;        // the layer's files of the new version
-  std::uint64_t hidden_bytes = 0; // the previous version's files it deleted or overwrote
+  std::string site_packages;       // "/usr/local/lib/python3.11/site-packages"
+  std::uint64_t bytes = 0;         // the layer's files of the new version
+  std::uint64_t hidden_bytes = 0;  // the previous version's files it deleted or overwrote
 };
 
 struct FileGroup {
@@ -53,12 +53,12 @@ struct ImageAnalysis {
   std::string reference, source, platform;
   std::vector<std::string> tags;
   std::vector<LayerAnalysis> layers;
-  Scan scan;                                // the final image's distributions
+  Scan scan;                                    // the final image's distributions
   std::vector<std::size_t> distribution_layer;  // per scan.distributions[i]: where its metadata is
-  std::uint64_t total_bytes = 0;   // every layer's files, as shipped
-  std::uint64_t final_bytes = 0;   // the final filesystem's files
-  std::uint64_t wasted_bytes = 0;  // total_bytes - final_bytes
-  double efficiency = 1.0;         // 1 - wasted/total (dive's score)
+  std::uint64_t total_bytes = 0;                // every layer's files, as shipped
+  std::uint64_t final_bytes = 0;                // the final filesystem's files
+  std::uint64_t wasted_bytes = 0;               // total_bytes - final_bytes
+  double efficiency = 1.0;                      // 1 - wasted/total (dive's score)
   std::vector<FileGroup> other_files;  // final files outside any distribution, by directory
   std::vector<DistributionWaste> waste_by_distribution;
 };

@@ -104,7 +104,8 @@ HttpAnswer perform_small(CURL* easy, const std::string& what, std::size_t max_by
   curl().easy_setopt(easy, CURLOPT_HEADERDATA, &answer.headers);
   const CURLcode code = curl().easy_perform(easy);
   if (code != CURLE_OK)
-    throw Error(ErrorCategory::kEnvironment, fmt::format("{}: {}", what, curl().easy_strerror(code)));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("{}: {}", what, curl().easy_strerror(code)));
   curl().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &answer.status);
   return answer;
 }

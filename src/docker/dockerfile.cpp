@@ -40,14 +40,16 @@ std::vector<DockerfileInstruction> layer_instructions(std::string_view text) {
   std::size_t at = 0;
   const auto finish = [&] {
     const std::string keyword = lowercase(first_word(current));
-    if (keyword == "from") steps.clear();
+    if (keyword == "from")
+      steps.clear();
     else if (keyword == "run" || keyword == "copy" || keyword == "add")
       steps.push_back({start_line, std::string(trim(current))});
     current.clear();
   };
   while (at <= text.size()) {
     const std::size_t end = text.find('\n', at);
-    std::string_view line = text.substr(at, end == std::string_view::npos ? text.size() - at : end - at);
+    std::string_view line =
+        text.substr(at, end == std::string_view::npos ? text.size() - at : end - at);
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::string_view stripped = trim(line);

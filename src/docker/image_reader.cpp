@@ -20,11 +20,11 @@ namespace {
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::uint64_t kMaxJsonBytes = 64 * kMebibyte;
 
-
 // Reads a file descriptor in large chunks.
 class FileChunks {
  public:
-  FileChunks(int fd, std::string name) : fd_(fd), name_(std::move(name)), buffer_(kChunkBytes, '\0') {}
+  FileChunks(int fd, std::string name)
+      : fd_(fd), name_(std::move(name)), buffer_(kChunkBytes, '\0') {}
   std::string_view operator()() {
     for (;;) {
       const ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
@@ -90,12 +90,12 @@ std::string blob_path(const std::string& digest) {
   const std::size_t colon = digest.find(':');
   const std::string algorithm = digest.substr(0, colon);
   const std::string hex = colon == std::string::npos ? "" : digest.substr(colon + 1);
-  const bool hex_ok = hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+  const bool hex_ok =
+      hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
   if (algorithm != "sha256" || !hex_ok)
     bad_input(fmt::format("unsupported or malformed digest '{}'", digest));
   return "blobs/sha256/" + hex;
 }
-
 
 Platform parse_platform(const std::string& text) {
   Platform platform;
@@ -152,17 +152,19 @@ Json choose_manifest_at(const Json& index, const BlobAccess& blobs, const std::s
     const std::string digest = string_field(descriptor, "digest");
     const std::string type = string_field(descriptor, "mediaType");
     Json child = parse_json(blobs.manifest ? blobs.manifest(digest) : blobs.json(digest), digest);
-    const std::string child_type =
-        type.empty() ? string_field(child, "mediaType") : type;
+    const std::string child_type = type.empty() ? string_field(child, "mediaType") : type;
     if (is_index_media_type(child_type) || child.contains("manifests"))
       return choose_manifest_at(child, blobs, "", platform, depth + 1);
     return child;
   }
-  if (!tag.empty() && depth == 0) throw Error(ErrorCategory::kNotFound, fmt::format("no image tagged '{}' here", tag));
-  throw Error(ErrorCategory::kNotFound,
-              fmt::format("no image for platform {}/{} (the image has: {}); choose with --platform",
-                          platform.os, platform.architecture,
-                          platforms_seen.empty() ? "none" : fmt::format("{}", fmt::join(platforms_seen, ", "))));
+  if (!tag.empty() && depth == 0)
+    throw Error(ErrorCategory::kNotFound, fmt::format("no image tagged '{}' here", tag));
+  throw Error(
+      ErrorCategory::kNotFound,
+      fmt::format(
+          "no image for platform {}/{} (the image has: {}); choose with --platform", platform.os,
+          platform.architecture,
+          platforms_seen.empty() ? "none" : fmt::format("{}", fmt::join(platforms_seen, ", "))));
 }
 
 std::vector<std::string> history_commands(const Json& config) {
@@ -223,8 +225,7 @@ Image resolve_manifest(const Json& manifest, const BlobAccess& blobs) {
   image.config_digest = string_field(config_descriptor, "digest");
   const Json config = parse_json(blobs.json(image.config_digest), image.config_digest);
   const auto layers = manifest.find("layers");
-  if (layers == manifest.end() || !layers->is_array())
-    bad_input("image manifest lists no layers");
+  if (layers == manifest.end() || !layers->is_array()) bad_input("image manifest lists no layers");
   for (const Json& descriptor : *layers) {
     ImageLayer layer;
     layer.media_type = string_field(descriptor, "mediaType");
@@ -241,9 +242,10 @@ Image resolve_manifest(const Json& manifest, const BlobAccess& blobs) {
 
 void check_digest(const std::string& expected, const std::string& actual, const std::string& name) {
   if (expected != actual)
-    bad_input(fmt::format("{}: content does not match its digest (expected {}, got {}); the "
-                          "file is damaged or was altered",
-                          name, expected, actual));
+    bad_input(
+        fmt::format("{}: content does not match its digest (expected {}, got {}); the "
+                    "file is damaged or was altered",
+                    name, expected, actual));
 }
 
 namespace {
@@ -295,7 +297,10 @@ bool looks_like_layer(std::string_view head) {
   if (head.size() >= 4 && byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd)
     return true;  // zstd
   if (head.size() >= 3 && head.substr(0, 3) == "BZh") return true;
-  if (head.size() >= 6 && head.substr(0, 6) == "\xfd" "7zXZ\0") return true;
+  if (head.size() >= 6 && head.substr(0, 6) ==
+                              "\xfd"
+                              "7zXZ\0")
+    return true;
   if (head.size() >= 262 && head.substr(257, 5) == "ustar") return true;
   return head.size() >= 1024 && head.find_first_not_of('\0') == std::string_view::npos;
 }
@@ -354,8 +359,8 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
     const char* raw = archive_entry_pathname(entry);
     const std::optional<std::string> path = normalize_entry_path(raw ? raw : "");
     if (!path)
-      bad_input(fmt::format("{}: member '{}' points outside the archive; refused", name,
-                            raw ? raw : ""));
+      bad_input(
+          fmt::format("{}: member '{}' points outside the archive; refused", name, raw ? raw : ""));
     if (const char* hard = archive_entry_hardlink(entry)) {
       saved.links[*path] = link_target(*path, hard, false, name);
       continue;
@@ -396,7 +401,8 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
         }
         return member_ended ? std::string_view() : next_block();
       };
-      saved.layers.emplace(*path, read_layer(member, fmt::format("{}: {}", name, *path), options.limits));
+      saved.layers.emplace(*path,
+                           read_layer(member, fmt::format("{}: {}", name, *path), options.limits));
       continue;
     }
     Sha256 hash;
@@ -415,7 +421,8 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
 
 Image resolve_saved(SavedArchive& saved, const std::string& name, const std::string& tag,
                     const ReadOptions& options) {
-  const auto text_of = [&](const std::string& member) -> const std::pair<std::string, std::string>& {
+  const auto text_of =
+      [&](const std::string& member) -> const std::pair<std::string, std::string>& {
     const auto found = saved.texts.find(saved.resolve(member));
     if (found == saved.texts.end())
       bad_input(fmt::format("{}: member {} is missing", name, member));
@@ -436,13 +443,14 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
       check_digest(digest, found->second.digest, fmt::format("{}: {}", name, member));
       return found->second;
     };
-    Image image = resolve_oci(parse_json(text_of("index.json").first, name + ": index.json"),
-                              blobs, tag, options);
+    Image image = resolve_oci(parse_json(text_of("index.json").first, name + ": index.json"), blobs,
+                              tag, options);
     image.source = "docker-save-oci";
     return image;
   }
   if (saved.texts.count("manifest.json") == 0U)
-    bad_input(fmt::format("{}: neither manifest.json nor index.json: not a docker save tarball", name));
+    bad_input(
+        fmt::format("{}: neither manifest.json nor index.json: not a docker save tarball", name));
   const Json manifest = parse_json(text_of("manifest.json").first, name + ": manifest.json");
   if (!manifest.is_array() || manifest.empty())
     bad_input(fmt::format("{}: manifest.json lists no image", name));
@@ -452,7 +460,8 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
     for (const Json& item : manifest)
       for (const Json& repo_tag : item.value("RepoTags", Json::array()))
         if (repo_tag.is_string() && tag_matches(repo_tag.get<std::string>(), tag)) chosen = &item;
-    if (!chosen) throw Error(ErrorCategory::kNotFound, fmt::format("{}: no image tagged '{}'", name, tag));
+    if (!chosen)
+      throw Error(ErrorCategory::kNotFound, fmt::format("{}: no image tagged '{}'", name, tag));
   }
   Image image;
   image.source = "docker-save";
@@ -467,11 +476,13 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
   for (const Json& repo_tag : chosen->value("RepoTags", Json::array()))
     if (repo_tag.is_string()) image.tags.push_back(repo_tag.get<std::string>());
   for (const Json& layer_path : chosen->value("Layers", Json::array())) {
-    if (!layer_path.is_string()) bad_input(fmt::format("{}: manifest.json: a layer is not a path", name));
+    if (!layer_path.is_string())
+      bad_input(fmt::format("{}: manifest.json: a layer is not a path", name));
     const std::string member = saved.resolve(*normalize_entry_path(layer_path.get<std::string>()));
     const auto found = saved.layers.find(member);
     if (found == saved.layers.end())
-      bad_input(fmt::format("{}: layer {} is missing or not a tar", name, layer_path.get<std::string>()));
+      bad_input(
+          fmt::format("{}: layer {} is missing or not a tar", name, layer_path.get<std::string>()));
     ImageLayer layer;
     layer.contents = found->second;
     image.layers.push_back(std::move(layer));
@@ -479,7 +490,8 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
   apply_config(image, parse_json(config_text, name + ": " + config_path));
   for (const ImageLayer& layer : image.layers)
     if (layer.contents.compression == "none" && !layer.diff_id.empty())
-      check_digest(layer.diff_id, layer.contents.digest, fmt::format("{}: layer {}", name, layer.diff_id));
+      check_digest(layer.diff_id, layer.contents.digest,
+                   fmt::format("{}: layer {}", name, layer.diff_id));
   return image;
 }
 
@@ -537,8 +549,8 @@ Image read_oci_layout(const std::string& directory, const std::string& tag,
     return layer;
   };
   const std::string index_path = "index.json";
-  Image image = resolve_oci(parse_json(read_json(index_path, ""), directory + "/index.json"),
-                            blobs, tag, options);
+  Image image = resolve_oci(parse_json(read_json(index_path, ""), directory + "/index.json"), blobs,
+                            tag, options);
   image.source = "oci-layout";
   image.reference = "oci:" + directory + (tag.empty() ? "" : ":" + tag);
   return image;

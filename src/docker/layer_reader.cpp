@@ -169,7 +169,8 @@ class LayerReader {
     const std::uint64_t size =
         type == EntryType::kFile ? static_cast<std::uint64_t>(archive_entry_size(entry)) : 0;
     std::string* text = nullptr;
-    if (type == EntryType::kFile && size <= kMaxMetadataFileBytes && is_distribution_metadata(*path))
+    if (type == EntryType::kFile && size <= kMaxMetadataFileBytes &&
+        is_distribution_metadata(*path))
       text = &layer_.metadata_files[*path];
     layer_.entries.push_back({*path, type, size});
     consume_data(entry, text);
@@ -237,7 +238,7 @@ bool is_distribution_metadata(std::string_view path) {
   const std::string_view directory = base_name(parent);
   if (!directory.ends_with(".dist-info") && !directory.ends_with(".egg-info")) return false;
   static constexpr std::array<std::string_view, 9> kFiles{
-      "METADATA",  "RECORD",        "INSTALLER",           "direct_url.json", "top_level.txt",
+      "METADATA", "RECORD",       "INSTALLER",           "direct_url.json", "top_level.txt",
       "PKG-INFO", "requires.txt", "installed-files.txt", "REQUESTED"};
   for (std::string_view file : kFiles)
     if (name == file) return true;

@@ -31,8 +31,8 @@ struct Layer {
   std::uint64_t stored_bytes = 0;
   std::uint64_t uncompressed_bytes = 0;  // the tar stream
   std::vector<LayerEntry> entries;
-  std::vector<std::string> whiteouts;           // paths of lower layers this layer deletes
-  std::vector<std::string> opaque_directories;  // directories whose lower contents it hides
+  std::vector<std::string> whiteouts;                 // paths of lower layers this layer deletes
+  std::vector<std::string> opaque_directories;        // directories whose lower contents it hides
   std::map<std::string, std::string> metadata_files;  // distribution metadata: path -> text
 };
 

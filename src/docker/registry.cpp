@@ -60,9 +60,9 @@ std::string url_encode(std::string_view text) {
 }
 
 bool is_loopback(const std::string& host) {
-  const std::string name = host.substr(0, host.rfind(':') == std::string::npos || host.front() == '['
-                                              ? host.size()
-                                              : host.rfind(':'));
+  const std::string name =
+      host.substr(0, host.rfind(':') == std::string::npos || host.front() == '[' ? host.size()
+                                                                                 : host.rfind(':'));
   return name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name.starts_with("127.");
 }
 
@@ -151,7 +151,8 @@ class Registry {
                               credentials_ ? "the credentials of config.json were refused"
                                            : "no credentials for this registry in config.json"));
     if (answer.status == 404)
-      throw Error(ErrorCategory::kNotFound, fmt::format("{}: HTTP 404: no such image or blob", what));
+      throw Error(ErrorCategory::kNotFound,
+                  fmt::format("{}: HTTP 404: no such image or blob", what));
     throw Error(ErrorCategory::kEnvironment, fmt::format("{}: HTTP {}", what, answer.status));
   }
 
@@ -198,9 +199,8 @@ class Registry {
     std::string value = token.is_object() ? token.value("token", "") : "";
     if (value.empty() && token.is_object()) value = token.value("access_token", "");
     if (value.empty())
-      throw Error(ErrorCategory::kEnvironment,
-                  fmt::format("{}: the token service {} gave no token", reference_.host,
-                              bearer->at("realm")));
+      throw Error(ErrorCategory::kEnvironment, fmt::format("{}: the token service {} gave no token",
+                                                           reference_.host, bearer->at("realm")));
     authorization_ = "Bearer " + value;
     return true;
   }
@@ -218,7 +218,8 @@ class Registry {
     }
     if (i < text.size()) {
       std::uint32_t n = static_cast<std::uint32_t>(static_cast<unsigned char>(text[i])) << 16;
-      if (i + 1 < text.size()) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 1])) << 8;
+      if (i + 1 < text.size())
+        n |= static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 1])) << 8;
       out += kAlphabet[(n >> 18) & 63];
       out += kAlphabet[(n >> 12) & 63];
       out += i + 1 < text.size() ? kAlphabet[(n >> 6) & 63] : '=';
@@ -276,7 +277,8 @@ std::optional<RegistryReference> parse_registry_reference(const std::string& tex
   return reference;
 }
 
-std::optional<std::string> credentials_for(const std::string& config_text, const std::string& host) {
+std::optional<std::string> credentials_for(const std::string& config_text,
+                                           const std::string& host) {
   const nlohmann::json config = nlohmann::json::parse(config_text, nullptr, false);
   if (!config.is_object() || !config.contains("auths") || !config["auths"].is_object())
     return std::nullopt;
@@ -297,7 +299,8 @@ std::optional<std::string> credentials_for(const std::string& config_text, const
   return std::nullopt;
 }
 
-std::optional<std::map<std::string, std::string>> parse_bearer_challenge(const std::string& header) {
+std::optional<std::map<std::string, std::string>> parse_bearer_challenge(
+    const std::string& header) {
   if (header.size() < 7 || !iequals(header.substr(0, 7), "bearer ")) return std::nullopt;
   std::map<std::string, std::string> params;
   std::size_t at = 7;
@@ -334,9 +337,9 @@ Image read_from_registry(const RegistryReference& reference, const std::string& 
   blobs.layer = [&](const std::string& digest, const std::string&) {
     return registry.layer_blob(digest, options.limits);
   };
-  const Json top = parse_json(registry.manifest(reference.reference),
-                              fmt::format("{}/{}:{}", reference.host, reference.repository,
-                                          reference.reference));
+  const Json top = parse_json(
+      registry.manifest(reference.reference),
+      fmt::format("{}/{}:{}", reference.host, reference.repository, reference.reference));
   const bool index =
       is_index_media_type(string_field(top, "mediaType")) || top.contains("manifests");
   Image image = resolve_manifest(

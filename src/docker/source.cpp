@@ -41,7 +41,8 @@ std::pair<std::string, std::string> split_tag(const std::string& text) {
 }  // namespace
 
 bool looks_like_image(const std::string& reference) {
-  for (const char* scheme : {"oci:", "docker://", "registry://", "docker-daemon:", "docker-archive:"})
+  for (const char* scheme :
+       {"oci:", "docker://", "registry://", "docker-daemon:", "docker-archive:"})
     if (reference.starts_with(scheme)) return true;
   return is_regular_file(reference) && starts_like_archive(reference);
 }

@@ -166,7 +166,8 @@ void read_dist_info(InstalledDistribution& dist, const MetadataFiles& files,
   }
   dist.info.requested = files.exists(directory + "/REQUESTED");
   apply_direct_url(dist, files, directory + "/direct_url.json");
-  if (std::optional<std::string> top_level = read_optional(dist, files, directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level =
+          read_optional(dist, files, directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
 
   const std::string record_path = directory + "/RECORD";
@@ -219,7 +220,8 @@ void read_dist_info(InstalledDistribution& dist, const MetadataFiles& files,
 void read_egg_info_directory(InstalledDistribution& dist, const MetadataFiles& files,
                              const std::string& directory) {
   apply_core_metadata(dist, files, directory + "/PKG-INFO", dist.metadata_entry);
-  if (std::optional<std::string> requires_txt = read_optional(dist, files, directory + "/requires.txt")) {
+  if (std::optional<std::string> requires_txt =
+          read_optional(dist, files, directory + "/requires.txt")) {
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
@@ -228,7 +230,8 @@ void read_egg_info_directory(InstalledDistribution& dist, const MetadataFiles& f
                                error.what()});
     }
   }
-  if (std::optional<std::string> top_level = read_optional(dist, files, directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level =
+          read_optional(dist, files, directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
   if (std::optional<std::string> installed =
           read_optional(dist, files, directory + "/installed-files.txt")) {
@@ -295,8 +298,7 @@ bool is_metadata_entry(std::string_view entry_name) {
 }
 
 InstalledDistribution read_distribution(const std::string& site_packages,
-                                        const std::string& entry_name,
-                                        const MetadataFiles& files) {
+                                        const std::string& entry_name, const MetadataFiles& files) {
   InstalledDistribution dist;
   dist.metadata_entry = entry_name;
   dist.info.location = site_packages;

@@ -53,18 +53,20 @@ std::vector<DistributionRow> biggest(const docker::ImageAnalysis& analysis, std:
   std::vector<DistributionRow> rows;
   for (std::size_t i = 0; i < analysis.scan.distributions.size(); ++i)
     rows.push_back({i, analysis.scan.distributions[i].size.apparent_bytes});
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const DistributionRow& a, const DistributionRow& b) { return a.bytes > b.bytes; });
+  std::stable_sort(
+      rows.begin(), rows.end(),
+      [](const DistributionRow& a, const DistributionRow& b) { return a.bytes > b.bytes; });
   if (rows.size() > count) rows.resize(count);
   return rows;
 }
 
 std::string summary_line(const docker::ImageAnalysis& analysis, SizeUnits units) {
-  return fmt::format("{} ({}): {} layers, {} of files shipped, {} in the final filesystem, {} "
-                     "wasted, efficiency {:.1f}%\n",
-                     printable(analysis.reference), analysis.platform, analysis.layers.size(),
-                     format_size(analysis.total_bytes, units), format_size(analysis.final_bytes, units),
-                     format_size(analysis.wasted_bytes, units), analysis.efficiency * 100.0);
+  return fmt::format(
+      "{} ({}): {} layers, {} of files shipped, {} in the final filesystem, {} "
+      "wasted, efficiency {:.1f}%\n",
+      printable(analysis.reference), analysis.platform, analysis.layers.size(),
+      format_size(analysis.total_bytes, units), format_size(analysis.final_bytes, units),
+      format_size(analysis.wasted_bytes, units), analysis.efficiency * 100.0);
 }
 
 }  // namespace
@@ -83,15 +85,18 @@ std::string render_image_table(const docker::ImageAnalysis& analysis, const Rend
     if (!layer.changes.empty())
       out += fmt::format("     python: {}\n", printable(changes_text(layer, units)));
     for (std::size_t g = 0; g < std::min<std::size_t>(layer.other_files.size(), 3); ++g)
-      out += fmt::format("     other:  {} {} ({} files)\n", printable(layer.other_files[g].directory),
-                         format_size(layer.other_files[g].bytes, units), layer.other_files[g].files);
+      out +=
+          fmt::format("     other:  {} {} ({} files)\n", printable(layer.other_files[g].directory),
+                      format_size(layer.other_files[g].bytes, units), layer.other_files[g].files);
   }
   if (!analysis.scan.distributions.empty()) {
-    out += fmt::format("\n{:<30} {:<14} {:>9}  {:>5}\n", "Distribution", "Version", "Size", "Layer");
+    out +=
+        fmt::format("\n{:<30} {:<14} {:>9}  {:>5}\n", "Distribution", "Version", "Size", "Layer");
     for (const DistributionRow& row : biggest(analysis, top_distributions)) {
       const Distribution& dist = analysis.scan.distributions[row.index];
-      out += fmt::format("{:<30} {:<14} {:>9}  {:>5}\n", printable(dist.name), printable(dist.version),
-                         format_size(row.bytes, units), analysis.distribution_layer[row.index]);
+      out +=
+          fmt::format("{:<30} {:<14} {:>9}  {:>5}\n", printable(dist.name), printable(dist.version),
+                      format_size(row.bytes, units), analysis.distribution_layer[row.index]);
     }
   }
   if (!analysis.waste_by_distribution.empty()) {
@@ -110,12 +115,12 @@ std::string render_image_markdown(const docker::ImageAnalysis& analysis,
   out += "\n| # | Size | Final | Wasted | Files +/~/- | Instruction | Python |\n";
   out += "|--:|--:|--:|--:|--:|---|---|\n";
   for (const docker::LayerAnalysis& layer : analysis.layers)
-    out += fmt::format("| {} | {} | {} | {} | {}/{}/{} | {} | {} |\n", layer.index,
-                       format_size(layer.bytes, units), format_size(layer.final_bytes, units),
-                       format_size(layer.wasted_bytes, units), layer.files_added,
-                       layer.files_changed, layer.files_deleted,
-                       markdown_code_span(one_line(instruction(layer), 80)),
-                       escape_markup_cell(changes_text(layer, units)));
+    out +=
+        fmt::format("| {} | {} | {} | {} | {}/{}/{} | {} | {} |\n", layer.index,
+                    format_size(layer.bytes, units), format_size(layer.final_bytes, units),
+                    format_size(layer.wasted_bytes, units), layer.files_added, layer.files_changed,
+                    layer.files_deleted, markdown_code_span(one_line(instruction(layer), 80)),
+                    escape_markup_cell(changes_text(layer, units)));
   if (!analysis.scan.distributions.empty()) {
     out += "\n| Distribution | Version | Size | Layer |\n|---|---|--:|--:|\n";
     for (const DistributionRow& row : biggest(analysis, top_distributions)) {
@@ -152,7 +157,8 @@ Json image_to_json(const docker::ImageAnalysis& analysis) {
                          {"hidden_bytes", change.hidden_bytes}});
     Json groups = Json::array();
     for (const docker::FileGroup& group : layer.other_files)
-      groups.push_back({{"directory", group.directory}, {"bytes", group.bytes}, {"files", group.files}});
+      groups.push_back(
+          {{"directory", group.directory}, {"bytes", group.bytes}, {"files", group.files}});
     layers.push_back({{"index", layer.index},
                       {"created_by", layer.created_by},
                       {"dockerfile", layer.dockerfile},
@@ -181,11 +187,15 @@ Json image_to_json(const docker::ImageAnalysis& analysis) {
   image["distribution_layers"] = placement;
   Json waste = Json::array();
   for (const docker::DistributionWaste& item : analysis.waste_by_distribution)
-    waste.push_back({{"name", item.name}, {"version", item.version}, {"layer", item.layer}, {"bytes", item.bytes}});
+    waste.push_back({{"name", item.name},
+                     {"version", item.version},
+                     {"layer", item.layer},
+                     {"bytes", item.bytes}});
   image["waste_by_distribution"] = waste;
   Json groups = Json::array();
   for (const docker::FileGroup& group : analysis.other_files)
-    groups.push_back({{"directory", group.directory}, {"bytes", group.bytes}, {"files", group.files}});
+    groups.push_back(
+        {{"directory", group.directory}, {"bytes", group.bytes}, {"files", group.files}});
   image["other_files"] = groups;
   document["image"] = image;
   return document;
