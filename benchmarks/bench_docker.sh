@@ -28,12 +28,18 @@ for source in "$@"; do
   echo "COPY site$i/ /opt/venv/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
 done
 echo 'RUN ["/bin/busybox", "rm", "-rf", "/opt/venv"]' >> "$ctx/Dockerfile"
-docker build --network none -q -t pkgsizer-bench:1 "$ctx" >/dev/null
-rm -f "$work/image.tar" && docker save -o "$work/image.tar" pkgsizer-bench:1
-rm -rf "$work/oci" && skopeo copy -q "docker-archive:$work/image.tar" "oci:$work/oci:b" >/dev/null
+if [ -z "${REUSE:-}" ] || [ ! -f "$work/image.tar" ]; then  # REUSE=1: the image of a previous run
+  docker build --network none -q -t pkgsizer-bench:1 "$ctx" >/dev/null
+  rm -f "$work/image.tar" && docker save -o "$work/image.tar" pkgsizer-bench:1
+  rm -rf "$work/oci" && skopeo copy -q "docker-archive:$work/image.tar" "oci:$work/oci:b" >/dev/null
+fi
 
-# Runs a shell command line under /usr/bin/time: "seconds peak-RSS-KiB".
-measure() { /usr/bin/time -f "%e %M" -o "$work/time" sh -c "$1" >/dev/null 2>&1; cat "$work/time"; }
+# Runs a shell command line under /usr/bin/time: wall seconds, CPU seconds (user + system, all
+# processes of the pipeline), peak RSS KiB (of the largest process).
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" sh -c "$1" >/dev/null 2>&1
+  awk '{ printf "%6.2f s  cpu %6.2f s  %7d KiB\n", $1, $2 + $3, $4 }' "$work/time"
+}
 size=$(du -b "$work/image.tar" | cut -f1)
 oci_size=$(du -sb "$work/oci" | cut -f1)
 echo "image: $(( size / 1000000 )) MB docker save tar, $(( oci_size / 1000000 )) MB gzip OCI layout"
@@ -42,7 +48,7 @@ echo "image: $(( size / 1000000 )) MB docker save tar, $(( oci_size / 1000000 ))
 tar_all="tar -tvf '$work/image.tar' >/dev/null; for l in \$(tar -tf '$work/image.tar' | grep 'layer.tar\$'); do tar -xOf '$work/image.tar' \$l | tar -tv >/dev/null; done"
 gzip_all="for b in '$work'/oci/blobs/sha256/*; do if [ \"\$(head -c2 \$b | od -An -tx1 | tr -d ' ')\" = 1f8b ]; then gzip -dc \$b | tar -t >/dev/null; fi; done"
 for round in 1 2 3; do
-  echo "round $round (seconds, peak RSS KiB):"
+  echo "round $round:"
   echo "  pkgsizer docker image.tar       $(measure "'$pkgsizer' docker '$work/image.tar'")"
   echo "  tar -tvf image.tar              $(measure "tar -tvf '$work/image.tar'")"
   echo "  tar -tvf, and every layer.tar   $(measure "$tar_all")"

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <memory>
 
 #include "util/checked.hpp"
@@ -23,10 +26,70 @@ struct ArchiveDeleter {
 };
 using ArchivePointer = std::unique_ptr<archive, ArchiveDeleter>;
 
+// SHA-256 on a second thread: hashing a layer costs as much as decompressing and parsing it
+// (SHA-NI included), so the two overlap. Each chunk is copied (the source reuses its buffer)
+// and hashed while the reader decompresses the next one.
+class BackgroundSha256 {
+ public:
+  BackgroundSha256() : worker_([this] { run(); }) {}
+  ~BackgroundSha256() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+  }
+  BackgroundSha256(const BackgroundSha256&) = delete;
+  BackgroundSha256& operator=(const BackgroundSha256&) = delete;
+
+  void update(std::string_view bytes) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !pending_; });
+    waiting_.assign(bytes.data(), bytes.size());
+    pending_ = true;
+    lock.unlock();
+    changed_.notify_all();
+  }
+
+  std::string hex_digest() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !pending_ && !busy_; });
+    return hash_.hex_digest();
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [this] { return pending_ || stopping_; });
+      if (!pending_) return;
+      working_.swap(waiting_);
+      pending_ = false;  // the waiting buffer is free for the next chunk already
+      busy_ = true;
+      changed_.notify_all();
+      lock.unlock();
+      hash_.update(working_);
+      lock.lock();
+      busy_ = false;
+      changed_.notify_all();
+    }
+  }
+
+  Sha256 hash_;
+  std::string waiting_, working_;
+  bool pending_ = false;  // waiting_ holds a chunk not yet taken
+  bool busy_ = false;     // working_ is being hashed
+  bool stopping_ = false;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::thread worker_;  // last: started once the rest is built
+};
+
 // What libarchive's read callback sees: the source, and the hash and count of what it gave.
 struct StreamState {
   const ChunkSource* source;
-  Sha256 hash;
+  BackgroundSha256 hash;
   std::uint64_t bytes = 0;
   bool ended = false;
   std::string failure;  // an exception from the source, rethrown after libarchive returns
