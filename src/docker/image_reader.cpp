@@ -1,5 +1,3 @@
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/utsname.h>
@@ -9,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "docker/archive_api.hpp"
 #include "docker/image.hpp"
 #include "docker/oci.hpp"
 #include "util/error.hpp"
@@ -253,7 +252,7 @@ namespace {
 // ---- docker save --------------------------------------------------------------------------
 
 struct ArchiveDeleter {
-  void operator()(archive* handle) const { archive_read_free(handle); }
+  void operator()(archive* handle) const { libarchive().read_free(handle); }
 };
 
 struct SourceState {
@@ -269,7 +268,7 @@ la_ssize_t outer_read(archive* handle, void* data, const void** buffer) {
     return static_cast<la_ssize_t>(chunk.size());
   } catch (const std::exception& error) {
     state.failure = error.what();
-    archive_set_error(handle, EIO, "%s", error.what());
+    libarchive().set_error(handle, EIO, "%s", error.what());
     return -1;
   }
 }
@@ -341,36 +340,36 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
                                 const ReadOptions& options) {
   SavedArchive saved;
   SourceState state{&source, {}};
-  std::unique_ptr<archive, ArchiveDeleter> handle(archive_read_new());
-  archive_read_support_filter_all(handle.get());
-  archive_read_support_format_tar(handle.get());
+  std::unique_ptr<archive, ArchiveDeleter> handle(libarchive().read_new());
+  libarchive().read_support_filter_all(handle.get());
+  libarchive().read_support_format_tar(handle.get());
   const auto fail = [&](std::string_view what) {
     if (!state.failure.empty()) bad_input(fmt::format("{}: {}", name, state.failure));
-    const char* detail = archive_error_string(handle.get());
+    const char* detail = libarchive().error_string(handle.get());
     bad_input(fmt::format("{}: {} ({})", name, what, detail ? detail : "no detail"));
   };
-  if (archive_read_open(handle.get(), &state, nullptr, outer_read, nullptr) != ARCHIVE_OK)
+  if (libarchive().read_open(handle.get(), &state, nullptr, outer_read, nullptr) != ARCHIVE_OK)
     fail("not a docker save tarball");
   archive_entry* entry = nullptr;
   for (;;) {
-    const int status = archive_read_next_header(handle.get(), &entry);
+    const int status = libarchive().read_next_header(handle.get(), &entry);
     if (status == ARCHIVE_EOF) break;
     if (status < ARCHIVE_WARN) fail("truncated or not a tar");
-    const char* raw = archive_entry_pathname(entry);
+    const char* raw = libarchive().entry_pathname(entry);
     const std::optional<std::string> path = normalize_entry_path(raw ? raw : "");
     if (!path)
       bad_input(
           fmt::format("{}: member '{}' points outside the archive; refused", name, raw ? raw : ""));
-    if (const char* hard = archive_entry_hardlink(entry)) {
+    if (const char* hard = libarchive().entry_hardlink(entry)) {
       saved.links[*path] = link_target(*path, hard, false, name);
       continue;
     }
-    if (archive_entry_filetype(entry) == AE_IFLNK) {
-      const char* target = archive_entry_symlink(entry);
+    if (libarchive().entry_filetype(entry) == AE_IFLNK) {
+      const char* target = libarchive().entry_symlink(entry);
       saved.links[*path] = link_target(*path, target ? target : "", true, name);
       continue;
     }
-    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    if (libarchive().entry_filetype(entry) != AE_IFREG) continue;
     // The member's data as chunks; the first ones are looked at before deciding what it is.
     std::string head;
     bool member_ended = false;
@@ -378,7 +377,7 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
       const void* block = nullptr;
       std::size_t length = 0;
       la_int64_t offset = 0;
-      const int got = archive_read_data_block(handle.get(), &block, &length, &offset);
+      const int got = libarchive().read_data_block(handle.get(), &block, &length, &offset);
       if (got == ARCHIVE_EOF) {
         member_ended = true;
         return {};

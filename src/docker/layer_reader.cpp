@@ -1,15 +1,14 @@
 #include "docker/layer_reader.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fmt/format.h>
 
 #include <array>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
-#include <memory>
 
+#include "docker/archive_api.hpp"
 #include "util/checked.hpp"
 #include "util/error.hpp"
 #include "util/read_file.hpp"
@@ -22,7 +21,7 @@ constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
 constexpr std::uint64_t kRatioFloor = 1ULL << 30;
 
 struct ArchiveDeleter {
-  void operator()(archive* handle) const { archive_read_free(handle); }
+  void operator()(archive* handle) const { libarchive().read_free(handle); }
 };
 using ArchivePointer = std::unique_ptr<archive, ArchiveDeleter>;
 
@@ -88,10 +87,10 @@ class BackgroundSha256 {
   }
 
   Sha256 hash_;
-  std::string filling_;           // the reader's side: chunks not handed over yet
+  std::string filling_;            // the reader's side: chunks not handed over yet
   std::string waiting_, working_;  // handed over; being hashed
-  bool pending_ = false;  // waiting_ holds a chunk not yet taken
-  bool busy_ = false;     // working_ is being hashed
+  bool pending_ = false;           // waiting_ holds a chunk not yet taken
+  bool busy_ = false;              // working_ is being hashed
   bool stopping_ = false;
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -122,7 +121,7 @@ la_ssize_t read_callback(archive* handle, void* data, const void** buffer) {
     return static_cast<la_ssize_t>(chunk.size());
   } catch (const std::exception& error) {
     state.failure = error.what();
-    archive_set_error(handle, EIO, "%s", error.what());
+    libarchive().set_error(handle, EIO, "%s", error.what());
     return -1;
   }
 }
@@ -142,8 +141,8 @@ std::string join(const std::string& directory, std::string_view name) {
 }
 
 EntryType entry_type(archive_entry* entry) {
-  if (archive_entry_hardlink(entry) != nullptr) return EntryType::kHardlink;
-  switch (archive_entry_filetype(entry)) {
+  if (libarchive().entry_hardlink(entry) != nullptr) return EntryType::kHardlink;
+  switch (libarchive().entry_filetype(entry)) {
     case AE_IFREG:
       return EntryType::kFile;
     case AE_IFDIR:
@@ -158,26 +157,28 @@ EntryType entry_type(archive_entry* entry) {
 class LayerReader {
  public:
   LayerReader(const ChunkSource& source, const std::string& name, const LayerLimits& limits)
-      : name_(name), limits_(limits), handle_(archive_read_new()) {
+      : name_(name), limits_(limits), handle_(libarchive().read_new()) {
     state_.source = &source;
     if (!handle_) throw Error(ErrorCategory::kInternal, "libarchive: out of memory");
-    archive_read_support_filter_all(handle_.get());
-    archive_read_support_format_tar(handle_.get());
-    archive_read_support_format_empty(handle_.get());
+    libarchive().read_support_filter_all(handle_.get());
+    libarchive().read_support_format_tar(handle_.get());
+    libarchive().read_support_format_empty(handle_.get());
   }
 
   Layer read() {
-    if (archive_read_open(handle_.get(), &state_, nullptr, read_callback, nullptr) != ARCHIVE_OK)
+    if (libarchive().read_open(handle_.get(), &state_, nullptr, read_callback, nullptr) !=
+        ARCHIVE_OK)
       fail("not a layer");
     archive_entry* entry = nullptr;
     for (;;) {
-      const int status = archive_read_next_header(handle_.get(), &entry);
+      const int status = libarchive().read_next_header(handle_.get(), &entry);
       if (status == ARCHIVE_EOF) break;
       if (status < ARCHIVE_WARN) fail("truncated or not a tar");
       add_entry(entry);
     }
     layer_.compression = compression_name();
-    layer_.uncompressed_bytes = static_cast<std::uint64_t>(archive_filter_bytes(handle_.get(), 0));
+    layer_.uncompressed_bytes =
+        static_cast<std::uint64_t>(libarchive().filter_bytes(handle_.get(), 0));
     // The tar's end blocks and any padding after them: the digest covers the whole blob.
     while (!state_.ended) {
       const void* buffer = nullptr;
@@ -192,21 +193,21 @@ class LayerReader {
   [[noreturn]] void fail(std::string_view what) {
     if (!state_.failure.empty())
       throw Error(ErrorCategory::kEnvironment, fmt::format("{}: {}", name_, state_.failure));
-    const char* detail = archive_error_string(handle_.get());
+    const char* detail = libarchive().error_string(handle_.get());
     throw Error(ErrorCategory::kEnvironment,
                 fmt::format("{}: {} ({})", name_, what, detail ? detail : "no detail"));
   }
 
   std::string compression_name() {
-    const int filters = archive_filter_count(handle_.get());
+    const int filters = libarchive().filter_count(handle_.get());
     if (filters <= 1) return "none";
-    const char* filter = archive_filter_name(handle_.get(), 0);
+    const char* filter = libarchive().filter_name(handle_.get(), 0);
     return filter ? filter : "unknown";
   }
 
   void check_limits() {
-    const auto out = static_cast<std::uint64_t>(archive_filter_bytes(handle_.get(), 0));
-    const auto in = static_cast<std::uint64_t>(archive_filter_bytes(handle_.get(), -1));
+    const auto out = static_cast<std::uint64_t>(libarchive().filter_bytes(handle_.get(), 0));
+    const auto in = static_cast<std::uint64_t>(libarchive().filter_bytes(handle_.get(), -1));
     if (out > limits_.max_uncompressed_bytes)
       throw Error(ErrorCategory::kEnvironment,
                   fmt::format("{}: expands past {} bytes (the limit, --max-layer-size); refused",
@@ -219,14 +220,14 @@ class LayerReader {
   }
 
   void add_entry(archive_entry* entry) {
-    const char* raw = archive_entry_pathname(entry);
+    const char* raw = libarchive().entry_pathname(entry);
     const std::optional<std::string> path = normalize_entry_path(raw ? raw : "");
     if (!path)
       throw Error(ErrorCategory::kEnvironment,
                   fmt::format("{}: entry '{}' points outside the image's root (absolute or ..); "
                               "refused",
                               name_, raw ? raw : ""));
-    if (const char* link = archive_entry_hardlink(entry); link && !normalize_entry_path(link))
+    if (const char* link = libarchive().entry_hardlink(entry); link && !normalize_entry_path(link))
       throw Error(ErrorCategory::kEnvironment,
                   fmt::format("{}: hard link '{}' -> '{}' points outside the image's root; refused",
                               name_, *path, link));
@@ -242,7 +243,7 @@ class LayerReader {
     }
     const EntryType type = entry_type(entry);
     const std::uint64_t size =
-        type == EntryType::kFile ? static_cast<std::uint64_t>(archive_entry_size(entry)) : 0;
+        type == EntryType::kFile ? static_cast<std::uint64_t>(libarchive().entry_size(entry)) : 0;
     std::string* text = nullptr;
     if (type == EntryType::kFile && size <= kMaxMetadataFileBytes &&
         is_distribution_metadata(*path))
@@ -258,7 +259,7 @@ class LayerReader {
     std::size_t length = 0;
     la_int64_t offset = 0;
     for (;;) {
-      const int status = archive_read_data_block(handle_.get(), &block, &length, &offset);
+      const int status = libarchive().read_data_block(handle_.get(), &block, &length, &offset);
       if (status == ARCHIVE_EOF) break;
       if (status < ARCHIVE_WARN) fail("truncated or corrupt");
       if (keep) keep->append(static_cast<const char*>(block), length);

@@ -216,6 +216,10 @@ RUN ["/bin/busybox", "sh", "-c", "/bin/busybox rm -rf /opt/data && /bin/busybox 
         proc = run_pkgsizer(["compare", out, self.save, "--json", "-"])
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
         self.assertEqual(json.loads(proc.stdout)["changed"], [], proc.stdout)
+        proc = run_pkgsizer(["compare", "docker-daemon:pkgsizer-e2e/app:v1", self.save, "--json", "-"],
+                            env=self.daemon.env)
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertEqual(json.loads(proc.stdout)["changed"], [], proc.stdout)
         budget = os.path.join(self.tmp, "budget.toml")
         with open(budget, "w") as f:
             f.write('[budget]\ntotal = "1kB"\n')
