@@ -1,14 +1,10 @@
 #include "docker/engine_api.hpp"
 
 #include <fmt/format.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <cerrno>
+#include <cctype>
 #include <cstring>
-#include <memory>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "docker/curl_stream.hpp"
 #include "predict/curl_api.hpp"
