@@ -14,6 +14,8 @@ packages=(
   patchelf dpkg-dev man-db groff-base zsh fish  # the wheel, cpack -G DEB, man page, completions
   chromium  # the HTML report's browser tests (tests/e2e/test_html_report.py)
   libncurses-dev tmux  # pkgsizer browse, and its tests in a real terminal (test_browse.py)
+  libarchive-dev  # pkgsizer docker: image layers
+  docker.io skopeo docker-registry busybox-static  # tests/e2e/test_docker.py: a real dockerd, registry
 )
 missing=()
 for package in "${packages[@]}"; do

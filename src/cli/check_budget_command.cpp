@@ -9,6 +9,7 @@
 
 #include "budget/import_time_check.hpp"
 #include "cli/budget_output.hpp"
+#include "cli/docker_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/import_time_command.hpp"
 #include "cli/notify_options.hpp"
@@ -35,6 +36,7 @@ struct CheckBudgetOptions {
   ScanRequest request;
   BudgetOutputOptions output;
   std::string report_path;          // --report: check this saved scan instead of scanning
+  std::string image;                // --image: check a container image's final distributions
   std::string requirements_path;    // --requirements: check the prediction for this file
   PredictSourceOptions prediction;  // its index and target options, as `predict` takes them
   NotifyRequest notify;
@@ -202,6 +204,8 @@ int run_check_budget(CheckBudgetOptions& options) {
         predict_as_scan(options.requirements_path, prediction, options.quiet, exit_code);
     if (!predicted) return exit_code;
     scan = std::move(*predicted);
+  } else if (!options.image.empty()) {
+    scan = scan_image(options.image);
   } else if (!options.report_path.empty()) {
     std::optional<Scan> saved = read_report(options.report_path);
     if (!saved) return kExitEnvironment;
@@ -283,6 +287,11 @@ std::function<int()> register_check_budget(CLI::App& app) {
       ->add_option("--report", options->report_path,
                    "Check this saved scan (`scan-env --json` output) instead of scanning")
       ->type_name("SCAN.json")
+      ->group("Budget");
+  command
+      ->add_option("--image", options->image,
+                   "Check a container image's Python distributions (see `pkgsizer docker`)")
+      ->type_name("IMAGE")
       ->group("Budget");
 
   command

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/docker_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/import_time_command.hpp"
 #include "cli/notify_options.hpp"
@@ -88,8 +89,10 @@ Scan load_side(const Side& side, const compare::SourceOptions& sources, bool qui
   Progress progress(fmt::format("scanning {}", side.name), !quiet);
   compare::SourceOptions with_progress = sources;
   with_progress.scan_options.files_seen = &progress.counter();
-  Scan scan = side.interpreter ? compare::scan_interpreter(side.name, with_progress)
-                               : compare::load_scan_source(side.name, with_progress);
+  // An image on either side (`compare app.tar oci:dir:v2`): its final distributions.
+  Scan scan = side.interpreter                ? compare::scan_interpreter(side.name, with_progress)
+              : is_image_reference(side.name) ? scan_image(side.name)
+                                              : compare::load_scan_source(side.name, with_progress);
   progress.stop();
   std::size_t errors = 0;
   for (const Problem& problem : scan.problems) errors += problem.severity == Severity::kError;

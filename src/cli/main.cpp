@@ -15,6 +15,7 @@
 #include "cli/check_budget_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/completion_command.hpp"
+#include "cli/docker_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/import_time_command.hpp"
 #include "cli/option_values.hpp"
@@ -69,7 +70,7 @@ int main(int argc, char** argv) try {
     commands = {register_scan_env(app),     register_why(app),      register_compare(app),
                 register_check_budget(app), register_track(app),    register_predict(app),
                 register_recommend(app),    register_outdated(app), register_plugins(app),
-                register_import_time(app),  register_browse(app)};
+                register_import_time(app),  register_browse(app),   register_docker(app)};
     commands.push_back(register_completion(app));  // last: it describes the others
     check_option_values(app);
   } catch (const std::bad_alloc&) {

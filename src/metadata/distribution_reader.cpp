@@ -28,10 +28,30 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-bool is_directory(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
-}
+class DiskFiles final : public MetadataFiles {
+ public:
+  std::optional<std::string> read(const std::string& path, bool& missing,
+                                  std::string& error) const override {
+    std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes, &error);
+    missing = !text && (errno == ENOENT || errno == ENOTDIR);
+    return text;
+  }
+  bool exists(const std::string& path) const override {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 || errno != ENOENT;
+  }
+  bool is_directory(const std::string& path) const override {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+  }
+  std::vector<std::string> list(const std::string& directory) const override {
+    std::vector<std::string> names;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(directory, error))
+      names.push_back(entry.path().filename().string());
+    return names;
+  }
+};
 
 std::vector<std::string> non_empty_lines(std::string_view text) {
   std::vector<std::string> lines;
@@ -71,21 +91,23 @@ std::vector<std::string> import_names_from_project_name(const std::string& name)
 
 // An optional metadata file: nothing when it does not exist. One that exists but cannot be read
 // (a FIFO, a device, larger than kMaxMetadataFileBytes) counts as absent, and a warning says so.
-std::optional<std::string> read_optional(InstalledDistribution& dist, const std::string& path) {
+std::optional<std::string> read_optional(InstalledDistribution& dist, const MetadataFiles& files,
+                                         const std::string& path) {
   std::string error;
-  std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes, &error);
-  if (!text && errno != ENOENT && errno != ENOTDIR)
+  bool missing = false;
+  std::optional<std::string> text = files.read(path, missing, error);
+  if (!text && !missing)
     dist.problems.push_back(
         {Severity::kWarning, path, fmt::format("cannot read ({}); ignored", error)});
   return text;
 }
 
-void apply_core_metadata(InstalledDistribution& dist, const std::string& metadata_file,
-                         const std::string& entry_name) {
+void apply_core_metadata(InstalledDistribution& dist, const MetadataFiles& files,
+                         const std::string& metadata_file, const std::string& entry_name) {
   const auto [entry_project, entry_version] = name_and_version_from_entry(entry_name);
   std::string error;
-  const std::optional<std::string> text =
-      read_text_file(metadata_file, kMaxMetadataFileBytes, &error);
+  bool missing = false;
+  const std::optional<std::string> text = files.read(metadata_file, missing, error);
   CoreMetadata core;
   if (!text) {
     dist.problems.push_back(
@@ -104,8 +126,9 @@ void apply_core_metadata(InstalledDistribution& dist, const std::string& metadat
 }
 
 // PEP 610: direct_url.json with {"dir_info": {"editable": true}} marks an editable install.
-void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
-  const std::optional<std::string> text = read_optional(dist, path);
+void apply_direct_url(InstalledDistribution& dist, const MetadataFiles& files,
+                      const std::string& path) {
+  const std::optional<std::string> text = read_optional(dist, files, path);
   if (!text) return;
   const nlohmann::json direct_url = nlohmann::json::parse(*text, nullptr, false);
   if (direct_url.is_discarded() || !direct_url.is_object()) {
@@ -122,8 +145,9 @@ void apply_direct_url(InstalledDistribution& dist, const std::string& path) {
   }
 }
 
-void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_level_path) {
-  if (const std::optional<std::string> top_level = read_optional(dist, top_level_path)) {
+void read_top_level_or_name(InstalledDistribution& dist, const MetadataFiles& files,
+                            const std::string& top_level_path) {
+  if (const std::optional<std::string> top_level = read_optional(dist, files, top_level_path)) {
     dist.info.top_level = non_empty_lines(*top_level);
     dist.files.import_names = dist.info.top_level;
     dist.info.files_source = FilesSource::kTopLevel;
@@ -133,34 +157,34 @@ void read_top_level_or_name(InstalledDistribution& dist, const std::string& top_
   dist.info.files_source = FilesSource::kName;
 }
 
-void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
-  apply_core_metadata(dist, directory + "/METADATA", dist.metadata_entry);
-  if (std::optional<std::string> installer = read_optional(dist, directory + "/INSTALLER")) {
+void read_dist_info(InstalledDistribution& dist, const MetadataFiles& files,
+                    const std::string& directory) {
+  apply_core_metadata(dist, files, directory + "/METADATA", dist.metadata_entry);
+  if (std::optional<std::string> installer = read_optional(dist, files, directory + "/INSTALLER")) {
     const auto lines = non_empty_lines(*installer);
     if (!lines.empty()) dist.info.installer = lines.front();
   }
-  struct stat info {};
-  dist.info.requested = ::stat((directory + "/REQUESTED").c_str(), &info) == 0;
-  apply_direct_url(dist, directory + "/direct_url.json");
-  if (std::optional<std::string> top_level = read_optional(dist, directory + "/top_level.txt"))
+  dist.info.requested = files.exists(directory + "/REQUESTED");
+  apply_direct_url(dist, files, directory + "/direct_url.json");
+  if (std::optional<std::string> top_level =
+          read_optional(dist, files, directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
 
   const std::string record_path = directory + "/RECORD";
-  struct stat record_info {};
-  if (::stat(record_path.c_str(), &record_info) != 0 && errno == ENOENT) {
+  if (!files.exists(record_path)) {
     dist.problems.push_back(
         {Severity::kWarning, record_path, "missing; files found by top-level name instead"});
-    read_top_level_or_name(dist, directory + "/top_level.txt");
+    read_top_level_or_name(dist, files, directory + "/top_level.txt");
     return;
   }
   std::string record_error;
-  std::optional<std::string> record_text =
-      read_text_file(record_path, kMaxMetadataFileBytes, &record_error);
+  bool record_missing = false;
+  std::optional<std::string> record_text = files.read(record_path, record_missing, record_error);
   if (!record_text) {
     dist.problems.push_back(
         {Severity::kError, record_path,
          fmt::format("cannot read ({}); files found by top-level name instead", record_error)});
-    read_top_level_or_name(dist, directory + "/top_level.txt");
+    read_top_level_or_name(dist, files, directory + "/top_level.txt");
     return;
   }
   dist.files.record_text = std::make_unique<const std::string>(std::move(*record_text));
@@ -170,7 +194,7 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
         {Severity::kError, fmt::format("{}:{}", record_path, error.line), error.message});
   if (record.unusable) {
     dist.files.record_text.reset();
-    read_top_level_or_name(dist, directory + "/top_level.txt");
+    read_top_level_or_name(dist, files, directory + "/top_level.txt");
     return;
   }
   dist.files.record = std::move(record);
@@ -181,8 +205,10 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
     for (const RecordRow& row : dist.files.record.rows)
       if (row.path.starts_with("__editable__.") && ends_with(row.path, ".pth")) {
         dist.info.editable = true;
-        if (std::optional<std::string> pth = read_text_file(
-                dist.info.location + "/" + std::string(row.path), kMaxMetadataFileBytes)) {
+        std::string pth_error;
+        bool pth_missing = false;
+        if (std::optional<std::string> pth = files.read(
+                dist.info.location + "/" + std::string(row.path), pth_missing, pth_error)) {
           const auto lines = non_empty_lines(*pth);
           if (!lines.empty() && lines.front().front() == '/')
             dist.info.editable_target = lines.front();
@@ -191,9 +217,11 @@ void read_dist_info(InstalledDistribution& dist, const std::string& directory) {
       }
 }
 
-void read_egg_info_directory(InstalledDistribution& dist, const std::string& directory) {
-  apply_core_metadata(dist, directory + "/PKG-INFO", dist.metadata_entry);
-  if (std::optional<std::string> requires_txt = read_optional(dist, directory + "/requires.txt")) {
+void read_egg_info_directory(InstalledDistribution& dist, const MetadataFiles& files,
+                             const std::string& directory) {
+  apply_core_metadata(dist, files, directory + "/PKG-INFO", dist.metadata_entry);
+  if (std::optional<std::string> requires_txt =
+          read_optional(dist, files, directory + "/requires.txt")) {
     try {
       dist.info.requires_dist = packaging::parse_requires_txt(*requires_txt);
     } catch (const packaging::RequiresTxtError& error) {
@@ -202,10 +230,11 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
                                error.what()});
     }
   }
-  if (std::optional<std::string> top_level = read_optional(dist, directory + "/top_level.txt"))
+  if (std::optional<std::string> top_level =
+          read_optional(dist, files, directory + "/top_level.txt"))
     dist.info.top_level = non_empty_lines(*top_level);
   if (std::optional<std::string> installed =
-          read_optional(dist, directory + "/installed-files.txt")) {
+          read_optional(dist, files, directory + "/installed-files.txt")) {
     // setuptools writes these relative to the .egg-info directory ("../pkg/__init__.py").
     for (const std::string& line : non_empty_lines(*installed)) {
       // pip lists the .egg-info directory itself as "./": a directory, not a file to count.
@@ -218,31 +247,33 @@ void read_egg_info_directory(InstalledDistribution& dist, const std::string& dir
     dist.info.files_source = FilesSource::kInstalledFiles;
     return;
   }
-  read_top_level_or_name(dist, directory + "/top_level.txt");
+  read_top_level_or_name(dist, files, directory + "/top_level.txt");
 }
 
 // setuptools' `develop`: NAME.egg-link holds the source directory on its first line.
-void read_egg_link(InstalledDistribution& dist, const std::string& path) {
+void read_egg_link(InstalledDistribution& dist, const MetadataFiles& files,
+                   const std::string& path) {
   dist.info.editable = true;
   const auto [entry_project, entry_version] = name_and_version_from_entry(dist.metadata_entry);
   dist.info.name = entry_project;
-  const std::optional<std::string> text = read_text_file(path, kMaxMetadataFileBytes);
+  std::string link_error;
+  bool link_missing = false;
+  const std::optional<std::string> text = files.read(path, link_missing, link_error);
   const std::vector<std::string> lines = text ? non_empty_lines(*text) : std::vector<std::string>{};
   if (lines.empty()) {
     dist.problems.push_back({Severity::kError, path, "empty or unreadable .egg-link"});
   } else {
     dist.info.editable_target = lines.front();
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator(lines.front(), error)) {
-      const std::string name = entry.path().filename().string();
+    for (const std::string& name : files.list(lines.front())) {
       if (ends_with(name, ".egg-info") &&
           packaging::normalize_name(name_and_version_from_entry(name).first) ==
               packaging::normalize_name(entry_project)) {
+        const std::string entry_path = lines.front() + "/" + name;
         const std::string pkg_info =
-            entry.is_directory() ? entry.path().string() + "/PKG-INFO" : entry.path().string();
-        apply_core_metadata(dist, pkg_info, name);
+            files.is_directory(entry_path) ? entry_path + "/PKG-INFO" : entry_path;
+        apply_core_metadata(dist, files, pkg_info, name);
         if (std::optional<std::string> top_level =
-                read_optional(dist, entry.path().string() + "/top_level.txt"))
+                read_optional(dist, files, entry_path + "/top_level.txt"))
           dist.info.top_level = non_empty_lines(*top_level);
         break;
       }
@@ -256,13 +287,18 @@ void read_egg_link(InstalledDistribution& dist, const std::string& path) {
 
 }  // namespace
 
+const MetadataFiles& disk_files() {
+  static const DiskFiles files;
+  return files;
+}
+
 bool is_metadata_entry(std::string_view entry_name) {
   return ends_with(entry_name, ".dist-info") || ends_with(entry_name, ".egg-info") ||
          ends_with(entry_name, ".egg-link");
 }
 
 InstalledDistribution read_distribution(const std::string& site_packages,
-                                        const std::string& entry_name) {
+                                        const std::string& entry_name, const MetadataFiles& files) {
   InstalledDistribution dist;
   dist.metadata_entry = entry_name;
   dist.info.location = site_packages;
@@ -270,16 +306,16 @@ InstalledDistribution read_distribution(const std::string& site_packages,
   dist.info.metadata_path = path;
   if (ends_with(entry_name, ".dist-info")) {
     dist.info.metadata_kind = MetadataKind::kDistInfo;
-    read_dist_info(dist, path);
+    read_dist_info(dist, files, path);
   } else if (ends_with(entry_name, ".egg-link")) {
     dist.info.metadata_kind = MetadataKind::kEggLink;
-    read_egg_link(dist, path);
-  } else if (is_directory(path)) {
+    read_egg_link(dist, files, path);
+  } else if (files.is_directory(path)) {
     dist.info.metadata_kind = MetadataKind::kEggInfo;
-    read_egg_info_directory(dist, path);
+    read_egg_info_directory(dist, files, path);
   } else {
     dist.info.metadata_kind = MetadataKind::kEggInfoFile;  // distutils: a lone PKG-INFO
-    apply_core_metadata(dist, path, entry_name);
+    apply_core_metadata(dist, files, path, entry_name);
     dist.files.import_names = import_names_from_project_name(dist.info.name);
     dist.info.files_source = FilesSource::kName;
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,31 @@ struct InstalledDistribution {
 // True when a top-level site-packages entry is distribution metadata worth reading.
 bool is_metadata_entry(std::string_view entry_name);
 
+// Where the metadata files are read from: the disk (scan-env), or the layers of a container
+// image (pkgsizer docker), so that both read a distribution with the same code.
+class MetadataFiles {
+ public:
+  MetadataFiles() = default;
+  MetadataFiles(const MetadataFiles&) = delete;
+  MetadataFiles& operator=(const MetadataFiles&) = delete;
+  virtual ~MetadataFiles() = default;
+  // The whole file, at most kMaxMetadataFileBytes; nothing when it cannot be read, with
+  // `missing` set when it does not exist and `error` saying why otherwise.
+  virtual std::optional<std::string> read(const std::string& path, bool& missing,
+                                          std::string& error) const = 0;
+  virtual bool exists(const std::string& path) const = 0;
+  virtual bool is_directory(const std::string& path) const = 0;
+  // The names in a directory (for an .egg-link's target); empty when it cannot be listed.
+  virtual std::vector<std::string> list(const std::string& directory) const = 0;
+};
+
+// The files on this machine's disk.
+const MetadataFiles& disk_files();
+
 // Reads the metadata entry `entry_name` of `site_packages`. Never throws for bad content:
 // problems are recorded and the best available fallback is used.
 InstalledDistribution read_distribution(const std::string& site_packages,
-                                        const std::string& entry_name);
+                                        const std::string& entry_name,
+                                        const MetadataFiles& files = disk_files());
 
 }  // namespace pkgsizer::metadata

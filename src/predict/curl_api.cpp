@@ -46,6 +46,7 @@ CurlApi load_curl() {
   loader.load(api.easy_init, "curl_easy_init");
   loader.load(api.easy_cleanup, "curl_easy_cleanup");
   loader.load(api.easy_setopt, "curl_easy_setopt");
+  loader.load(api.easy_perform, "curl_easy_perform");
   loader.load(api.easy_getinfo, "curl_easy_getinfo");
   loader.load(api.easy_strerror, "curl_easy_strerror");
   loader.load(api.multi_init, "curl_multi_init");

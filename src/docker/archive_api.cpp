@@ -1,0 +1,70 @@
+#include "docker/archive_api.hpp"
+
+#include <dlfcn.h>
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+#ifndef PKGSIZER_LIBARCHIVE_SONAME
+#define PKGSIZER_LIBARCHIVE_SONAME "libarchive.so.13"
+#endif
+
+namespace pkgsizer::docker {
+namespace {
+
+class Loader {
+ public:
+  explicit Loader(const char* library) : library_(library) {
+    handle_ = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    if (!handle_)
+      throw Error(ErrorCategory::kEnvironment,
+                  fmt::format("cannot load {} (libarchive, needed to read image layers): {}",
+                              library, ::dlerror()));
+  }
+
+  template <typename Function>
+  void load(Function& function, const char* symbol) {
+    void* address = ::dlsym(handle_, symbol);
+    if (!address)
+      throw Error(ErrorCategory::kEnvironment,
+                  fmt::format("{} has no {}: this libarchive is too old", library_, symbol));
+    function = reinterpret_cast<Function>(address);
+  }
+
+ private:
+  const char* library_;
+  void* handle_;  // never closed: libarchive stays loaded for the life of the process
+};
+
+ArchiveApi load_libarchive() {
+  Loader loader(PKGSIZER_LIBARCHIVE_SONAME);
+  ArchiveApi api{};
+  loader.load(api.read_new, "archive_read_new");
+  loader.load(api.read_free, "archive_read_free");
+  loader.load(api.read_support_filter_all, "archive_read_support_filter_all");
+  loader.load(api.read_support_format_tar, "archive_read_support_format_tar");
+  loader.load(api.read_support_format_empty, "archive_read_support_format_empty");
+  loader.load(api.read_open, "archive_read_open");
+  loader.load(api.read_next_header, "archive_read_next_header");
+  loader.load(api.read_data_block, "archive_read_data_block");
+  loader.load(api.filter_bytes, "archive_filter_bytes");
+  loader.load(api.filter_count, "archive_filter_count");
+  loader.load(api.filter_name, "archive_filter_name");
+  loader.load(api.error_string, "archive_error_string");
+  loader.load(api.set_error, "archive_set_error");
+  loader.load(api.entry_filetype, "archive_entry_filetype");
+  loader.load(api.entry_hardlink, "archive_entry_hardlink");
+  loader.load(api.entry_pathname, "archive_entry_pathname");
+  loader.load(api.entry_size, "archive_entry_size");
+  loader.load(api.entry_symlink, "archive_entry_symlink");
+  return api;
+}
+
+}  // namespace
+
+const ArchiveApi& libarchive() {
+  static const ArchiveApi api = load_libarchive();  // a failed load throws, and is tried again
+  return api;
+}
+
+}  // namespace pkgsizer::docker

@@ -1,0 +1,130 @@
+#include <fmt/format.h>
+
+#include <catch2/catch.hpp>
+
+#include "docker/analysis.hpp"
+#include "docker/dockerfile.hpp"
+#include "docker/engine_api.hpp"
+#include "docker/layer_reader.hpp"
+#include "docker/registry.hpp"
+#include "util/error.hpp"
+
+using namespace pkgsizer::docker;
+
+TEST_CASE("layer entry paths stay inside the root") {
+  CHECK(normalize_entry_path("./usr//lib/") == "usr/lib");
+  CHECK(normalize_entry_path("./") == "");
+  CHECK_FALSE(normalize_entry_path("/etc/passwd"));
+  CHECK_FALSE(normalize_entry_path("../../etc/passwd"));
+  CHECK_FALSE(normalize_entry_path("usr/../../x"));
+}
+
+TEST_CASE("distribution metadata files are recognized by their place") {
+  CHECK(is_distribution_metadata("usr/lib/python3/dist-packages/a-1.dist-info/RECORD"));
+  CHECK(is_distribution_metadata("site-packages/a-1.egg-info/PKG-INFO"));
+  CHECK(is_distribution_metadata("site-packages/a-1.egg-info"));
+  CHECK_FALSE(is_distribution_metadata("site-packages/a-1.dist-info/LICENSE"));
+  CHECK_FALSE(is_distribution_metadata("site-packages/a/RECORD"));
+}
+
+TEST_CASE("files outside distributions are grouped by top directory, pip caches by name") {
+  CHECK(file_group("usr/lib/x86_64-linux-gnu/libz.so.1") == "/usr/lib/x86_64-linux-gnu");
+  CHECK(file_group("usr/lib/libz.so") == "/usr/lib");
+  CHECK(file_group("root/.cache/pip/http/a/b") == "/root/.cache/pip");
+  CHECK(file_group("bin/busybox") == "/bin");
+  CHECK(file_group("file") == "/");
+}
+
+TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest") {
+  // A ustar archive of "d/.wh..wh..opq", "e/.wh.gone" and "f" (3 bytes), built in place.
+  std::string archive;
+  const auto header = [&](const std::string& name, std::size_t size) {
+    std::string block(512, '\0');
+    block.replace(0, name.size(), name);
+    block.replace(100, 7, "0000644");
+    block.replace(124, 11, fmt::format("{:011o}", size));
+    block.replace(136, 11, "00000000000");
+    block[156] = '0';
+    block.replace(257, 6, std::string("ustar\0", 6));
+    block.replace(263, 2, "00");
+    block.replace(148, 8, "        ");
+    unsigned sum = 0;
+    for (unsigned char c : block) sum += c;
+    block.replace(148, 7, fmt::format("{:06o}", sum) + std::string(1, '\0'));
+    archive += block;
+  };
+  header("d/.wh..wh..opq", 0);
+  header("e/.wh.gone", 0);
+  header("f", 3);
+  archive += "abc" + std::string(509, '\0');
+  archive += std::string(1024, '\0');
+  std::size_t at = 0;
+  const ChunkSource source = [&]() -> std::string_view {
+    const std::string_view chunk = std::string_view(archive).substr(at, 100);
+    at += chunk.size();
+    return chunk;
+  };
+  const Layer layer = read_layer(source, "test", LayerLimits{});
+  REQUIRE(layer.entries.size() == 1);
+  CHECK(layer.entries[0].path == "f");
+  CHECK(layer.entries[0].size == 3);
+  CHECK(layer.opaque_directories == std::vector<std::string>{"d"});
+  CHECK(layer.whiteouts == std::vector<std::string>{"e/gone"});
+  CHECK(layer.compression == "none");
+  CHECK(layer.stored_bytes == archive.size());
+  Sha256 hash;
+  hash.update(archive);
+  CHECK(layer.digest == hash.hex_digest());
+}
+
+TEST_CASE("Dockerfile: the last stage's RUN/COPY/ADD, continuations and comments") {
+  const auto steps = layer_instructions(
+      "FROM python AS build\nRUN a\nFROM scratch\n# note\nCOPY --from=build /a /a\n"
+      "RUN pip install \\\n  # inside\n  x\nENV A=1\nadd y /z\n");
+  REQUIRE(steps.size() == 3);
+  CHECK(steps[0].line == 5);
+  CHECK(steps[0].text == "COPY --from=build /a /a");
+  CHECK(steps[1].line == 6);
+  CHECK(steps[1].text == "RUN pip install x");
+  CHECK(steps[2].text == "add y /z");
+  const auto backtick = layer_instructions("# escape=`\nFROM scratch\nRUN a `\n b\n");
+  REQUIRE(backtick.size() == 1);
+  CHECK(backtick[0].text == "RUN a b");
+}
+
+TEST_CASE("registry references, as skopeo spells them too") {
+  const auto local = parse_registry_reference("registry://127.0.0.1:5000/team/app:v1");
+  REQUIRE(local);
+  CHECK(local->host == "127.0.0.1:5000");
+  CHECK(local->repository == "team/app");
+  CHECK(local->reference == "v1");
+  const auto hub = parse_registry_reference("docker://python");
+  REQUIRE(hub);
+  CHECK(hub->host == "registry-1.docker.io");
+  CHECK(hub->repository == "library/python");
+  CHECK(hub->reference == "latest");
+  const auto pinned = parse_registry_reference("docker://ghcr.io/o/r@sha256:abc");
+  REQUIRE(pinned);
+  CHECK(pinned->reference == "sha256:abc");
+  CHECK_FALSE(parse_registry_reference("app:v1"));
+}
+
+TEST_CASE("config.json auths and bearer challenges") {
+  CHECK(credentials_for(R"({"auths":{"r.io":{"auth":"dTpwdw=="}}})", "r.io") == "u:pw");
+  CHECK(credentials_for(R"({"auths":{"https://r.io":{"username":"a","password":"b"}}})", "r.io") ==
+        "a:b");
+  CHECK_FALSE(credentials_for(R"({"auths":{}})", "r.io"));
+  CHECK_FALSE(credentials_for("not json", "r.io"));
+  const auto challenge = parse_bearer_challenge(
+      R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull")");
+  REQUIRE(challenge);
+  CHECK(challenge->at("realm") == "https://auth.docker.io/token");
+  CHECK(challenge->at("scope") == "repository:library/python:pull");
+  CHECK_FALSE(parse_bearer_challenge("Basic realm=x"));
+}
+
+TEST_CASE("DOCKER_HOST: unix sockets only") {
+  CHECK(socket_path_from_docker_host("") == "/var/run/docker.sock");
+  CHECK(socket_path_from_docker_host("unix:///tmp/d.sock") == "/tmp/d.sock");
+  CHECK_THROWS_AS(socket_path_from_docker_host("tcp://1.2.3.4:2375"), pkgsizer::Error);
+}
