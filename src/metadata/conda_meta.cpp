@@ -43,8 +43,7 @@ void check_path(const std::string& path, const std::string& file_path) {
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
-  if (path.find('\0') != std::string::npos)
-    fail(file_path, "a file path holds a NUL character");
+  if (path.find('\0') != std::string::npos) fail(file_path, "a file path holds a NUL character");
 }
 
 class FileList {

@@ -15,10 +15,10 @@ struct CondaRecord {
   std::string name;
   std::string version;
   std::string build;
-  std::string requested_spec;         // what the user asked conda for ("" when a dependency)
-  std::uint64_t archive_bytes = 0;    // "size": the package archive's size, not its installed size
-  std::uint64_t declared_bytes = 0;   // sum of paths_data's size_in_bytes (checked)
-  std::vector<std::string> files;     // "files" and paths_data's "_path", each once, in order
+  std::string requested_spec;        // what the user asked conda for ("" when a dependency)
+  std::uint64_t archive_bytes = 0;   // "size": the package archive's size, not its installed size
+  std::uint64_t declared_bytes = 0;  // sum of paths_data's size_in_bytes (checked)
+  std::vector<std::string> files;    // "files" and paths_data's "_path", each once, in order
 };
 
 // Parses a conda-meta record. `file_path` names the file in errors. Throws pkgsizer::Error

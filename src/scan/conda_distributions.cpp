@@ -18,7 +18,9 @@ using metadata::InstalledDistribution;
 
 constexpr const char* kCondaMeta = "conda-meta";
 
-std::string top_entry(const std::string& relative) { return relative.substr(0, relative.find('/')); }
+std::string top_entry(const std::string& relative) {
+  return relative.substr(0, relative.find('/'));
+}
 
 // `path` relative to `prefix` when inside it, else as it is (absolute).
 std::string relative_to(const std::string& prefix, const std::string& path) {
@@ -35,8 +37,7 @@ std::vector<std::string> record_names(const std::string& conda_meta,
     const std::string name = it->path().filename().string();
     if (metadata::is_conda_record_name(name)) names.push_back(name);
   }
-  if (error)
-    problems.push_back({Severity::kError, conda_meta, "cannot list: " + error.message()});
+  if (error) problems.push_back({Severity::kError, conda_meta, "cannot list: " + error.message()});
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -84,7 +85,8 @@ void rebase_python_distribution(const std::string& prefix, const std::string& si
                                 InstalledDistribution& dist) {
   const std::string base = relative_to(prefix, site_packages);
   std::vector<std::string> paths;
-  for (const auto& row : dist.files.record.rows) paths.push_back(base + "/" + std::string(row.path));
+  for (const auto& row : dist.files.record.rows)
+    paths.push_back(base + "/" + std::string(row.path));
   for (const std::string& path : dist.files.listed_paths)
     paths.push_back(path.starts_with('/') ? path : base + "/" + path);
   const std::string own = site_packages + "/" + dist.metadata_entry;

@@ -12,9 +12,9 @@
 #include <unordered_map>
 
 #include "metadata/distribution_reader.hpp"
-#include "scan/conda_distributions.hpp"
 #include "pkgsizer/version.hpp"
 #include "scan/components.hpp"
+#include "scan/conda_distributions.hpp"
 #include "scan/file_index.hpp"
 #include "scan/module_tree.hpp"
 #include "scan/walker.hpp"

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "graph/analysis.hpp"
-#include "scan/conda_distributions.hpp"
 #include "pkgsizer/version.hpp"
+#include "scan/conda_distributions.hpp"
 #include "scan/file_index.hpp"
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
