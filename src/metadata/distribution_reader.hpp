@@ -29,6 +29,9 @@ struct InstalledDistribution {
   Distribution info;
   DistributionFiles files;
   std::string metadata_entry;  // the entry in site-packages: "foo-1.0.dist-info"
+  // Whether every file under metadata_entry is its own. Not in a conda prefix, whose top-level
+  // entries ("lib", "conda-meta") hold many packages: there every claim is listed.
+  bool claims_metadata_entry = true;
   std::vector<Problem> problems;
 };
 

@@ -20,16 +20,17 @@ constexpr std::array<std::pair<ProblemKind, std::string_view>, 6> kProblemKindNa
     {ProblemKind::kRequirement, "requirement"},
 }};
 
-constexpr std::array<std::pair<MetadataKind, std::string_view>, 6> kMetadataKindNames = {{
+constexpr std::array<std::pair<MetadataKind, std::string_view>, 7> kMetadataKindNames = {{
     {MetadataKind::kUnknown, ""},
     {MetadataKind::kDistInfo, "dist-info"},
     {MetadataKind::kEggInfo, "egg-info"},
     {MetadataKind::kEggInfoFile, "egg-info-file"},
     {MetadataKind::kEggLink, "egg-link"},
     {MetadataKind::kPrediction, "prediction"},
+    {MetadataKind::kCondaMeta, "conda-meta"},
 }};
 
-constexpr std::array<std::pair<FilesSource, std::string_view>, 8> kFilesSourceNames = {{
+constexpr std::array<std::pair<FilesSource, std::string_view>, 9> kFilesSourceNames = {{
     {FilesSource::kUnknown, ""},
     {FilesSource::kRecord, "RECORD"},
     {FilesSource::kInstalledFiles, "installed-files.txt"},
@@ -38,6 +39,7 @@ constexpr std::array<std::pair<FilesSource, std::string_view>, 8> kFilesSourceNa
     {FilesSource::kEggLink, "egg-link"},
     {FilesSource::kWheel, "wheel"},
     {FilesSource::kSdist, "sdist"},
+    {FilesSource::kCondaMeta, "conda-meta"},
 }};
 
 template <typename Enum, std::size_t N>

@@ -56,6 +56,7 @@ enum class MetadataKind {
   kEggInfoFile,  // "egg-info-file": a single PKG-INFO file (distutils)
   kEggLink,      // "egg-link": a develop install's link
   kPrediction,   // "prediction": not installed, predicted (pkgsizer predict)
+  kCondaMeta,    // "conda-meta": a conda package record (conda-meta/NAME-VERSION-BUILD.json)
 };
 
 // How a distribution's files were found.
@@ -68,6 +69,7 @@ enum class FilesSource {
   kEggLink,         // "egg-link": the link file only
   kWheel,           // "wheel": predicted from a wheel
   kSdist,           // "sdist": predicted, but only an sdist exists
+  kCondaMeta,       // "conda-meta": the record's "files" and "paths_data"
 };
 
 std::string_view to_string(MetadataKind kind);
@@ -83,7 +85,7 @@ struct Distribution {
   std::string metadata_path;  // the .dist-info / .egg-info / .egg-link path
   MetadataKind metadata_kind = MetadataKind::kUnknown;
   FilesSource files_source = FilesSource::kUnknown;
-  std::string installer;   // INSTALLER file, empty when unknown
+  std::string installer;   // INSTALLER file ("conda" for a conda package), empty when unknown
   bool requested = false;  // PEP 376 REQUESTED file present
   bool editable = false;  // PEP 610 direct_url.json dir_info.editable, .egg-link, __editable__ .pth
   std::string editable_target;  // where an editable install's sources live

@@ -15,6 +15,7 @@
 #include "metadata/distribution_reader.hpp"
 #include "pkgsizer/version.hpp"
 #include "scan/components.hpp"
+#include "scan/conda_distributions.hpp"
 #include "scan/file_index.hpp"
 #include "scan/module_tree.hpp"
 #include "scan/walker.hpp"
@@ -174,7 +175,8 @@ Claims collect_claims(const FileIndex& index, const ScopeCheck& scope, int root,
   for (const auto& name : dist.files.import_names)
     claim_import_name(index, scope, root, name, claims);
   // Whatever sits in a distribution's own metadata directory is its own (REQUESTED, caches).
-  for (FileId id : index.files_under(root, dist.metadata_entry)) claims.files.push_back(id);
+  if (dist.claims_metadata_entry)
+    for (FileId id : index.files_under(root, dist.metadata_entry)) claims.files.push_back(id);
   return claims;
 }
 
@@ -189,7 +191,8 @@ class TreeScan {
       : options_(options),
         roots_(scan_roots(environment, &own_roots_)),
         clock_(options.timings),
-        components_(roots_.size()) {
+        components_(roots_.size()),
+        conda_(scans_conda_prefix(environment)) {
     full_.scan.tool_version = kVersion;
     full_.scan.created_at = iso8601_utc();
     full_.scan.environment = environment;
@@ -211,7 +214,7 @@ class TreeScan {
     sum_totals();
     clock_.lap("totals");
     if (options_.scope) return std::move(full_);  // module trees are never asked of a part
-    if (options_.module_depth > 0) {
+    if (options_.module_depth > 0 && !conda_) {
       build_module_trees();
       clock_.lap("modules");
     }
@@ -244,7 +247,11 @@ class TreeScan {
   // 2. Every distribution's metadata, and what it claims resolved to files (plain paths in
   //    parallel; RECORD rows are dropped as soon as they are resolved, to keep memory flat).
   void read_metadata() {
-    FileIndex& index = *index_;
+    if (conda_) {
+      read_conda_metadata();
+      return;
+    }
+    const FileIndex& index = *index_;
     std::vector<std::string> entries;
     for (std::size_t root = 0; root < roots_.size(); ++root)
       for (std::string& entry : metadata_entries(walks_[root], scope_->walked(root))) {
@@ -259,6 +266,24 @@ class TreeScan {
       claims_[d] = collect_claims(index, *scope_, dist_root_[d], dists_[d], options_.exclude_files);
       dists_[d].files = {};
     });
+    resolve_deferred_claims();
+  }
+
+  // 2'. A conda prefix (the one root): its package records and the Python distributions no
+  //     record lists, each claim relative to the prefix (scan/conda_distributions.hpp).
+  void read_conda_metadata() {
+    dists_ = read_conda_distributions(full_.scan.environment, full_.scan.problems);
+    dist_root_.assign(dists_.size(), 0);
+    claims_.resize(dists_.size());
+    tbb::parallel_for(std::size_t{0}, dists_.size(), [&](std::size_t d) {
+      claims_[d] = collect_claims(*index_, *scope_, 0, dists_[d], options_.exclude_files);
+      dists_[d].files = {};
+    });
+    resolve_deferred_claims();
+  }
+
+  void resolve_deferred_claims() {
+    FileIndex& index = *index_;
     for (std::size_t d = 0; d < dists_.size(); ++d) {
       Claims& claims = claims_[d];
       for (const std::string& path : claims.deferred_paths) {
@@ -569,6 +594,7 @@ class TreeScan {
   std::vector<int> file_node_;                // the component node of each file
   std::vector<std::int32_t> node_component_;  // the component of each node
   std::vector<std::unordered_map<std::string, std::int32_t>> entry_components_;  // per root
+  bool conda_ = false;  // the one root is a conda prefix (read_conda_metadata)
 };
 
 }  // namespace
@@ -614,6 +640,11 @@ bool problem_order(const Problem& a, const Problem& b) {
 
 std::vector<std::string> scan_roots(const Environment& environment, std::size_t* own_roots) {
   std::vector<std::string> roots;
+  // A conda environment is measured whole: its packages' files are everywhere in the prefix.
+  if (scans_conda_prefix(environment)) {
+    if (own_roots) *own_roots = 1;
+    return {environment.prefix};
+  }
   // A directory inside another scanned one is already walked with it: scanning it again would
   // count its files twice.
   auto add_root = [&](const std::string& candidate) {

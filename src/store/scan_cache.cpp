@@ -22,6 +22,7 @@
 
 #include "graph/analysis.hpp"
 #include "pkgsizer/version.hpp"
+#include "scan/conda_distributions.hpp"
 #include "scan/file_index.hpp"
 #include "scan/reuse.hpp"
 #include "store/database.hpp"
@@ -384,7 +385,8 @@ std::optional<scan::EnvironmentScan> rescan_changed_parts(const Environment& env
 CachedScanResult scan_trees_cached(const Environment& environment, const scan::ScanOptions& options,
                                    const std::string& cache_path, CacheUse use) {
   CachedScanResult result;
-  if (use == CacheUse::kOff || options.module_depth > 0) {
+  // A conda prefix is one root whose top-level entries every package spans: scanned whole.
+  if (use == CacheUse::kOff || options.module_depth > 0 || scan::scans_conda_prefix(environment)) {
     result.scan = graph::scan_and_complete(environment, options);
     return result;
   }
