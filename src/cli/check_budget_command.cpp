@@ -16,6 +16,7 @@
 #include "cli/terminal.hpp"
 #include "compare/scan_source.hpp"
 #include "pkgsizer/scan.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 #include "util/text.hpp"
 
@@ -52,19 +53,14 @@ Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit 
 snapshot. The budget: docs/budget.md.
 )";
 
-std::optional<Scan> read_report(const std::string& path) {
+// A saved scan; what cannot be read or is not a scan is an environment error (exit 3).
+Scan read_report(const std::string& path) {
+  const std::string name = "--report " + path;
   std::string error;
   const std::optional<std::string> text = read_text_file(path, kMaxInputFileBytes, &error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path, error);
-    return std::nullopt;
-  }
-  try {
-    return compare::scan_from_text(*text, path);
-  } catch (const compare::SourceError& error) {
-    fmt::print(stderr, "pkgsizer: error: --report {}\n", error.what());
-    return std::nullopt;
-  }
+  if (!text)
+    throw Error(ErrorCategory::kEnvironment, fmt::format("{}: cannot read: {}", name, error));
+  return compare::scan_from_text(*text, name);  // throws compare::SourceError naming `name`
 }
 
 // Problems reading the trees go to stderr; dependency problems are no business of a budget.
@@ -85,34 +81,25 @@ int run_check_budget(CheckBudgetOptions& options) {
   options.output.render.color = use_color(options.color);
   options.output.render.width = terminal_width();
   options.output.render.units = options.units;
-  int exit_code = kExitOk;
   // The budget first: a typo in it should not wait for a scan.
-  const std::optional<PreparedBudget> budget = prepare_budget(options.output, exit_code);
-  if (!budget) return exit_code;
+  const PreparedBudget budget = prepare_budget(options.output);
 
   Scan scan;
   if (!options.requirements_path.empty()) {
     // Before installing: the prediction of a requirements or lock file (`pkgsizer predict`).
     PredictSourceOptions prediction = options.prediction;
     prediction.no_cache = options.request.cache.no_cache;
-    std::optional<Scan> predicted =
-        predict_as_scan(options.requirements_path, prediction, options.quiet, exit_code);
-    if (!predicted) return exit_code;
-    scan = std::move(*predicted);
+    scan = predict_as_scan(options.requirements_path, prediction, options.quiet);
   } else if (!options.report_path.empty()) {
-    std::optional<Scan> saved = read_report(options.report_path);
-    if (!saved) return kExitEnvironment;
-    scan = std::move(*saved);
+    scan = read_report(options.report_path);
   } else {
     scan::ScanOptions scan_options;  // every distribution: budgets cover the whole environment
-    std::optional<ScanOutcome> outcome =
-        locate_and_scan(options.request, scan_options, options.quiet, exit_code);
-    if (!outcome) return exit_code;
-    scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
+    ScanOutcome outcome = locate_and_scan(options.request, scan_options, options.quiet);
+    scan = scan::select_distributions_view(std::move(outcome.full), scan_options.filter);
   }
   report_scan_problems(scan, options.quiet);
   // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
-  return report_budget(scan, *budget, options.output);
+  return report_budget(scan, budget, options.output);
 }
 
 }  // namespace

@@ -82,48 +82,28 @@ std::string environment_name(const TrackOptions& options, const Environment& env
                                            : environment.site_packages.front();
 }
 
-// Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
+// Opens the history (a damaged one is never moved or rebuilt: store::History says so). Commands
 // that only read open it read-only: they neither create it nor need to be allowed to write it.
-std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
+std::unique_ptr<store::History> open_history(const TrackOptions& options,
                                              store::HistoryAccess access, bool must_exist = false) {
   const std::string path = history_path(options);
   std::error_code missing;
   if ((must_exist || access == store::HistoryAccess::kRead) &&
-      !std::filesystem::exists(path, missing)) {
-    fmt::print(stderr,
-               "pkgsizer: error: no snapshot history at {} (take a snapshot with `pkgsizer track "
-               "snapshot`)\n",
-               path);
-    exit_code = kExitNotFound;
-    return nullptr;
-  }
-  try {
-    return std::make_unique<store::History>(path, access);
-  } catch (const Error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    exit_code = exit_code_for(error.category());
-    return nullptr;
-  } catch (const store::StoreCorrupt& error) {
-    fmt::print(
-        stderr,
-        "pkgsizer: error: {}; the history was left as it is (move it away to start a new one)\n",
-        error.what());
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-  }
-  exit_code = kExitStore;
-  return nullptr;
+      !std::filesystem::exists(path, missing))
+    throw Error(ErrorCategory::kNotFound,
+                fmt::format("no snapshot history at {} (take a snapshot with `pkgsizer track "
+                            "snapshot`)",
+                            path));
+  return std::make_unique<store::History>(path, access);
 }
 
-std::optional<store::SnapshotSummary> find_snapshot(const store::History& history,
-                                                    const std::string& reference,
-                                                    const std::string& name, int& exit_code) {
+store::SnapshotSummary find_snapshot(const store::History& history, const std::string& reference,
+                                     const std::string& name) {
   std::optional<store::SnapshotSummary> found = history.find(reference, name);
-  if (!found) {
-    fmt::print(stderr, "pkgsizer: error: no snapshot {} in {}\n", reference, history.path());
-    exit_code = kExitNotFound;
-  }
-  return found;
+  if (!found)
+    throw Error(ErrorCategory::kNotFound,
+                fmt::format("no snapshot {} in {}", reference, history.path()));
+  return std::move(*found);
 }
 
 report::RenderOptions render_options(const TrackOptions& options) {
@@ -134,99 +114,71 @@ report::RenderOptions render_options(const TrackOptions& options) {
   return render;
 }
 
-int write_or_fail(const std::string& path, const std::string& content) {
-  try {
-    write_output(path, content);
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
-  }
+// Writes a command's one output (write_output throws Error(kOutput) when it cannot).
+int write_and_succeed(const std::string& path, const std::string& content) {
+  write_output(path, content);
   return kExitOk;
 }
 
 int run_init(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kWrite);
   fmt::print("History store ready: {}\n", history->path());
   return kExitOk;
 }
 
 int run_snapshot(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
-  if (!history) return exit_code;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);
-  if (!outcome) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kWrite);
+  ScanOutcome outcome = locate_and_scan(options.request, scan::ScanOptions{}, options.quiet);
   const Scan scan =
-      scan::select_distributions_view(std::move(outcome->full), scan::DistributionFilter{});
+      scan::select_distributions_view(std::move(outcome.full), scan::DistributionFilter{});
   const auto [commit, branch] = git_head();
   std::string label = options.label;
   if (label.empty())
     label = commit.empty() ? scan.created_at : fmt::format("{} ({})", commit, branch);
-  const std::string name = environment_name(options, outcome->environment);
-  try {
-    const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
-    fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
-               format_size(scan.totals.selected.apparent_bytes, options.units),
-               scan.totals.distributions, printable(label));
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitStore;
-  }
+  const std::string name = environment_name(options, outcome.environment);
+  const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
+  fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
+             format_size(scan.totals.selected.apparent_bytes, options.units),
+             scan.totals.distributions, printable(label));
   return kExitOk;
 }
 
 int run_history(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kRead);
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
   if (options.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& snapshot : snapshots)
       list.push_back(store::snapshot_summary_to_json(snapshot));
-    return write_or_fail(
+    return write_and_succeed(
         "-",
         dump_json(nlohmann::ordered_json{{"schema_version", 1}, {"snapshots", list}}, 2) + "\n");
   }
-  return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
+  return write_and_succeed("-", report::render_history_table(snapshots, render_options(options)));
 }
 
 int run_show(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
-  const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
-  if (!snapshot) return exit_code;
-  const Scan scan = history->load(snapshot->id);
-  if (options.json) return write_or_fail("-", dump_json(model::scan_to_json(scan), 2) + "\n");
+  const auto history = open_history(options, store::HistoryAccess::kRead);
+  const store::SnapshotSummary snapshot = find_snapshot(*history, options.reference, options.name);
+  const Scan scan = history->load(snapshot.id);
+  if (options.json) return write_and_succeed("-", dump_json(model::scan_to_json(scan), 2) + "\n");
   const std::string heading = fmt::format(
-      "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
-      printable(snapshot->label), printable(snapshot->created_at));
-  return write_or_fail("-", heading + report::render_table(scan, render_options(options)));
+      "Snapshot {} of {} — \"{}\", {}\n\n", snapshot.id, printable(snapshot.environment),
+      printable(snapshot.label), printable(snapshot.created_at));
+  return write_and_succeed("-", heading + report::render_table(scan, render_options(options)));
 }
 
 int run_graph(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kRead);
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
   const std::string title =
       options.name.empty() ? "pkgsizer: size history" : "pkgsizer: " + options.name;
   if (!options.svg_path.empty())
-    if (const int code =
-            write_or_fail(options.svg_path, report::render_history_svg(snapshots, title));
-        code)
-      return code;
+    write_output(options.svg_path, report::render_history_svg(snapshots, title));
   if (!options.html_path.empty())
-    if (const int code =
-            write_or_fail(options.html_path, report::render_history_html(snapshots, title));
-        code)
-      return code;
+    write_output(options.html_path, report::render_history_html(snapshots, title));
   if (options.svg_path.empty() && options.html_path.empty())
-    return write_or_fail(
+    return write_and_succeed(
         "-", report::render_history_chart(snapshots, render_options(options), terminal_width(), 0));
   return kExitOk;
 }
@@ -235,48 +187,39 @@ int run_diff(const TrackOptions& options) {
   std::uint64_t group_below = report::DiffOptions::kDefaultGroupBelowBytes;
   if (!options.group_below.empty()) {
     const std::optional<std::uint64_t> parsed = parse_size(options.group_below);
-    if (!parsed) {
-      fmt::print(stderr, "pkgsizer: error: --group-below: '{}' is not a size (try 1MB, 500kB, 0)\n",
-                 options.group_below);
-      return kExitUsage;
-    }
+    if (!parsed)
+      throw Error(ErrorCategory::kUsage,
+                  fmt::format("--group-below: '{}' is not a size (try 1MB, 500kB, 0)",
+                              options.group_below));
     group_below = *parsed;
   }
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
-  const auto before = find_snapshot(*history, options.reference, options.name, exit_code);
-  if (!before) return exit_code;
-  const auto after = find_snapshot(*history, options.other_reference, options.name, exit_code);
-  if (!after) return exit_code;
-  compare::ScanDiff diff = compare::diff_scans(history->load(before->id), history->load(after->id));
-  diff.before.source = fmt::format("@{} ({})", before->id, before->label);
-  diff.after.source = fmt::format("@{} ({})", after->id, after->label);
+  const auto history = open_history(options, store::HistoryAccess::kRead);
+  const store::SnapshotSummary before = find_snapshot(*history, options.reference, options.name);
+  const store::SnapshotSummary after =
+      find_snapshot(*history, options.other_reference, options.name);
+  compare::ScanDiff diff = compare::diff_scans(history->load(before.id), history->load(after.id));
+  diff.before.source = fmt::format("@{} ({})", before.id, before.label);
+  diff.after.source = fmt::format("@{} ({})", after.id, after.label);
   report::DiffOptions diff_options{options.show_changes, 0};
   diff_options.group_below_bytes = group_below;
   if (options.json)
-    return write_or_fail("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
-  return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
+    return write_and_succeed("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
+  return write_and_succeed("-", report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
 int run_delete(const TrackOptions& options) {
-  int exit_code = kExitOk;
   // Deleting from a history that does not exist creates none.
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite, true);
-  if (!history) return exit_code;
-  const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
-  if (!snapshot) return exit_code;
-  history->remove(snapshot->id);
-  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, printable(snapshot->label),
-             printable(snapshot->created_at));
+  const auto history = open_history(options, store::HistoryAccess::kWrite, true);
+  const store::SnapshotSummary snapshot = find_snapshot(*history, options.reference, options.name);
+  history->remove(snapshot.id);
+  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot.id, printable(snapshot.label),
+             printable(snapshot.created_at));
   return kExitOk;
 }
 
 int run_export(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
-  return write_or_fail(options.file.empty() ? "-" : options.file,
+  const auto history = open_history(options, store::HistoryAccess::kRead);
+  return write_and_succeed(options.file.empty() ? "-" : options.file,
                        dump_json(store::export_history(*history, options.name), 2) + "\n");
 }
 
@@ -285,25 +228,14 @@ int run_export(const TrackOptions& options) {
 int run_import(const TrackOptions& options) {
   std::string error;
   const std::optional<std::string> text = read_text_file(options.file, kMaxInputFileBytes, &error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file, error);
-    return kExitUsage;
-  }
-  if (const std::optional<std::size_t> at = json_too_deep_at(*text)) {
-    fmt::print(stderr, "pkgsizer: error: {}: JSON nested more than {} deep (byte {})\n",
-               options.file, kMaxJsonNesting, *at + 1);
-    return kExitUsage;
-  }
-  std::vector<store::NewSnapshot> snapshots;
-  try {
-    snapshots = store::parse_history_export(*text, options.file, options.name);
-  } catch (const Error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return exit_code_for(error.category());
-  }
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
-  if (!history) return exit_code;
+  if (!text)
+    throw Error(ErrorCategory::kUsage, fmt::format("{}: cannot read: {}", options.file, error));
+  if (const std::optional<std::size_t> at = json_too_deep_at(*text))
+    throw Error(ErrorCategory::kUsage, fmt::format("{}: JSON nested more than {} deep (byte {})",
+                                                   options.file, kMaxJsonNesting, *at + 1));
+  const std::vector<store::NewSnapshot> snapshots =
+      store::parse_history_export(*text, options.file, options.name);
+  const auto history = open_history(options, store::HistoryAccess::kWrite);
   history->add_snapshots(snapshots);
   fmt::print("Imported {} snapshot{} into {}\n", snapshots.size(), snapshots.size() == 1 ? "" : "s",
              history->path());
@@ -402,20 +334,7 @@ std::function<int()> register_track(CLI::App& app) {
   return [=]() -> int {
     if (!track->parsed()) return -1;
     for (const auto& [command, action] : actions)
-      if (command->parsed()) {
-        try {
-          return action(*options);
-        } catch (const Error& error) {
-          fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-          return exit_code_for(error.category());
-        } catch (const store::StoreCorrupt& error) {
-          fmt::print(stderr, "pkgsizer: error: {}; the history was left as it is\n", error.what());
-          return kExitStore;
-        } catch (const std::exception& error) {
-          fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-          return kExitStore;
-        }
-      }
+      if (command->parsed()) return action(*options);
     return kExitUsage;
   };
 }

@@ -22,9 +22,8 @@ Scan load_baseline_snapshot(const std::string& reference, const std::string& his
   SnapshotLookup lookup;
   try {
     lookup = find_snapshot(reference, history_path);
-  } catch (const store::StoreCorrupt& failure) {
-    throw Error(ErrorCategory::kStore,
-                fmt::format("{}; the history was left as it is", failure.what()));
+  } catch (const store::StoreCorrupt&) {
+    throw;  // the history said what is damaged, and that it was left as it is
   } catch (const std::exception& failure) {
     throw Error(ErrorCategory::kStore, failure.what());
   }

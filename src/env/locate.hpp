@@ -2,11 +2,11 @@
 // $CONDA_PREFIX, then python3 on PATH — the first that applies.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "model/model.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::env {
 
@@ -20,9 +20,9 @@ struct EnvironmentRequest {
 };
 
 // "not an environment", "no such directory", "cannot run python": exit code 3 in the CLI.
-class EnvironmentError : public std::runtime_error {
+class EnvironmentError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit EnvironmentError(const std::string& message) : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 Environment locate_environment(const EnvironmentRequest& request);

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "util/error.hpp"
+
 namespace pkgsizer::model {
 namespace {
 
@@ -12,7 +14,7 @@ template <typename Parse>
 auto enum_from_json(const nlohmann::json& object, const char* key, Parse parse) {
   const std::string name = object.value(key, "");
   if (auto value = parse(name)) return *value;
-  throw std::runtime_error(fmt::format("malformed pkgsizer scan: {} '{}'", key, name));
+  throw Error(ErrorCategory::kEnvironment, fmt::format("malformed pkgsizer scan: {} '{}'", key, name));
 }
 
 using nlohmann::json;
@@ -29,11 +31,11 @@ ordered size_to_json(const Size& size) {
 // wrap a negative number; found by tests/fuzz/scan_json.)
 std::uint64_t unsigned_value(const json& object, const char* key) {
   if (!object.is_object())
-    throw std::runtime_error(fmt::format("not an object where {} belongs: {}", key, object.dump()));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("not an object where {} belongs: {}", key, object.dump()));
   const auto found = object.find(key);
   if (found == object.end()) return 0;
   if (!found->is_number_unsigned())
-    throw std::runtime_error(
+    throw Error(ErrorCategory::kEnvironment, 
         fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
   return found->get<std::uint64_t>();
 }
@@ -46,7 +48,7 @@ constexpr std::uint64_t kMaxPlausibleBytes = std::uint64_t{1} << 62;
 std::uint64_t bytes_from_json(const json& object, const char* key) {
   const std::uint64_t bytes = unsigned_value(object, key);
   if (bytes > kMaxPlausibleBytes)
-    throw std::runtime_error(std::string(key) + " " + std::to_string(bytes) +
+    throw Error(ErrorCategory::kEnvironment, std::string(key) + " " + std::to_string(bytes) +
                              " is more than any environment holds (2^62 bytes)");
   return bytes;
 }
@@ -173,11 +175,11 @@ Problem problem_from_json(const json& warning) {
   if (auto value = severity_from_string(severity))
     problem.severity = *value;
   else
-    throw std::runtime_error(fmt::format("malformed pkgsizer scan: severity '{}'", severity));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("malformed pkgsizer scan: severity '{}'", severity));
   if (auto value = problem_kind_from_string(kind))
     problem.kind = *value;
   else
-    throw std::runtime_error(fmt::format("malformed pkgsizer scan: warning kind '{}'", kind));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("malformed pkgsizer scan: warning kind '{}'", kind));
   problem.path = warning.value("path", "");
   problem.message = warning.value("message", "");
   return problem;
@@ -242,14 +244,14 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
 Scan scan_from_json(const json& object) {
   if (!object.is_object() || !object.contains("schema_version") ||
       !object.contains("distributions"))
-    throw std::runtime_error("not a pkgsizer scan (no schema_version or distributions)");
+    throw Error(ErrorCategory::kEnvironment, "not a pkgsizer scan (no schema_version or distributions)");
   const json& version = object.at("schema_version");
   if (!version.is_number_unsigned())
-    throw std::runtime_error(
+    throw Error(ErrorCategory::kEnvironment, 
         fmt::format("schema_version must be a whole number, not {}", version.dump()));
   const std::uint64_t schema_version = version.get<std::uint64_t>();
   if (schema_version > static_cast<std::uint64_t>(Scan::kSchemaVersion))
-    throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
+    throw Error(ErrorCategory::kEnvironment, fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
                                          schema_version, Scan::kSchemaVersion));
   Scan scan;
   try {
@@ -284,7 +286,7 @@ Scan scan_from_json(const json& object) {
     for (const json& warning : object.value("warnings", json::array()))
       scan.problems.push_back(problem_from_json(warning));
   } catch (const json::exception& error) {
-    throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("malformed pkgsizer scan: {}", error.what()));
   }
   return scan;
 }

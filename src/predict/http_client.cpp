@@ -14,6 +14,7 @@
 
 #include "pkgsizer/version.hpp"
 #include "predict/curl_api.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::predict {
@@ -81,7 +82,7 @@ void global_init() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (curl().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw std::runtime_error("cannot initialise libcurl");
+      throw Error(ErrorCategory::kEnvironment, "cannot initialise libcurl");
   });
 }
 
@@ -354,7 +355,7 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
   if (options_.max_concurrent < 1) options_.max_concurrent = 1;
   if (options_.retries < 0) options_.retries = 0;
   CURLM* multi = curl().multi_init();
-  if (!multi) throw std::runtime_error("cannot initialise libcurl (curl_multi_init)");
+  if (!multi) throw Error(ErrorCategory::kEnvironment, "cannot initialise libcurl (curl_multi_init)");
   // Room in the connection cache for every transfer that may run at once.
   curl().multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrent) * 2);
   multi_ = multi;
@@ -372,7 +373,7 @@ void HttpClient::start(Transfer& transfer) {
   transfer.error_buffer[0] = '\0';
 
   CURL* easy = curl().easy_init();
-  if (!easy) throw std::runtime_error("cannot initialise libcurl (curl_easy_init)");
+  if (!easy) throw Error(ErrorCategory::kEnvironment, "cannot initialise libcurl (curl_easy_init)");
   transfer.easy = easy;
   transfer.sink = Sink{&transfer.response, &request, easy, {}, 0};
   curl().easy_setopt(easy, CURLOPT_URL, request.url.c_str());
@@ -418,7 +419,7 @@ void HttpClient::start(Transfer& transfer) {
   if (transfer.header_list) curl().easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
   const CURLMcode added = curl().multi_add_handle(static_cast<CURLM*>(multi_), easy);
   if (added != CURLM_OK)
-    throw std::runtime_error(
+    throw Error(ErrorCategory::kEnvironment, 
         fmt::format("libcurl: cannot start a transfer: {}", curl().multi_strerror(added)));
 }
 

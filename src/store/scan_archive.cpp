@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <streambuf>
 
+#include "util/error.hpp"
+
 namespace pkgsizer {
 
 template <typename Archive>
@@ -42,7 +44,7 @@ void serialize(Archive& archive, Distribution& d) {
     const auto kind = metadata_kind_from_string(metadata_kind);
     const auto source = files_source_from_string(files_source);
     if (!kind || !source)
-      throw std::runtime_error("damaged cache entry: a distribution of unknown metadata kind");
+      throw Error(ErrorCategory::kStore, "damaged cache entry: a distribution of unknown metadata kind");
     d.metadata_kind = *kind;
     d.files_source = *source;
   }
@@ -75,7 +77,7 @@ void load(Archive& archive, Problem& problem) {
   const auto severity_value = severity_from_string(severity);
   const auto kind_value = kind.empty() ? ProblemKind::kScan : problem_kind_from_string(kind);
   if (!severity_value || !kind_value)
-    throw std::runtime_error("damaged cache entry: a problem of unknown severity or kind");
+    throw Error(ErrorCategory::kStore, "damaged cache entry: a problem of unknown severity or kind");
   problem.severity = *severity_value;
   problem.kind = *kind_value;
 }
@@ -157,7 +159,7 @@ void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
     archive(full.scan, full.shared_files);
     if (!parts_wanted || parts_wanted()) archive(full.parts);
   } catch (const cereal::Exception& error) {
-    throw std::runtime_error(std::string("unreadable cached scan: ") + error.what());
+    throw Error(ErrorCategory::kStore, std::string("unreadable cached scan: ") + error.what());
   }
 }
 
