@@ -77,8 +77,8 @@ void append_step_summary(const std::string& path, const std::string& markdown) {
   // The stream buffers: a full disk (/dev/full) is told only when the bytes leave it.
   if (file) file.close();
   if (!file)
-    throw Error(ErrorCategory::kOutput, 
-        fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}", path, std::strerror(errno)));
+    throw Error(ErrorCategory::kOutput, fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}",
+                                                    path, std::strerror(errno)));
 }
 
 }  // namespace

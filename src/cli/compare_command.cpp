@@ -134,7 +134,7 @@ std::optional<Limits> parse_limits(const CompareOptions& options) {
 
 // Writes every output asked for; the text goes to stdout unless a format took it.
 void write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
-                  const report::DiffOptions& shown) {
+                   const report::DiffOptions& shown) {
   report::RenderOptions render;
   render.color = use_color(options.color);
   render.units = options.units;

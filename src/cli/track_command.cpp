@@ -204,7 +204,8 @@ int run_diff(const TrackOptions& options) {
   diff_options.group_below_bytes = group_below;
   if (options.json)
     return write_and_succeed("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
-  return write_and_succeed("-", report::render_diff_text(diff, diff_options, render_options(options)));
+  return write_and_succeed("-",
+                           report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
 int run_delete(const TrackOptions& options) {
@@ -220,7 +221,7 @@ int run_delete(const TrackOptions& options) {
 int run_export(const TrackOptions& options) {
   const auto history = open_history(options, store::HistoryAccess::kRead);
   return write_and_succeed(options.file.empty() ? "-" : options.file,
-                       dump_json(store::export_history(*history, options.name), 2) + "\n");
+                           dump_json(store::export_history(*history, options.name), 2) + "\n");
 }
 
 // Everything is read and checked before the history is opened, and written in one

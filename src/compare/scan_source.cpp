@@ -97,7 +97,8 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
   try {
     lookup = find_snapshot(side, history_path);
   } catch (const store::StoreCorrupt& failure) {
-    // README "Exit codes": a damaged history is 8, as in `track` (the store says it is left as it is).
+    // README "Exit codes": a damaged history is 8, as in `track` (the store says it is left as it
+    // is).
     throw Error(ErrorCategory::kStore, fmt::format("{}: {}", side, failure.what()));
   } catch (const store::StoreError& failure) {
     throw Error(ErrorCategory::kStore,

@@ -55,7 +55,8 @@ print(json.dumps({
 
 InterpreterInfo parse_interpreter_info(const std::string& json_text) {
   const nlohmann::json json = nlohmann::json::parse(json_text, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) throw Error(ErrorCategory::kEnvironment, "its answer is not JSON");
+  if (json.is_discarded() || !json.is_object())
+    throw Error(ErrorCategory::kEnvironment, "its answer is not JSON");
   InterpreterInfo info;
   try {
     info.executable = json.at("executable").get<std::string>();
@@ -77,11 +78,13 @@ InterpreterInfo query_interpreter(const std::string& python) {
   const ProcessResult result =
       run_process({python, "-I", "-c", kQueryScript}, std::chrono::seconds(30));
   if (!result.started)
-    throw Error(ErrorCategory::kEnvironment, fmt::format("cannot run {}: {}", python, result.error));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("cannot run {}: {}", python, result.error));
   if (result.timed_out)
     throw Error(ErrorCategory::kEnvironment, fmt::format("{} did not answer within 30 s", python));
   if (result.exit_code != 0)
-    throw Error(ErrorCategory::kEnvironment, 
+    throw Error(
+        ErrorCategory::kEnvironment,
         fmt::format("{} exited with status {} when asked for its paths", python, result.exit_code));
   try {
     return parse_interpreter_info(result.standard_output);

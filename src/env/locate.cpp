@@ -213,15 +213,16 @@ Environment environment_from_interpreter(const std::string& python,
   environment.markers = info.markers;
   std::error_code error;
   if (info.in_venv) {
-    environment.kind = "venv";
+    environment.kind = EnvironmentKind::kVenv;
     environment.include_system_site_packages =
         parse_pyvenv_cfg(
             read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string(), kMaxMetadataFileBytes)
                 .value_or(""))
             .include_system_site_packages;
   } else {
-    environment.kind =
-        fs::is_directory(fs::path(info.prefix) / "conda-meta", error) ? "conda" : "system";
+    environment.kind = fs::is_directory(fs::path(info.prefix) / "conda-meta", error)
+                           ? EnvironmentKind::kConda
+                           : EnvironmentKind::kSystem;
   }
   for (const std::string& directory : info.site_packages)
     add_unique_real_directory(environment.site_packages, directory);
@@ -258,16 +259,17 @@ Environment environment_from_prefix(const std::string& prefix_text,
   const fs::path cfg_path = prefix / "pyvenv.cfg";
   PyvenvCfg cfg;
   if (fs::exists(cfg_path, error)) {
-    environment.kind = "venv";
+    environment.kind = EnvironmentKind::kVenv;
     cfg = parse_pyvenv_cfg(read_text_file(cfg_path.string(), kMaxMetadataFileBytes).value_or(""));
     environment.include_system_site_packages = cfg.include_system_site_packages;
   } else if (fs::is_directory(prefix / "conda-meta", error)) {
-    environment.kind = "conda";
+    environment.kind = EnvironmentKind::kConda;
   } else {
-    environment.kind = "prefix";
+    environment.kind = EnvironmentKind::kPrefix;
   }
   // Debian's own interpreter keeps packages in dist-packages; venvs never do.
-  environment.site_packages = layout_site_packages(prefix, environment.kind == "prefix");
+  environment.site_packages =
+      layout_site_packages(prefix, environment.kind == EnvironmentKind::kPrefix);
   if (environment.site_packages.empty())
     throw EnvironmentError(fmt::format(
         "{}: not a Python environment (no pyvenv.cfg, conda-meta/ or lib/pythonX.Y/site-packages)",
@@ -299,7 +301,7 @@ Environment environment_from_prefix(const std::string& prefix_text,
 Environment locate_environment(const EnvironmentRequest& request) {
   if (!request.site_packages.empty()) {
     Environment environment;
-    environment.kind = "site-packages";
+    environment.kind = EnvironmentKind::kSitePackages;
     environment.platform = platform_from_uname();
     for (const std::string& directory : request.site_packages) {
       require_readable_directory(directory);

@@ -22,7 +22,8 @@ struct EnvironmentRequest {
 // "not an environment", "no such directory", "cannot run python": exit code 3 in the CLI.
 class EnvironmentError : public Error {
  public:
-  explicit EnvironmentError(const std::string& message) : Error(ErrorCategory::kEnvironment, message) {}
+  explicit EnvironmentError(const std::string& message)
+      : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 Environment locate_environment(const EnvironmentRequest& request);

@@ -121,12 +121,14 @@ CompiledBytecode BytecodeCompiler::compile(HttpClient& http, const std::string& 
   const HttpResponse response = http.get(url);
   const bool local = url.rfind("file://", 0) == 0;
   if (!(response.ok() || (local && response.error.empty() && !response.body.empty())))
-    throw Error(ErrorCategory::kEnvironment, fmt::format("cannot download {}", response.describe()));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("cannot download {}", response.describe()));
   // A directory of our own (mkdtemp: mode 0700, a name nobody could have prepared).
   std::error_code error;
   std::string pattern = (fs::temp_directory_path(error) / "pkgsizer-bytecode-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr)
-    throw Error(ErrorCategory::kEnvironment, fmt::format("cannot create a temporary directory {}", pattern));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("cannot create a temporary directory {}", pattern));
   const fs::path directory = pattern;
   const fs::path wheel = directory / "wheel.zip";
   {
@@ -141,8 +143,9 @@ CompiledBytecode BytecodeCompiler::compile(HttpClient& http, const std::string& 
       {interpreter_, "-I", "-c", kCompileScript, wheel.string()}, std::chrono::minutes(10), true);
   fs::remove_all(directory, error);
   if (!result.started || result.timed_out || result.exit_code != 0)
-    throw Error(ErrorCategory::kEnvironment, fmt::format("{} could not compile {}{}", interpreter_, url,
-                                         result.error.empty() ? "" : ": " + result.error));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("{} could not compile {}{}", interpreter_, url,
+                            result.error.empty() ? "" : ": " + result.error));
   const CompiledBytecode compiled = parse_output(result.standard_output);
   if (!cached.empty()) {
     fs::create_directories(cached.parent_path(), error);

@@ -355,7 +355,8 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
   if (options_.max_concurrent < 1) options_.max_concurrent = 1;
   if (options_.retries < 0) options_.retries = 0;
   CURLM* multi = curl().multi_init();
-  if (!multi) throw Error(ErrorCategory::kEnvironment, "cannot initialise libcurl (curl_multi_init)");
+  if (!multi)
+    throw Error(ErrorCategory::kEnvironment, "cannot initialise libcurl (curl_multi_init)");
   // Room in the connection cache for every transfer that may run at once.
   curl().multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_concurrent) * 2);
   multi_ = multi;
@@ -419,8 +420,8 @@ void HttpClient::start(Transfer& transfer) {
   if (transfer.header_list) curl().easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
   const CURLMcode added = curl().multi_add_handle(static_cast<CURLM*>(multi_), easy);
   if (added != CURLM_OK)
-    throw Error(ErrorCategory::kEnvironment, 
-        fmt::format("libcurl: cannot start a transfer: {}", curl().multi_strerror(added)));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("libcurl: cannot start a transfer: {}", curl().multi_strerror(added)));
 }
 
 bool HttpClient::finish(Transfer& transfer, int result) {

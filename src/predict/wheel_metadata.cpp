@@ -47,7 +47,8 @@ std::string read_local_member(const std::string& path, const ZipMember& member) 
   std::uint64_t file_size = 0;
   std::string open_error;
   const FileDescriptor file(open_regular_file(path, file_size, &open_error));
-  if (file.get() < 0) throw Error(ErrorCategory::kEnvironment, fmt::format("{}: {}", path, open_error));
+  if (file.get() < 0)
+    throw Error(ErrorCategory::kEnvironment, fmt::format("{}: {}", path, open_error));
   const std::string header =
       read_file_range(file.get(), member.local_header_offset, kLocalHeaderFixedSize);
   const std::uint64_t data = local_data_offset(header, member);

@@ -31,7 +31,8 @@ struct ZipMember {
 // and what was wrong ("central directory entry 12: bad signature").
 class ZipFormatError : public Error {
  public:
-  explicit ZipFormatError(const std::string& message) : Error(ErrorCategory::kEnvironment, message) {}
+  explicit ZipFormatError(const std::string& message)
+      : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 // Where the central directory is, as the end records say (APPNOTE 4.3.14-4.3.16).

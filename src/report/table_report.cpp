@@ -41,7 +41,8 @@ void render_modules(const std::vector<ModuleNode>& modules, const std::string& i
     const ModuleNode& module = modules[i];
     const bool last = i + 1 == modules.size();
     const std::string branch = last ? "└── " : "├── ";
-    const std::string kind = module.kind == "package" ? "" : fmt::format(" ({})", module.kind);
+    const std::string kind =
+        module.kind == ModuleKind::kPackage ? "" : fmt::format(" ({})", to_string(module.kind));
     out += fmt::format("{}{}{}{}  {}\n", indent, branch, printable(module.name), style(kDim, kind),
                        style(kCyan, format_size(module.size.apparent_bytes, options.units)));
     render_modules(module.children, indent + (last ? "    " : "│   "), options, style, out);
@@ -67,7 +68,8 @@ std::string describe_environment(const Environment& environment) {
                                 ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
                                 : environment.prefix;
   std::vector<std::string> facts;
-  if (!environment.kind.empty()) facts.push_back(environment.kind);
+  if (environment.kind != EnvironmentKind::kUnknown)
+    facts.emplace_back(to_string(environment.kind));
   if (!environment.python_version.empty()) facts.push_back("Python " + environment.python_version);
   // The path comes from the file system: any byte may be in it (issue: terminal escapes).
   return printable(facts.empty() ? where : fmt::format("{} ({})", where, fmt::join(facts, ", ")));

@@ -181,13 +181,14 @@ Scan History::load(std::int64_t id) const {
   try {
     json = parse_json(query.column_text(0));
   } catch (const nlohmann::json::exception&) {
-    throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON; the history was left as it is", path(), id));
+    throw StoreCorrupt(fmt::format(
+        "{}: snapshot {} is not valid JSON; the history was left as it is", path(), id));
   }
   try {
     return model::scan_from_json(json);
   } catch (const std::runtime_error& error) {
-    throw StoreCorrupt(
-        fmt::format("{}: snapshot {}: {}; the history was left as it is", path(), id, error.what()));
+    throw StoreCorrupt(fmt::format("{}: snapshot {}: {}; the history was left as it is", path(), id,
+                                   error.what()));
   }
 }
 

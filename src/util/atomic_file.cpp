@@ -18,7 +18,8 @@ namespace pkgsizer {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, int error) {
-  throw Error(ErrorCategory::kOutput, fmt::format("{}: cannot write: {}", path, std::strerror(error)));
+  throw Error(ErrorCategory::kOutput,
+              fmt::format("{}: cannot write: {}", path, std::strerror(error)));
 }
 
 // Everything written and flushed.
