@@ -37,11 +37,11 @@ void require_readable_directory(const std::string& path) {
 namespace fs = std::filesystem;
 
 // Adds the real path of `directory` unless it is already there (lib64 -> lib counts once).
-void add_unique_real_directory(std::vector<std::string>& directories, const fs::path& directory) {
-  std::error_code error;
-  if (!fs::is_directory(directory, error)) return;
-  const std::string real = fs::canonical(directory, error).string();
-  if (error || real.empty()) return;
+void add_unique_real_directory(std::vector<std::string>& directories, const fs::path& directory,
+                               const FileSystem& files = disk_file_system()) {
+  if (!files.is_directory(directory.string())) return;
+  const std::string real = files.real_path(directory.string());
+  if (real.empty()) return;
   if (std::find(directories.begin(), directories.end(), real) == directories.end())
     directories.push_back(real);
 }
@@ -178,23 +178,28 @@ std::string platform_from_uname() {
   return system + "-" + name.machine;
 }
 
-std::vector<std::string> layout_site_packages(const fs::path& prefix, bool debian_style) {
+}  // namespace
+
+std::vector<std::string> layout_site_packages(const std::string& prefix_text, bool debian_style,
+                                              const FileSystem& files) {
+  const fs::path prefix(prefix_text);
   std::vector<std::string> found;
   for (const char* lib : {"lib", "lib64"}) {
-    std::error_code error;
     std::vector<fs::path> python_directories;
-    for (const auto& entry : fs::directory_iterator(prefix / lib, error))
-      if (entry.path().filename().string().rfind("python", 0) == 0)
-        python_directories.push_back(entry.path());
+    for (const std::string& name : files.list_directory((prefix / lib).string()))
+      if (name.rfind("python", 0) == 0) python_directories.push_back(prefix / lib / name);
     std::sort(python_directories.begin(), python_directories.end());
     for (const fs::path& python_directory : python_directories) {
-      add_unique_real_directory(found, python_directory / "site-packages");
-      if (debian_style) add_unique_real_directory(found, python_directory / "dist-packages");
+      add_unique_real_directory(found, python_directory / "site-packages", files);
+      if (debian_style)
+        add_unique_real_directory(found, python_directory / "dist-packages", files);
     }
   }
-  add_unique_real_directory(found, prefix / "Lib" / "site-packages");  // Windows layout
+  add_unique_real_directory(found, prefix / "Lib" / "site-packages", files);  // Windows layout
   return found;
 }
+
+namespace {
 
 Environment environment_from_interpreter(const std::string& python,
                                          bool include_system_site_packages) {
@@ -269,7 +274,7 @@ Environment environment_from_prefix(const std::string& prefix_text,
   }
   // Debian's own interpreter keeps packages in dist-packages; venvs never do.
   environment.site_packages =
-      layout_site_packages(prefix, environment.kind == EnvironmentKind::kPrefix);
+      layout_site_packages(prefix_text, environment.kind == EnvironmentKind::kPrefix);
   if (environment.site_packages.empty())
     throw EnvironmentError(fmt::format(
         "{}: not a Python environment (no pyvenv.cfg, conda-meta/ or lib/pythonX.Y/site-packages)",

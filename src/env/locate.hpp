@@ -7,6 +7,7 @@
 
 #include "model/model.hpp"
 #include "util/error.hpp"
+#include "util/file_system.hpp"
 
 namespace pkgsizer::env {
 
@@ -30,6 +31,12 @@ Environment locate_environment(const EnvironmentRequest& request);
 
 // Reads a prefix's layout without starting Python: pyvenv.cfg, conda-meta/,
 // lib/pythonX.Y/site-packages, lib64/..., Lib/site-packages.
+// The site-packages directories a prefix's layout has: lib/python*/site-packages, the same under
+// lib64 (often a link to lib: each real directory once), and Lib/site-packages (Windows); with
+// `debian_style`, also lib/python*/dist-packages. Real paths, in that order.
+std::vector<std::string> layout_site_packages(const std::string& prefix, bool debian_style,
+                                              const FileSystem& files = disk_file_system());
+
 Environment environment_from_prefix(const std::string& prefix, bool include_system_site_packages);
 
 }  // namespace pkgsizer::env
