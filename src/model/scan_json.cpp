@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "util/error.hpp"
+#include "util/json_text.hpp"
 
 namespace pkgsizer::model {
 namespace {
@@ -109,7 +110,8 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
   object["cumulative_bytes"] = dist.cumulative_bytes;
   // null: uninstalling it would break what requires it (Distribution::removable).
   object["removable"] = dist.removable();
-  object["removal_bytes"] = dist.removable() ? ordered(dist.removal_bytes) : ordered(nullptr);
+  object["removal_bytes"] =
+      number_or_null(dist.removable() ? std::optional(dist.removal_bytes) : std::nullopt);
   object["required_by"] = dist.required_by;
   ordered& dependencies = object["requires"] = ordered::array();
   for (const Dependency& dependency : dist.dependencies) {
