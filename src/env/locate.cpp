@@ -191,8 +191,7 @@ std::vector<std::string> layout_site_packages(const std::string& prefix_text, bo
     std::sort(python_directories.begin(), python_directories.end());
     for (const fs::path& python_directory : python_directories) {
       add_unique_real_directory(found, python_directory / "site-packages", files);
-      if (debian_style)
-        add_unique_real_directory(found, python_directory / "dist-packages", files);
+      if (debian_style) add_unique_real_directory(found, python_directory / "dist-packages", files);
     }
   }
   add_unique_real_directory(found, prefix / "Lib" / "site-packages", files);  // Windows layout

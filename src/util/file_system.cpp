@@ -89,8 +89,8 @@ std::string MemoryFileSystem::real_path(const std::string& path) const {
 bool MemoryFileSystem::is_directory(const std::string& path) const {
   const std::string real = real_path(path);
   const auto found = entries_.find(real);
-  return !real.empty() && (real == "/" || (found != entries_.end() &&
-                                          found->second.kind == Kind::kDirectory));
+  return !real.empty() &&
+         (real == "/" || (found != entries_.end() && found->second.kind == Kind::kDirectory));
 }
 
 std::vector<std::string> MemoryFileSystem::list_directory(const std::string& path) const {

@@ -32,9 +32,9 @@ TEST_CASE("layout_site_packages: every python* directory in name order, then the
   files.add_directory("/p/lib/pkgconfig");
   files.add_file("/p/lib/python3.13/site-packages");  // a file is no directory
   files.add_directory("/p/Lib/site-packages");
-  CHECK(layout_site_packages("/p", false, files) ==
-        Directories{"/p/lib/python3.12/site-packages", "/p/lib/python3.9/site-packages",
-                    "/p/Lib/site-packages"});
+  CHECK(layout_site_packages("/p", false, files) == Directories{"/p/lib/python3.12/site-packages",
+                                                                "/p/lib/python3.9/site-packages",
+                                                                "/p/Lib/site-packages"});
 }
 
 TEST_CASE("layout_site_packages: real paths, through a linked site-packages") {
