@@ -64,7 +64,8 @@ std::vector<Entry> module_entries(const std::vector<ModuleNode>& nodes) {
   std::vector<Entry> entries;
   entries.reserve(nodes.size());
   for (const ModuleNode& node : nodes)
-    entries.push_back({node.name, node.kind, node.size, &node.children, std::nullopt});
+    entries.push_back(
+        {node.name, std::string(to_string(node.kind)), node.size, &node.children, std::nullopt});
   return entries;
 }
 

@@ -6,18 +6,19 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/error.hpp"
 
 namespace pkgsizer::budget {
 
 // Every problem with a budget file, its message always "FILE:LINE:COLUMN: what is wrong" (or
 // "FILE: what is wrong" when there is no place to point at): exit code 2 in the CLI.
-class ConfigError : public std::runtime_error {
+class ConfigError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& message) : Error(ErrorCategory::kUsage, message) {}
 };
 
 // A limit in bytes, and the line that set it (for annotations that point back at the file).

@@ -7,6 +7,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/scan_runner.hpp"
 #include "pkgsizer/scan.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::cli {
 namespace {
@@ -24,20 +25,19 @@ int run_browse(const BrowseOptions& options) {
   // First from the cache (it keeps no module trees: opening takes a lookup, not a walk).
   scan::ScanOptions scan_options;
   scan_options.threads = options.jobs;
-  int exit_code = kExitOk;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan_options, options.quiet, exit_code);
-  if (!outcome) return exit_code;
+  ScanOutcome outcome = locate_and_scan(options.request, scan_options, options.quiet);
   browse::BrowserState state(
-      scan::select_distributions_view(std::move(outcome->full), scan_options.filter));
+      scan::select_distributions_view(std::move(outcome.full), scan_options.filter));
   // Then, when a distribution is first opened, one walk with the module trees.
   auto load_module_trees = [&]() -> std::optional<Scan> {
     scan::ScanOptions with_trees = scan_options;
     with_trees.module_depth = kBrowseModuleDepth;
-    int ignored = kExitOk;
-    std::optional<ScanOutcome> deeper = locate_and_scan(options.request, with_trees, true, ignored);
-    if (!deeper) return std::nullopt;
-    return scan::select_distributions_view(std::move(deeper->full), with_trees.filter);
+    try {
+      ScanOutcome deeper = locate_and_scan(options.request, with_trees, true);
+      return scan::select_distributions_view(std::move(deeper.full), with_trees.filter);
+    } catch (const Error&) {
+      return std::nullopt;  // the browser stays on what the first scan showed, and says so
+    }
   };
   browse::run_browser(state, load_module_trees);
   return kExitOk;

@@ -48,16 +48,10 @@ std::string shown_path(const fs::path& found) {
   return relative.string();
 }
 
-std::optional<Scan> load_baseline(const BudgetOutputOptions& options, int& exit_code) {
+Scan load_baseline(const BudgetOutputOptions& options) {
   const std::string history_path =
       options.history_path.empty() ? store::history_path_from_environment() : options.history_path;
-  try {
-    return compare::load_baseline(options.baseline, history_path, "--baseline");
-  } catch (const Error& failure) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
-    exit_code = exit_code_for(failure.category());
-    return std::nullopt;
-  }
+  return compare::load_baseline(options.baseline, history_path, "--baseline");
 }
 
 std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutputOptions& options) {
@@ -83,8 +77,8 @@ void append_step_summary(const std::string& path, const std::string& markdown) {
   // The stream buffers: a full disk (/dev/full) is told only when the bytes leave it.
   if (file) file.close();
   if (!file)
-    throw std::runtime_error(
-        fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}", path, std::strerror(errno)));
+    throw Error(ErrorCategory::kOutput, fmt::format("$GITHUB_STEP_SUMMARY {}: cannot write: {}",
+                                                    path, std::strerror(errno)));
 }
 
 }  // namespace
@@ -104,42 +98,26 @@ void add_budget_format_option(CLI::App& command, BudgetFormat& format) {
       ->group("Output");
 }
 
-std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options, int& exit_code) {
+PreparedBudget prepare_budget(const BudgetOutputOptions& options) {
   std::string path = options.config_path;
   if (path.empty()) {
     std::error_code error;
     const fs::path cwd = fs::current_path(error);
     const std::optional<fs::path> found = error ? std::nullopt : budget::find_config(cwd);
-    if (!found) {
-      fmt::print(stderr,
-                 "pkgsizer: error: no budget: no pkgsizer.toml, or pyproject.toml with "
-                 "[tool.pkgsizer], in {} or any "
-                 "directory above it (or name one with --config FILE)\n",
-                 error ? "." : cwd.string());
-      exit_code = kExitUsage;
-      return std::nullopt;
-    }
+    if (!found)
+      throw Error(ErrorCategory::kUsage,
+                  fmt::format("no budget: no pkgsizer.toml, or pyproject.toml with "
+                              "[tool.pkgsizer], in {} or any directory above it (or name one "
+                              "with --config FILE)",
+                              error ? "." : cwd.string()));
     path = shown_path(*found);
   }
   std::string error;
   const std::optional<std::string> text = read_file(path, error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", path, error);
-    exit_code = kExitUsage;
-    return std::nullopt;
-  }
+  if (!text) throw Error(ErrorCategory::kUsage, fmt::format("{}: cannot read: {}", path, error));
   PreparedBudget prepared;
-  try {
-    prepared.config = budget::parse_budget_config(*text, path);
-  } catch (const budget::ConfigError& failure) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
-    exit_code = kExitUsage;
-    return std::nullopt;
-  }
-  if (!options.baseline.empty()) {
-    prepared.baseline = load_baseline(options, exit_code);
-    if (!prepared.baseline) return std::nullopt;
-  }
+  prepared.config = budget::parse_budget_config(*text, path);  // budget::ConfigError: exit 2
+  if (!options.baseline.empty()) prepared.baseline = load_baseline(options);
   return prepared;
 }
 
@@ -167,19 +145,14 @@ int report_budget(const Scan& scan, const PreparedBudget& budget,
 
 int report_evaluation(const budget::BudgetEvaluation& evaluation,
                       const BudgetOutputOptions& options) {
-  try {
-    const std::string content = render(evaluation, options);
-    if (options.to_stderr && options.output_path == "-")
-      fmt::print(stderr, "{}", content);
-    else
-      write_output(options.output_path, content);
-    const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
-    if (options.format == BudgetFormat::kGithub && summary && *summary)
-      append_step_summary(summary, report::render_budget_markdown(evaluation, options.render));
-  } catch (const std::runtime_error& failure) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", failure.what());
-    return kExitOutput;
-  }
+  const std::string content = render(evaluation, options);
+  if (options.to_stderr && options.output_path == "-")
+    fmt::print(stderr, "{}", content);
+  else
+    write_output(options.output_path, content);
+  const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (options.format == BudgetFormat::kGithub && summary && *summary)
+    append_step_summary(summary, report::render_budget_markdown(evaluation, options.render));
   const bool failed = evaluation.overall() == budget::Status::kFail;
   if (failed && options.fail_on_exceed) return kExitThresholdExceeded;
   if (!evaluation.complete()) return options.fail_on_exceed ? kExitThresholdExceeded : kExitPartial;
@@ -187,10 +160,7 @@ int report_evaluation(const budget::BudgetEvaluation& evaluation,
 }
 
 int run_budget_check(const Scan& scan, const BudgetOutputOptions& options) {
-  int exit_code = kExitOk;
-  const std::optional<PreparedBudget> budget = prepare_budget(options, exit_code);
-  if (!budget) return exit_code;
-  return report_budget(scan, *budget, options);
+  return report_budget(scan, prepare_budget(options), options);
 }
 
 }  // namespace pkgsizer::cli

@@ -35,16 +35,16 @@ struct PreparedBudget {
   std::optional<Scan> baseline;
 };
 
-// Finds (or takes) the budget file, parses it, loads the baseline. On failure prints one line
-// ("pkgsizer: error: pkgsizer.toml:3:1: unknown key 'totl' in [budget] (did you mean 'total'?)")
-// and sets exit_code: 2 for the budget or a baseline file, 8 for a damaged history, 9 for no
-// such snapshot.
-std::optional<PreparedBudget> prepare_budget(const BudgetOutputOptions& options, int& exit_code);
+// Finds (or takes) the budget file, parses it, loads the baseline. Throws pkgsizer::Error naming
+// what is wrong ("pkgsizer.toml:3:1: unknown key 'totl' in [budget] (did you mean 'total'?)"):
+// kUsage for the budget or a baseline file, kStore for a damaged history, kNotFound for no such
+// snapshot.
+PreparedBudget prepare_budget(const BudgetOutputOptions& options);
 
 // Evaluates, renders and writes. Returns 0; 1 when a rule failed and fail_on_exceed; when sizes
 // are unknown (a prediction's packages, a scan's unreadable parts) and not allow_unknown, 4 —
-// or 1 with fail_on_exceed, since a gate must not pass on ignorance; 5 when the report (or the
-// step summary) could not be written.
+// or 1 with fail_on_exceed, since a gate must not pass on ignorance. Throws Error(kOutput, exit
+// 5) when the report (or the step summary) could not be written.
 int report_budget(const Scan& scan, const PreparedBudget& budget,
                   const BudgetOutputOptions& options);
 

@@ -68,19 +68,14 @@ Exit codes: 0 within budget (or violations without --fail-on-exceed), 1 a limit 
 snapshot. The budget: docs/budget.md.
 )";
 
-std::optional<Scan> read_report(const std::string& path) {
+// A saved scan; what cannot be read or is not a scan is an environment error (exit 3).
+Scan read_report(const std::string& path) {
+  const std::string name = "--report " + path;
   std::string error;
   const std::optional<std::string> text = read_text_file(path, kMaxInputFileBytes, &error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: --report {}: cannot read: {}\n", path, error);
-    return std::nullopt;
-  }
-  try {
-    return compare::scan_from_text(*text, path);
-  } catch (const compare::SourceError& error) {
-    fmt::print(stderr, "pkgsizer: error: --report {}\n", error.what());
-    return std::nullopt;
-  }
+  if (!text)
+    throw Error(ErrorCategory::kEnvironment, fmt::format("{}: cannot read: {}", name, error));
+  return compare::scan_from_text(*text, name);  // throws compare::SourceError naming `name`
 }
 
 // Problems reading the trees go to stderr; dependency problems are no business of a budget.
@@ -188,46 +183,39 @@ int run_check_budget(CheckBudgetOptions& options) {
   options.output.render.color = use_color(options.color);
   options.output.render.width = terminal_width();
   options.output.render.units = options.units;
-  int exit_code = kExitOk;
   // The budget first: a typo in it should not wait for a scan.
-  const std::optional<PreparedBudget> budget = prepare_budget(options.output, exit_code);
-  if (!budget) return exit_code;
-  if (!options.import_modules.empty()) return run_import_budget(options, *budget);
-  const NotifyPlan notify_plan = prepare_notify(options.notify, budget->config.file);
+  const PreparedBudget budget = prepare_budget(options.output);
+  if (!options.import_modules.empty()) return run_import_budget(options, budget);
+  const NotifyPlan notify_plan = prepare_notify(options.notify, budget.config.file);
 
   Scan scan;
   if (!options.requirements_path.empty()) {
     // Before installing: the prediction of a requirements or lock file (`pkgsizer predict`).
     PredictSourceOptions prediction = options.prediction;
     prediction.no_cache = options.request.cache.no_cache;
-    std::optional<Scan> predicted =
-        predict_as_scan(options.requirements_path, prediction, options.quiet, exit_code);
-    if (!predicted) return exit_code;
-    scan = std::move(*predicted);
+    scan = predict_as_scan(options.requirements_path, prediction, options.quiet);
   } else if (!options.image.empty()) {
     scan = scan_image(options.image);
   } else if (!options.report_path.empty()) {
-    std::optional<Scan> saved = read_report(options.report_path);
-    if (!saved) return kExitEnvironment;
-    scan = std::move(*saved);
+    scan = read_report(options.report_path);
   } else {
     scan::ScanOptions scan_options;  // every distribution: budgets cover the whole environment
-    std::optional<ScanOutcome> outcome =
-        locate_and_scan(options.request, scan_options, options.quiet, exit_code);
-    if (!outcome) return exit_code;
-    scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
+    ScanOutcome outcome = locate_and_scan(options.request, scan_options, options.quiet);
+    scan = scan::select_distributions_view(std::move(outcome.full), scan_options.filter);
   }
   report_scan_problems(scan, options.quiet);
   // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
-  const int budget_code = report_budget(scan, *budget, options.output);
+  const int budget_code = report_budget(scan, budget, options.output);
   // The rule needs the installed files: a prediction or a saved report has none to look at.
-  const bool installed = options.requirements_path.empty() && options.report_path.empty();
-  const int unused_code = installed ? check_unused_rule(scan, *budget, options.project) : kExitOk;
-  exit_code = unused_code == kExitThresholdExceeded && budget_code != kExitOutput ? unused_code
-                                                                                  : budget_code;
+  const bool installed =
+      options.requirements_path.empty() && options.report_path.empty() && options.image.empty();
+  const int unused_code = installed ? check_unused_rule(scan, budget, options.project) : kExitOk;
+  const int exit_code = unused_code == kExitThresholdExceeded && budget_code != kExitOutput
+                            ? unused_code
+                            : budget_code;
   if (notify_plan.empty()) return exit_code;
   const budget::BudgetEvaluation evaluation =
-      budget::evaluate_budget(scan, budget->config, budget->baseline ? &*budget->baseline : nullptr,
+      budget::evaluate_budget(scan, budget.config, budget.baseline ? &*budget.baseline : nullptr,
                               options.output.allow_unknown);
   if (evaluation.overall() != budget::Status::kFail) return exit_code;
   return send_notification(notify_plan, options.notify, budget_notification(evaluation, options),

@@ -143,27 +143,21 @@ std::optional<Limits> parse_limits(const CompareOptions& options) {
 }
 
 // Writes every output asked for; the text goes to stdout unless a format took it.
-int write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
-                  const report::DiffOptions& shown) {
+void write_reports(const compare::ScanDiff& diff, const CompareOptions& options,
+                   const report::DiffOptions& shown) {
   report::RenderOptions render;
   render.color = use_color(options.color);
   render.units = options.units;
-  try {
-    if (options.json_path)
-      write_output(*options.json_path, dump_json(report::diff_to_json(diff, shown), 2) + "\n");
-    if (options.markdown_path)
-      write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
-    if (!options.html_path.empty()) {
-      write_output(options.html_path, report::render_diff_html(diff, shown));
-      if (!options.quiet) fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
-    }
-    if (options.json_path != "-" && options.markdown_path != "-")
-      write_output("-", report::render_diff_text(diff, shown, render));
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
+  if (options.json_path)
+    write_output(*options.json_path, dump_json(report::diff_to_json(diff, shown), 2) + "\n");
+  if (options.markdown_path)
+    write_output(*options.markdown_path, report::render_diff_markdown(diff, shown, render));
+  if (!options.html_path.empty()) {
+    write_output(options.html_path, report::render_diff_html(diff, shown));
+    if (!options.quiet) fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
   }
-  return kExitOk;
+  if (options.json_path != "-" && options.markdown_path != "-")
+    write_output("-", report::render_diff_text(diff, shown, render));
 }
 
 int check_increase(const compare::ScanDiff& diff, const Limits& limits,
@@ -227,24 +221,18 @@ int run_compare(const CompareOptions& options) {
   sources.cache_use = options.cache.use();
   std::vector<std::string> cache_warnings;
   sources.cache_warnings = &cache_warnings;
-  compare::ScanDiff diff;
-  try {
-    const Scan before = load_side(sides->first, sources, options.quiet);
-    const Scan after = load_side(sides->second, sources, options.quiet);
-    diff = compare::diff_scans(before, after);
-  } catch (const Error&) {
-    throw;  // its category says the exit code: a snapshot not found (9), a damaged history (8)
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitEnvironment;
-  }
+  // A side that cannot be read throws an Error whose category is the exit code: an unreadable
+  // or malformed side (3), a snapshot not found (9), a damaged history (8).
+  const Scan before = load_side(sides->first, sources, options.quiet);
+  const Scan after = load_side(sides->second, sources, options.quiet);
+  compare::ScanDiff diff = compare::diff_scans(before, after);
   if (!options.quiet)
     for (const std::string& warning : cache_warnings)
       fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
   diff.before.source = sides->first.name;
   diff.after.source = sides->second.name;
   const report::DiffOptions shown{options.show_changes, limits->threshold, limits->group_below};
-  if (const int written = write_reports(diff, options, shown); written != kExitOk) return written;
+  write_reports(diff, options, shown);
   const int exit_code = check_increase(diff, *limits, options);
   if (notify_plan.empty()) return exit_code;
   std::fflush(stdout);

@@ -84,8 +84,9 @@ int main(int argc, char** argv) try {
   } catch (const CLI::ParseError& error) {
     return report_parse_error(app, error, argc, argv);
   }
-  // Every expected failure is reported where it happens, with its own exit code; this is the
-  // last line against a crash (and a core dump) for the rest.
+  // The one place errors are caught: a pkgsizer::Error, thrown where its file, line and what
+  // were known, says its exit code by its category (util/error.hpp); anything else is a bug or
+  // a dead machine (10), reported in one line instead of a crash and a core dump.
   try {
     for (const auto& command : commands)
       if (const int code = command(); code >= 0) return code;

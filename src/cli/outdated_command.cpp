@@ -15,6 +15,7 @@
 #include "predict/outdated.hpp"
 #include "report/diff_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
@@ -160,27 +161,20 @@ void target_from_environment(PredictSourceOptions& source, const Environment& en
 }
 
 int run_outdated(OutdatedOptions& options) {
-  if ((options.json_path == "-") + (options.markdown_path == "-") > 1) {
-    fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
-    return kExitUsage;
-  }
-  if (options.source.offline) {
-    // Offline, nothing newer can be found: every distribution would look up to date.
-    fmt::print(stderr, "pkgsizer: error: outdated asks the index: it cannot run with --offline\n");
-    return kExitUsage;
-  }
-  int exit_code = kExitOk;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);
-  if (!outcome) return exit_code;
-  const Scan scan = scan::select_distributions_view(std::move(outcome->full), {});
+  if ((options.json_path == "-") + (options.markdown_path == "-") > 1)
+    throw Error(ErrorCategory::kUsage, "only one of --json and --markdown can write to stdout");
+  // Offline, nothing newer can be found: every distribution would look up to date.
+  if (options.source.offline)
+    throw Error(ErrorCategory::kUsage, "outdated asks the index: it cannot run with --offline");
+  ScanOutcome outcome = locate_and_scan(options.request, scan::ScanOptions{}, options.quiet);
+  const Scan scan = scan::select_distributions_view(std::move(outcome.full), {});
   std::vector<predict::InstalledRelease> installed;
   for (const Distribution& distribution : scan.distributions)
     if (!distribution.editable && !distribution.inherited)
       installed.push_back(
           {distribution.name, distribution.version, distribution.size.apparent_bytes});
 
-  target_from_environment(options.source, outcome->environment);
+  target_from_environment(options.source, outcome.environment);
   default_target_from_interpreter(options.source, options.quiet);
   options.source.no_cache = options.request.cache.no_cache;
   options.source.no_deps = true;
@@ -192,28 +186,18 @@ int run_outdated(OutdatedOptions& options) {
   predict::OutdatedReport report;
   try {
     report = predict::find_upgrades(installed, to_predict_options(options.source), lookup);
-  } catch (const predict::PredictError& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", printable(error.what()));
-    return error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage : kExitEnvironment;
-  } catch (const std::invalid_argument& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", printable(error.what()));
-    return kExitUsage;
+  } catch (const std::invalid_argument& error) {  // the target's values (wheel_tags, bytecode)
+    throw Error(ErrorCategory::kUsage, error.what());
   }
   if (!options.quiet)
     for (const std::string& skipped : report.skipped)
       fmt::print(stderr, "pkgsizer: warning: not looked up: {}\n", printable(skipped));
-  try {
-    if (options.json_path)
-      write_output(*options.json_path,
-                   dump_json(render_json(report, outcome->environment), 2) + "\n");
-    if (options.markdown_path)
-      write_output(*options.markdown_path, render_markdown(report, options.units));
-    if (options.json_path != "-" && options.markdown_path != "-")
-      write_output("-", render_text(report, options.units));
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
-  }
+  if (options.json_path)
+    write_output(*options.json_path, dump_json(render_json(report, outcome.environment), 2) + "\n");
+  if (options.markdown_path)
+    write_output(*options.markdown_path, render_markdown(report, options.units));
+  if (options.json_path != "-" && options.markdown_path != "-")
+    write_output("-", render_text(report, options.units));
   return kExitOk;
 }
 

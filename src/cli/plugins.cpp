@@ -139,9 +139,9 @@ std::string own_executable() {
 // The environment a plugin gets, on top of pkgsizer's own (docs/plugins.md).
 void export_plugin_variables(const std::string& name) {
   // Set below only when known: none may leak from a pkgsizer that started this one.
-  for (const char* variable : {"PKGSIZER_ENV_KIND", "PKGSIZER_ENV_PREFIX", "PKGSIZER_PYTHON",
-                               "PKGSIZER_PYTHON_VERSION", "PKGSIZER_SITE_PACKAGES",
-                               "PKGSIZER_SCAN_ON_STDIN"})
+  for (const char* variable :
+       {"PKGSIZER_ENV_KIND", "PKGSIZER_ENV_PREFIX", "PKGSIZER_PYTHON", "PKGSIZER_PYTHON_VERSION",
+        "PKGSIZER_SITE_PACKAGES", "PKGSIZER_SCAN_ON_STDIN"})
     ::unsetenv(variable);
   set_variable("PKGSIZER_PLUGIN_API", std::to_string(kPluginApiVersion));
   set_variable("PKGSIZER_VERSION", std::string(kVersion));
@@ -150,7 +150,7 @@ void export_plugin_variables(const std::string& name) {
 }
 
 void export_environment(const Environment& environment) {
-  set_variable("PKGSIZER_ENV_KIND", environment.kind);
+  set_variable("PKGSIZER_ENV_KIND", std::string(to_string(environment.kind)));
   set_variable("PKGSIZER_ENV_PREFIX", environment.prefix);
   set_variable("PKGSIZER_PYTHON", environment.interpreter);
   set_variable("PKGSIZER_PYTHON_VERSION", environment.python_version);
@@ -160,23 +160,18 @@ void export_environment(const Environment& environment) {
 
 // The scan, as `scan-env --json` writes it, in an unlinked temporary file that becomes the
 // plugin's stdin: a file, not a pipe, so that a plugin may read it twice or not at all.
-std::optional<int> scan_to_stdin(const PluginCall& call, int& exit_code) {
+int scan_to_stdin(const PluginCall& call) {
   ScanRequest request;
   request.environment = call.environment;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(request, scan::ScanOptions{}, true, exit_code);
-  if (!outcome) return std::nullopt;
-  export_environment(outcome->environment);
-  const Scan scan = scan::select_distributions_view(std::move(outcome->full), {});
+  ScanOutcome outcome = locate_and_scan(request, scan::ScanOptions{}, true);
+  export_environment(outcome.environment);
+  const Scan scan = scan::select_distributions_view(std::move(outcome.full), {});
   const std::string text = dump_json(model::scan_to_json(scan), 2) + "\n";
   std::FILE* file = std::tmpfile();
   if (file == nullptr || std::fwrite(text.data(), 1, text.size(), file) != text.size() ||
-      std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0) {
-    fmt::print(stderr, "pkgsizer: error: cannot write the scan for the plugin: {}\n",
-               std::strerror(errno));
-    exit_code = kExitOutput;
-    return std::nullopt;
-  }
+      std::fflush(file) != 0 || std::fseek(file, 0, SEEK_SET) != 0)
+    throw Error(ErrorCategory::kOutput,
+                fmt::format("cannot write the scan for the plugin: {}", std::strerror(errno)));
   return ::fileno(file);
 }
 
@@ -221,11 +216,8 @@ std::optional<int> run_plugin(CLI::App& app, int argc, char** argv) {
     return kExitUsage;
   }
   export_plugin_variables(name);
-  int exit_code = kExitOk;
   if (call->with_scan) {
-    const std::optional<int> fd = scan_to_stdin(*call, exit_code);
-    if (!fd) return exit_code;
-    if (::dup2(*fd, STDIN_FILENO) < 0) return kExitInternal;
+    if (::dup2(scan_to_stdin(*call), STDIN_FILENO) < 0) return kExitInternal;
     set_variable("PKGSIZER_SCAN_ON_STDIN", "1");
   } else if (call->environment_given) {
     env::EnvironmentRequest request = call->environment;

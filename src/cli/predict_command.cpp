@@ -21,6 +21,7 @@
 #include "predict/predictor.hpp"
 #include "report/predict_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/home.hpp"
 #include "util/json_text.hpp"
 #include "util/read_file.hpp"
@@ -56,45 +57,33 @@ std::optional<std::string> load_included_file(const std::string& path) {
   return read_text_file(path, kMaxInputFileBytes);
 }
 
-// Reads the input and predicts; on failure prints one line and sets the exit code.
-std::optional<predict::Prediction> run_prediction(const std::string& input,
-                                                  const PredictSourceOptions& options, bool quiet,
-                                                  int& exit_code) {
+// Reads the input and predicts. Throws pkgsizer::Error: predict::PredictError for bad input (2)
+// or an index out of reach (3), and kEnvironment for what keeps the index out of reach from this
+// machine, such as libcurl not installed.
+predict::Prediction run_prediction(const std::string& input, const PredictSourceOptions& options,
+                                   bool quiet) {
   std::string error;
   const std::optional<std::string> text = read_text_file(input, kMaxInputFileBytes, &error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", input, error);
-    exit_code = kExitUsage;
-    return std::nullopt;
-  }
+  if (!text) throw Error(ErrorCategory::kUsage, fmt::format("{}: cannot read: {}", input, error));
   const predict::EnvironmentLookup environment =
       [](const std::string& name) -> std::optional<std::string> {
     const char* value = std::getenv(name.c_str());
     return value ? std::optional<std::string>(value) : std::nullopt;
   };
+  predict::Prediction prediction;
   try {
     // Target values are checked first: a bad --python-version is a usage error, not a crash.
     (void)predict::pyc_size_model(options.python_version);
-    predict::Prediction prediction = predict::predict(input, *text, to_predict_options(options),
-                                                      load_included_file, environment);
-    if (!quiet)
-      for (const std::string& warning : prediction.warnings)
-        fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
-    return prediction;
-  } catch (const predict::PredictError& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    exit_code =
-        error.kind() == predict::PredictError::Kind::bad_input ? kExitUsage : kExitEnvironment;
-  } catch (const std::invalid_argument& error) {
-    fmt::print(stderr, "pkgsizer: error: --python-version {}: {}\n", options.python_version,
-               error.what());
-    exit_code = kExitUsage;
-  } catch (const std::runtime_error& error) {
-    // What keeps the index out of reach from this machine, such as libcurl not installed.
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    exit_code = kExitEnvironment;
+    prediction = predict::predict(input, *text, to_predict_options(options), load_included_file,
+                                  environment);
+  } catch (const std::invalid_argument& error) {  // the target's values (wheel_tags, bytecode)
+    throw Error(ErrorCategory::kUsage,
+                fmt::format("--python-version {}: {}", options.python_version, error.what()));
   }
-  return std::nullopt;
+  if (!quiet)
+    for (const std::string& warning : prediction.warnings)
+      fmt::print(stderr, "pkgsizer: warning: {}\n", warning);
+  return prediction;
 }
 
 int run_predict(PredictCliOptions options) {
@@ -103,27 +92,19 @@ int run_predict(PredictCliOptions options) {
     fmt::print(stderr, "pkgsizer: error: only one of --json and --markdown can write to stdout\n");
     return kExitUsage;
   }
-  int exit_code = kExitOk;
-  const std::optional<predict::Prediction> predicted =
-      run_prediction(options.input, options.source, options.quiet, exit_code);
-  if (!predicted) return exit_code;
-  const predict::Prediction& prediction = *predicted;
+  const predict::Prediction prediction =
+      run_prediction(options.input, options.source, options.quiet);
   predict::PredictionContext context{options.input, options.source.platform, iso8601_utc()};
   report::RenderOptions render;
   render.units = options.units;
-  try {
-    if (options.json_path)
-      write_output(*options.json_path,
-                   dump_json(report::prediction_to_json(prediction, context), 2) + "\n");
-    if (options.markdown_path)
-      write_output(*options.markdown_path,
-                   report::render_prediction_markdown(prediction, context, render));
-    if (options.json_path != "-" && options.markdown_path != "-")
-      write_output("-", report::render_prediction_table(prediction, context, render));
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
-  }
+  if (options.json_path)
+    write_output(*options.json_path,
+                 dump_json(report::prediction_to_json(prediction, context), 2) + "\n");
+  if (options.markdown_path)
+    write_output(*options.markdown_path,
+                 report::render_prediction_markdown(prediction, context, render));
+  if (options.json_path != "-" && options.markdown_path != "-")
+    write_output("-", report::render_prediction_table(prediction, context, render));
   // Everything found was predicted and written; a package the index lacks still fails the run.
   const bool not_found =
       std::any_of(prediction.packages.begin(), prediction.packages.end(),
@@ -159,14 +140,11 @@ std::function<int()> register_predict(CLI::App& app) {
   };
 }
 
-std::optional<Scan> predict_as_scan(const std::string& file, PredictSourceOptions options,
-                                    bool quiet, int& exit_code) {
+Scan predict_as_scan(const std::string& file, PredictSourceOptions options, bool quiet) {
   default_target_from_interpreter(options, quiet);
   // Its warnings become the scan's problems, which the caller prints: not twice.
-  const std::optional<predict::Prediction> prediction =
-      run_prediction(file, options, true, exit_code);
-  if (!prediction) return std::nullopt;
-  return predict::prediction_scan(*prediction, {file, options.platform, iso8601_utc()});
+  const predict::Prediction prediction = run_prediction(file, options, true);
+  return predict::prediction_scan(prediction, {file, options.platform, iso8601_utc()});
 }
 
 }  // namespace pkgsizer::cli

@@ -17,9 +17,8 @@ std::function<int()> register_predict(CLI::App& app);
 
 // The prediction for `file` (requirements or lock file) as a scan, with the options of
 // `pkgsizer predict`: what `check-budget --requirements` checks. Packages whose size is unknown
-// (not found, sdist-only, offline) are Problems of kind ProblemKind::kUnknownSize. On failure
-// prints one line and sets exit_code.
-std::optional<Scan> predict_as_scan(const std::string& file, PredictSourceOptions options,
-                                    bool quiet, int& exit_code);
+// (not found, sdist-only, offline) are Problems of kind ProblemKind::kUnknownSize. Throws
+// pkgsizer::Error: kUsage for bad input, kEnvironment when the index is out of reach.
+Scan predict_as_scan(const std::string& file, PredictSourceOptions options, bool quiet);
 
 }  // namespace pkgsizer::cli

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <exception>
 #include <future>
 #include <memory>
 
@@ -98,13 +99,17 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
   if (!options.project.empty())
     reading = std::async(std::launch::async, recommend::read_project, options.project);
 
-  int exit_code = kExitOk;
   scan::ScanOptions scan_options;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan_options, false, exit_code);
+  std::optional<ScanOutcome> outcome;
+  std::exception_ptr scan_failure;
+  try {
+    outcome = locate_and_scan(options.request, scan_options, false);
+  } catch (...) {
+    scan_failure = std::current_exception();
+  }
   std::optional<recommend::Project> project;
   if (reading.valid()) project = reading.get();  // its error first: it names the option
-  if (!outcome) return exit_code;
+  if (scan_failure) std::rethrow_exception(scan_failure);
   if (project) recommend_options.project = &*project;
   const Scan& scan = outcome->full.scan;
   recommend_options.gpu_present = recommend::gpu_present();
@@ -122,17 +127,11 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
                            : scan.environment.prefix;
   render.python_version = scan.environment.python_version;
   render.units = options.units;
-  try {
-    if (json_path)
-      write_output(*json_path, dump_json(recommend::to_json(result, render), 2) + "\n");
-    if (markdown_path) write_output(*markdown_path, recommend::render_markdown(result, render));
-    const bool stdout_taken =
-        (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
-    if (!stdout_taken) write_output("-", recommend::render_table(result, render));
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
-  }
+  if (json_path) write_output(*json_path, dump_json(recommend::to_json(result, render), 2) + "\n");
+  if (markdown_path) write_output(*markdown_path, recommend::render_markdown(result, render));
+  const bool stdout_taken =
+      (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
+  if (!stdout_taken) write_output("-", recommend::render_table(result, render));
   return kExitOk;
 }
 

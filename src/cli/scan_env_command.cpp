@@ -22,6 +22,7 @@
 #include "report/table_report.hpp"
 #include "report/view.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/phase_clock.hpp"
 #include "util/size_units.hpp"
@@ -154,15 +155,11 @@ int run_scan_env(ScanEnvOptions& options) {
                          options.editable, options.depth};
   PhaseTimings phase_timings;
   if (options.timings) scan_options.timings = &phase_timings;
-  int exit_code = kExitOk;
   std::optional<PreparedBudget> budget;  // read before scanning: a bad budget file costs no scan
-  if (!options.budget.config_path.empty() && !(budget = prepare_budget(options.budget, exit_code)))
-    return exit_code;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan_options, options.quiet, exit_code);
-  if (!outcome) return exit_code;
+  if (!options.budget.config_path.empty()) budget = prepare_budget(options.budget);
+  ScanOutcome outcome = locate_and_scan(options.request, scan_options, options.quiet);
   PhaseClock clock(scan_options.timings);
-  Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
+  Scan scan = scan::select_distributions_view(std::move(outcome.full), scan_options.filter);
   clock.lap("selection");
 
   if (!options.packages.empty() && scan.distributions.empty())
@@ -192,28 +189,23 @@ int run_scan_env(ScanEnvOptions& options) {
   human_view += report::render_dependency_problems(scan.problems, render);
   print_problems(scan, options.quiet, stdout_outputs == 0);
 
-  try {
-    if (options.json_path)
-      write_output(*options.json_path, dump_json(model::scan_to_json(scan), 2) + "\n");
-    if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
-    if (options.markdown_path)
-      write_output(*options.markdown_path, report::render_markdown(scan, render));
-    if (!options.html_path.empty()) {
-      write_output(options.html_path, html);
-      if (!options.quiet && options.html_path != "-")
-        fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
-    }
-    if (stdout_outputs == 0) write_output("-", human_view);
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
+  if (options.json_path)
+    write_output(*options.json_path, dump_json(model::scan_to_json(scan), 2) + "\n");
+  if (options.csv_path) write_output(*options.csv_path, report::render_csv(scan));
+  if (options.markdown_path)
+    write_output(*options.markdown_path, report::render_markdown(scan, render));
+  if (!options.html_path.empty()) {
+    write_output(options.html_path, html);
+    if (!options.quiet && options.html_path != "-")
+      fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
   }
+  if (stdout_outputs == 0) write_output("-", human_view);
   clock.lap("report");
   if (options.timings) {
     for (const auto& [phase, seconds] : phase_timings)
       fmt::print(stderr, "pkgsizer: timing: {:<12} {:8.3f} s\n", phase, seconds);
-    if (!outcome->cache_summary.empty())
-      fmt::print(stderr, "pkgsizer: timing: ({})\n", outcome->cache_summary);
+    if (!outcome.cache_summary.empty())
+      fmt::print(stderr, "pkgsizer: timing: ({})\n", outcome.cache_summary);
   }
 
   int budget_code = kExitOk;
@@ -221,8 +213,7 @@ int run_scan_env(ScanEnvOptions& options) {
     options.budget.render = render;
     options.budget.to_stderr = stdout_outputs > 0;  // stdout carries JSON, CSV or Markdown
     if (stdout_outputs == 0) fmt::print("\n");      // a blank line after the table
-    if ((budget_code = report_budget(*budget_scan, *budget, options.budget)) == kExitOutput)
-      return budget_code;
+    budget_code = report_budget(*budget_scan, *budget, options.budget);
   }
   const bool fail_over_exceeded = fail_over && scan.totals.selected.apparent_bytes > *fail_over;
   // The selection's total, whether or not --top shows every row: a gate that a display

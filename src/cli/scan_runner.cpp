@@ -5,7 +5,6 @@
 #include <cstdlib>
 
 #include "cli/environment_options.hpp"
-#include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "util/home.hpp"
 #include "util/phase_clock.hpp"
@@ -46,22 +45,15 @@ store::CacheUse CacheRequest::use() const {
                          : store::CacheUse::kUse;
 }
 
-std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options,
-                                           bool quiet, int& exit_code) {
+ScanOutcome locate_and_scan(ScanRequest request, const scan::ScanOptions& options, bool quiet) {
   PhaseClock clock(options.timings);
   read_environment_variables(request.environment);
   ScanOutcome outcome;
-  try {
-    outcome.environment = env::locate_environment(request.environment);
-    clock.lap("locate");
-  } catch (const env::EnvironmentError& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    exit_code = kExitEnvironment;
-    return std::nullopt;
-  }
+  outcome.environment = env::locate_environment(request.environment);
+  clock.lap("locate");
   // The interpreter on PATH is often not the one a project runs: a scan of /usr's packages
   // answers a question nobody asked, so say which environment this is.
-  if (!quiet && outcome.environment.kind == "system")
+  if (!quiet && outcome.environment.kind == EnvironmentKind::kSystem)
     fmt::print(stderr,
                "pkgsizer: scanning the system Python at {}; use --venv for a project environment\n",
                printable(outcome.environment.prefix));

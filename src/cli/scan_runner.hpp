@@ -36,8 +36,8 @@ struct ScanOutcome {
   std::string cache_summary;  // what the cache did ("" when it was not used)
 };
 
-// Locates and scans. On failure prints one line to stderr and returns the exit code to use.
-std::optional<ScanOutcome> locate_and_scan(ScanRequest request, const scan::ScanOptions& options,
-                                           bool quiet, int& exit_code);
+// Locates and scans. Throws env::EnvironmentError (a pkgsizer::Error, exit 3) when there is
+// no environment to scan.
+ScanOutcome locate_and_scan(ScanRequest request, const scan::ScanOptions& options, bool quiet);
 
 }  // namespace pkgsizer::cli

@@ -96,38 +96,21 @@ std::string environment_name(const TrackOptions& options, const Environment& env
                                            : environment.site_packages.front();
 }
 
-// Opens the history, or says why not (a damaged history is never moved or rebuilt). Commands
+// Opens the history (a damaged one is never moved or rebuilt: store::History says so). Commands
 // that only read open it read-only: they neither create it nor need to be allowed to write it.
-std::unique_ptr<store::History> open_history(const TrackOptions& options, int& exit_code,
+std::unique_ptr<store::History> open_history(const TrackOptions& options,
                                              store::HistoryAccess access) {
-  const std::string path = history_path(options);
-  try {
-    return std::make_unique<store::History>(path, access, options.connect_timeout);
-  } catch (const Error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    exit_code = exit_code_for(error.category());
-    return nullptr;
-  } catch (const store::StoreCorrupt& error) {
-    fmt::print(
-        stderr,
-        "pkgsizer: error: {}; the history was left as it is (move it away to start a new one)\n",
-        error.what());
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-  }
-  exit_code = kExitStore;
-  return nullptr;
+  // A history that must exist and does not (kRead, kModify) is an Error(kNotFound) from store.
+  return std::make_unique<store::History>(history_path(options), access, options.connect_timeout);
 }
 
-std::optional<store::SnapshotSummary> find_snapshot(const store::History& history,
-                                                    const std::string& reference,
-                                                    const std::string& name, int& exit_code) {
+store::SnapshotSummary find_snapshot(const store::History& history, const std::string& reference,
+                                     const std::string& name) {
   std::optional<store::SnapshotSummary> found = history.find(reference, name);
-  if (!found) {
-    fmt::print(stderr, "pkgsizer: error: no snapshot {} in {}\n", reference, history.path());
-    exit_code = kExitNotFound;
-  }
-  return found;
+  if (!found)
+    throw Error(ErrorCategory::kNotFound,
+                fmt::format("no snapshot {} in {}", reference, history.path()));
+  return std::move(*found);
 }
 
 report::RenderOptions render_options(const TrackOptions& options) {
@@ -138,23 +121,17 @@ report::RenderOptions render_options(const TrackOptions& options) {
   return render;
 }
 
-int write_or_fail(const std::string& path, const std::string& content) {
-  try {
-    write_output(path, content);
-    // A file written is named, so that a script or a person finds it (stderr: stdout carries
-    // only what was asked).
-    if (path != "-") fmt::print(stderr, "pkgsizer: wrote {}\n", path);
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
-  }
+// Writes a command's one output (write_output throws Error(kOutput) when it cannot). A file
+// written is named, so that a script or a person finds it (stderr: stdout carries only what was
+// asked).
+int write_and_succeed(const std::string& path, const std::string& content) {
+  write_output(path, content);
+  if (path != "-") fmt::print(stderr, "pkgsizer: wrote {}\n", path);
   return kExitOk;
 }
 
 int run_init(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kWrite);
   fmt::print("History store ready: {}\n", history->path());
   return kExitOk;
 }
@@ -206,35 +183,25 @@ notify::Notification increase_notification(const store::SnapshotSummary& previou
 }
 
 int run_snapshot(const TrackOptions& options) {
-  int exit_code = kExitOk;
   const NotifyPlan notify_plan = prepare_notify(options.notify, "");
   notable_increase(options, notify_plan, 0);  // a bad --notify-on-increase costs no scan
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
-  if (!history) return exit_code;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan::ScanOptions{}, options.quiet, exit_code);
-  if (!outcome) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kWrite);
+  ScanOutcome outcome = locate_and_scan(options.request, scan::ScanOptions{}, options.quiet);
   const Scan scan =
-      scan::select_distributions_view(std::move(outcome->full), scan::DistributionFilter{});
+      scan::select_distributions_view(std::move(outcome.full), scan::DistributionFilter{});
   const auto [commit, branch] = git_head();
   std::string label = options.label;
   if (label.empty())
     label = commit.empty() ? scan.created_at : fmt::format("{} ({})", commit, branch);
-  const std::string name = environment_name(options, outcome->environment);
+  const std::string name = environment_name(options, outcome.environment);
   std::optional<store::SnapshotSummary> previous;
-  std::int64_t id = 0;
-  try {
-    if (!notify_plan.empty())
-      if (std::vector<store::SnapshotSummary> earlier = history->list(name); !earlier.empty())
-        previous = earlier.back();
-    id = history->add_snapshot(name, label, commit, branch, scan);
-    fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
-               format_size(scan.totals.selected.apparent_bytes, options.units),
-               scan.totals.distributions, printable(label));
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitStore;
-  }
+  if (!notify_plan.empty())
+    if (std::vector<store::SnapshotSummary> earlier = history->list(name); !earlier.empty())
+      previous = earlier.back();
+  const std::int64_t id = history->add_snapshot(name, label, commit, branch, scan);
+  fmt::print("Snapshot {} of {}: {} in {} distributions, label \"{}\"\n", id, printable(name),
+             format_size(scan.totals.selected.apparent_bytes, options.units),
+             scan.totals.distributions, printable(label));
   const std::uint64_t total = scan.totals.selected.apparent_bytes;
   if (!previous || total <= previous->apparent_bytes ||
       total - previous->apparent_bytes <=
@@ -247,110 +214,89 @@ int run_snapshot(const TrackOptions& options) {
 }
 
 int run_history(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kRead);
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
   if (options.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& snapshot : snapshots)
       list.push_back(store::snapshot_summary_to_json(snapshot));
-    return write_or_fail(
+    return write_and_succeed(
         "-", dump_json(nlohmann::ordered_json{{"schema_version", 1},
                                               {"history", history->path()},  // without a password
                                               {"snapshots", list}},
                        2) +
                  "\n");
   }
-  return write_or_fail("-", report::render_history_table(snapshots, render_options(options)));
+  return write_and_succeed("-", report::render_history_table(snapshots, render_options(options)));
 }
 
 int run_show(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
-  const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
-  if (!snapshot) return exit_code;
-  const Scan scan = history->load(snapshot->id);
-  if (options.json) return write_or_fail("-", dump_json(model::scan_to_json(scan), 2) + "\n");
+  const auto history = open_history(options, store::HistoryAccess::kRead);
+  const store::SnapshotSummary snapshot = find_snapshot(*history, options.reference, options.name);
+  const Scan scan = history->load(snapshot.id);
+  if (options.json) return write_and_succeed("-", dump_json(model::scan_to_json(scan), 2) + "\n");
   const std::string heading = fmt::format(
-      "Snapshot {} of {} — \"{}\", {}\n\n", snapshot->id, printable(snapshot->environment),
-      printable(snapshot->label), printable(snapshot->created_at));
-  return write_or_fail("-", heading + report::render_table(scan, render_options(options)));
+      "Snapshot {} of {} — \"{}\", {}\n\n", snapshot.id, printable(snapshot.environment),
+      printable(snapshot.label), printable(snapshot.created_at));
+  return write_and_succeed("-", heading + report::render_table(scan, render_options(options)));
 }
 
 int run_graph(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kRead);
   const std::vector<store::SnapshotSummary> snapshots = history->list(options.name);
   const std::string title =
       options.name.empty() ? "pkgsizer: size history" : "pkgsizer: " + options.name;
   if (!options.svg_path.empty())
-    if (const int code =
-            write_or_fail(options.svg_path, report::render_history_svg(snapshots, title));
-        code)
-      return code;
+    write_and_succeed(options.svg_path, report::render_history_svg(snapshots, title));
   if (!options.html_path.empty())
-    if (const int code =
-            write_or_fail(options.html_path, report::render_history_html(snapshots, title));
-        code)
-      return code;
+    write_and_succeed(options.html_path, report::render_history_html(snapshots, title));
   if (options.svg_path.empty() && options.html_path.empty())
-    return write_or_fail(
+    return write_and_succeed(
         "-", report::render_history_chart(snapshots, render_options(options), terminal_width(), 0));
   return kExitOk;
 }
 
 // The newest total and its trend as a shields-style SVG badge (stdout without --svg).
 int run_badge(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
+  const auto history = open_history(options, store::HistoryAccess::kRead);
   const std::string svg =
       report::render_badge_svg(history->list(options.name), options.badge_label, options.units);
-  return write_or_fail(options.svg_path.empty() ? "-" : options.svg_path, svg);
+  return write_and_succeed(options.svg_path.empty() ? "-" : options.svg_path, svg);
 }
 
 int run_diff(const TrackOptions& options) {
   std::uint64_t group_below = report::DiffOptions::kDefaultGroupBelowBytes;
   if (!options.group_below.empty()) {
     const std::optional<std::uint64_t> parsed = parse_size(options.group_below);
-    if (!parsed) {
-      fmt::print(stderr, "pkgsizer: error: --group-below: '{}' is not a size (try 1MB, 500kB, 0)\n",
-                 options.group_below);
-      return kExitUsage;
-    }
+    if (!parsed)
+      throw Error(ErrorCategory::kUsage,
+                  fmt::format("--group-below: '{}' is not a size (try 1MB, 500kB, 0)",
+                              options.group_below));
     group_below = *parsed;
   }
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
-  const auto before = find_snapshot(*history, options.reference, options.name, exit_code);
-  if (!before) return exit_code;
-  const auto after = find_snapshot(*history, options.other_reference, options.name, exit_code);
-  if (!after) return exit_code;
-  compare::ScanDiff diff = compare::diff_scans(history->load(before->id), history->load(after->id));
-  diff.before.source = fmt::format("@{} ({})", before->id, before->label);
-  diff.after.source = fmt::format("@{} ({})", after->id, after->label);
+  const auto history = open_history(options, store::HistoryAccess::kRead);
+  const store::SnapshotSummary before = find_snapshot(*history, options.reference, options.name);
+  const store::SnapshotSummary after =
+      find_snapshot(*history, options.other_reference, options.name);
+  compare::ScanDiff diff = compare::diff_scans(history->load(before.id), history->load(after.id));
+  diff.before.source = fmt::format("@{} ({})", before.id, before.label);
+  diff.after.source = fmt::format("@{} ({})", after.id, after.label);
   report::DiffOptions diff_options{options.show_changes, 0};
   diff_options.group_below_bytes = group_below;
   if (options.json)
-    return write_or_fail("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
-  return write_or_fail("-", report::render_diff_text(diff, diff_options, render_options(options)));
+    return write_and_succeed("-", dump_json(report::diff_to_json(diff, diff_options), 2) + "\n");
+  return write_and_succeed("-",
+                           report::render_diff_text(diff, diff_options, render_options(options)));
 }
 
 // Retention: every snapshot older than AGE (of --name, else of every environment).
 int run_delete_older_than(const TrackOptions& options) {
   const std::optional<std::chrono::hours> age = parse_age(options.older_than);
-  if (!age) {
-    fmt::print(stderr, "pkgsizer: error: --older-than: '{}' is not an age (try 90d, 12w, 48h)\n",
-               options.older_than);
-    return kExitUsage;
-  }
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kModify);
-  if (!history) return exit_code;
+  if (!age)
+    throw Error(
+        ErrorCategory::kUsage,
+        fmt::format("--older-than: '{}' is not an age (try 90d, 12w, 48h)", options.older_than));
+  const auto history = open_history(options, store::HistoryAccess::kModify);
   const std::string cutoff = iso8601_utc(std::chrono::system_clock::now() - *age);
   const std::int64_t removed = history->remove_created_before(cutoff, options.name);
   fmt::print("Deleted {} snapshot{} taken before {}\n", removed, removed == 1 ? "" : "s", cutoff);
@@ -358,31 +304,23 @@ int run_delete_older_than(const TrackOptions& options) {
 }
 
 int run_delete(const TrackOptions& options) {
-  if (options.reference.empty() == options.older_than.empty()) {
-    fmt::print(stderr,
-               "pkgsizer: error: track delete: give one snapshot (@id, @label) or "
-               "--older-than AGE\n");
-    return kExitUsage;
-  }
+  if (options.reference.empty() == options.older_than.empty())
+    throw Error(ErrorCategory::kUsage,
+                "track delete: give one snapshot (@id, @label) or --older-than AGE");
   if (!options.older_than.empty()) return run_delete_older_than(options);
-  int exit_code = kExitOk;
   // Deleting from a history that does not exist creates none.
-  auto history = open_history(options, exit_code, store::HistoryAccess::kModify);
-  if (!history) return exit_code;
-  const auto snapshot = find_snapshot(*history, options.reference, options.name, exit_code);
-  if (!snapshot) return exit_code;
-  history->remove(snapshot->id);
-  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot->id, printable(snapshot->label),
-             printable(snapshot->created_at));
+  const auto history = open_history(options, store::HistoryAccess::kModify);
+  const store::SnapshotSummary snapshot = find_snapshot(*history, options.reference, options.name);
+  history->remove(snapshot.id);
+  fmt::print("Deleted snapshot {} (\"{}\", {})\n", snapshot.id, printable(snapshot.label),
+             printable(snapshot.created_at));
   return kExitOk;
 }
 
 int run_export(const TrackOptions& options) {
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kRead);
-  if (!history) return exit_code;
-  return write_or_fail(options.file.empty() ? "-" : options.file,
-                       dump_json(store::export_history(*history, options.name), 2) + "\n");
+  const auto history = open_history(options, store::HistoryAccess::kRead);
+  return write_and_succeed(options.file.empty() ? "-" : options.file,
+                           dump_json(store::export_history(*history, options.name), 2) + "\n");
 }
 
 // Everything is read and checked before the history is opened, and written in one
@@ -390,25 +328,14 @@ int run_export(const TrackOptions& options) {
 int run_import(const TrackOptions& options) {
   std::string error;
   const std::optional<std::string> text = read_text_file(options.file, kMaxInputFileBytes, &error);
-  if (!text) {
-    fmt::print(stderr, "pkgsizer: error: {}: cannot read: {}\n", options.file, error);
-    return kExitUsage;
-  }
-  if (const std::optional<std::size_t> at = json_too_deep_at(*text)) {
-    fmt::print(stderr, "pkgsizer: error: {}: JSON nested more than {} deep (byte {})\n",
-               options.file, kMaxJsonNesting, *at + 1);
-    return kExitUsage;
-  }
-  std::vector<store::NewSnapshot> snapshots;
-  try {
-    snapshots = store::parse_history_export(*text, options.file, options.name);
-  } catch (const Error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return exit_code_for(error.category());
-  }
-  int exit_code = kExitOk;
-  auto history = open_history(options, exit_code, store::HistoryAccess::kWrite);
-  if (!history) return exit_code;
+  if (!text)
+    throw Error(ErrorCategory::kUsage, fmt::format("{}: cannot read: {}", options.file, error));
+  if (const std::optional<std::size_t> at = json_too_deep_at(*text))
+    throw Error(ErrorCategory::kUsage, fmt::format("{}: JSON nested more than {} deep (byte {})",
+                                                   options.file, kMaxJsonNesting, *at + 1));
+  const std::vector<store::NewSnapshot> snapshots =
+      store::parse_history_export(*text, options.file, options.name);
+  const auto history = open_history(options, store::HistoryAccess::kWrite);
   history->add_snapshots(snapshots);
   fmt::print("Imported {} snapshot{} into {}\n", snapshots.size(), snapshots.size() == 1 ? "" : "s",
              history->path());
@@ -535,20 +462,7 @@ std::function<int()> register_track(CLI::App& app) {
   return [=]() -> int {
     if (!track->parsed()) return -1;
     for (const auto& [command, action] : actions)
-      if (command->parsed()) {
-        try {
-          return action(*options);
-        } catch (const Error& error) {
-          fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-          return exit_code_for(error.category());
-        } catch (const store::StoreCorrupt& error) {
-          fmt::print(stderr, "pkgsizer: error: {}; the history was left as it is\n", error.what());
-          return kExitStore;
-        } catch (const std::exception& error) {
-          fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-          return kExitStore;
-        }
-      }
+      if (command->parsed()) return action(*options);
     return kExitUsage;
   };
 }

@@ -12,6 +12,7 @@
 #include "pkgsizer/scan.hpp"
 #include "report/why_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/text.hpp"
 
@@ -45,13 +46,10 @@ std::string closest_installed(const std::vector<Distribution>& distributions,
 }
 
 int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
-  int exit_code = kExitOk;
   scan::ScanOptions scan_options;
-  std::optional<ScanOutcome> outcome =
-      locate_and_scan(options.request, scan_options, false, exit_code);
-  if (!outcome) return exit_code;
-  const Environment& environment = outcome->environment;
-  const Scan scan = scan::select_distributions_view(std::move(outcome->full), scan_options.filter);
+  ScanOutcome outcome = locate_and_scan(options.request, scan_options, false);
+  const Environment& environment = outcome.environment;
+  const Scan scan = scan::select_distributions_view(std::move(outcome.full), scan_options.filter);
 
   report::WhyAnswer answer;
   answer.target = graph::find_distribution(scan.distributions, options.package);
@@ -68,16 +66,10 @@ int run_why(WhyOptions& options, const std::optional<std::string>& json_path) {
   report::RenderOptions render;
   render.color = use_color(options.color);
   render.units = options.units;
-  try {
-    if (json_path)
-      write_output(*json_path,
-                   dump_json(report::why_to_json(scan.distributions, answer), 2) + "\n");
-    if (!json_path || *json_path != "-")
-      write_output("-", report::render_why(scan.distributions, answer, render));
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
-  }
+  if (json_path)
+    write_output(*json_path, dump_json(report::why_to_json(scan.distributions, answer), 2) + "\n");
+  if (!json_path || *json_path != "-")
+    write_output("-", report::render_why(scan.distributions, answer, render));
   return kExitOk;
 }
 

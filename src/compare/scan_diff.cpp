@@ -103,7 +103,7 @@ ScanIdentity identify(const Scan& scan) {
   return {"",
           scan.created_at,
           scan.tool_version,
-          scan.environment.kind,
+          std::string(to_string(scan.environment.kind)),
           scan.environment.prefix,
           scan.environment.python_version,
           scan.totals.selected,

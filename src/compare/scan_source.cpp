@@ -97,12 +97,15 @@ Scan load_snapshot(const std::string& side, const std::string& history_path) {
   SnapshotLookup lookup;
   try {
     lookup = find_snapshot(side, history_path);
+  } catch (const store::StoreCorrupt& failure) {
+    // README "Exit codes": a damaged history is 8, as in `track` (the store says it is left as it
+    // is).
+    throw Error(ErrorCategory::kStore, fmt::format("{}: {}", side, failure.what()));
+  } catch (const store::StoreError& failure) {
+    throw Error(ErrorCategory::kStore,
+                fmt::format("{}: history {}: {}", side, history_path, failure.what()));
   } catch (const Error&) {
     throw;
-  } catch (const store::StoreCorrupt& failure) {
-    // README "Exit codes": a damaged history is 8, as in `track`, and is left as it is.
-    throw Error(ErrorCategory::kStore,
-                fmt::format("{}: {}; the history was left as it is", side, failure.what()));
   } catch (const std::runtime_error& failure) {
     throw Error(ErrorCategory::kStore,
                 fmt::format("{}: history {}: {}", side, store::printable_location(history_path),

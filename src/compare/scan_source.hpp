@@ -2,20 +2,20 @@
 // conda env, prefix), a site-packages directory, an interpreter, or a tracked snapshot (@label).
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "model/model.hpp"
 #include "scan/scanner.hpp"
 #include "store/scan_cache.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::compare {
 
 // Always "<side>: <reason>" ("before.json: not JSON (line 3, column 5)"): exit code 3 in the CLI.
-class SourceError : public std::runtime_error {
+class SourceError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit SourceError(const std::string& message) : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 struct SourceOptions {

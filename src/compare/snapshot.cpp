@@ -24,11 +24,8 @@ Scan load_baseline_snapshot(const std::string& reference, const std::string& his
   SnapshotLookup lookup;
   try {
     lookup = find_snapshot(reference, history_path);
-  } catch (const store::StoreCorrupt& failure) {
-    throw Error(ErrorCategory::kStore,
-                fmt::format("{}; the history was left as it is", failure.what()));
   } catch (const Error&) {
-    throw;
+    throw;  // the history (SQLite or PostgreSQL) said what is wrong, and that it was left as it is
   } catch (const std::exception& failure) {
     throw Error(ErrorCategory::kStore, failure.what());
   }

@@ -365,7 +365,7 @@ class Analyser {
 
   void build_scan() {
     Scan& scan = result_.scan;
-    scan.environment.kind = "image";
+    scan.environment.kind = EnvironmentKind::kImage;
     scan.environment.prefix = image_.reference;
     scan.environment.platform = python_platform(image_.os, image_.architecture);
     const ImageFiles files(tree_, state_);

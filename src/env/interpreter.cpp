@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "util/error.hpp"
 #include "util/subprocess.hpp"
 
 namespace pkgsizer::env {
@@ -54,7 +55,8 @@ print(json.dumps({
 
 InterpreterInfo parse_interpreter_info(const std::string& json_text) {
   const nlohmann::json json = nlohmann::json::parse(json_text, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) throw std::runtime_error("its answer is not JSON");
+  if (json.is_discarded() || !json.is_object())
+    throw Error(ErrorCategory::kEnvironment, "its answer is not JSON");
   InterpreterInfo info;
   try {
     info.executable = json.at("executable").get<std::string>();
@@ -67,7 +69,7 @@ InterpreterInfo parse_interpreter_info(const std::string& json_text) {
     info.base_site_packages = json.at("base_site_packages").get<std::vector<std::string>>();
     info.markers = json.at("markers").get<std::map<std::string, std::string>>();
   } catch (const nlohmann::json::exception& error) {
-    throw std::runtime_error(fmt::format("unexpected answer: {}", error.what()));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("unexpected answer: {}", error.what()));
   }
   return info;
 }
@@ -76,16 +78,18 @@ InterpreterInfo query_interpreter(const std::string& python) {
   const ProcessResult result =
       run_process({python, "-I", "-c", kQueryScript}, std::chrono::seconds(30));
   if (!result.started)
-    throw std::runtime_error(fmt::format("cannot run {}: {}", python, result.error));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("cannot run {}: {}", python, result.error));
   if (result.timed_out)
-    throw std::runtime_error(fmt::format("{} did not answer within 30 s", python));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("{} did not answer within 30 s", python));
   if (result.exit_code != 0)
-    throw std::runtime_error(
+    throw Error(
+        ErrorCategory::kEnvironment,
         fmt::format("{} exited with status {} when asked for its paths", python, result.exit_code));
   try {
     return parse_interpreter_info(result.standard_output);
-  } catch (const std::runtime_error& error) {
-    throw std::runtime_error(fmt::format("{}: {}", python, error.what()));
+  } catch (const Error& error) {
+    throw Error(ErrorCategory::kEnvironment, fmt::format("{}: {}", python, error.what()));
   }
 }
 

@@ -21,10 +21,10 @@ struct InterpreterInfo {
   std::map<std::string, std::string> markers;
 };
 
-// Parses the JSON that the query script prints. Throws std::runtime_error when it is not that.
+// Parses the JSON that the query script prints. Throws pkgsizer::Error when it is not that.
 InterpreterInfo parse_interpreter_info(const std::string& json_text);
 
-// Runs `python` with the query script. Throws std::runtime_error with a one-line reason.
+// Runs `python` with the query script. Throws pkgsizer::Error with a one-line reason.
 InterpreterInfo query_interpreter(const std::string& python);
 
 }  // namespace pkgsizer::env

@@ -37,11 +37,11 @@ void require_readable_directory(const std::string& path) {
 namespace fs = std::filesystem;
 
 // Adds the real path of `directory` unless it is already there (lib64 -> lib counts once).
-void add_unique_real_directory(std::vector<std::string>& directories, const fs::path& directory) {
-  std::error_code error;
-  if (!fs::is_directory(directory, error)) return;
-  const std::string real = fs::canonical(directory, error).string();
-  if (error || real.empty()) return;
+void add_unique_real_directory(std::vector<std::string>& directories, const fs::path& directory,
+                               const FileSystem& files = disk_file_system()) {
+  if (!files.is_directory(directory.string())) return;
+  const std::string real = files.real_path(directory.string());
+  if (real.empty()) return;
   if (std::find(directories.begin(), directories.end(), real) == directories.end())
     directories.push_back(real);
 }
@@ -178,23 +178,27 @@ std::string platform_from_uname() {
   return system + "-" + name.machine;
 }
 
-std::vector<std::string> layout_site_packages(const fs::path& prefix, bool debian_style) {
+}  // namespace
+
+std::vector<std::string> layout_site_packages(const std::string& prefix_text, bool debian_style,
+                                              const FileSystem& files) {
+  const fs::path prefix(prefix_text);
   std::vector<std::string> found;
   for (const char* lib : {"lib", "lib64"}) {
-    std::error_code error;
     std::vector<fs::path> python_directories;
-    for (const auto& entry : fs::directory_iterator(prefix / lib, error))
-      if (entry.path().filename().string().rfind("python", 0) == 0)
-        python_directories.push_back(entry.path());
+    for (const std::string& name : files.list_directory((prefix / lib).string()))
+      if (name.rfind("python", 0) == 0) python_directories.push_back(prefix / lib / name);
     std::sort(python_directories.begin(), python_directories.end());
     for (const fs::path& python_directory : python_directories) {
-      add_unique_real_directory(found, python_directory / "site-packages");
-      if (debian_style) add_unique_real_directory(found, python_directory / "dist-packages");
+      add_unique_real_directory(found, python_directory / "site-packages", files);
+      if (debian_style) add_unique_real_directory(found, python_directory / "dist-packages", files);
     }
   }
-  add_unique_real_directory(found, prefix / "Lib" / "site-packages");  // Windows layout
+  add_unique_real_directory(found, prefix / "Lib" / "site-packages", files);  // Windows layout
   return found;
 }
+
+namespace {
 
 Environment environment_from_interpreter(const std::string& python,
                                          bool include_system_site_packages) {
@@ -213,15 +217,16 @@ Environment environment_from_interpreter(const std::string& python,
   environment.markers = info.markers;
   std::error_code error;
   if (info.in_venv) {
-    environment.kind = "venv";
+    environment.kind = EnvironmentKind::kVenv;
     environment.include_system_site_packages =
         parse_pyvenv_cfg(
             read_text_file((fs::path(info.prefix) / "pyvenv.cfg").string(), kMaxMetadataFileBytes)
                 .value_or(""))
             .include_system_site_packages;
   } else {
-    environment.kind =
-        fs::is_directory(fs::path(info.prefix) / "conda-meta", error) ? "conda" : "system";
+    environment.kind = fs::is_directory(fs::path(info.prefix) / "conda-meta", error)
+                           ? EnvironmentKind::kConda
+                           : EnvironmentKind::kSystem;
   }
   for (const std::string& directory : info.site_packages)
     add_unique_real_directory(environment.site_packages, directory);
@@ -258,16 +263,17 @@ Environment environment_from_prefix(const std::string& prefix_text,
   const fs::path cfg_path = prefix / "pyvenv.cfg";
   PyvenvCfg cfg;
   if (fs::exists(cfg_path, error)) {
-    environment.kind = "venv";
+    environment.kind = EnvironmentKind::kVenv;
     cfg = parse_pyvenv_cfg(read_text_file(cfg_path.string(), kMaxMetadataFileBytes).value_or(""));
     environment.include_system_site_packages = cfg.include_system_site_packages;
   } else if (fs::is_directory(prefix / "conda-meta", error)) {
-    environment.kind = "conda";
+    environment.kind = EnvironmentKind::kConda;
   } else {
-    environment.kind = "prefix";
+    environment.kind = EnvironmentKind::kPrefix;
   }
   // Debian's own interpreter keeps packages in dist-packages; venvs never do.
-  environment.site_packages = layout_site_packages(prefix, environment.kind == "prefix");
+  environment.site_packages =
+      layout_site_packages(prefix_text, environment.kind == EnvironmentKind::kPrefix);
   if (environment.site_packages.empty())
     throw EnvironmentError(fmt::format(
         "{}: not a Python environment (no pyvenv.cfg, conda-meta/ or lib/pythonX.Y/site-packages)",
@@ -299,7 +305,7 @@ Environment environment_from_prefix(const std::string& prefix_text,
 Environment locate_environment(const EnvironmentRequest& request) {
   if (!request.site_packages.empty()) {
     Environment environment;
-    environment.kind = "site-packages";
+    environment.kind = EnvironmentKind::kSitePackages;
     environment.platform = platform_from_uname();
     for (const std::string& directory : request.site_packages) {
       require_readable_directory(directory);

@@ -2,11 +2,12 @@
 // $CONDA_PREFIX, then python3 on PATH — the first that applies.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "model/model.hpp"
+#include "util/error.hpp"
+#include "util/file_system.hpp"
 
 namespace pkgsizer::env {
 
@@ -20,15 +21,22 @@ struct EnvironmentRequest {
 };
 
 // "not an environment", "no such directory", "cannot run python": exit code 3 in the CLI.
-class EnvironmentError : public std::runtime_error {
+class EnvironmentError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit EnvironmentError(const std::string& message)
+      : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 Environment locate_environment(const EnvironmentRequest& request);
 
 // Reads a prefix's layout without starting Python: pyvenv.cfg, conda-meta/,
 // lib/pythonX.Y/site-packages, lib64/..., Lib/site-packages.
+// The site-packages directories a prefix's layout has: lib/python*/site-packages, the same under
+// lib64 (often a link to lib: each real directory once), and Lib/site-packages (Windows); with
+// `debian_style`, also lib/python*/dist-packages. Real paths, in that order.
+std::vector<std::string> layout_site_packages(const std::string& prefix, bool debian_style,
+                                              const FileSystem& files = disk_file_system());
+
 Environment environment_from_prefix(const std::string& prefix, bool include_system_site_packages);
 
 }  // namespace pkgsizer::env

@@ -42,6 +42,26 @@ constexpr std::array<std::pair<FilesSource, std::string_view>, 9> kFilesSourceNa
     {FilesSource::kCondaMeta, "conda-meta"},
 }};
 
+constexpr std::array<std::pair<ModuleKind, std::string_view>, 6> kModuleKindNames = {{
+    {ModuleKind::kUnknown, ""},
+    {ModuleKind::kPackage, "package"},
+    {ModuleKind::kNamespace, "namespace"},
+    {ModuleKind::kModule, "module"},
+    {ModuleKind::kExtension, "extension"},
+    {ModuleKind::kData, "data"},
+}};
+
+constexpr std::array<std::pair<EnvironmentKind, std::string_view>, 8> kEnvironmentKindNames = {{
+    {EnvironmentKind::kUnknown, ""},
+    {EnvironmentKind::kVenv, "venv"},
+    {EnvironmentKind::kConda, "conda"},
+    {EnvironmentKind::kSystem, "system"},
+    {EnvironmentKind::kPrefix, "prefix"},
+    {EnvironmentKind::kSitePackages, "site-packages"},
+    {EnvironmentKind::kPrediction, "prediction"},
+    {EnvironmentKind::kImage, "image"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
                          Enum value) {
@@ -72,6 +92,17 @@ std::optional<MetadataKind> metadata_kind_from_string(std::string_view text) {
 
 std::optional<FilesSource> files_source_from_string(std::string_view text) {
   return value_of(kFilesSourceNames, text);
+}
+
+std::string_view to_string(ModuleKind kind) { return name_of(kModuleKindNames, kind); }
+std::string_view to_string(EnvironmentKind kind) { return name_of(kEnvironmentKindNames, kind); }
+
+std::optional<ModuleKind> module_kind_from_string(std::string_view text) {
+  return value_of(kModuleKindNames, text);
+}
+
+std::optional<EnvironmentKind> environment_kind_from_string(std::string_view text) {
+  return value_of(kEnvironmentKindNames, text);
 }
 
 std::optional<Severity> severity_from_string(std::string_view text) {

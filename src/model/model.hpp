@@ -26,13 +26,21 @@ struct Size {
   }
 };
 
+// What a node of a module tree is.
+enum class ModuleKind {
+  kUnknown,    // "": not recorded
+  kPackage,    // "package": a directory with __init__.py
+  kNamespace,  // "namespace": a directory without __init__.py (PEP 420)
+  kModule,     // "module": name.py
+  kExtension,  // "extension": name.cpython-311-x86_64-linux-gnu.so
+  kData,       // "data": any other file
+};
+
 // A top-level package or module of a distribution, with its sub-packages down to the
 // depth that was asked for.
 struct ModuleNode {
   std::string name;
-  // "package" (has __init__.py), "namespace" (PEP 420: a directory without __init__.py),
-  // "module" (name.py), "extension" (name.cpython-311-x86_64-linux-gnu.so), "data" (other files).
-  std::string kind = {};
+  ModuleKind kind = ModuleKind::kUnknown;
   Size size;
   std::vector<ModuleNode> children;
 };
@@ -77,6 +85,23 @@ std::string_view to_string(FilesSource source);
 std::optional<MetadataKind> metadata_kind_from_string(std::string_view text);
 std::optional<FilesSource> files_source_from_string(std::string_view text);
 
+// What kind of environment was scanned.
+enum class EnvironmentKind {
+  kUnknown,       // "": not recorded
+  kVenv,          // "venv": a virtual environment (pyvenv.cfg)
+  kConda,         // "conda": a prefix with conda-meta/
+  kSystem,        // "system": an interpreter's own prefix
+  kPrefix,        // "prefix": a directory laid out as a prefix, no interpreter asked
+  kSitePackages,  // "site-packages": site-packages directories given as such
+  kPrediction,    // "prediction": nothing installed, predicted (pkgsizer predict)
+  kImage,         // "image": the final filesystem of a container image (pkgsizer docker)
+};
+
+std::string_view to_string(ModuleKind kind);
+std::string_view to_string(EnvironmentKind kind);
+std::optional<ModuleKind> module_kind_from_string(std::string_view text);
+std::optional<EnvironmentKind> environment_kind_from_string(std::string_view text);
+
 struct Distribution {
   std::string name;             // as written in METADATA (or the directory name)
   std::string normalized_name;  // PEP 503
@@ -113,7 +138,7 @@ struct Distribution {
 };
 
 struct Environment {
-  std::string kind;  // "venv", "conda", "system", "prefix", "site-packages"
+  EnvironmentKind kind = EnvironmentKind::kUnknown;
   std::string prefix;
   std::string interpreter;     // empty when the scan did not need one
   std::string python_version;  // "3.11.7", or "3.11" when read from the layout

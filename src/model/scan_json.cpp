@@ -4,6 +4,9 @@
 
 #include <stdexcept>
 
+#include "util/error.hpp"
+#include "util/json_text.hpp"
+
 namespace pkgsizer::model {
 namespace {
 
@@ -12,7 +15,8 @@ template <typename Parse>
 auto enum_from_json(const nlohmann::json& object, const char* key, Parse parse) {
   const std::string name = object.value(key, "");
   if (auto value = parse(name)) return *value;
-  throw std::runtime_error(fmt::format("malformed pkgsizer scan: {} '{}'", key, name));
+  throw Error(ErrorCategory::kEnvironment,
+              fmt::format("malformed pkgsizer scan: {} '{}'", key, name));
 }
 
 using nlohmann::json;
@@ -29,12 +33,13 @@ ordered size_to_json(const Size& size) {
 // wrap a negative number; found by tests/fuzz/scan_json.)
 std::uint64_t unsigned_value(const json& object, const char* key) {
   if (!object.is_object())
-    throw std::runtime_error(fmt::format("not an object where {} belongs: {}", key, object.dump()));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("not an object where {} belongs: {}", key, object.dump()));
   const auto found = object.find(key);
   if (found == object.end()) return 0;
   if (!found->is_number_unsigned())
-    throw std::runtime_error(
-        fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("{} is not a non-negative integer: {}", key, found->dump()));
   return found->get<std::uint64_t>();
 }
 
@@ -46,8 +51,9 @@ constexpr std::uint64_t kMaxPlausibleBytes = std::uint64_t{1} << 62;
 std::uint64_t bytes_from_json(const json& object, const char* key) {
   const std::uint64_t bytes = unsigned_value(object, key);
   if (bytes > kMaxPlausibleBytes)
-    throw std::runtime_error(std::string(key) + " " + std::to_string(bytes) +
-                             " is more than any environment holds (2^62 bytes)");
+    throw Error(ErrorCategory::kEnvironment,
+                std::string(key) + " " + std::to_string(bytes) +
+                    " is more than any environment holds (2^62 bytes)");
   return bytes;
 }
 
@@ -57,7 +63,7 @@ Size size_from_json(const json& object) {
 }
 
 ordered module_to_json(const ModuleNode& module) {
-  ordered node = {{"name", module.name}, {"kind", module.kind}};
+  ordered node = {{"name", module.name}, {"kind", to_string(module.kind)}};
   node.update(size_to_json(module.size));
   ordered children = ordered::array();
   for (const ModuleNode& child : module.children) children.push_back(module_to_json(child));
@@ -66,7 +72,10 @@ ordered module_to_json(const ModuleNode& module) {
 }
 
 ModuleNode module_from_json(const json& node) {
-  ModuleNode module{node.value("name", ""), node.value("kind", ""), size_from_json(node), {}};
+  ModuleNode module{node.value("name", ""),
+                    enum_from_json(node, "kind", module_kind_from_string),
+                    size_from_json(node),
+                    {}};
   for (const json& child : node.value("children", json::array()))
     module.children.push_back(module_from_json(child));
   return module;
@@ -101,7 +110,8 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
   object["cumulative_bytes"] = dist.cumulative_bytes;
   // null: uninstalling it would break what requires it (Distribution::removable).
   object["removable"] = dist.removable();
-  object["removal_bytes"] = dist.removable() ? ordered(dist.removal_bytes) : ordered(nullptr);
+  object["removal_bytes"] =
+      number_or_null(dist.removable() ? std::optional(dist.removal_bytes) : std::nullopt);
   object["required_by"] = dist.required_by;
   ordered& dependencies = object["requires"] = ordered::array();
   for (const Dependency& dependency : dist.dependencies) {
@@ -173,11 +183,13 @@ Problem problem_from_json(const json& warning) {
   if (auto value = severity_from_string(severity))
     problem.severity = *value;
   else
-    throw std::runtime_error(fmt::format("malformed pkgsizer scan: severity '{}'", severity));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("malformed pkgsizer scan: severity '{}'", severity));
   if (auto value = problem_kind_from_string(kind))
     problem.kind = *value;
   else
-    throw std::runtime_error(fmt::format("malformed pkgsizer scan: warning kind '{}'", kind));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("malformed pkgsizer scan: warning kind '{}'", kind));
   problem.path = warning.value("path", "");
   problem.message = warning.value("message", "");
   return problem;
@@ -212,7 +224,7 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
       {"tool", {{"name", "pkgsizer"}, {"version", scan.tool_version}}},
       {"created_at", scan.created_at},
       {"environment",
-       {{"kind", env.kind},
+       {{"kind", to_string(env.kind)},
         {"prefix", env.prefix},
         {"interpreter", env.interpreter},
         {"python_version", env.python_version},
@@ -242,21 +254,23 @@ nlohmann::ordered_json scan_to_json(const Scan& scan) {
 Scan scan_from_json(const json& object) {
   if (!object.is_object() || !object.contains("schema_version") ||
       !object.contains("distributions"))
-    throw std::runtime_error("not a pkgsizer scan (no schema_version or distributions)");
+    throw Error(ErrorCategory::kEnvironment,
+                "not a pkgsizer scan (no schema_version or distributions)");
   const json& version = object.at("schema_version");
   if (!version.is_number_unsigned())
-    throw std::runtime_error(
-        fmt::format("schema_version must be a whole number, not {}", version.dump()));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("schema_version must be a whole number, not {}", version.dump()));
   const std::uint64_t schema_version = version.get<std::uint64_t>();
   if (schema_version > static_cast<std::uint64_t>(Scan::kSchemaVersion))
-    throw std::runtime_error(fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
-                                         schema_version, Scan::kSchemaVersion));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("schema_version {} is newer than this pkgsizer reads ({})",
+                            schema_version, Scan::kSchemaVersion));
   Scan scan;
   try {
     scan.tool_version = object.value("tool", json::object()).value("version", "");
     scan.created_at = object.value("created_at", "");
     const json environment = object.value("environment", json::object());
-    scan.environment.kind = environment.value("kind", "");
+    scan.environment.kind = enum_from_json(environment, "kind", environment_kind_from_string);
     scan.environment.prefix = environment.value("prefix", "");
     scan.environment.interpreter = environment.value("interpreter", "");
     scan.environment.python_version = environment.value("python_version", "");
@@ -284,7 +298,8 @@ Scan scan_from_json(const json& object) {
     for (const json& warning : object.value("warnings", json::array()))
       scan.problems.push_back(problem_from_json(warning));
   } catch (const json::exception& error) {
-    throw std::runtime_error(fmt::format("malformed pkgsizer scan: {}", error.what()));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("malformed pkgsizer scan: {}", error.what()));
   }
   return scan;
 }

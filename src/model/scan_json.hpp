@@ -10,7 +10,7 @@ namespace pkgsizer::model {
 
 nlohmann::ordered_json scan_to_json(const Scan& scan);
 
-// Throws std::runtime_error naming what is wrong when the JSON is not a pkgsizer scan.
+// Throws pkgsizer::Error naming what is wrong when the JSON is not a pkgsizer scan.
 Scan scan_from_json(const nlohmann::json& object);
 
 }  // namespace pkgsizer::model

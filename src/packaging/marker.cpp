@@ -400,8 +400,8 @@ MarkerEnvironment MarkerEnvironment::for_cpython(std::string_view python_version
 }
 
 MarkerError::MarkerError(std::string problem, std::size_t column, std::string_view text)
-    : std::runtime_error(problem + " at column " + std::to_string(column) + " in '" +
-                         excerpt(text) + "'"),
+    : Error(ErrorCategory::kEnvironment,
+            problem + " at column " + std::to_string(column) + " in '" + excerpt(text) + "'"),
       problem_(std::move(problem)),
       column_(column) {}
 

@@ -4,12 +4,13 @@
 
 #include <cstddef>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "util/error.hpp"
 
 namespace pkgsizer::packaging {
 
@@ -63,7 +64,7 @@ struct MarkerEnvironment {
 inline constexpr std::size_t kMaxMarkerNesting = 100;
 
 // A syntax error, with the 1-based column where it was found.
-class MarkerError : public std::runtime_error {
+class MarkerError : public Error {
  public:
   MarkerError(std::string problem, std::size_t column, std::string_view text);
   // What went wrong, without the position: "expected ')'".

@@ -172,8 +172,8 @@ class RequirementParser {
 }  // namespace
 
 RequirementError::RequirementError(std::string problem, std::size_t column, std::string_view text)
-    : std::runtime_error(problem + " at column " + std::to_string(column) + " in '" +
-                         excerpt(text) + "'"),
+    : Error(ErrorCategory::kEnvironment,
+            problem + " at column " + std::to_string(column) + " in '" + excerpt(text) + "'"),
       problem_(std::move(problem)),
       column_(column) {}
 

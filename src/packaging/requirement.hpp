@@ -5,17 +5,17 @@
 #include <cstddef>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "packaging/marker.hpp"
 #include "packaging/specifier.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::packaging {
 
 // A syntax error: "expected version after '>=' at column 8 in 'foo >= '".
-class RequirementError : public std::runtime_error {
+class RequirementError : public Error {
  public:
   RequirementError(std::string problem, std::size_t column, std::string_view text);
   // What went wrong, without the position.

@@ -47,7 +47,8 @@ std::string add_condition(std::string_view requirement, const std::string& condi
 }  // namespace
 
 RequiresTxtError::RequiresTxtError(const std::string& problem, std::size_t line)
-    : std::runtime_error("line " + std::to_string(line) + ": " + problem), line_(line) {}
+    : Error(ErrorCategory::kEnvironment, "line " + std::to_string(line) + ": " + problem),
+      line_(line) {}
 
 std::vector<std::string> parse_requires_txt(std::string_view text) {
   std::vector<std::string> requirements;

@@ -3,15 +3,16 @@
 #pragma once
 
 #include <cstddef>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "util/error.hpp"
+
 namespace pkgsizer::packaging {
 
 // A malformed section header, with its 1-based line number.
-class RequiresTxtError : public std::runtime_error {
+class RequiresTxtError : public Error {
  public:
   RequiresTxtError(const std::string& problem, std::size_t line);
   std::size_t line() const { return line_; }

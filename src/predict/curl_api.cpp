@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "util/error.hpp"
+
 #ifndef PKGSIZER_LIBCURL_SONAME
 #define PKGSIZER_LIBCURL_SONAME "libcurl.so.4"
 #endif
@@ -17,16 +19,17 @@ class Loader {
   explicit Loader(const char* library) : library_(library) {
     handle_ = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
     if (!handle_)
-      throw std::runtime_error(fmt::format(
-          "cannot load {} (libcurl, needed to reach a package index): {}", library, ::dlerror()));
+      throw Error(ErrorCategory::kEnvironment,
+                  fmt::format("cannot load {} (libcurl, needed to reach a package index): {}",
+                              library, ::dlerror()));
   }
 
   template <typename Function>
   void load(Function& function, const char* symbol) {
     void* address = ::dlsym(handle_, symbol);
     if (!address)
-      throw std::runtime_error(
-          fmt::format("{} has no {}: this libcurl is too old", library_, symbol));
+      throw Error(ErrorCategory::kEnvironment,
+                  fmt::format("{} has no {}: this libcurl is too old", library_, symbol));
     function = reinterpret_cast<Function>(address);
   }
 

@@ -36,7 +36,7 @@ struct CurlApi {
   decltype(&::curl_url_get) url_get;
 };
 
-// Loads libcurl once (thread-safe) and returns its functions. Throws std::runtime_error, naming
+// Loads libcurl once (thread-safe) and returns its functions. Throws pkgsizer::Error, naming
 // the library, when it is missing or lacks a function.
 const CurlApi& curl();
 

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 #include "util/subprocess.hpp"
 
@@ -90,7 +91,7 @@ CompiledBytecode parse_output(const std::string& text) {
   std::istringstream stream(text);
   CompiledBytecode result;
   if (!(stream >> result.bytes >> result.files))
-    throw std::runtime_error(fmt::format("unexpected compiler output '{}'", text));
+    throw Error(ErrorCategory::kEnvironment, fmt::format("unexpected compiler output '{}'", text));
   return result;
 }
 
@@ -120,12 +121,14 @@ CompiledBytecode BytecodeCompiler::compile(HttpClient& http, const std::string& 
   const HttpResponse response = http.get(url);
   const bool local = url.rfind("file://", 0) == 0;
   if (!(response.ok() || (local && response.error.empty() && !response.body.empty())))
-    throw std::runtime_error(fmt::format("cannot download {}", response.describe()));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("cannot download {}", response.describe()));
   // A directory of our own (mkdtemp: mode 0700, a name nobody could have prepared).
   std::error_code error;
   std::string pattern = (fs::temp_directory_path(error) / "pkgsizer-bytecode-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error(fmt::format("cannot create a temporary directory {}", pattern));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("cannot create a temporary directory {}", pattern));
   const fs::path directory = pattern;
   const fs::path wheel = directory / "wheel.zip";
   {
@@ -133,15 +136,16 @@ CompiledBytecode BytecodeCompiler::compile(HttpClient& http, const std::string& 
     out << response.body;
     if (!out) {
       fs::remove_all(directory, error);
-      throw std::runtime_error(fmt::format("cannot write {}", wheel.string()));
+      throw Error(ErrorCategory::kEnvironment, fmt::format("cannot write {}", wheel.string()));
     }
   }
   const ProcessResult result = run_process(
       {interpreter_, "-I", "-c", kCompileScript, wheel.string()}, std::chrono::minutes(10), true);
   fs::remove_all(directory, error);
   if (!result.started || result.timed_out || result.exit_code != 0)
-    throw std::runtime_error(fmt::format("{} could not compile {}{}", interpreter_, url,
-                                         result.error.empty() ? "" : ": " + result.error));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("{} could not compile {}{}", interpreter_, url,
+                            result.error.empty() ? "" : ": " + result.error));
   const CompiledBytecode compiled = parse_output(result.standard_output);
   if (!cached.empty()) {
     fs::create_directories(cached.parent_path(), error);

@@ -28,7 +28,7 @@ class BytecodeCompiler {
   const std::string& interpreter() const { return interpreter_; }
 
   // Downloads (unless cached) and compiles one wheel. `key`: "sha256:<hex>" when known, else
-  // empty (the URL is the key). Throws std::runtime_error naming the wheel and what failed.
+  // empty (the URL is the key). Throws pkgsizer::Error naming the wheel and what failed.
   CompiledBytecode compile(HttpClient& http, const std::string& url, const std::string& key);
 
  private:

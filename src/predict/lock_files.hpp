@@ -9,20 +9,20 @@
 #include <cstdint>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "packaging/marker.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::predict {
 
 // Every problem with a lock file. The message is "FILE:LINE:COLUMN: what is wrong" where the
 // parser knows the place, "FILE: what is wrong" otherwise.
-class LockFileError : public std::runtime_error {
+class LockFileError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit LockFileError(const std::string& message) : Error(ErrorCategory::kUsage, message) {}
 };
 
 // One distribution file (a wheel or an sdist) that the lock file pins.

@@ -22,7 +22,7 @@ Scan prediction_scan(const Prediction& prediction, const PredictionContext& cont
   Scan scan;
   scan.tool_version = kVersion;
   scan.created_at = context.created_at;
-  scan.environment.kind = "prediction";
+  scan.environment.kind = EnvironmentKind::kPrediction;
   scan.environment.prefix = context.input;
   scan.environment.platform = context.platform;
   for (const auto& package : prediction.packages) {

@@ -7,13 +7,13 @@
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "predict/lock_files.hpp"
 #include "predict/requirements_file.hpp"
 #include "predict/wheel_tags.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::predict {
 
@@ -59,11 +59,15 @@ struct Prediction {
   std::vector<std::string> index_urls;
 };
 
-// What went wrong, for the CLI to turn into an exit code.
-class PredictError : public std::runtime_error {
+// What went wrong: bad input is a usage error (exit 2), an unreachable index an environment
+// error (exit 3).
+class PredictError : public Error {
  public:
   enum class Kind { bad_input, unreachable };
-  PredictError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  PredictError(Kind kind, const std::string& message)
+      : Error(kind == Kind::bad_input ? ErrorCategory::kUsage : ErrorCategory::kEnvironment,
+              message),
+        kind_(kind) {}
   Kind kind() const { return kind_; }
 
  private:

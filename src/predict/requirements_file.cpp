@@ -604,7 +604,7 @@ class Parser {
 std::string SourceLocation::str() const { return fmt::format("{}:{}", file, line); }
 
 RequirementsFileError::RequirementsFileError(SourceLocation where, const std::string& problem)
-    : std::runtime_error(fmt::format("{}: {}", where.str(), problem)),
+    : Error(ErrorCategory::kUsage, fmt::format("{}: {}", where.str(), problem)),
       where_(std::move(where)),
       problem_(problem) {}
 

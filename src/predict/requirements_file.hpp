@@ -8,13 +8,13 @@
 #include <functional>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "packaging/marker.hpp"
 #include "packaging/requirement.hpp"
+#include "util/error.hpp"
 
 namespace pkgsizer::predict {
 
@@ -28,7 +28,7 @@ struct SourceLocation {
 };
 
 // Every problem in a requirements file; the message is "FILE:LINE: what is wrong".
-class RequirementsFileError : public std::runtime_error {
+class RequirementsFileError : public Error {
  public:
   RequirementsFileError(SourceLocation where, const std::string& problem);
   const SourceLocation& where() const { return where_; }

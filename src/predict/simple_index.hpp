@@ -10,10 +10,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/error.hpp"
 
 namespace pkgsizer::predict {
 
@@ -47,9 +48,9 @@ struct ProjectPage {
 
 // An index answered, but not with what PEP 691 promises; or answered with an error. The message
 // names the URL and the HTTP status (or the transport error).
-class IndexError : public std::runtime_error {
+class IndexError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit IndexError(const std::string& message) : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 inline constexpr std::string_view kSimpleJsonType = "application/vnd.pypi.simple.v1+json";

@@ -7,6 +7,7 @@
 
 #include "predict/index_cache.hpp"
 #include "predict/zip_member.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::predict {
@@ -46,7 +47,8 @@ std::string read_local_member(const std::string& path, const ZipMember& member) 
   std::uint64_t file_size = 0;
   std::string open_error;
   const FileDescriptor file(open_regular_file(path, file_size, &open_error));
-  if (file.get() < 0) throw std::runtime_error(fmt::format("{}: {}", path, open_error));
+  if (file.get() < 0)
+    throw Error(ErrorCategory::kEnvironment, fmt::format("{}: {}", path, open_error));
   const std::string header =
       read_file_range(file.get(), member.local_header_offset, kLocalHeaderFixedSize);
   const std::uint64_t data = local_data_offset(header, member);
@@ -105,7 +107,7 @@ std::vector<MetadataLookup> wheel_core_metadata(HttpClient& http,
       try {
         results[i].text = read_local_member(*path, *member);
         results[i].ok = true;
-      } catch (const std::runtime_error& error) {  // ZipFormatError, or the read failed
+      } catch (const Error& error) {  // ZipFormatError, or the read failed
         results[i].error = fmt::format("{}: {}", *path, error.what());
       }
       continue;

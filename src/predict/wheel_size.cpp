@@ -7,6 +7,7 @@
 #include "predict/index_cache.hpp"
 #include "predict/simple_index.hpp"
 #include "util/checked.hpp"
+#include "util/error.hpp"
 #include "util/read_file.hpp"
 
 namespace pkgsizer::predict {
@@ -228,7 +229,7 @@ WheelSizeResult measure_local_wheel(const std::string& path, const WheelSizeOpti
   }
   auto read_bytes = [&](std::uint64_t offset, std::uint64_t length) {
     std::string bytes = read_file_range(file.get(), offset, length);
-    if (bytes.size() != length) throw std::runtime_error("short read");
+    if (bytes.size() != length) throw Error(ErrorCategory::kEnvironment, "short read");
     return bytes;
   };
   try {
@@ -249,7 +250,7 @@ WheelSizeResult measure_local_wheel(const std::string& path, const WheelSizeOpti
     }
   } catch (const ZipFormatError& error) {
     result.error = fmt::format("{}: not a readable wheel (zip): {}", path, error.what());
-  } catch (const std::runtime_error& error) {
+  } catch (const Error& error) {
     result.error = fmt::format("{}: cannot read: {}", path, error.what());
   }
   return result;

@@ -8,10 +8,11 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/error.hpp"
 
 namespace pkgsizer::predict {
 
@@ -28,9 +29,10 @@ struct ZipMember {
 
 // The file is not a zip, or its records contradict each other. The message says which record
 // and what was wrong ("central directory entry 12: bad signature").
-class ZipFormatError : public std::runtime_error {
+class ZipFormatError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ZipFormatError(const std::string& message)
+      : Error(ErrorCategory::kEnvironment, message) {}
 };
 
 // Where the central directory is, as the end records say (APPNOTE 4.3.14-4.3.16).

@@ -43,10 +43,11 @@ Json size_json(const Size& size) {
 
 // Kind codes the script colours by: c code, n native library, d data, m metadata and scripts,
 // o several small nodes merged.
-const char* kind_code(const std::string& kind) {
-  if (kind == "extension") return "n";
-  if (kind == "data") return "d";
-  if (kind == "metadata") return "m";
+// A node of kind kUnknown is the one distribution_tree adds for what modules do not hold.
+const char* kind_code(ModuleKind kind) {
+  if (kind == ModuleKind::kExtension) return "n";
+  if (kind == ModuleKind::kData) return "d";
+  if (kind == ModuleKind::kUnknown) return "m";
   return "c";  // package, namespace, module (bytecode is counted with its module: PEP 3147)
 }
 
@@ -89,7 +90,7 @@ Json distribution_tree(const Distribution& dist, std::uint64_t threshold) {
   rest.disk_bytes = dist.size.disk_bytes - std::min(dist.size.disk_bytes, in_modules.disk_bytes);
   rest.file_count = dist.size.file_count - std::min(dist.size.file_count, in_modules.file_count);
   if (rest.apparent_bytes > 0 || rest.file_count > 0)
-    children.push_back({"(metadata, scripts)", "metadata", rest, {}});
+    children.push_back({"(metadata, scripts)", ModuleKind::kUnknown, rest, {}});
   return module_json(dist.name, "c", dist.size, children, threshold);
 }
 

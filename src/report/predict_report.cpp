@@ -7,6 +7,7 @@
 #include "model/scan_json.hpp"
 #include "pkgsizer/version.hpp"
 #include "util/checked.hpp"
+#include "util/json_text.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::report {
@@ -77,17 +78,14 @@ std::string verdict(const predict::Prediction& prediction) {
 nlohmann::ordered_json prediction_to_json(const predict::Prediction& prediction,
                                           const PredictionContext& context) {
   nlohmann::ordered_json json = model::scan_to_json(prediction_scan(prediction, context));
-  auto optional = [](const std::optional<std::uint64_t>& value) {
-    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-  };
   auto& distributions = json["distributions"];
   for (std::size_t i = 0; i < prediction.packages.size(); ++i) {
     const auto& package = prediction.packages[i];
     auto& dist = distributions[i];
-    dist["download_bytes"] = optional(package.download_bytes);
-    dist["installed_bytes"] = optional(package.installed_bytes);
-    dist["bytecode_bytes"] =
-        package.installed_bytes ? nlohmann::ordered_json(package.bytecode_bytes) : nullptr;
+    dist["download_bytes"] = number_or_null(package.download_bytes);
+    dist["installed_bytes"] = number_or_null(package.installed_bytes);
+    dist["bytecode_bytes"] = number_or_null(
+        package.installed_bytes ? std::optional(package.bytecode_bytes) : std::nullopt);
     dist["chosen_file"] = package.chosen_file;
     dist["estimate"] = prediction.estimate;
     dist["sdist_only"] = package.sdist_only;

@@ -62,7 +62,8 @@ void collect_modules(const std::vector<ModuleNode>& modules, const std::string& 
   for (std::size_t i = 0; i < shown; ++i) {
     const ModuleNode& module = modules[i];
     const bool last = i + 1 == modules.size();
-    const std::string kind = module.kind == "package" ? "" : fmt::format(" ({})", module.kind);
+    const std::string kind =
+        module.kind == ModuleKind::kPackage ? "" : fmt::format(" ({})", to_string(module.kind));
     lines.push_back({indent + (last ? "└── " : "├── ") + printable(module.name), kind,
                      module.size.apparent_bytes});
     collect_modules(module.children, indent + (last ? "    " : "│   "), lines);
@@ -139,7 +140,8 @@ std::string describe_environment(const Environment& environment) {
                                 ? fmt::format("{}", fmt::join(environment.site_packages, ", "))
                                 : environment.prefix;
   std::vector<std::string> facts;
-  if (!environment.kind.empty()) facts.push_back(environment.kind);
+  if (environment.kind != EnvironmentKind::kUnknown)
+    facts.emplace_back(to_string(environment.kind));
   if (!environment.python_version.empty()) facts.push_back("Python " + environment.python_version);
   // The path comes from the file system: any byte may be in it (issue: terminal escapes).
   return printable(facts.empty() ? where : fmt::format("{} ({})", where, fmt::join(facts, ", ")));

@@ -108,7 +108,7 @@ void rebase_python_distribution(const std::string& prefix, const std::string& si
 
 bool scans_conda_prefix(const Environment& environment) {
   std::error_code error;
-  return environment.kind == "conda" && !environment.prefix.empty() &&
+  return environment.kind == EnvironmentKind::kConda && !environment.prefix.empty() &&
          fs::is_directory(fs::path(environment.prefix) / kCondaMeta, error);
 }
 

@@ -8,7 +8,7 @@ namespace pkgsizer::scan {
 namespace {
 
 struct Node {
-  std::string kind;
+  ModuleKind kind = ModuleKind::kUnknown;
   Size size;
   std::map<std::string, Node> children;
 };
@@ -24,13 +24,13 @@ std::string stem(std::string_view file_name) {
 // What a file contributes at one level: ("mod", "module") for mod.py, ("_speedups",
 // "extension") for _speedups.cpython-311-x86_64-linux-gnu.so, ("", "") for __init__.py
 // (it belongs to the package itself), or (file name, "data").
-std::pair<std::string, std::string> classify_file(std::string_view file_name) {
-  if (file_name == "__init__.py") return {"", ""};
+std::pair<std::string, ModuleKind> classify_file(std::string_view file_name) {
+  if (file_name == "__init__.py") return {"", ModuleKind::kUnknown};
   if (ends_with(file_name, ".py") || ends_with(file_name, ".pyi"))
-    return {stem(file_name), "module"};
+    return {stem(file_name), ModuleKind::kModule};
   if (ends_with(file_name, ".so") || ends_with(file_name, ".pyd"))
-    return {stem(file_name), "extension"};
-  return {std::string(file_name), "data"};
+    return {stem(file_name), ModuleKind::kExtension};
+  return {std::string(file_name), ModuleKind::kData};
 }
 
 std::vector<std::string_view> split(std::string_view path) {
@@ -58,7 +58,7 @@ ModuleNode to_module_node(const std::string& name, const Node& node) {
 
 struct Step {
   std::string name;
-  std::string kind;
+  ModuleKind kind = ModuleKind::kUnknown;
 };
 
 // The chain of tree nodes a file falls under, at most `depth` deep.
@@ -71,18 +71,19 @@ std::vector<Step> steps_for(const std::vector<std::string_view>& parts, int dept
     if (parts[level] == "__pycache__" && level + 2 == parts.size()) {
       // Bytecode belongs to the module it was compiled from (PEP 3147); __init__'s to the package.
       const std::string module = stem(parts[level + 1]);
-      if (module != "__init__") steps.push_back({module, "module"});
+      if (module != "__init__") steps.push_back({module, ModuleKind::kModule});
       break;
     }
     if (level + 1 == parts.size()) {
       auto [name, kind] = classify_file(parts[level]);
-      if (!name.empty()) steps.push_back({std::move(name), std::move(kind)});
+      if (!name.empty()) steps.push_back({std::move(name), kind});
       break;
     }
     directory =
         directory.empty() ? std::string(parts[level]) : directory + "/" + std::string(parts[level]);
-    steps.push_back(
-        {std::string(parts[level]), is_file(directory + "/__init__.py") ? "package" : "namespace"});
+    steps.push_back({std::string(parts[level]), is_file(directory + "/__init__.py")
+                                                    ? ModuleKind::kPackage
+                                                    : ModuleKind::kNamespace});
   }
   return steps;
 }
@@ -101,8 +102,9 @@ std::vector<ModuleNode> build_module_tree(const std::vector<OwnedFile>& files, i
     for (Step& step : steps_for(parts, depth, is_file)) {
       Node& child = node->children[step.name];
       // A module and its bytecode meet in one node; a package's kind wins over a module's.
-      if (child.kind.empty() || child.kind == "module" || child.kind == "data")
-        child.kind = std::move(step.kind);
+      if (child.kind == ModuleKind::kUnknown || child.kind == ModuleKind::kModule ||
+          child.kind == ModuleKind::kData)
+        child.kind = step.kind;
       child.size += file.size;
       node = &child;
     }

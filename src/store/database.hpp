@@ -8,24 +8,25 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/error.hpp"
 
 namespace pkgsizer::store {
 
 // A store file that is not ours, or is damaged: the caller decides (cache: move aside and
 // rebuild; history: stop and say so, never drop it).
-class StoreCorrupt : public std::runtime_error {
+class StoreCorrupt : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreCorrupt(const std::string& message) : Error(ErrorCategory::kStore, message) {}
 };
 
 // Any other SQLite failure (disk full, permissions, a lock held longer than the busy timeout).
-class StoreError : public std::runtime_error {
+class StoreError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& message) : Error(ErrorCategory::kStore, message) {}
 };
 
 class Statement {

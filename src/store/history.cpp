@@ -93,7 +93,13 @@ std::unique_ptr<Database> open_history_database(const std::string& path, History
   OpenOptions options;
   options.mode = access == HistoryAccess::kRead ? OpenMode::kReadOnly : OpenMode::kWrite;
   options.verify_integrity = true;
-  return std::make_unique<Database>(path, kHistoryApplicationId, history_migrations(), options);
+  try {
+    return std::make_unique<Database>(path, kHistoryApplicationId, history_migrations(), options);
+  } catch (const StoreCorrupt& error) {
+    // Unlike the cache, a history holds what cannot be measured again: never moved or rebuilt.
+    throw StoreCorrupt(fmt::format(
+        "{}; the history was left as it is (move it away to start a new one)", error.what()));
+  }
 }
 
 }  // namespace
@@ -192,12 +198,14 @@ Scan History::load(std::int64_t id) const {
   try {
     json = parse_json(query.column_text(0));
   } catch (const nlohmann::json::exception&) {
-    throw StoreCorrupt(fmt::format("{}: snapshot {} is not valid JSON", path(), id));
+    throw StoreCorrupt(fmt::format(
+        "{}: snapshot {} is not valid JSON; the history was left as it is", path(), id));
   }
   try {
     return model::scan_from_json(json);
   } catch (const std::runtime_error& error) {
-    throw StoreCorrupt(fmt::format("{}: snapshot {}: {}", path(), id, error.what()));
+    throw StoreCorrupt(fmt::format("{}: snapshot {}: {}; the history was left as it is", path(), id,
+                                   error.what()));
   }
 }
 

@@ -14,13 +14,13 @@ constexpr const char* kExportKind = "pkgsizer-history";
 [[noreturn]] void fail(const std::string& message) { throw Error(ErrorCategory::kUsage, message); }
 
 NewSnapshot snapshot_from_entry(const nlohmann::json& entry, const std::string& environment) {
-  if (!entry.is_object()) throw std::runtime_error("not an object");
+  if (!entry.is_object()) fail("not an object");
   NewSnapshot snapshot;
   snapshot.environment = environment.empty() ? entry.value("environment", "imported") : environment;
   snapshot.label = entry.value("label", "");
   snapshot.git_commit = entry.value("git_commit", "");
   snapshot.git_branch = entry.value("git_branch", "");
-  if (!entry.contains("scan")) throw std::runtime_error("no scan");
+  if (!entry.contains("scan")) fail("no scan");
   snapshot.scan = model::scan_from_json(entry.at("scan"));
   return snapshot;
 }

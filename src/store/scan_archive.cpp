@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <streambuf>
 
+#include "util/error.hpp"
+
 namespace pkgsizer {
 
 template <typename Archive>
@@ -17,9 +19,16 @@ void serialize(Archive& archive, Size& size) {
   archive(size.apparent_bytes, size.disk_bytes, size.file_count);
 }
 
+// The closed sets are kept as their names, as before they became enums: entries stay readable.
 template <typename Archive>
 void serialize(Archive& archive, ModuleNode& node) {
-  archive(node.name, node.kind, node.size, node.children);
+  std::string kind(to_string(node.kind));
+  archive(node.name, kind, node.size, node.children);
+  if constexpr (Archive::is_loading::value) {
+    const auto value = module_kind_from_string(kind);
+    if (!value) throw Error(ErrorCategory::kStore, "damaged cache entry: a module of unknown kind");
+    node.kind = *value;
+  }
 }
 
 template <typename Archive>
@@ -42,7 +51,8 @@ void serialize(Archive& archive, Distribution& d) {
     const auto kind = metadata_kind_from_string(metadata_kind);
     const auto source = files_source_from_string(files_source);
     if (!kind || !source)
-      throw std::runtime_error("damaged cache entry: a distribution of unknown metadata kind");
+      throw Error(ErrorCategory::kStore,
+                  "damaged cache entry: a distribution of unknown metadata kind");
     d.metadata_kind = *kind;
     d.files_source = *source;
   }
@@ -50,8 +60,15 @@ void serialize(Archive& archive, Distribution& d) {
 
 template <typename Archive>
 void serialize(Archive& archive, Environment& e) {
-  archive(e.kind, e.prefix, e.interpreter, e.python_version, e.platform, e.site_packages,
+  std::string kind(to_string(e.kind));
+  archive(kind, e.prefix, e.interpreter, e.python_version, e.platform, e.site_packages,
           e.inherited_site_packages, e.include_system_site_packages, e.markers);
+  if constexpr (Archive::is_loading::value) {
+    const auto value = environment_kind_from_string(kind);
+    if (!value)
+      throw Error(ErrorCategory::kStore, "damaged cache entry: an environment of unknown kind");
+    e.kind = *value;
+  }
 }
 
 template <typename Archive>
@@ -75,7 +92,8 @@ void load(Archive& archive, Problem& problem) {
   const auto severity_value = severity_from_string(severity);
   const auto kind_value = kind.empty() ? ProblemKind::kScan : problem_kind_from_string(kind);
   if (!severity_value || !kind_value)
-    throw std::runtime_error("damaged cache entry: a problem of unknown severity or kind");
+    throw Error(ErrorCategory::kStore,
+                "damaged cache entry: a problem of unknown severity or kind");
   problem.severity = *severity_value;
   problem.kind = *kind_value;
 }
@@ -157,7 +175,7 @@ void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
     archive(full.scan, full.shared_files);
     if (!parts_wanted || parts_wanted()) archive(full.parts);
   } catch (const cereal::Exception& error) {
-    throw std::runtime_error(std::string("unreadable cached scan: ") + error.what());
+    throw Error(ErrorCategory::kStore, std::string("unreadable cached scan: ") + error.what());
   }
 }
 

@@ -21,7 +21,7 @@ std::string encode_scan(const scan::EnvironmentScan& full);
 // The inverse, into `full`. The roots and directory stamps come first: `stamps_read` is called
 // once they are in `full`, before the rest is read, so that a caller can start checking them.
 // The parts come last, and are read only when `parts_wanted` (if given) returns true: a cache
-// hit does not need them. Throws std::runtime_error on bytes it cannot read.
+// hit does not need them. Throws pkgsizer::Error on bytes it cannot read.
 void decode_scan(std::string_view bytes, scan::EnvironmentScan& full,
                  const std::function<void(const scan::EnvironmentScan&)>& stamps_read = {},
                  const std::function<bool()>& parts_wanted = {});

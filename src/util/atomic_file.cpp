@@ -12,11 +12,14 @@
 #include <optional>
 #include <stdexcept>
 
+#include "util/error.hpp"
+
 namespace pkgsizer {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, int error) {
-  throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(error)));
+  throw Error(ErrorCategory::kOutput,
+              fmt::format("{}: cannot write: {}", path, std::strerror(error)));
 }
 
 // Everything written and flushed.
@@ -47,7 +50,7 @@ std::string real_target(const std::string& path) {
 void write_output(const std::string& path, const std::string& content) {
   if (path == "-" || path.empty()) {
     if (!put(stdout, content))
-      throw std::runtime_error(fmt::format("standard output: {}", std::strerror(errno)));
+      throw Error(ErrorCategory::kOutput, fmt::format("standard output: {}", std::strerror(errno)));
     return;
   }
   struct stat existing {};

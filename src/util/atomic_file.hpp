@@ -5,7 +5,7 @@
 
 namespace pkgsizer {
 
-// Writes `content` to `path` ("-" means standard output). Throws std::runtime_error naming the
+// Writes `content` to `path` ("-" means standard output). Throws pkgsizer::Error naming the
 // file and the reason when it cannot.
 //
 // A regular file (new or existing) is written to a temporary name beside it, synced, and

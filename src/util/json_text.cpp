@@ -180,4 +180,8 @@ nlohmann::json parse_json(std::string_view text) {
   return converted(nlohmann::json::parse(paired), without_stand_ins);
 }
 
+nlohmann::ordered_json number_or_null(const std::optional<std::uint64_t>& value) {
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+}
+
 }  // namespace pkgsizer

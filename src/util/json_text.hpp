@@ -7,7 +7,9 @@
 // lossless (docs/json-format.md, "Bytes that are not UTF-8").
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,5 +22,8 @@ std::string dump_json(const nlohmann::ordered_json& value, int indent = -1);
 // nlohmann::json::parse(text), reading \udcNN escapes (not after a high surrogate) back as the
 // byte 0xNN. Throws what nlohmann::json::parse throws.
 nlohmann::json parse_json(std::string_view text);
+
+// A count or size that may be unknown, as JSON: the number, or null (docs/json-format.md).
+nlohmann::ordered_json number_or_null(const std::optional<std::uint64_t>& value);
 
 }  // namespace pkgsizer

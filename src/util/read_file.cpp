@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "util/error.hpp"
+
 namespace pkgsizer {
 namespace {
 
@@ -70,7 +72,7 @@ std::string read_file_range(int fd, std::uint64_t offset, std::uint64_t length) 
     const ssize_t count =
         ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (count < 0 && errno == EINTR) continue;
-    if (count < 0) throw std::runtime_error(std::strerror(errno));
+    if (count < 0) throw Error(ErrorCategory::kEnvironment, std::strerror(errno));
     if (count == 0) break;
     done += static_cast<std::size_t>(count);
   }

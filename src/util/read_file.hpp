@@ -55,7 +55,7 @@ class FileDescriptor {
 };
 
 // `length` bytes of `fd` from `offset` (pread), fewer only at the end of the file. The caller
-// bounds `length` (it allocates that much). Throws std::runtime_error when reading fails.
+// bounds `length` (it allocates that much). Throws pkgsizer::Error when reading fails.
 std::string read_file_range(int fd, std::uint64_t offset, std::uint64_t length);
 
 // A descriptor (O_RDONLY | O_CLOEXEC) on the regular file `path`, for readers that seek (a

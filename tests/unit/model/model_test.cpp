@@ -52,3 +52,19 @@ TEST_CASE("metadata kinds and files sources read back as themselves; \"\" is unk
   CHECK_FALSE(metadata_kind_from_string("wheel").has_value());
   CHECK_FALSE(files_source_from_string("record").has_value());  // names are case-sensitive
 }
+
+TEST_CASE("a module kind and an environment kind read back as themselves from their names") {
+  for (ModuleKind kind : {ModuleKind::kUnknown, ModuleKind::kPackage, ModuleKind::kNamespace,
+                          ModuleKind::kModule, ModuleKind::kExtension, ModuleKind::kData})
+    CHECK(module_kind_from_string(to_string(kind)) == kind);
+  for (EnvironmentKind kind :
+       {EnvironmentKind::kUnknown, EnvironmentKind::kVenv, EnvironmentKind::kConda,
+        EnvironmentKind::kSystem, EnvironmentKind::kPrefix, EnvironmentKind::kSitePackages,
+        EnvironmentKind::kPrediction})
+    CHECK(environment_kind_from_string(to_string(kind)) == kind);
+  CHECK(to_string(ModuleKind::kUnknown).empty());
+  CHECK(to_string(ModuleKind::kExtension) == "extension");
+  CHECK(to_string(EnvironmentKind::kSitePackages) == "site-packages");
+  CHECK_FALSE(module_kind_from_string("Package").has_value());
+  CHECK_FALSE(environment_kind_from_string("virtualenv").has_value());
+}

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
+#include "util/error.hpp"
+
 using namespace pkgsizer;
 
 namespace {
@@ -68,4 +70,41 @@ TEST_CASE("a distribution's metadata kind and files source are written as names,
   CHECK(read.distributions[0].files_source == FilesSource::kInstalledFiles);
   json["distributions"][0]["files_source"] = "floppy";
   CHECK_THROWS_AS(model::scan_from_json(json), std::runtime_error);
+}
+
+TEST_CASE("environment and module kinds are written by name and read back") {
+  Scan scan;
+  scan.environment.kind = EnvironmentKind::kSitePackages;
+  Distribution dist;
+  dist.name = "a";
+  dist.modules.push_back({"a", ModuleKind::kPackage, {}, {{"_speed", ModuleKind::kExtension}}});
+  scan.distributions.push_back(dist);
+  const auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
+  CHECK(json["environment"]["kind"] == "site-packages");
+  CHECK(json["distributions"][0]["modules"][0]["kind"] == "package");
+  CHECK(json["distributions"][0]["modules"][0]["children"][0]["kind"] == "extension");
+  const Scan read = model::scan_from_json(json);
+  CHECK(read.environment.kind == EnvironmentKind::kSitePackages);
+  REQUIRE(read.distributions.at(0).modules.size() == 1);
+  CHECK(read.distributions[0].modules[0].kind == ModuleKind::kPackage);
+  CHECK(read.distributions[0].modules[0].children.at(0).kind == ModuleKind::kExtension);
+}
+
+TEST_CASE("an environment or module of unknown kind is a malformed scan, an environment error") {
+  Scan scan;
+  Distribution dist;
+  dist.modules.push_back({"a", ModuleKind::kModule, {}, {}});
+  scan.distributions.push_back(dist);
+  auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
+  json["environment"]["kind"] = "virtualenv";
+  CHECK_THROWS_WITH(model::scan_from_json(json), "malformed pkgsizer scan: kind 'virtualenv'");
+  json["environment"].erase("kind");  // absent: not recorded
+  CHECK(model::scan_from_json(json).environment.kind == EnvironmentKind::kUnknown);
+  json["distributions"][0]["modules"][0]["kind"] = "egg";
+  try {
+    (void)model::scan_from_json(json);
+    FAIL("a module of kind 'egg' was read");
+  } catch (const Error& error) {
+    CHECK(error.category() == ErrorCategory::kEnvironment);
+  }
 }

@@ -28,9 +28,10 @@ Scan hostile_scan() {
   dist.version = "1&2";
   dist.size = {1000, 4096, 3};
   dist.modules = {{"pkg",
-                   "package",
+                   pkgsizer::ModuleKind::kPackage,
                    {900, 4096, 2},
-                   {{"big", "module", {890, 4096, 1}, {}}, {"tiny", "module", {10, 0, 1}, {}}}}};
+                   {{"big", pkgsizer::ModuleKind::kModule, {890, 4096, 1}, {}},
+                    {"tiny", pkgsizer::ModuleKind::kModule, {10, 0, 1}, {}}}}};
   scan.distributions.push_back(dist);
   scan.totals.selected = dist.size;
   return scan;
