@@ -128,15 +128,11 @@ int run_docker(const DockerOptions& options, const std::optional<std::string>& j
   }
   report::RenderOptions render;
   render.units = options.units;
-  try {
-    if (json_path) write_output(*json_path, dump_json(report::image_to_json(analysis), 2) + "\n");
-    if (!json_path || *json_path != "-")
-      write_output("-", options.markdown
-                            ? report::render_image_markdown(analysis, render, options.top)
-                            : report::render_image_table(analysis, render, options.top));
-  } catch (const std::runtime_error& error) {
-    throw Error(ErrorCategory::kOutput, error.what());
-  }
+  if (json_path) write_output(*json_path, dump_json(report::image_to_json(analysis), 2) + "\n");
+  if (!json_path || *json_path != "-")
+    write_output("-", options.markdown
+                          ? report::render_image_markdown(analysis, render, options.top)
+                          : report::render_image_table(analysis, render, options.top));
   return rules_broken(analysis, options) ? kExitThresholdExceeded : kExitOk;
 }
 

@@ -57,19 +57,15 @@ int run_import_time(ImportTimeOptions& options, const std::optional<std::string>
   render.tree = options.tree;
   render.min_time_us = *min_time;
   render.top = options.top;
-  try {
-    if (json_path)
-      write_output(*json_path, dump_json(importtime::profile_to_json(profile), 2) + "\n");
-    if (markdown_path)
-      write_output(*markdown_path, report::render_import_time_markdown(profile, render));
-    if (!options.html_path.empty())
-      write_output(options.html_path, report::render_import_time_html(profile));
-    const bool stdout_taken =
-        (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
-    if (!stdout_taken) write_output("-", report::render_import_time(profile, render));
-  } catch (const std::runtime_error& error) {
-    throw Error(ErrorCategory::kOutput, error.what());
-  }
+  if (json_path)
+    write_output(*json_path, dump_json(importtime::profile_to_json(profile), 2) + "\n");
+  if (markdown_path)
+    write_output(*markdown_path, report::render_import_time_markdown(profile, render));
+  if (!options.html_path.empty())
+    write_output(options.html_path, report::render_import_time_html(profile));
+  const bool stdout_taken =
+      (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
+  if (!stdout_taken) write_output("-", report::render_import_time(profile, render));
   clock.lap("render");
   if (options.timings) {
     for (const auto& [phase, seconds] : timings)
@@ -200,32 +196,27 @@ std::optional<int> compare_import_profiles(const std::string& first, const std::
   const importtime::ImportProfile before = importtime::profile_from_json(*before_text, first);
   const importtime::ImportProfile after = importtime::profile_from_json(*after_text, second);
   const importtime::ProfileDiff diff = importtime::diff_profiles(before, after);
-  try {
-    if (json_path) {
-      nlohmann::ordered_json json;
-      json["kind"] = "pkgsizer-import-time-diff";
-      json["before"] = {{"source", first}, {"total_us", diff.before_total.median_us}};
-      json["after"] = {{"source", second}, {"total_us", diff.after_total.median_us}};
-      json["change_us"] = diff.after_total.median_us - diff.before_total.median_us;
-      nlohmann::ordered_json changes = nlohmann::ordered_json::array();
-      for (const importtime::DistributionChange& change : diff.changes)
-        changes.push_back(
-            {{"name", change.name},
-             {"before_version", change.before_version},
-             {"after_version", change.after_version},
-             {"before_us", change.before_present ? nlohmann::ordered_json(change.before_us)
-                                                 : nlohmann::ordered_json(nullptr)},
-             {"after_us", change.after_present ? nlohmann::ordered_json(change.after_us)
+  if (json_path) {
+    nlohmann::ordered_json json;
+    json["kind"] = "pkgsizer-import-time-diff";
+    json["before"] = {{"source", first}, {"total_us", diff.before_total.median_us}};
+    json["after"] = {{"source", second}, {"total_us", diff.after_total.median_us}};
+    json["change_us"] = diff.after_total.median_us - diff.before_total.median_us;
+    nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+    for (const importtime::DistributionChange& change : diff.changes)
+      changes.push_back(
+          {{"name", change.name},
+           {"before_version", change.before_version},
+           {"after_version", change.after_version},
+           {"before_us", change.before_present ? nlohmann::ordered_json(change.before_us)
                                                : nlohmann::ordered_json(nullptr)},
-             {"change_us", change.change_us()}});
-      json["distributions"] = std::move(changes);
-      write_output(*json_path, dump_json(json, 2) + "\n");
-    }
-    if (!json_path || *json_path != "-") write_output("-", report::render_import_time_diff(diff));
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "pkgsizer: error: {}\n", error.what());
-    return kExitOutput;
+           {"after_us", change.after_present ? nlohmann::ordered_json(change.after_us)
+                                             : nlohmann::ordered_json(nullptr)},
+           {"change_us", change.change_us()}});
+    json["distributions"] = std::move(changes);
+    write_output(*json_path, dump_json(json, 2) + "\n");
   }
+  if (!json_path || *json_path != "-") write_output("-", report::render_import_time_diff(diff));
   return kExitOk;
 }
 
