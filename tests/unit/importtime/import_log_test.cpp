@@ -14,7 +14,7 @@ using pkgsizer::importtime::parse_import_log;
 namespace {
 
 std::string sample(const std::string& name) {
-  const auto path = std::filesystem::path(__FILE__).parent_path() / "data" / name;
+  const auto path = std::filesystem::path(PKGSIZER_UNIT_TEST_DIR) / "importtime" / "data" / name;
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in.good());
   std::ostringstream text;
