@@ -77,7 +77,8 @@ TEST_CASE("environment and module kinds are written by name and read back") {
   scan.environment.kind = EnvironmentKind::kSitePackages;
   Distribution dist;
   dist.name = "a";
-  dist.modules.push_back({"a", ModuleKind::kPackage, {}, {{"_speed", ModuleKind::kExtension, {}, {}}}});
+  dist.modules.push_back(
+      {"a", ModuleKind::kPackage, {}, {{"_speed", ModuleKind::kExtension, {}, {}}}});
   scan.distributions.push_back(dist);
   const auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
   CHECK(json["environment"]["kind"] == "site-packages");
