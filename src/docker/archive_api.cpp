@@ -1,9 +1,9 @@
 #include "docker/archive_api.hpp"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/shared_library.hpp"
 
 #ifndef PKGSIZER_LIBARCHIVE_SONAME
 #define PKGSIZER_LIBARCHIVE_SONAME "libarchive.so.13"
@@ -12,32 +12,9 @@
 namespace pkgsizer::docker {
 namespace {
 
-class Loader {
- public:
-  explicit Loader(const char* library) : library_(library) {
-    handle_ = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    if (!handle_)
-      throw Error(ErrorCategory::kEnvironment,
-                  fmt::format("cannot load {} (libarchive, needed to read image layers): {}",
-                              library, ::dlerror()));
-  }
-
-  template <typename Function>
-  void load(Function& function, const char* symbol) {
-    void* address = ::dlsym(handle_, symbol);
-    if (!address)
-      throw Error(ErrorCategory::kEnvironment,
-                  fmt::format("{} has no {}: this libarchive is too old", library_, symbol));
-    function = reinterpret_cast<Function>(address);
-  }
-
- private:
-  const char* library_;
-  void* handle_;  // never closed: libarchive stays loaded for the life of the process
-};
-
 ArchiveApi load_libarchive() {
-  Loader loader(PKGSIZER_LIBARCHIVE_SONAME);
+  const SharedLibrary loader(PKGSIZER_LIBARCHIVE_SONAME, "libarchive, needed to read image layers",
+                             ErrorCategory::kEnvironment);
   ArchiveApi api{};
   loader.load(api.read_new, "archive_read_new");
   loader.load(api.read_free, "archive_read_free");

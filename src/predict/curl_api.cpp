@@ -1,11 +1,11 @@
 #include "predict/curl_api.hpp"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include <stdexcept>
 
 #include "util/error.hpp"
+#include "util/shared_library.hpp"
 
 #ifndef PKGSIZER_LIBCURL_SONAME
 #define PKGSIZER_LIBCURL_SONAME "libcurl.so.4"
@@ -14,32 +14,9 @@
 namespace pkgsizer::predict {
 namespace {
 
-class Loader {
- public:
-  explicit Loader(const char* library) : library_(library) {
-    handle_ = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    if (!handle_)
-      throw Error(ErrorCategory::kEnvironment,
-                  fmt::format("cannot load {} (libcurl, needed to reach a package index): {}",
-                              library, ::dlerror()));
-  }
-
-  template <typename Function>
-  void load(Function& function, const char* symbol) {
-    void* address = ::dlsym(handle_, symbol);
-    if (!address)
-      throw Error(ErrorCategory::kEnvironment,
-                  fmt::format("{} has no {}: this libcurl is too old", library_, symbol));
-    function = reinterpret_cast<Function>(address);
-  }
-
- private:
-  const char* library_;
-  void* handle_;  // never closed: libcurl stays loaded for the life of the process
-};
-
 CurlApi load_curl() {
-  Loader loader(PKGSIZER_LIBCURL_SONAME);
+  const SharedLibrary loader(PKGSIZER_LIBCURL_SONAME, "libcurl, needed to reach a package index",
+                             ErrorCategory::kEnvironment);
   CurlApi api{};
   loader.load(api.global_init, "curl_global_init");
   loader.load(api.getdate, "curl_getdate");

@@ -1,9 +1,9 @@
 #include "store/libpq_api.hpp"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/shared_library.hpp"
 
 #ifndef PKGSIZER_LIBPQ_SONAME
 #define PKGSIZER_LIBPQ_SONAME "libpq.so.5"
@@ -12,32 +12,9 @@
 namespace pkgsizer::store {
 namespace {
 
-class Loader {
- public:
-  explicit Loader(const char* library) : library_(library) {
-    handle_ = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    if (!handle_)
-      throw Error(ErrorCategory::kStore,
-                  fmt::format("cannot load {} (libpq, needed for a PostgreSQL history): {}",
-                              library, ::dlerror()));
-  }
-
-  template <typename Function>
-  void load(Function& function, const char* symbol) {
-    void* address = ::dlsym(handle_, symbol);
-    if (!address)
-      throw Error(ErrorCategory::kStore,
-                  fmt::format("{} has no {}: this libpq is too old", library_, symbol));
-    function = reinterpret_cast<Function>(address);
-  }
-
- private:
-  const char* library_;
-  void* handle_;  // never closed: libpq stays loaded for the life of the process
-};
-
 LibpqApi load_libpq() {
-  Loader loader(PKGSIZER_LIBPQ_SONAME);
+  const SharedLibrary loader(PKGSIZER_LIBPQ_SONAME, "libpq, needed for a PostgreSQL history",
+                             ErrorCategory::kStore);
   LibpqApi api{};
   loader.load(api.connectdb_params, "PQconnectdbParams");
   loader.load(api.status, "PQstatus");
