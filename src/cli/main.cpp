@@ -63,20 +63,15 @@ int main(int argc, char** argv) try {
       "            8 history store damaged or not writable, 9 no such snapshot,\n"
       "            10 out of memory or an unexpected failure.");
 
-  // Building the subcommands allocates (hundreds of options): under a tight memory limit that
-  // fails before any command runs, and is reported like any other out-of-memory.
-  std::vector<std::function<int()>> commands;
-  try {
-    commands = {register_scan_env(app),     register_why(app),      register_compare(app),
-                register_check_budget(app), register_track(app),    register_predict(app),
-                register_recommend(app),    register_outdated(app), register_plugins(app),
-                register_import_time(app),  register_browse(app),   register_docker(app)};
-    commands.push_back(register_completion(app));  // last: it describes the others
-    check_option_values(app);
-  } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "pkgsizer: error: out of memory\n");
-    return kExitInternal;
-  }
+  // Building the subcommands allocates (hundreds of options): short of memory there, the
+  // function-try-block of main reports it like any other out-of-memory.
+  std::vector<std::function<int()>> commands{
+      register_scan_env(app),     register_why(app),      register_compare(app),
+      register_check_budget(app), register_track(app),    register_predict(app),
+      register_recommend(app),    register_outdated(app), register_plugins(app),
+      register_import_time(app),  register_browse(app),   register_docker(app)};
+  commands.push_back(register_completion(app));  // last: it describes the others
+  check_option_values(app);
   try {
     // `pkgsizer NAME` of no built-in command: a plugin's, before CLI11 calls NAME a typo.
     if (const std::optional<int> code = run_plugin_if_named(app, argc, argv)) return *code;
