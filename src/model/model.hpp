@@ -43,6 +43,9 @@ struct ModuleNode {
   ModuleKind kind = ModuleKind::kUnknown;
   Size size;
   std::vector<ModuleNode> children;
+  // The part of `size` that is bytecode: .pyc files (in __pycache__, PEP 3147, or beside their
+  // source) and .pyo. Counted with the module it was compiled from, and shown as its own kind.
+  Size bytecode;
 };
 
 // One edge of the dependency graph: a Requires-Dist whose marker holds for the target.

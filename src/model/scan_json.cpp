@@ -65,6 +65,8 @@ Size size_from_json(const json& object) {
 ordered module_to_json(const ModuleNode& module) {
   ordered node = {{"name", module.name}, {"kind", to_string(module.kind)}};
   node.update(size_to_json(module.size));
+  // Only when there is some: absent reads as none (and scans from before 0.x lack it).
+  if (module.bytecode.file_count > 0) node["bytecode"] = size_to_json(module.bytecode);
   ordered children = ordered::array();
   for (const ModuleNode& child : module.children) children.push_back(module_to_json(child));
   node["children"] = std::move(children);
@@ -75,9 +77,12 @@ ModuleNode module_from_json(const json& node) {
   ModuleNode module{node.value("name", ""),
                     enum_from_json(node, "kind", module_kind_from_string),
                     size_from_json(node),
+                    {},
                     {}};
   for (const json& child : node.value("children", json::array()))
     module.children.push_back(module_from_json(child));
+  if (const auto bytecode = node.find("bytecode"); bytecode != node.end())
+    module.bytecode = size_from_json(*bytecode);
   return module;
 }
 

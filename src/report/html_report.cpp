@@ -42,37 +42,41 @@ Json size_json(const Size& size) {
 }
 
 // Kind codes the script colours by: c code, n native library, d data, m metadata and scripts,
-// o several small nodes merged.
+// o several small nodes merged. Bytecode (b) is not a node of its own: each node carries its
+// .pyc bytes, and the script splits a tile into its kinds (html_script.cpp, kindsOf).
 // A node of kind kUnknown is the one distribution_tree adds for what modules do not hold.
 const char* kind_code(ModuleKind kind) {
   if (kind == ModuleKind::kExtension) return "n";
   if (kind == ModuleKind::kData) return "d";
   if (kind == ModuleKind::kUnknown) return "m";
-  return "c";  // package, namespace, module (bytecode is counted with its module: PEP 3147)
+  return "c";  // package, namespace, module
 }
 
-// [name, kind, apparent, disk, files, children?]; children smaller than `threshold` apparent
-// bytes become one node "(N smaller)".
-Json module_json(const std::string& name, const char* kind, const Size& size,
-                 const std::vector<ModuleNode>& children, std::uint64_t threshold) {
-  Json node = Json::array({name, kind, size.apparent_bytes, size.disk_bytes, size.file_count});
-  if (children.empty()) return node;
+// [name, kind, apparent, disk, files, bytecode apparent, bytecode disk, children?]; children
+// smaller than `threshold` apparent bytes become one node "(N smaller)", which keeps their
+// bytecode bytes, so the bytecode of a tree adds up whatever was merged.
+Json module_json(const ModuleNode& module, const char* kind, std::uint64_t threshold) {
+  Json node = Json::array({module.name, kind, module.size.apparent_bytes, module.size.disk_bytes,
+                           module.size.file_count, module.bytecode.apparent_bytes,
+                           module.bytecode.disk_bytes});
+  if (module.children.empty()) return node;
   Json kids = Json::array();
-  Size merged;
+  ModuleNode merged;
   std::size_t merged_count = 0;
-  for (const ModuleNode& child : children) {
+  for (const ModuleNode& child : module.children) {
     if (child.size.apparent_bytes < threshold) {
-      merged += child.size;
+      merged.size += child.size;
+      merged.bytecode += child.bytecode;
       ++merged_count;
       continue;
     }
-    kids.push_back(
-        module_json(child.name, kind_code(child.kind), child.size, child.children, threshold));
+    kids.push_back(module_json(child, kind_code(child.kind), threshold));
   }
   if (merged_count == 1 && kids.empty()) return node;  // one small child: the node says it all
-  if (merged_count > 0)
-    kids.push_back(Json::array({fmt::format("({} smaller)", merged_count), "o",
-                                merged.apparent_bytes, merged.disk_bytes, merged.file_count}));
+  if (merged_count > 0) {
+    merged.name = fmt::format("({} smaller)", merged_count);
+    kids.push_back(module_json(merged, "o", threshold));
+  }
   node.push_back(std::move(kids));
   return node;
 }
@@ -81,17 +85,20 @@ Json module_json(const std::string& name, const char* kind, const Size& size,
 // directory, scripts in bin/, files outside site-packages) as one "metadata" node beside them,
 // so that the children add up to the distribution's size.
 Json distribution_tree(const Distribution& dist, std::uint64_t threshold) {
+  ModuleNode root{dist.name, ModuleKind::kPackage, dist.size, dist.modules, {}};
   Size in_modules;
-  for (const ModuleNode& module : dist.modules) in_modules += module.size;
-  std::vector<ModuleNode> children = dist.modules;
+  for (const ModuleNode& module : dist.modules) {
+    in_modules += module.size;
+    root.bytecode += module.bytecode;
+  }
   Size rest;
   rest.apparent_bytes =
       dist.size.apparent_bytes - std::min(dist.size.apparent_bytes, in_modules.apparent_bytes);
   rest.disk_bytes = dist.size.disk_bytes - std::min(dist.size.disk_bytes, in_modules.disk_bytes);
   rest.file_count = dist.size.file_count - std::min(dist.size.file_count, in_modules.file_count);
   if (rest.apparent_bytes > 0 || rest.file_count > 0)
-    children.push_back({"(metadata, scripts)", ModuleKind::kUnknown, rest, {}});
-  return module_json(dist.name, "c", dist.size, children, threshold);
+    root.children.push_back({"(metadata, scripts)", ModuleKind::kUnknown, rest, {}, {}});
+  return module_json(root, "c", threshold);
 }
 
 Json totals_json(const Totals& totals) {

@@ -87,8 +87,8 @@ function squarify(items, x, y, w, h) {
   return out;
 }
 
-var KIND = {c: ["code", "#60a5fa"], n: ["native libraries", "#f87171"], d: ["data", "#fbbf24"],
-            m: ["metadata, scripts", "#a78bfa"], o: ["several small items", "#9ca3af"]};
+var KIND = {c: ["code", "#60a5fa"], b: ["bytecode", "#34d399"], n: ["native libraries", "#f87171"],
+            d: ["data", "#fbbf24"], m: ["metadata, scripts", "#a78bfa"], o: ["several small items", "#9ca3af"]};
 function hue(text) { var h = 0; for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) % 360; return h; }
 
 // ---- The scan view ------------------------------------------------------------------------
@@ -130,11 +130,36 @@ function scanView(data) {
   var legend = el("div", {class: "legend", id: "legend"});
   app.appendChild(legend);
   app.appendChild(el("p", {class: "note", text: "Click a tile to zoom in; the path above leads back. Module-tree nodes under " +
-    fmtSize(data.aggregate_below_bytes) + " are merged per parent; bytecode counts with its module."}));
+    fmtSize(data.aggregate_below_bytes) + " are merged per parent. Coloured by kind, each tile is split into the kinds of " +
+    "its files; bytecode (.pyc) is its own kind."}));
 
   function toNode(t, dist) {
-    return {name: t[0], kind: t[1], size: [t[2], t[3], t[4]], dist: dist,
-            children: (t[5] || []).map(function (c) { return toNode(c, dist); })};
+    return {name: t[0], kind: t[1], size: [t[2], t[3], t[4]], bytecode: [t[5], t[6]], dist: dist,
+            children: (t[7] || []).map(function (c) { return toNode(c, dist); })};
+  }
+  // A node's bytes by kind of file ([apparent, disk] per kind code): its children's, and what
+  // the node holds itself (a package's __init__.py, a module's file, a tree cut at its depth):
+  // its own bytecode as "b", the rest as the node's kind. Kept on the node once computed.
+  function kindsOf(node) {
+    if (node.kinds) return node.kinds;
+    var kinds = {}, inKids = [0, 0], bytecodeInKids = [0, 0];
+    node.children.forEach(function (c) {
+      var k = kindsOf(c);
+      for (var code in k) { kinds[code] = kinds[code] || [0, 0]; kinds[code][0] += k[code][0]; kinds[code][1] += k[code][1]; }
+      inKids[0] += c.size[0]; inKids[1] += c.size[1];
+      bytecodeInKids[0] += c.bytecode[0]; bytecodeInKids[1] += c.bytecode[1];
+    });
+    [0, 1].forEach(function (m) {
+      var own = Math.max(node.size[m] - inKids[m], 0);
+      var ownBytecode = Math.min(Math.max(node.bytecode[m] - bytecodeInKids[m], 0), own);
+      [["b", ownBytecode], [node.kind, own - ownBytecode]].forEach(function (pair) {
+        if (pair[1] <= 0) return;
+        kinds[pair[0]] = kinds[pair[0]] || [0, 0];
+        kinds[pair[0]][m] += pair[1];
+      });
+    });
+    node.kinds = kinds;
+    return kinds;
   }
   function current() { var n = root; state.path.forEach(function (i) { n = n.children[i]; }); return n; }
   function fill(node) {
@@ -151,15 +176,25 @@ function scanView(data) {
       .sort(function (x, y) { return y.value - x.value; });
     squarify(items, 0, 0, W, H).forEach(function (t) {
       var c = t.item.node, g = svg("g", {});
+      var byKind = state.color === "kind";
       var rect = svg("rect", {class: "tile", x: t.x.toFixed(3), y: t.y.toFixed(3), width: t.w.toFixed(3), height: t.h.toFixed(3),
-        fill: state.color === "kind" && c.children.length ? "#d1d5db" : fill(c), "data-bytes": t.item.value, "data-level": "0"});
+        fill: byKind ? "#d1d5db" : fill(c), "data-bytes": t.item.value, "data-level": "0"});
       rect.dataset.name = c.name;
       var title = svg("title", {});
       title.textContent = c.name + " — " + fmtSize(c.size[state.mode]) + ", " + files(c.size[2]);
       rect.appendChild(title);
       g.appendChild(rect);
-      // One level more inside tiles large enough to show it.
-      if (c.children.length && t.w > 24 && t.h > 24) {
+      if (byKind) {
+        // The whole tile split into its kinds, so that every kind's area is its share of bytes.
+        var parts = [], kinds = kindsOf(c);
+        Object.keys(KIND).forEach(function (k) { if (kinds[k] && kinds[k][state.mode] > 0) parts.push({kind: k, value: kinds[k][state.mode]}); });
+        parts.sort(function (x, y) { return y.value - x.value; });
+        squarify(parts, t.x, t.y, t.w, t.h).forEach(function (k) {
+          g.appendChild(svg("rect", {x: k.x.toFixed(3), y: k.y.toFixed(3), width: k.w.toFixed(3), height: k.h.toFixed(3),
+            fill: KIND[k.item.kind][1], "pointer-events": "none", "data-level": "1", "data-kind": k.item.kind, "data-bytes": k.item.value}));
+        });
+      } else if (c.children.length && t.w > 24 && t.h > 24) {
+        // One level more inside tiles large enough to show it.
         var inner = c.children.map(function (k) { return {node: k, value: k.size[state.mode]}; })
           .filter(function (i) { return i.value > 0; }).sort(function (x, y) { return y.value - x.value; });
         squarify(inner, t.x + 2, t.y + 15, t.w - 4, t.h - 17).forEach(function (k) {
@@ -285,8 +320,9 @@ function scanView(data) {
   function treeList(node, depth) {
     var ul = el("ul", {});
     node.children.slice().sort(function (x, y) { return y.size[state.mode] - x.size[state.mode]; }).forEach(function (c) {
+      var bytecode = c.bytecode[state.mode] ? ", " + fmtSize(c.bytecode[state.mode]) + " of it bytecode" : "";
       var line = [el("span", {class: "size", text: fmtSize(c.size[state.mode]) + " "}), c.name + " ",
-                  el("span", {class: "size", text: "(" + KIND[c.kind][0] + ")"})];
+                  el("span", {class: "size", text: "(" + KIND[c.kind][0] + bytecode + ")"})];
       if (c.children.length) {
         var details = el("details", depth < 1 ? {open: ""} : {}, [el("summary", {}, line), treeList(c, depth + 1)]);
         ul.appendChild(el("li", {}, [details]));

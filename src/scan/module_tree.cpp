@@ -10,12 +10,17 @@ namespace {
 struct Node {
   ModuleKind kind = ModuleKind::kUnknown;
   Size size;
+  Size bytecode;
   std::map<std::string, Node> children;
 };
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
+
+// Compiled bytecode, whatever directory it is in: by suffix, as the import system finds it
+// (importlib.machinery.BYTECODE_SUFFIXES; .pyo before Python 3.5, PEP 488).
+bool is_bytecode(std::string_view path) { return ends_with(path, ".pyc") || ends_with(path, ".pyo"); }
 
 std::string stem(std::string_view file_name) {
   return std::string(file_name.substr(0, file_name.find('.')));
@@ -46,7 +51,7 @@ std::vector<std::string_view> split(std::string_view path) {
 }
 
 ModuleNode to_module_node(const std::string& name, const Node& node) {
-  ModuleNode module{name, node.kind, node.size, {}};
+  ModuleNode module{name, node.kind, node.size, {}, node.bytecode};
   for (const auto& [child_name, child] : node.children)
     module.children.push_back(to_module_node(child_name, child));
   std::stable_sort(module.children.begin(), module.children.end(),
@@ -99,6 +104,7 @@ std::vector<ModuleNode> build_module_tree(const std::vector<OwnedFile>& files, i
     const std::vector<std::string_view> parts = split(file.path);
     if (parts.front() == metadata_entry) continue;
     Node* node = &root;
+    const bool bytecode = is_bytecode(file.path);
     for (Step& step : steps_for(parts, depth, is_file)) {
       Node& child = node->children[step.name];
       // A module and its bytecode meet in one node; a package's kind wins over a module's.
@@ -106,6 +112,7 @@ std::vector<ModuleNode> build_module_tree(const std::vector<OwnedFile>& files, i
           child.kind == ModuleKind::kData)
         child.kind = step.kind;
       child.size += file.size;
+      if (bytecode) child.bytecode += file.size;
       node = &child;
     }
   }

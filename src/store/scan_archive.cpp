@@ -23,7 +23,7 @@ void serialize(Archive& archive, Size& size) {
 template <typename Archive>
 void serialize(Archive& archive, ModuleNode& node) {
   std::string kind(to_string(node.kind));
-  archive(node.name, kind, node.size, node.children);
+  archive(node.name, kind, node.size, node.children, node.bytecode);
   if constexpr (Archive::is_loading::value) {
     const auto value = module_kind_from_string(kind);
     if (!value) throw Error(ErrorCategory::kStore, "damaged cache entry: a module of unknown kind");

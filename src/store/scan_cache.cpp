@@ -80,6 +80,9 @@ const std::vector<Database::Migration>& cache_migrations() {
           );
         )SQL");
       },
+      // 5: module nodes carry their bytecode bytes (ModuleNode::bytecode), one more field in
+      // the archive: entries written before would not decode as they are. Dropped.
+      [](Database& db) { db.exec("DELETE FROM scans;"); },
   };
   return migrations;
 }

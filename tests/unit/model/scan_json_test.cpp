@@ -78,7 +78,7 @@ TEST_CASE("environment and module kinds are written by name and read back") {
   Distribution dist;
   dist.name = "a";
   dist.modules.push_back(
-      {"a", ModuleKind::kPackage, {}, {{"_speed", ModuleKind::kExtension, {}, {}}}});
+      {"a", ModuleKind::kPackage, {}, {{"_speed", ModuleKind::kExtension, {}, {}, {}}}, {}});
   scan.distributions.push_back(dist);
   const auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
   CHECK(json["environment"]["kind"] == "site-packages");
@@ -94,7 +94,7 @@ TEST_CASE("environment and module kinds are written by name and read back") {
 TEST_CASE("an environment or module of unknown kind is a malformed scan, an environment error") {
   Scan scan;
   Distribution dist;
-  dist.modules.push_back({"a", ModuleKind::kModule, {}, {}});
+  dist.modules.push_back({"a", ModuleKind::kModule, {}, {}, {}});
   scan.distributions.push_back(dist);
   auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
   json["environment"]["kind"] = "virtualenv";
@@ -108,4 +108,25 @@ TEST_CASE("an environment or module of unknown kind is a malformed scan, an envi
   } catch (const Error& error) {
     CHECK(error.category() == ErrorCategory::kEnvironment);
   }
+}
+
+TEST_CASE("a module's bytecode is written when there is some, and absent reads as none") {
+  Scan scan;
+  Distribution dist;
+  dist.name = "a";
+  dist.modules.push_back({"a", ModuleKind::kPackage, {900, 8192, 3}, {}, {400, 4096, 1}});
+  dist.modules.push_back({"b", ModuleKind::kModule, {10, 4096, 1}, {}, {}});
+  scan.distributions.push_back(dist);
+  auto json = nlohmann::json::parse(model::scan_to_json(scan).dump());
+  CHECK(json["distributions"][0]["modules"][0]["bytecode"]["apparent_bytes"] == 400);
+  CHECK_FALSE(json["distributions"][0]["modules"][1].contains("bytecode"));
+  Scan read = model::scan_from_json(json);
+  CHECK(read.distributions[0].modules[0].bytecode.apparent_bytes == 400);
+  CHECK(read.distributions[0].modules[0].bytecode.file_count == 1);
+  // A scan written before the field existed.
+  json["distributions"][0]["modules"][0].erase("bytecode");
+  read = model::scan_from_json(json);
+  CHECK(read.distributions[0].modules[0].bytecode.apparent_bytes == 0);
+  json["distributions"][0]["modules"][0]["bytecode"] = {{"apparent_bytes", -1}};
+  CHECK_THROWS_AS(model::scan_from_json(json), std::runtime_error);
 }

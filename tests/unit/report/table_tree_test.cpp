@@ -18,9 +18,10 @@ TEST_CASE("the module tree: sizes end in one column, with a bar of the distribut
       {"numlike",
        pkgsizer::ModuleKind::kPackage,
        {900000, 0, 8},
-       {{"core", pkgsizer::ModuleKind::kPackage, {500000, 0, 4}, {}},
-        {"a_module_with_a_long_name", pkgsizer::ModuleKind::kModule, {1000, 0, 1}, {}}}},
-      {"_speedups", pkgsizer::ModuleKind::kExtension, {100000, 0, 1}, {}}};
+       {{"core", pkgsizer::ModuleKind::kPackage, {500000, 0, 4}, {}, {}},
+        {"a_module_with_a_long_name", pkgsizer::ModuleKind::kModule, {1000, 0, 1}, {}, {}}},
+       {}},
+      {"_speedups", pkgsizer::ModuleKind::kExtension, {100000, 0, 1}, {}, {}}};
   scan.distributions.push_back(dist);
   scan.totals.distributions = 1;
   report::RenderOptions options;
