@@ -61,8 +61,10 @@ int run_import_time(ImportTimeOptions& options, const std::optional<std::string>
     write_output(*json_path, dump_json(importtime::profile_to_json(profile), 2) + "\n");
   if (markdown_path)
     write_output(*markdown_path, report::render_import_time_markdown(profile, render));
-  if (!options.html_path.empty())
+  if (!options.html_path.empty()) {
     write_output(options.html_path, report::render_import_time_html(profile));
+    if (options.html_path != "-") fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
+  }
   const bool stdout_taken =
       (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
   if (!stdout_taken) write_output("-", report::render_import_time(profile, render));
@@ -158,7 +160,7 @@ std::function<int()> register_import_time(CLI::App& app) {
   CLI::Option* markdown = add_optional_output(*command, "--markdown", "Write a Markdown report");
   command
       ->add_option("--html", options->html_path,
-                   "Write a self-contained HTML page with an icicle of the imports")
+                   "Write a self-contained HTML page with an icicle of the imports (docs/html-report.md)")
       ->type_name("FILE")
       ->group("Output");
   command->add_flag("--timings", options->timings, "Print pkgsizer's own phase times on stderr")

@@ -16,7 +16,9 @@
 #include "recommend/project.hpp"
 #include "recommend/recommend.hpp"
 #include "recommend/render.hpp"
+#include "report/html_report.hpp"
 #include "util/atomic_file.hpp"
+#include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/size_units.hpp"
 #include "util/text.hpp"
@@ -30,6 +32,7 @@ struct RecommendCliOptions {
   std::vector<std::string> kinds;
   std::string min_bytes;
   bool predict = false;
+  std::string html_path;  // --html FILE: the findings as a self-contained page
   PredictSourceOptions predict_source;
   SizeUnits units = SizeUnits::kDecimal;
 };
@@ -42,6 +45,7 @@ Examples:
   pkgsizer recommend --predict --kind heavier sizes the lighter alternatives on the index
   pkgsizer recommend --json - | jq '.findings[] | select(.certainty == "certain")'
   pkgsizer recommend --markdown report.md     for a pull request
+  pkgsizer recommend --html findings.html     a page to open in a browser (works offline)
 Exit codes: 0 answered, 2 usage, 3 no environment or unreadable project, 5 output not written.
 )";
 
@@ -83,10 +87,11 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
     }
     recommend_options.min_bytes = *min_bytes;
   }
-  if (json_path && markdown_path && *json_path == "-" && *markdown_path == "-") {
-    fmt::print(stderr, "pkgsizer: error: --json and --markdown cannot both write to stdout\n");
-    return kExitUsage;
-  }
+  if ((json_path && *json_path == "-") + (markdown_path && *markdown_path == "-") +
+          (options.html_path == "-") >
+      1)
+    throw Error(ErrorCategory::kUsage,
+                "only one of --json, --markdown and --html can write to stdout");
   for (const std::string& kind : options.kinds)
     recommend_options.kinds.insert(*recommend::finding_kind_from_string(kind));
   if (options.project.empty() && recommend::looks_like_project(".")) options.project = ".";
@@ -129,8 +134,12 @@ int run_recommend(RecommendCliOptions& options, const std::optional<std::string>
   render.units = options.units;
   if (json_path) write_output(*json_path, dump_json(recommend::to_json(result, render), 2) + "\n");
   if (markdown_path) write_output(*markdown_path, recommend::render_markdown(result, render));
-  const bool stdout_taken =
-      (json_path && *json_path == "-") || (markdown_path && *markdown_path == "-");
+  if (!options.html_path.empty()) {
+    write_output(options.html_path, report::render_recommend_html(result, render));
+    if (options.html_path != "-") fmt::print(stderr, "pkgsizer: wrote {}\n", options.html_path);
+  }
+  const bool stdout_taken = (json_path && *json_path == "-") ||
+                            (markdown_path && *markdown_path == "-") || options.html_path == "-";
   if (!stdout_taken) write_output("-", recommend::render_table(result, render));
   return kExitOk;
 }
@@ -167,6 +176,10 @@ std::function<int()> register_recommend(CLI::App& app) {
       add_optional_output(*command, "--json", "Write the findings as JSON to FILE (or stdout)");
   CLI::Option* markdown_option = add_optional_output(
       *command, "--markdown", "Write the findings as Markdown to FILE (or stdout)");
+  command
+      ->add_option("--html", options->html_path,
+                   "Write the findings as a self-contained HTML page to FILE (docs/html-report.md)")
+      ->type_name("FILE");
   add_units_option(*command, options->units);
   return [=]() -> int {
     if (!command->parsed()) return -1;

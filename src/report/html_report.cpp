@@ -171,7 +171,7 @@ Json scan_html_data(const Scan& scan) {
   }
   const Environment& environment = scan.environment;
   return Json{{"environment",
-               {{"kind", environment.kind},
+               {{"kind", to_string(environment.kind)},
                 {"prefix", environment.prefix},
                 {"python_version", environment.python_version},
                 {"platform", environment.platform},
@@ -196,6 +196,12 @@ std::string render_diff_html(const compare::ScanDiff& diff, const DiffOptions& d
   DiffOptions every_change = diff_options;
   every_change.group_below_bytes = 0;  // the page's table filters; no grouped lines
   return render_html_page({"pkgsizer compare", "compare", diff_to_json(diff, every_change)});
+}
+
+std::string render_recommend_html(const recommend::Recommendations& result,
+                                  const recommend::RenderContext& context) {
+  return render_html_page({"pkgsizer recommend: " + context.environment, "recommend",
+                           recommend::to_json(result, context)});
 }
 
 }  // namespace pkgsizer::report

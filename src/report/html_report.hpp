@@ -1,6 +1,6 @@
 // The self-contained HTML report (docs/html-report.md): one file with its own CSS, JavaScript
-// and data, no network, opened from disk. Every view (scan-env, compare, track graph, and later
-// recommend, import-time) is the same page shell: a view name and its data as JSON, which the
+// and data, no network, opened from disk. Every view (scan-env, compare, track graph, recommend,
+// import-time) is the same page shell: a view name and its data as JSON, which the
 // embedded script lays out. Reports only lay out: the data is built from model values here.
 #pragma once
 
@@ -10,6 +10,7 @@
 
 #include "compare/scan_diff.hpp"
 #include "model/model.hpp"
+#include "recommend/render.hpp"
 #include "report/diff_report.hpp"
 
 namespace pkgsizer::report {
@@ -40,5 +41,9 @@ std::string render_scan_html(const Scan& scan);
 
 // compare: the diff's JSON (diff_to_json) as a page.
 std::string render_diff_html(const compare::ScanDiff& diff, const DiffOptions& diff_options);
+
+// recommend: the findings' JSON (recommend::to_json, docs/json-format.md) as a page.
+std::string render_recommend_html(const recommend::Recommendations& result,
+                                  const recommend::RenderContext& context);
 
 }  // namespace pkgsizer::report

@@ -193,6 +193,7 @@ function scanView(data) {
           g.appendChild(svg("rect", {x: k.x.toFixed(3), y: k.y.toFixed(3), width: k.w.toFixed(3), height: k.h.toFixed(3),
             fill: KIND[k.item.kind][1], "pointer-events": "none", "data-level": "1", "data-kind": k.item.kind, "data-bytes": k.item.value}));
         });
+        g.appendChild(svg("rect", {class: "outline", x: t.x.toFixed(3), y: t.y.toFixed(3), width: t.w.toFixed(3), height: t.h.toFixed(3)}));
       } else if (c.children.length && t.w > 24 && t.h > 24) {
         // One level more inside tiles large enough to show it.
         var inner = c.children.map(function (k) { return {node: k, value: k.size[state.mode]}; })
@@ -428,7 +429,139 @@ function compareView(data) {
   footer();
 }
 
-var views = {scan: scanView, compare: compareView};
+// ---- The recommend view ------------------------------------------------------------------
+function recommendView(data) {
+  var env = data.environment || {}, project = data.project;
+  header(envelope.title, [env.path, env.python_version && "Python " + env.python_version,
+    project && "project " + project.root + " (" + fmtCount(project.python_files) + " Python files)"]);
+  var findings = data.findings || [], whole = data.environment_bytes, savable = data.savable_bytes;
+  var cards = el("div", {class: "cards", id: "summary"}, [
+    card(fmtCount(findings.length), findings.length === 1 ? "finding" : "findings"),
+    card(fmtSize(savable.apparent_bytes), "could be saved (" + pct(savable.apparent_bytes, whole.apparent_bytes) + ")"),
+    card(fmtSize(savable.disk_bytes), "on disk"),
+    card(fmtSize(whole.apparent_bytes), "the environment (" + files(whole.file_count) + ")")]);
+  cards.dataset.savableBytes = savable.apparent_bytes;
+  app.appendChild(cards);
+  app.appendChild(el("h2", {text: "Findings"}));
+  var kinds = [];
+  findings.forEach(function (f) { if (kinds.indexOf(f.kind) < 0) kinds.push(f.kind); });
+  var kindSelect = el("select", {id: "kind", "aria-label": "kind of finding"}, [el("option", {value: "", text: "every kind"})].concat(
+    kinds.map(function (k) { return el("option", {value: k, text: k}); })));
+  var filter = el("input", {id: "filter", type: "search", placeholder: "filter by text", "aria-label": "filter by text"});
+  app.appendChild(el("div", {class: "controls"}, [el("label", {text: "Show"}), kindSelect, filter]));
+  var tbody = el("tbody", {});
+  var head = el("tr", {}, ["Kind", "Finding", "Distributions", "Saves", "Certainty"].map(function (h, i) {
+    return el("th", {class: i === 3 ? "num" : "", text: h}); }));
+  var rows = findings.map(function (f, i) {
+    var bytes = f.bytes ? f.bytes.apparent_bytes : null;
+    var tr = el("tr", {class: "finding", "data-index": i, "data-kind": f.kind}, [
+      el("td", {text: f.kind}), el("td", {class: "name", text: f.title}),
+      el("td", {class: "name", text: (f.distributions || []).join(", ")}),
+      el("td", {class: "num", text: bytes === null ? "unknown" : fmtSize(bytes)}), el("td", {text: f.certainty})]);
+    var more = [];
+    (f.evidence || []).forEach(function (e) { more.push(el("div", {text: e})); });
+    if (f.glob) more.push(el("div", {text: "files: " + f.glob}));
+    if (f.action) more.push(el("div", {class: "action"}, [el("b", {text: "Action: "}), el("code", {text: f.action})]));
+    var detail = el("tr", {class: "evidence"}, [el("td", {colspan: "5"}, more)]);
+    detail.style.display = "none";
+    tr.addEventListener("click", function () {
+      detail.style.display = detail.style.display === "none" ? "" : "none";
+      tr.classList.toggle("selected", detail.style.display === "");
+    });
+    tbody.appendChild(tr);
+    tbody.appendChild(detail);
+    return {row: tr, detail: detail, text: [f.kind, f.title, f.action].concat(f.distributions || [], f.evidence || []).join(" ").toLowerCase()};
+  });
+  function applyFilter() {
+    var needle = filter.value.toLowerCase(), kind = kindSelect.value;
+    rows.forEach(function (r, i) {
+      var shown = (!kind || findings[i].kind === kind) && (!needle || r.text.indexOf(needle) >= 0);
+      r.row.style.display = shown ? "" : "none";
+      if (!shown) r.detail.style.display = "none";
+    });
+  }
+  filter.addEventListener("input", applyFilter);
+  kindSelect.addEventListener("change", applyFilter);
+  app.appendChild(el("div", {class: "table-wrap"}, [el("table", {id: "findings"}, [el("thead", {}, [head]), tbody])]));
+  app.appendChild(el("p", {class: "note", text: findings.length ? "Click a finding for its evidence and the action that acts on it." : "Nothing to recommend."}));
+  if (project) {
+    app.appendChild(el("h2", {text: "Project dependencies"}));
+    var lists = el("div", {id: "project"});
+    (data.declared_unused || []).forEach(function (d) { lists.appendChild(el("div", {text: "declared, never imported: " + d.requirement + " (" + d.where + ")"})); });
+    (data.undeclared || []).forEach(function (d) { lists.appendChild(el("div", {text: "imported, not declared: " + d.name + " (" + d.imported_at.join(", ") + ")"})); });
+    if (!lists.firstChild) lists.appendChild(el("div", {text: "Every declared dependency is imported and every import is declared."}));
+    app.appendChild(lists);
+  }
+  (data.warnings || []).forEach(function (w) { app.appendChild(el("p", {class: "note warning", text: "warning: " + w})); });
+  footer();
+}
+
+// ---- The import-time view -----------------------------------------------------------------
+function fmtTime(us) {
+  if (us >= 1000000) return (us / 1e6).toFixed(2) + " s";
+  if (us >= 1000) return (us / 1e3).toFixed(1) + " ms";
+  return us + " us";
+}
+function importTimeView(data) {
+  header(envelope.title, [data.python_version && "Python " + data.python_version, data.interpreter,
+    data.runs + (data.runs === 1 ? " run" : " runs") + (data.cold ? ", cold" : "")]);
+  var total = data.total, dists = data.distributions || [];
+  var cards = el("div", {class: "cards", id: "summary"}, [
+    card(fmtTime(total.median_us), "median of " + data.runs + " (min " + fmtTime(total.min_us) + ", max " + fmtTime(total.max_us) + ")"),
+    card(fmtTime(data.startup.median_us), "interpreter start-up"),
+    card(fmtCount(dists.length), "distributions and groups"),
+    card(fmtCount(data.module_count), "modules imported")]);
+  cards.dataset.totalUs = total.median_us;
+  app.appendChild(cards);
+  function colour(name) {
+    if (name === "stdlib") return "#b0b7c3";
+    if (name === "unowned") return "#d9c89e";
+    return "hsl(" + hue(name) + ",65%,62%)";
+  }
+  app.appendChild(el("h2", {text: "Where the time goes"}));
+  var ice = data.icicle, ROW = 18;
+  var plot = svg("svg", {id: "icicle", viewBox: "0 0 " + ice.width + " " + Math.max(ice.rows, 1) * ROW, role: "img",
+    "aria-label": "import icicle"});
+  ice.bars.forEach(function (b) {
+    var g = svg("g", {"data-name": b[3]});
+    var rect = svg("rect", {x: b[0], y: b[1] * ROW, width: b[2], height: ROW - 1, fill: colour(b[4]), "data-us": b[5]});
+    var title = svg("title", {});
+    title.textContent = b[3] + " [" + b[4] + "] cumulative " + fmtTime(b[5]) + ", self " + fmtTime(b[6]);
+    rect.appendChild(title);
+    g.appendChild(rect);
+    var chars = Math.floor(b[2] / 6.5);
+    if (chars >= 3) {
+      var label = svg("text", {x: b[0] + 3, y: b[1] * ROW + 12});
+      label.textContent = b[3].length > chars ? b[3].slice(0, chars - 1) + "…" : b[3];
+      g.appendChild(label);
+    }
+    plot.appendChild(g);
+  });
+  app.appendChild(plot);
+  app.appendChild(el("p", {class: "note", text: "Each bar is a module, as wide as its cumulative import time (median); the modules it imported are under it, in import order. Hover for times."}));
+  app.appendChild(el("h2", {text: "Per distribution"}));
+  var head = el("tr", {}, ["Distribution", "Version", "Self", "Modules", "Share", "First import chain"].map(function (h, i) {
+    return el("th", {class: i >= 2 && i <= 4 ? "num" : "", text: h}); }));
+  var tbody = el("tbody", {});
+  dists.forEach(function (d) {
+    tbody.appendChild(el("tr", {}, [
+      el("td", {class: "name"}, [el("span", {class: "swatch", style: "background:" + colour(d.name)}), d.name]),
+      el("td", {text: d.version}), el("td", {class: "num", text: fmtTime(d.self_us)}),
+      el("td", {class: "num", text: fmtCount(d.modules)}), el("td", {class: "num", text: d.share_percent.toFixed(1) + "%"}),
+      el("td", {class: "name", text: (d.chain || []).join(" → ")})]));
+  });
+  app.appendChild(el("div", {class: "table-wrap"}, [el("table", {id: "distributions"}, [el("thead", {}, [head]), tbody])]));
+  var lazy = data.lazy_candidates || [];
+  if (lazy.length) {
+    app.appendChild(el("h2", {text: "Worth importing lazily"}));
+    var list = el("ul", {id: "lazy"});
+    lazy.forEach(function (c) { list.appendChild(el("li", {text: c.distribution + " imported by " + c.importer + ": " + fmtTime(c.saving_us)})); });
+    app.appendChild(list);
+  }
+  footer();
+}
+
+var views = {scan: scanView, compare: compareView, recommend: recommendView, "import-time": importTimeView};
 (views[envelope.view] || function () {
   header(envelope.title, ["this page does not know the view '" + envelope.view + "'; its data is in the pkgsizer-data element"]);
   footer();

@@ -34,6 +34,7 @@ button:hover { border-color: var(--accent); }
   display: block; background: var(--panel); }
 #treemap rect.tile { stroke: var(--bg); stroke-width: 1; cursor: pointer; }
 #treemap rect.tile:hover { opacity: .85; }
+#treemap rect.outline { fill: none; stroke: var(--bg); stroke-width: 1.5; pointer-events: none; }
 #treemap text { font-size: 11px; fill: #111827; pointer-events: none; }
 .legend { display: flex; flex-wrap: wrap; gap: 10px; font-size: .85rem; color: var(--muted); }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
@@ -58,6 +59,12 @@ tbody tr:hover, tbody tr.selected { background: var(--panel); }
 #graph rect { fill: var(--panel); stroke: var(--accent); }
 #graph text { fill: var(--fg); font-size: 11px; }
 #graph line { stroke: var(--muted); stroke-opacity: .6; }
+#icicle { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; display: block; }
+#icicle rect { stroke: var(--bg); stroke-width: .5; }
+#icicle text { font-size: 11px; fill: #111827; pointer-events: none; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border-radius: 2px; }
+tr.evidence td { white-space: normal; overflow-wrap: anywhere; color: var(--muted); font-size: .85rem; }
+tr.evidence code { color: var(--fg); }
 .up { color: var(--up); }
 .down { color: var(--down); }
 .note { color: var(--muted); font-size: .85rem; }
@@ -75,6 +82,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 24px; }
   #treemap { height: 420px; page-break-inside: avoid; }
   #graph, .cards { page-break-inside: avoid; }
   tbody tr { page-break-inside: avoid; }
+  tr.evidence { display: table-row !important; }
 }
 )CSS";
 

@@ -4,16 +4,25 @@ no WebSocket library and no TCP port are needed. One browser per test class.
 
 It records what a page must not do: console errors, uncaught exceptions, log errors, and every
 network request to anything but file: and data: URLs.
+
+The fixture every browser test uses: PageTestCase (one browser per test process, started by the
+first class that needs it; a module ends it with `tearDownModule = close_shared_browser`), its
+load_page / assert_clean / screenshot. PKGSIZER_SCREENSHOT_DIR=DIR keeps the screenshots there,
+to look at.
 """
 
+import atexit
 import base64
 import json
 import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+
+from support import BinaryTestCase
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 
@@ -172,3 +181,50 @@ class Browser:
                 if not url.startswith(("file:", "data:")):
                     found.append(f"network request: {url}")
         return found
+
+
+# ---- the shared fixture ---------------------------------------------------------------------
+_shared = None
+
+
+def shared_browser():
+    """One browser for the test process: each test loads its pages into the same page."""
+    global _shared
+    if _shared is None:
+        _shared = Browser()
+        atexit.register(close_shared_browser)  # if a module forgot its tearDownModule
+    return _shared
+
+
+def close_shared_browser():
+    global _shared
+    if _shared is not None:
+        browser, _shared = _shared, None
+        browser.close()
+
+
+class PageTestCase(BinaryTestCase):
+    """Tests that open pages in chromium (self.browser)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.browser = shared_browser()
+
+    def load_page(self, path, **kwargs):
+        """Loads a file (Browser.load's options) and asserts that its script finished; returns
+        the seconds the load took through DevTools."""
+        ready, seconds = self.browser.load(path, **kwargs)
+        self.assertEqual(ready, "1", f"the page's script did not finish: {self.browser.problems()}")
+        return seconds
+
+    def assert_clean(self):
+        """No console error, no exception, no error log entry, no network request so far."""
+        self.assertEqual(self.browser.problems(), [])
+
+    def screenshot(self, name):
+        directory = os.environ.get("PKGSIZER_SCREENSHOT_DIR")
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+            print("screenshot:", self.browser.screenshot(os.path.join(directory, name)),
+                  file=sys.stderr)

@@ -1,68 +1,20 @@
-"""`pkgsizer browse` in a real terminal: tmux on a socket of its own (one server for the
-module, killed at the end), keys sent with send-keys, the screen read with capture-pane -p and
-checked after each key: the rows and their order, descending and going back, sort, apparent /
-disk, why, search, help, a resize to 80x24, ASCII bars without a UTF-8 locale, a name holding
-terminal escapes, and the exit code after q.
+"""`pkgsizer browse` in a real terminal (terminal.py: tmux on a socket of its own, keys sent
+with send-keys, the screen read with capture-pane -p), checked after each key: the rows and
+their order, descending and going back, sort, apparent / disk, why, search, help, a resize to
+80x24, ASCII bars without a UTF-8 locale, a name holding terminal escapes, and the exit code
+after q.
 """
 
 import os
-import shutil
-import subprocess
 import time
 import unittest
 
 from support import (BIN, EXIT_USAGE, BinaryTestCase, describe, run_pkgsizer, SiteTree)
+from terminal import Terminal, stop_tmux_server
 
-SOCKET = f"pkgsizer-test-browse-{os.getpid()}"
 HOSTILE = "evil\x1b]0;pwned\x07name"
 
-
-def tmux(*args, check=True):
-    if not shutil.which("tmux"):
-        raise AssertionError("tmux not found: install Debian's tmux (scripts/install-deps.sh)")
-    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null"] + list(args), check=check,
-                          capture_output=True, text=True, timeout=20)
-
-
-def setUpModule():
-    # One server for the module: a session that stays keeps it up between the tests (a server
-    # whose last session closes exits, and a test starting right then would race its exit).
-    tmux("new-session", "-d", "-s", "keep", "sleep 600")
-
-
-def tearDownModule():
-    tmux("kill-server", check=False)
-
-
-class Terminal:
-    """One tmux session running one command (and then telling its exit code)."""
-
-    def __init__(self, name, command, width=100, height=30):
-        self.name = name
-        tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
-             command + '; echo "EXIT=$?"; sleep 60')
-
-    def screen(self):
-        return tmux("capture-pane", "-p", "-t", self.name).stdout.split("\n")
-
-    def wait_for(self, predicate, what, timeout=20):
-        deadline = time.monotonic() + timeout
-        while True:
-            lines = self.screen()
-            if predicate(lines):
-                return lines
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the screen never showed {what}:\n" + "\n".join(lines))
-            time.sleep(0.05)
-
-    def wait_text(self, text, timeout=20):
-        return self.wait_for(lambda lines: any(text in line for line in lines), repr(text), timeout)
-
-    def keys(self, *keys):
-        tmux("send-keys", "-t", self.name, *keys)
-
-    def close(self):
-        tmux("kill-session", "-t", self.name, check=False)
+tearDownModule = stop_tmux_server
 
 
 def selected_row(lines):
@@ -171,7 +123,7 @@ class BrowseTest(BinaryTestCase):
         t.keys("x")
         t.wait_text("sort: size")
 
-        tmux("resize-window", "-t", "main", "-x", "80", "-y", "24")
+        t.resize(80, 24)
         lines = t.wait_for(lambda l: len(l) >= 24 and "q quit" in l[23]
                            and any("libbig/" in line for line in l), "the 80x24 layout")
         self.assertTrue(all(len(line) <= 80 for line in lines), "\n".join(lines))
@@ -188,7 +140,7 @@ class BrowseTest(BinaryTestCase):
         self.assertNotIn("█", text)
         self.assertIn("Up/Dn move", lines[-1] if lines[-1] else lines[-2])
         self.assertIn("evil\\x1b]0;pwned\\x07name/", text)
-        title = tmux("display-message", "-p", "-t", "ascii", "#{pane_title}").stdout
+        title = t.display("#{pane_title}")
         self.assertNotIn("pwned", title)
         t.keys("q")
         t.wait_text("EXIT=0")

@@ -377,7 +377,7 @@ class DamagedCacheTest(CacheTestCase):
         self.assertEqual(corrupt_files(cache), [], "a cache of an older schema is migrated, not moved aside")
         connection = sqlite3.connect(cache)
         try:
-            self.assertEqual(connection.execute("PRAGMA user_version").fetchone()[0], 4)
+            self.assertEqual(connection.execute("PRAGMA user_version").fetchone()[0], 5)
             columns = [row[1] for row in connection.execute("PRAGMA table_info(scans)")]
         finally:
             connection.close()

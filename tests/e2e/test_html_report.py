@@ -3,12 +3,13 @@ browser: Debian's chromium, headless, driven over the DevTools pipe (browser.py)
 for the whole module: every check loads a file into the same page.
 
 What holds: every distribution is in the page, the totals are the JSON scan's, the treemap's
-tiles have areas proportional to their bytes, names from the environment are text (a name that
+tiles have areas proportional to their bytes, coloured by kind the bytecode's areas add up to the
+.pyc bytes, names from the environment are text (a name that
 is markup stays text and fetches nothing), no console error and no network request, phone width
 without horizontal scrolling, dark mode, a print layout (and a PDF from it), and the
 2000-distribution synthetic tree's report stays under 1.5 MB and lays out in under a second.
 
-PKGSIZER_SCREENSHOT_DIR=DIR keeps screenshots of the pages there, to look at.
+PKGSIZER_SCREENSHOT_DIR=DIR keeps screenshots of the pages there, to look at (browser.py).
 """
 
 import json
@@ -17,30 +18,12 @@ import subprocess
 import sys
 import unittest
 
-from browser import Browser
-from support import (EXIT_OK, REPO_ROOT, BinaryTestCase, describe, run_pkgsizer, scan_json,
-                     SiteTree)
+from browser import PageTestCase, close_shared_browser
+from support import EXIT_OK, REPO_ROOT, describe, run_pkgsizer, scan_json, SiteTree
 
 HOSTILE = 'evil</script><img src="http://127.0.0.1:9/x" onerror="document.title=1">&amp;'
 
-_browser = None
-
-
-def setUpModule():
-    global _browser
-    _browser = Browser()
-
-
-def tearDownModule():
-    if _browser:
-        _browser.close()
-
-
-def screenshot(name):
-    directory = os.environ.get("PKGSIZER_SCREENSHOT_DIR")
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-        print("screenshot:", _browser.screenshot(os.path.join(directory, name)), file=sys.stderr)
+tearDownModule = close_shared_browser
 
 
 # What the page shows, read from its DOM in one evaluation.
@@ -63,11 +46,12 @@ PAGE_FACTS = r"""(() => {
     title: document.title,
     scroll_width: document.documentElement.scrollWidth,
     reconcile: document.getElementById("reconcile").textContent,
+    meta: document.querySelector("p.meta").textContent,
   };
 })()"""
 
 
-class ScanReportTest(BinaryTestCase):
+class ScanReportTest(PageTestCase):
 
     @classmethod
     def setUpClass(cls):
@@ -75,13 +59,18 @@ class ScanReportTest(BinaryTestCase):
         tree = SiteTree(os.path.join(cls.tmp, "env"))
         cls.site = tree.site
         tree.dist_info("app", "1.0", {"app/__init__.py": 3000, "app/core.py": 40_000,
+                                      "app/__pycache__/__init__.cpython-311.pyc": 2_000,
+                                      "app/__pycache__/core.cpython-311.pyc": 30_000,
                                       "app/data/table.bin": 120_000}, requires=["libbig", "small"],
                        requested=True)
         tree.dist_info("libbig", "2.0", {"libbig/__init__.py": 100,
                                          "libbig/_native.cpython-311-x86_64-linux-gnu.so": 500_000,
-                                         "libbig/sub/__init__.py": 10, "libbig/sub/m.py": 60_000},
+                                         "libbig/sub/__init__.py": 10, "libbig/sub/m.py": 60_000,
+                                         "libbig/sub/__pycache__/m.cpython-311.pyc": 45_000,
+                                         "libbig/sub/__pycache__/m.cpython-311.opt-1.pyc": 44_000},
                        requires=["small"])
-        tree.dist_info("small", "0.1", {"small.py": 5_000})
+        tree.dist_info("small", "0.1", {"small.py": 5_000,
+                                        "__pycache__/small.cpython-311.pyc": 4_000})
         tree.dist_info(HOSTILE, "6.6", {"evil_pkg/__init__.py": 20_000},
                        dirname="evil_pkg-6.6.dist-info")
         cls.html = os.path.join(cls.tmp, "report.html")
@@ -90,9 +79,7 @@ class ScanReportTest(BinaryTestCase):
                                                "--html", cls.html])
 
     def load(self, **kwargs):
-        ready, seconds = _browser.load(self.html, **kwargs)
-        self.assertEqual(ready, "1", "the page's script did not finish")
-        return seconds
+        return self.load_page(self.html, **kwargs)
 
     def test_written_and_named(self):
         self.assertIn(f"wrote {self.html}", self.proc.stderr, describe(self.proc))
@@ -111,7 +98,7 @@ class ScanReportTest(BinaryTestCase):
 
     def test_every_distribution_and_the_totals(self):
         self.load()
-        facts = _browser.evaluate(PAGE_FACTS)
+        facts = self.browser.evaluate(PAGE_FACTS)
         expected = sorted(d["name"] for d in self.model["distributions"])
         self.assertEqual(sorted(facts["names"]), expected)
         self.assertEqual(sorted(facts["data_names"]), expected)
@@ -120,21 +107,22 @@ class ScanReportTest(BinaryTestCase):
         self.assertEqual(facts["all"], totals["all"]["apparent_bytes"])
         self.assertEqual(facts["all_disk"], totals["all"]["disk_bytes"])
         self.assertIn("du -sb", facts["reconcile"])
-        self.assertEqual(_browser.problems(), [])
-        screenshot("scan-1280x800.png")
+        self.assertIn(" · site-packages · Python 3.11", facts["meta"])  # the kind by its name
+        self.assert_clean()
+        self.screenshot("scan-1280x800.png")
 
     def test_the_hostile_name_is_text(self):
         self.load()
-        facts = _browser.evaluate(PAGE_FACTS)
+        facts = self.browser.evaluate(PAGE_FACTS)
         self.assertIn(HOSTILE, facts["names"])
         self.assertEqual(facts["images"], 0)
         self.assertEqual(facts["scripts"], 2)
         self.assertNotEqual(facts["title"], "1")
-        self.assertEqual(_browser.problems(), [], "no request, no error")
+        self.assert_clean()  # no request, no error
 
     def test_treemap_areas_are_proportional_to_bytes(self):
         self.load()
-        facts = _browser.evaluate(PAGE_FACTS)
+        facts = self.browser.evaluate(PAGE_FACTS)
         tiles = facts["tiles"]
         self.assertEqual(len(tiles), len(self.model["distributions"]))
         total = sum(t["bytes"] for t in tiles)
@@ -146,9 +134,60 @@ class ScanReportTest(BinaryTestCase):
         for dist in self.model["distributions"]:
             self.assertEqual(by_name[dist["name"]], dist["apparent_bytes"], dist["name"])
 
+    def test_bytecode_is_its_own_kind(self):
+        """Coloured by kind, every tile is split into its kinds: the bytecode rectangles' areas
+        add up to the .pyc files' bytes (found here by walking the tree), in both size modes."""
+        pyc = [0, 0]
+        for directory, _, names in os.walk(self.site):
+            for name in names:
+                if name.endswith(".pyc"):
+                    info = os.lstat(os.path.join(directory, name))
+                    pyc[0] += info.st_size
+                    pyc[1] += info.st_blocks * 512
+        self.assertGreater(pyc[0], 100_000)
+        self.load()
+        facts = self.browser.evaluate(r"""(() => {
+          const out = {};
+          const color = document.getElementById("color");
+          color.value = "kind"; color.dispatchEvent(new Event("change"));
+          out.legend = Array.from(document.querySelectorAll("#legend span")).map(s => s.textContent);
+          const areas = () => {
+            const box = document.getElementById("treemap").viewBox.baseVal;
+            const area = r => r.width.baseVal.value * r.height.baseVal.value;
+            const sum = (selector) => Array.from(document.querySelectorAll(selector)).reduce((t, r) => t + area(r), 0);
+            return {plot: box.width * box.height, bytecode: sum('#treemap rect[data-kind="b"]'),
+                    kinds: sum("#treemap rect[data-kind]"),
+                    count: document.querySelectorAll('#treemap rect[data-kind="b"]').length};
+          };
+          out.apparent = areas();
+          const mode = document.getElementById("mode");
+          mode.value = "1"; mode.dispatchEvent(new Event("change"));
+          out.disk = areas();
+          mode.value = "0"; mode.dispatchEvent(new Event("change"));
+          // Zoomed into app: its tiles (app, metadata) split too; app's bytecode is 32 kB of it.
+          Array.from(document.querySelectorAll('#treemap rect[data-level="0"]'))
+            .find(r => r.dataset.name === "app").dispatchEvent(new MouseEvent("click"));
+          out.zoomed = Array.from(document.querySelectorAll('#treemap rect[data-kind="b"]'))
+            .map(r => Number(r.dataset.bytes)).reduce((t, b) => t + b, 0);
+          return out;
+        })()""")
+        self.screenshot("scan-kinds.png")
+        self.assertIn("bytecode", facts["legend"])
+        totals = self.model["totals"]["selected"]
+        for mode, whole, expected in (("apparent", totals["apparent_bytes"], pyc[0]),
+                                      ("disk", totals["disk_bytes"], pyc[1])):
+            areas = facts[mode]
+            self.assertGreaterEqual(areas["count"], 3, mode)  # app, libbig and small have some
+            self.assertAlmostEqual(areas["bytecode"] / (areas["plot"] * expected / whole), 1.0,
+                                   delta=0.01, msg=mode)
+            # The kinds fill the plot: every byte is of one kind.
+            self.assertAlmostEqual(areas["kinds"] / areas["plot"], 1.0, delta=0.01, msg=mode)
+        self.assertEqual(facts["zoomed"], 32_000)
+        self.assert_clean()
+
     def test_disk_toggle_zoom_why_sort_filter(self):
         self.load()
-        facts = _browser.evaluate(r"""(() => {
+        facts = self.browser.evaluate(r"""(() => {
           const out = {};
           const mode = document.getElementById("mode");
           mode.value = "1"; mode.dispatchEvent(new Event("change"));
@@ -182,24 +221,24 @@ class ScanReportTest(BinaryTestCase):
         self.assertIn("native libraries", facts["legend"])
         self.assertEqual(facts["sorted"], sorted(facts["sorted"], key=str.lower))
         self.assertEqual(facts["visible"], ["small"])
-        self.assertEqual(_browser.problems(), [])
+        self.assert_clean()
 
     def test_phone_width_dark_and_print(self):
         self.load(width=390, height=800, mobile=True)
-        self.assertLessEqual(_browser.evaluate(PAGE_FACTS)["scroll_width"], 390)
-        screenshot("scan-phone.png")
+        self.assertLessEqual(self.browser.evaluate(PAGE_FACTS)["scroll_width"], 390)
+        self.screenshot("scan-phone.png")
         self.load(dark=True)
-        background = _browser.evaluate("getComputedStyle(document.body).backgroundColor")
+        background = self.browser.evaluate("getComputedStyle(document.body).backgroundColor")
         self.assertEqual(background, "rgb(17, 24, 39)")
-        screenshot("scan-dark.png")
+        self.screenshot("scan-dark.png")
         self.load(media="print")
-        hidden = _browser.evaluate("getComputedStyle(document.getElementById('filter')).display")
+        hidden = self.browser.evaluate("getComputedStyle(document.getElementById('filter')).display")
         self.assertEqual(hidden, "none")
-        self.assertTrue(_browser.pdf().startswith(b"%PDF-"))
-        self.assertEqual(_browser.problems(), [])
+        self.assertTrue(self.browser.pdf().startswith(b"%PDF-"))
+        self.assert_clean()
 
 
-class LargeReportTest(BinaryTestCase):
+class LargeReportTest(PageTestCase):
     """The synthetic generator's 2000 distributions (fewer files each than the benchmark's 200:
     the page's size depends on the distributions and their module trees, not on file counts)."""
 
@@ -214,19 +253,18 @@ class LargeReportTest(BinaryTestCase):
         self.assertIn(proc.returncode, (EXIT_OK, 6), describe(proc))
         size = os.path.getsize(html)
         self.assertLessEqual(size, 1_500_000)
-        ready, wall_seconds = _browser.load(html)
-        self.assertEqual(ready, "1")
-        seconds = _browser.ready_seconds()
+        wall_seconds = self.load_page(html)
+        seconds = self.browser.ready_seconds()
         self.assertLess(seconds, 1.0, "from the start of navigation to laid out")
-        facts = _browser.evaluate(PAGE_FACTS)
+        facts = self.browser.evaluate(PAGE_FACTS)
         self.assertEqual(len(facts["names"]), 2000)
-        self.assertEqual(_browser.problems(), [])
-        screenshot("synthetic-2000.png")
+        self.assert_clean()
+        self.screenshot("synthetic-2000.png")
         print(f"2000 distributions: {size} bytes, laid out in {seconds:.2f} s "
               f"({wall_seconds:.2f} s through DevTools)", file=sys.stderr)
 
 
-class CompareReportTest(BinaryTestCase):
+class CompareReportTest(PageTestCase):
 
     def test_compare_html(self):
         before = SiteTree(os.path.join(self.tmp, "before"))
@@ -239,17 +277,16 @@ class CompareReportTest(BinaryTestCase):
         proc = run_pkgsizer(["compare", before.site, after.site, "--no-cache", "--html", html])
         self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
         self.assertIn(f"wrote {html}", proc.stderr)
-        ready, _ = _browser.load(html)
-        self.assertEqual(ready, "1")
-        rows = _browser.evaluate(r"""Array.from(document.querySelectorAll("#changes tbody tr"))
+        self.load_page(html)
+        rows = self.browser.evaluate(r"""Array.from(document.querySelectorAll("#changes tbody tr"))
             .map(tr => Array.from(tr.children).map(td => td.textContent))""")
         by_name = {row[1]: row for row in rows}
         self.assertEqual(sorted(by_name), sorted(["kept", "gone", HOSTILE]))
         self.assertEqual(by_name["gone"][0], "removed")
         self.assertEqual(by_name["kept"][2], "1.0 → 1.1")
-        self.assertEqual(_browser.evaluate("document.querySelectorAll('img').length"), 0)
-        self.assertEqual(_browser.problems(), [])
-        screenshot("compare.png")
+        self.assertEqual(self.browser.evaluate("document.querySelectorAll('img').length"), 0)
+        self.assert_clean()
+        self.screenshot("compare.png")
 
     def test_unwritable_html_is_exit_5(self):
         proc = run_pkgsizer(["scan-env", "--site-packages", self.tmp, "--no-cache",
