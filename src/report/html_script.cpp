@@ -89,7 +89,13 @@ function squarify(items, x, y, w, h) {
 
 var KIND = {c: ["code", "#60a5fa"], b: ["bytecode", "#34d399"], n: ["native libraries", "#f87171"],
             d: ["data", "#fbbf24"], m: ["metadata, scripts", "#a78bfa"], o: ["several small items", "#9ca3af"]};
-function hue(text) { var h = 0; for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) % 360; return h; }
+// A stable hue per name: FNV-1a, so that names differing in their last letter (pkg-a, pkg-b)
+// land far apart on the wheel.
+function hue(text) {
+  var h = 2166136261;
+  for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619); }
+  return (h >>> 0) % 360;
+}
 
 // ---- The scan view ------------------------------------------------------------------------
 function scanView(data) {

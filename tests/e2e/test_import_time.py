@@ -9,6 +9,7 @@ import os
 import subprocess
 import unittest
 
+from browser import PageTestCase, close_shared_browser
 from support import (BinaryTestCase, EXIT_FAIL_OVER, EXIT_NO_ENV, EXIT_OK, EXIT_USAGE, describe,
                      make_venv, make_wheel, pip_install, run_pkgsizer, venv_python,
                      venv_site_packages, write_file)
@@ -41,7 +42,10 @@ def by_name(profile):
     return {d["name"]: d for d in profile["distributions"]}
 
 
-class ImportTimeVenvTest(BinaryTestCase):
+tearDownModule = close_shared_browser
+
+
+class ImportTimeVenvTest(PageTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -112,13 +116,40 @@ class ImportTimeVenvTest(BinaryTestCase):
         self.assertIn("slowdep-a 1.0", proc.stdout)
         self.assertIn("timeapp → slowdep_a → slowdep_b", proc.stdout)
         self.assertIn("Lazy import candidates", proc.stdout)
+        self.assertIn(f"wrote {html}", proc.stderr)
+        # The shared page shell (docs/html-report.md) in chromium: the icicle's bars are the
+        # profile's modules, each under the module that imported it; the table has every
+        # distribution; no console error, no request.
         with open(html, encoding="utf-8") as f:
             page = f.read()
-        self.assertIn("<svg", page)
-        self.assertIn("slowdep_a", page)
-        self.assertNotIn("<script", page)
         self.assertNotIn("http://", page.replace("http://www.w3.org/2000/svg", ""))
         self.assertNotIn("https://", page)
+        self.load_page(html)
+        facts = self.browser.evaluate(r"""(() => {
+          const bars = Array.from(document.querySelectorAll("#icicle g")).map(g => {
+            const r = g.querySelector("rect");
+            return {name: g.dataset.name, x: Number(r.getAttribute("x")), y: Number(r.getAttribute("y")),
+                    w: Number(r.getAttribute("width")), us: Number(r.dataset.us)};
+          });
+          return {bars: bars,
+                  table: Array.from(document.querySelectorAll("#distributions tbody tr td:first-child")).map(td => td.textContent),
+                  style: getComputedStyle(document.querySelector(".card")).borderRadius,
+                  footer: document.querySelector("footer").textContent};
+        })()""")
+        bars = {b["name"]: b for b in facts["bars"]}
+        self.assertIn("timeapp", bars)
+        a, b = bars["slowdep_a"], bars["slowdep_b"]
+        self.assertGreater(a["y"], bars["timeapp"]["y"])
+        self.assertGreater(b["y"], a["y"])  # imported by slowdep_a: the row under it
+        self.assertGreaterEqual(b["x"], a["x"] - 0.01)
+        self.assertLessEqual(b["x"] + b["w"], a["x"] + a["w"] + 0.01)
+        self.assertGreaterEqual(a["us"], SLOW_A_SECONDS * 1e6)
+        for name in ("timeapp", "slowdep-a", "slowdep-b", "stdlib"):
+            self.assertIn(name, facts["table"])
+        self.assertEqual(facts["style"], "6px")  # the shell's stylesheet
+        self.assertIn("loads nothing from the network", facts["footer"])
+        self.assert_clean()
+        self.screenshot("import-time.png")
         # slowdep_b sleeps 50 ms: always above 45 ms; what a busy machine makes slow (json)
         # may show too, but nothing shown is below the limit.
         tree = self.run_ok(["import-time", "timeapp", "--venv", self.venv, "--runs", "1",

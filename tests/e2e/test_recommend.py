@@ -9,6 +9,7 @@ import subprocess
 import unittest
 import zipfile
 
+from browser import PageTestCase, close_shared_browser
 from index_server import IndexServer
 
 from support import (BinaryTestCase, EXIT_OK, EXIT_USAGE, Size, SiteTree, expected_record_files,
@@ -63,7 +64,10 @@ def compile_library(directory, name, debug, soname=None):
         return f.read()
 
 
-class RecommendVenvTest(BinaryTestCase):
+tearDownModule = close_shared_browser
+
+
+class RecommendVenvTest(PageTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -273,6 +277,47 @@ class RecommendVenvTest(BinaryTestCase):
         self.assertEqual(markdown.returncode, EXIT_OK, describe(markdown))
         self.assertIn("| Saves | Disk | Sure | Finding | Action |", markdown.stdout)
         self.assertIn("### bloat", markdown.stdout)
+
+    def test_html_has_every_finding(self):
+        """recommend --html: the shared page shell in chromium: every finding of the JSON (the
+        same run writes both), its evidence a click away, no console error, no request."""
+        html = os.path.join(self.tmp, "findings.html")
+        proc = run_pkgsizer(["recommend", "--venv", self.venv, "--project", self.project,
+                             "--no-cache", "--json", "-", "--html", html])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertIn(f"wrote {html}", proc.stderr)
+        result = json.loads(proc.stdout)
+        self.load_page(html)
+        page = self.browser.evaluate(r"""(() => {
+          const rows = Array.from(document.querySelectorAll("#findings tr.finding"));
+          const out = {rows: rows.map(tr => Array.from(tr.children).map(td => td.textContent)),
+                       savable: Number(document.getElementById("summary").dataset.savableBytes),
+                       project: document.getElementById("project").textContent,
+                       footer: document.querySelector("footer").textContent};
+          rows[0].dispatchEvent(new MouseEvent("click"));
+          out.evidence = rows[0].nextElementSibling.textContent;
+          out.evidence_shown = rows[0].nextElementSibling.style.display !== "none";
+          const kind = document.getElementById("kind");
+          kind.value = "bloat"; kind.dispatchEvent(new Event("change"));
+          out.bloat = rows.filter(tr => tr.style.display !== "none").map(tr => tr.children[0].textContent);
+          return out;
+        })()""")
+        findings = result["findings"]
+        self.assertGreaterEqual(len(findings), 5)
+        self.assertEqual([row[1] for row in page["rows"]], [f["title"] for f in findings])
+        self.assertEqual([row[0] for row in page["rows"]], [f["kind"] for f in findings])
+        self.assertEqual(page["savable"], result["savable_bytes"]["apparent_bytes"])
+        self.assertTrue(page["evidence_shown"])
+        self.assertIn(findings[0]["action"], page["evidence"])
+        self.assertEqual(page["bloat"], ["bloat"] * len(self.findings("bloat", result)))
+        self.assertIn("imported, not declared", page["project"])
+        self.assertIn("loads nothing from the network", page["footer"])
+        self.assert_clean()
+        self.screenshot("recommend.png")
+        both = run_pkgsizer(["recommend", "--venv", self.venv, "--project", self.project,
+                             "--no-cache", "--json", "-", "--html", "-"])
+        self.assertEqual(both.returncode, EXIT_USAGE, describe(both))
+        self.assertIn("only one of --json, --markdown and --html", both.stderr)
 
     def test_check_budget_unused_rule(self):
         config = os.path.join(self.tmp, "budget-fail.toml")
