@@ -384,6 +384,29 @@ class DamagedCacheTest(CacheTestCase):
         self.assertNotIn("stamps", columns)
         self.assertEqual(len(cache_entries(cache)), 1)  # the old entries went with the old table
 
+    def test_entries_of_schema_4_are_dropped(self):
+        # Schema 5: module nodes carry their bytecode bytes, one more field in the archive. An
+        # entry written before must not be decoded as the new layout: it is dropped.
+        root = self.new_root()
+        cache = default_cache_file(root)
+        self.scan(self.args, root)
+        connection = sqlite3.connect(cache)
+        connection.execute("INSERT INTO scans (key, created_at, stored_ns, checksum, payload) "
+                           "VALUES ('written-by-schema-4', '2026-01-01T00:00:00Z', 1, 0, x'00')")
+        connection.execute("PRAGMA user_version = 4")
+        connection.commit()
+        connection.close()
+        model, proc = self.scan(self.args, root)
+        self.assertEqual(stderr_lines(proc), [], describe(proc))
+        self.assert_same_scan(model, self.uncached(self.args, root), "migrated cache")
+        self.assertNotIn("written-by-schema-4", cache_entries(cache))
+        self.assertEqual(len(cache_entries(cache)), 1)
+        connection = sqlite3.connect(cache)
+        try:
+            self.assertEqual(connection.execute("PRAGMA user_version").fetchone()[0], 5)
+        finally:
+            connection.close()
+
     def test_random_bytes_are_moved_aside(self):
         root = self.new_root()
         cache = default_cache_file(root)
