@@ -159,8 +159,9 @@ std::function<int()> register_import_time(CLI::App& app) {
   CLI::Option* json = add_optional_output(*command, "--json", "Write the profile as JSON");
   CLI::Option* markdown = add_optional_output(*command, "--markdown", "Write a Markdown report");
   command
-      ->add_option("--html", options->html_path,
-                   "Write a self-contained HTML page with an icicle of the imports (docs/html-report.md)")
+      ->add_option(
+          "--html", options->html_path,
+          "Write a self-contained HTML page with an icicle of the imports (docs/html-report.md)")
       ->type_name("FILE")
       ->group("Output");
   command->add_flag("--timings", options->timings, "Print pkgsizer's own phase times on stderr")

@@ -42,10 +42,12 @@ class Icicle {
     if (depth >= kMaxRows || width < 0.5) return x + width;
     rows_ = std::max(rows_, depth + 1);
     // Two decimals are enough for a 1200-unit plot and keep the page small.
-    const auto rounded = [](double value) { return static_cast<double>(std::lround(value * 100)) / 100; };
-    bars_.push_back(Json::array({rounded(x), depth, rounded(width), module.name,
-                                 module.distribution, module.cumulative.median_us,
-                                 module.self.median_us}));
+    const auto rounded = [](double value) {
+      return static_cast<double>(std::lround(value * 100)) / 100;
+    };
+    bars_.push_back(
+        Json::array({rounded(x), depth, rounded(width), module.name, module.distribution,
+                     module.cumulative.median_us, module.self.median_us}));
     double child_x = x;
     for (std::size_t child : module.children) child_x = bar(child, child_x, depth + 1);
     return x + width;

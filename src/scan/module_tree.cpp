@@ -20,7 +20,9 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 
 // Compiled bytecode, whatever directory it is in: by suffix, as the import system finds it
 // (importlib.machinery.BYTECODE_SUFFIXES; .pyo before Python 3.5, PEP 488).
-bool is_bytecode(std::string_view path) { return ends_with(path, ".pyc") || ends_with(path, ".pyo"); }
+bool is_bytecode(std::string_view path) {
+  return ends_with(path, ".pyc") || ends_with(path, ".pyo");
+}
 
 std::string stem(std::string_view file_name) {
   return std::string(file_name.substr(0, file_name.find('.')));

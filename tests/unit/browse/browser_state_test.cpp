@@ -15,8 +15,11 @@ Size size_of(std::uint64_t bytes, std::uint64_t files = 1) { return {bytes, byte
 
 ModuleNode node(const std::string& name, const std::string& kind, std::uint64_t bytes,
                 std::vector<ModuleNode> children = {}) {
-  return {name, *pkgsizer::module_kind_from_string(kind),
-          size_of(bytes, children.empty() ? 1 : children.size() + 1), std::move(children), {}};
+  return {name,
+          *pkgsizer::module_kind_from_string(kind),
+          size_of(bytes, children.empty() ? 1 : children.size() + 1),
+          std::move(children),
+          {}};
 }
 
 Distribution dist(const std::string& name, std::uint64_t bytes, std::uint64_t files) {

@@ -65,7 +65,7 @@ TEST_CASE("html: small module nodes are merged, and the rest of a distribution i
   auto tree = data["distributions"][0]["tree"];
   // [name, kind, apparent, disk, files, bytecode apparent, bytecode disk, children]
   REQUIRE(tree.size() == 8);
-  CHECK(tree[5] == 304);  // the distribution's bytecode: its modules'
+  CHECK(tree[5] == 304);       // the distribution's bytecode: its modules'
   CHECK(tree[7].size() == 2);  // pkg, and (metadata, scripts) of 100 bytes
   CHECK(tree[7][1][0] == "(metadata, scripts)");
   CHECK(tree[7][1][2] == 100);

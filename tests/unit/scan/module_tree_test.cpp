@@ -17,9 +17,8 @@ TEST_CASE("module tree: bytecode counts with its module and is kept apart as byt
       {"pkg-1.0.dist-info/RECORD", {9, 4096, 1}},
   };
   const std::set<std::string> existing = {"pkg/__init__.py"};
-  const auto tree = scan::build_module_tree(files, 4, "pkg-1.0.dist-info", [&](const auto& path) {
-    return existing.contains(path);
-  });
+  const auto tree = scan::build_module_tree(
+      files, 4, "pkg-1.0.dist-info", [&](const auto& path) { return existing.contains(path); });
   REQUIRE(tree.size() == 1);
   const ModuleNode& pkg = tree[0];
   CHECK(pkg.kind == ModuleKind::kPackage);
@@ -34,9 +33,8 @@ TEST_CASE("module tree: bytecode counts with its module and is kept apart as byt
   CHECK(core->bytecode.apparent_bytes == 780);
   CHECK(core->bytecode.file_count == 2);
   // At depth 1 the package holds it all, its bytecode too.
-  const auto top = scan::build_module_tree(files, 1, "pkg-1.0.dist-info", [&](const auto& path) {
-    return existing.contains(path);
-  });
+  const auto top = scan::build_module_tree(
+      files, 1, "pkg-1.0.dist-info", [&](const auto& path) { return existing.contains(path); });
   REQUIRE(top.size() == 1);
   CHECK(top[0].children.empty());
   CHECK(top[0].bytecode.apparent_bytes == 860);
