@@ -114,7 +114,11 @@ class BrowseTest(BinaryTestCase):
         t.keys("Enter")
         lines = t.wait_text("(search: lib)")
         self.assertEqual(row_names(lines), ["libbig/"])
-        t.keys("Enter", "BSpace")
+        # One key at a time: the top level's own line also starts with "/  " until Enter is
+        # handled, so waiting for it after both keys could read the screen before either.
+        t.keys("Enter")
+        t.wait_for(lambda l: l[1].startswith("/libbig  "), "libbig opened")
+        t.keys("BSpace")
         lines = t.wait_for(lambda l: l[1].startswith("/  "), "the top again")
         self.assertNotIn("(search:", lines[1], "the search belongs to the level it was made on")
 
