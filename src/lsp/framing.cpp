@@ -57,34 +57,42 @@ void FrameDecoder::compact() {
 std::optional<std::string> FrameDecoder::next() {
   while (true) {
     const std::string_view rest = std::string_view(buffer_).substr(start_);
-    if (!content_length_) {
-      const std::size_t end = rest.find(kHeaderEnd);
+    if (content_length_) {
+      if (rest.size() < *content_length_) return std::nullopt;
+      std::string body(rest.substr(0, *content_length_));
+      start_ += *content_length_;
+      content_length_.reset();
+      compact();
+      return body;
+    }
+    const std::size_t end = rest.find(kHeaderEnd);
+    if (skipping_) {  // the rest of an overlong header part, up to its empty line
       if (end == std::string_view::npos) {
-        if (rest.size() > kMaxHeaderLength) {
-          problems_.push_back(fmt::format("a header part of more than {} bytes: dropped",
-                                          kMaxHeaderLength));
-          start_ = buffer_.size();
-          compact();
-        }
+        // Keep the last bytes: they may be the start of the empty line.
+        start_ += rest.size() - std::min(rest.size(), kHeaderEnd.size() - 1);
+        compact();
         return std::nullopt;
       }
-      const std::optional<std::size_t> length = parse_content_length(rest.substr(0, end));
       start_ += end + kHeaderEnd.size();
-      if (!length) {
-        problems_.push_back(fmt::format("a header part without a valid Content-Length: \"{}\"",
-                                        printable(excerpt(rest.substr(0, end)))));
-        compact();
-        continue;
-      }
-      content_length_ = *length;
+      skipping_ = false;
       continue;
     }
-    if (rest.size() < *content_length_) return std::nullopt;
-    std::string body(rest.substr(0, *content_length_));
-    start_ += *content_length_;
-    content_length_.reset();
+    // Too long whether or not its end has come: the same answer however the bytes arrive.
+    if ((end == std::string_view::npos && rest.size() > kMaxHeaderLength) ||
+        (end != std::string_view::npos && end > kMaxHeaderLength)) {
+      problems_.push_back(
+          fmt::format("a header part of more than {} bytes: dropped", kMaxHeaderLength));
+      skipping_ = true;
+      continue;
+    }
+    if (end == std::string_view::npos) return std::nullopt;
+    const std::optional<std::size_t> length = parse_content_length(rest.substr(0, end));
+    if (!length)
+      problems_.push_back(fmt::format("a header part without a valid Content-Length: \"{}\"",
+                                      printable(excerpt(rest.substr(0, end)))));
+    start_ += end + kHeaderEnd.size();
+    content_length_ = length;
     compact();
-    return body;
   }
 }
 

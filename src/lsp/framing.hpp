@@ -17,9 +17,11 @@ inline constexpr std::size_t kMaxContentLength = 64 << 20;
 // A header part longer than this without its empty line is not a header.
 inline constexpr std::size_t kMaxHeaderLength = 8 << 10;
 
-// Splits a byte stream into message bodies. A header part without a valid Content-Length is
-// dropped with a problem noted, and decoding goes on after it: one bad message must not end the
-// session (the spec gives no way to resynchronise, so the next header is the best guess).
+// Splits a byte stream into message bodies. A header part without a valid Content-Length, or
+// longer than kMaxHeaderLength, is dropped (up to its empty line) with a problem noted, and
+// decoding goes on after it: one bad message must not end the session (the spec gives no way to
+// resynchronise, so the next header is the best guess). The bodies do not depend on how the
+// bytes are split into feed() calls.
 class FrameDecoder {
  public:
   void feed(std::string_view bytes);
@@ -35,6 +37,7 @@ class FrameDecoder {
   std::string buffer_;
   std::size_t start_ = 0;  // bytes before it are consumed
   std::optional<std::size_t> content_length_;  // of the message whose header was read
+  bool skipping_ = false;  // inside a header part longer than kMaxHeaderLength
   std::vector<std::string> problems_;
 };
 
