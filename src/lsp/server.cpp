@@ -12,6 +12,7 @@
 #include "budget/budget_config.hpp"
 #include "budget/config_finder.hpp"
 #include "env/locate.hpp"
+#include "importtime/profile_json.hpp"
 #include "lsp/environment_finder.hpp"
 #include "lsp/framing.hpp"
 #include "lsp/text_position.hpp"
@@ -39,6 +40,9 @@ constexpr int kSeverityInformation = 3;
 // How many transitive dependencies a hover lists.
 constexpr std::size_t kBiggestDependencies = 5;
 constexpr std::uint64_t kMaxBudgetFileBytes = 1 << 20;
+// Where a project keeps its measured import times (`pkgsizer import-time MODULE --json FILE`),
+// first found wins (docs/lsp.md "Hover").
+constexpr const char* kImportTimeFiles[] = {".pkgsizer/import-time.json", "import-time.json"};
 
 // A request of a method this server does not have.
 class MethodNotFound : public std::runtime_error {
@@ -462,13 +466,41 @@ void Server::scan_job(const std::string& prefix, const std::set<std::string>& pr
     fresh.failure = error.what();
     log_(fmt::format("cannot scan {}: {}", prefix, error.what()));
   }
+  std::map<std::string, ImportTimes> times;
+  for (const std::string& root : project_roots)
+    if (auto found = read_import_times(root)) times[root] = std::move(*found);
   const std::lock_guard lock(state_mutex_);
+  for (const std::string& root : project_roots) import_times_.erase(root);
+  import_times_.merge(times);
   EnvironmentState& state = environments_[prefix];
   fresh.why = state.why;
   state = std::move(fresh);
   for (auto& [id, waiting_prefix] : waiting_environment_)
     if (waiting_prefix == prefix) respond(id, environment_summary(prefix));
   std::erase_if(waiting_environment_, [&](const auto& entry) { return entry.second == prefix; });
+}
+
+std::optional<Server::ImportTimes> Server::read_import_times(const std::string& root) const {
+  for (const char* name : kImportTimeFiles) {
+    const fs::path path = fs::path(root) / name;
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) continue;
+    try {
+      const auto text = read_text_file(path.string(), kMaxInputFileBytes);
+      if (!text) continue;
+      const importtime::ImportProfile profile = importtime::profile_from_json(*text, path.string());
+      ImportTimes times;
+      times.file = path.string();
+      times.target = profile.target;
+      for (const importtime::DistributionTiming& timing : profile.distributions)
+        if (timing.kind == "distribution")
+          times.distributions.emplace(packaging::normalize_name(timing.name), timing);
+      return times;
+    } catch (const std::exception& error) {
+      log_(fmt::format("import times: {}", error.what()));
+    }
+  }
+  return std::nullopt;
 }
 
 void Server::predict_job(const std::vector<std::string>& requirements) {
@@ -641,6 +673,14 @@ std::string Server::hover_text(const Document& document, const RequirementSpan& 
                                                       format_size(finding.bytes->apparent_bytes))
                                         : std::string());
     }
+  }
+  if (const auto times = import_times_.find(document.project_root); times != import_times_.end()) {
+    if (const auto timing = times->second.distributions.find(span.normalized_name);
+        timing != times->second.distributions.end())
+      text += fmt::format("- import time: {} self, {} with what it imports ({}, {})\n",
+                          importtime::format_time(timing->second.self_us),
+                          importtime::format_time(timing->second.cumulative_us),
+                          times->second.target, fs::path(times->second.file).filename().string());
   }
   text += fmt::format("\nEnvironment: {}", scan.environment.prefix);
   return text;

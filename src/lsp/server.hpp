@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "importtime/profile.hpp"
 #include "lsp/documents.hpp"
 #include "model/model.hpp"
 #include "predict/predictor.hpp"
@@ -82,6 +83,13 @@ class Server {
     std::string failure;
   };
 
+  // Per project root: the import times of its saved `import-time --json` file, by PEP 503 name.
+  struct ImportTimes {
+    std::string file;
+    std::string target;
+    std::map<std::string, importtime::DistributionTiming> distributions;
+  };
+
   void dispatch(const nlohmann::json& message);
   nlohmann::json handle_request(const std::string& method, const nlohmann::json& params,
                                 const nlohmann::json& id, bool& deferred);
@@ -110,6 +118,7 @@ class Server {
   void worker_loop();
   void scan_job(const std::string& prefix, const std::set<std::string>& project_roots);
   void predict_job(const std::vector<std::string>& requirements);
+  std::optional<ImportTimes> read_import_times(const std::string& root) const;
   void lock_job(const std::string& uri, const std::string& path, const std::string& text);
   void after_learning();
 
@@ -135,6 +144,7 @@ class Server {
   std::map<std::string, EnvironmentState> environments_;
   std::map<std::string, PredictionState> predictions_;     // by requirement text
   std::map<std::string, std::map<std::string, predict::PredictedPackage>> lock_predictions_;
+  std::map<std::string, ImportTimes> import_times_;  // by project root
   std::vector<std::pair<nlohmann::json, std::string>> waiting_environment_;  // (id, prefix)
 
   std::mutex queue_mutex_;

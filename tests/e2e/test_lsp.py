@@ -35,6 +35,15 @@ def fmt_size(n):
     return f"{value:.2f} {units[unit]}"
 
 
+def fmt_time(us):
+    """util/duration.cpp format_duration_us."""
+    if us >= 1_000_000:
+        return f"{us / 1e6:.2f} s"
+    if us >= 1000:
+        return f"{us / 1000:.1f} ms"
+    return f"{us} us"
+
+
 REQUIREMENTS = """\
 # the service's dependencies
 bigpkg>=1.0  # the main one
@@ -53,7 +62,8 @@ class LspTest(support.BinaryTestCase):
         support.make_wheel(cls.wheels, "deplib", "1.0",
                            {"deplib/__init__.py": support.payload(PAYLOAD * 2, "d")})
         support.make_wheel(cls.wheels, "bigpkg", "1.0",
-                           {"bigpkg/__init__.py": support.payload(PAYLOAD, "b")},
+                           {"bigpkg/__init__.py": "VALUE = 1\n",
+                            "bigpkg/data.bin": support.payload(PAYLOAD, "b")},
                            requires=["deplib"])
         support.make_wheel(cls.wheels, "opencv-python", "4.0",
                            {"cv2/__init__.py": support.payload(1000, "c")})
@@ -73,6 +83,12 @@ class LspTest(support.BinaryTestCase):
                            b'[budget]\npackages = { bigpkg = "10kB" }\n')
         cls.requirements = os.path.join(cls.project, "requirements.txt")
         support.write_file(cls.requirements, REQUIREMENTS.encode())
+        # Measured import times, where the server looks for them (docs/lsp.md "Hover").
+        cls.import_times = os.path.join(cls.project, ".pkgsizer", "import-time.json")
+        os.makedirs(os.path.dirname(cls.import_times))
+        proc = support.run_pkgsizer(["import-time", "bigpkg", "--venv", cls.venv, "--runs", "1",
+                                     "--warmup", "0", "--json", cls.import_times])
+        assert proc.returncode == 0, support.describe(proc)
         cls.index = IndexServer(cls.wheels)
         cls.index.start()
         cls.addClassCleanup(cls.index.stop)
@@ -153,6 +169,11 @@ class LspTest(support.BinaryTestCase):
         self.assertIn(f"removing it frees: {fmt_size(big['removal_bytes'])}", text)
         deplib = self.dists["deplib"]["apparent_bytes"]
         self.assertIn(f"biggest dependencies: deplib {fmt_size(deplib)}", text)
+        with open(self.import_times) as f:
+            timing = {d["name"]: d for d in json.load(f)["distributions"]}["bigpkg"]
+        self.assertIn(f"- import time: {fmt_time(timing['self_us'])} self, "
+                      f"{fmt_time(timing['cumulative_us'])} with what it imports (import bigpkg, "
+                      "import-time.json)", text)
         self.assertIsNone(client.result("textDocument/hover", {
             "textDocument": {"uri": doc}, "position": {"line": 0, "character": 3}}))
 
