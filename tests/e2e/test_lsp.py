@@ -5,6 +5,7 @@ what is not installed (docs/lsp.md)."""
 import json
 import os
 import shutil
+import subprocess
 import time
 import unittest
 import zipfile
@@ -343,6 +344,36 @@ class LspTest(support.BinaryTestCase):
         client = self.start()
         client.proc.stdin.close()
         self.assertEqual(client.wait(), 1)
+
+    def test_neovim_builtin_client(self):
+        # Debian's neovim (scripts/install-deps.sh): hover and diagnostics through a real
+        # editor's client. A missing nvim fails: CI installs it.
+        nvim = shutil.which("nvim")
+        self.assertIsNotNone(nvim, "nvim not found: scripts/install-deps.sh installs neovim")
+        out = os.path.join(self.tmp, "nvim-out.json")
+        env = support.base_env({
+            "PKGSIZER_BIN": support.BIN, "PKGSIZER_CACHE_DIR": os.path.join(self.tmp, "nvim-cache"),
+            "LSP_DOCUMENT": self.requirements, "LSP_ROOT": self.project, "LSP_OUT": out,
+            "LSP_WAIT_CODE": "unused", "LSP_LINE": "1", "LSP_CHARACTER": "2",
+            "XDG_CONFIG_HOME": os.path.join(self.tmp, "nvim-config"),
+            "XDG_DATA_HOME": os.path.join(self.tmp, "nvim-data"),
+            "XDG_STATE_HOME": os.path.join(self.tmp, "nvim-state")})
+        script = os.path.join(support.HERE, "nvim_lsp_client.lua")
+        proc = subprocess.run([nvim, "--headless", "--clean", "-n", "-c", f"luafile {script}"],
+                              env=env, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL)
+        self.assertTrue(os.path.exists(out), support.describe(proc))
+        with open(out) as f:
+            seen = json.load(f)
+        self.assertEqual(seen["errors"], [])
+        codes = {d["code"]: d for d in seen["diagnostics"]}
+        self.assertEqual(sorted(codes), ["budget", "lighter-alternative", "unused"], seen)
+        self.assertEqual((codes["budget"]["line"], codes["budget"]["col"]), (1, 0))
+        self.assertEqual(codes["unused"]["line"], 5)
+        big = self.dists["bigpkg"]
+        self.assertIn(f"**bigpkg 1.0** — {fmt_size(big['apparent_bytes'])} installed",
+                      seen["hover"])
+        self.assertEqual(seen["exit_code"], 0)
 
     def test_zz_rescan_when_the_environment_changes(self):
         # Last (it installs into the class's venv): pip changes site-packages, the next request
