@@ -617,10 +617,16 @@ std::string Server::hover_text(const Document& document, const RequirementSpan& 
   const Distribution* dist = installed(document, span.normalized_name);
   if (!dist) {
     text = fmt::format("**{}**", span.name);
+    const auto state = environments_.find(document.environment);
+    const bool scanned = state != environments_.end() && state->second.scan;
+    if (!document.environment.empty() && !scanned && state != environments_.end() &&
+        state->second.failure.empty())
+      return text + fmt::format(" — measuring… (scanning {})", document.environment);
     const std::string label = size_label(document, span);
-    text += label.empty() ? std::string(" — not installed; measuring…") : " — " + label;
+    text += document.environment.empty() ? std::string() : std::string(" — not installed");
+    text += label.empty() ? std::string(" — predicting…") : " — " + label;
     if (document.environment.empty())
-      text += "\n\nNo environment found (.venv, $VIRTUAL_ENV or pkgsizer.toml [environment]).";
+      text += "\n\nNo environment found (pkgsizer.toml [environment], .venv or $VIRTUAL_ENV).";
     return text;
   }
   const EnvironmentState& state = environments_.at(document.environment);
