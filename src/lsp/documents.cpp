@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <map>
 
+#include "lsp/text_position.hpp"
 #include "packaging/name.hpp"
 #include "packaging/requirement.hpp"
 #include "predict/lock_files.hpp"
 #include "predict/requirements_file.hpp"
-#include "lsp/text_position.hpp"
 #include "util/text.hpp"
 
 namespace pkgsizer::lsp {
@@ -64,8 +64,9 @@ RequirementSpan span_of(const packaging::Requirement& requirement) {
 
 // pip's logical line starts at `first` (zero-based) and goes on while a line ends in '\'. The
 // name is before any comment (" #", pip's rule), so a name in a comment is not taken.
-std::optional<std::pair<std::size_t, std::size_t>> locate_in_logical_line(
-    const Lines& lines, std::size_t first, std::string_view name) {
+std::optional<std::pair<std::size_t, std::size_t>> locate_in_logical_line(const Lines& lines,
+                                                                          std::size_t first,
+                                                                          std::string_view name) {
   for (std::size_t line = first; line < lines.lines.size(); ++line) {
     std::string_view text = lines.lines[line];
     const std::size_t comment = text.find(" #");
@@ -150,8 +151,7 @@ void read_requirement_array(const toml::node* node, const Lines& lines,
 }
 
 // Poetry's tables of name = constraint; "python" is the interpreter, not a distribution.
-void read_poetry_table(const toml::table* table, const Lines& lines,
-                       DocumentRequirements& result) {
+void read_poetry_table(const toml::table* table, const Lines& lines, DocumentRequirements& result) {
   if (!table) return;
   for (const auto& [key, value] : *table) {
     const std::string name(key.str());
@@ -210,9 +210,9 @@ DocumentRequirements read_lock(DocumentKind kind, std::string_view text,
   const Lines lines(text);
   predict::LockFile lock;
   try {
-    lock = predict::parse_lock_file(
-        kind == DocumentKind::kUvLock ? predict::InputKind::uv_lock : predict::InputKind::pylock_toml,
-        text, file_name);
+    lock = predict::parse_lock_file(kind == DocumentKind::kUvLock ? predict::InputKind::uv_lock
+                                                                  : predict::InputKind::pylock_toml,
+                                    text, file_name);
   } catch (const predict::LockFileError& error) {
     result.problems.push_back({0, error.what()});
     return result;
@@ -223,20 +223,22 @@ DocumentRequirements read_lock(DocumentKind kind, std::string_view text,
     span.name = package.name;
     span.normalized_name = package.normalized_name;
     span.version = package.version;
-    span.requirement = package.version.empty() ? package.name : package.name + "==" + package.version;
+    span.requirement =
+        package.version.empty() ? package.name : package.name + "==" + package.version;
     for (const predict::LockedFile& wheel : package.wheels)
       if (wheel.size) {
         span.locked_download_bytes = wheel.size;
         break;
       }
-    if (!span.locked_download_bytes && package.sdist) span.locked_download_bytes = package.sdist->size;
+    if (!span.locked_download_bytes && package.sdist)
+      span.locked_download_bytes = package.sdist->size;
     for (std::size_t line = cursor; line < lines.lines.size(); ++line) {
       const std::string_view code = trim(lines.lines[line]);
       if (!code.starts_with("name")) continue;
       const std::string_view value = trim(code.substr(4));
       if (!value.starts_with('=')) continue;
-      if (const auto at = find_name(lines.lines[line], package.name,
-                                    lines.lines[line].size() - value.size())) {
+      if (const auto at =
+              find_name(lines.lines[line], package.name, lines.lines[line].size() - value.size())) {
         lines.place(span, line, *at);
         result.requirements.push_back(std::move(span));
         cursor = line + 1;

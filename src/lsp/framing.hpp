@@ -35,9 +35,9 @@ class FrameDecoder {
  private:
   void compact();
   std::string buffer_;
-  std::size_t start_ = 0;  // bytes before it are consumed
+  std::size_t start_ = 0;                      // bytes before it are consumed
   std::optional<std::size_t> content_length_;  // of the message whose header was read
-  bool skipping_ = false;  // inside a header part longer than kMaxHeaderLength
+  bool skipping_ = false;                      // inside a header part longer than kMaxHeaderLength
   std::vector<std::string> problems_;
 };
 

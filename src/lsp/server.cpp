@@ -106,20 +106,19 @@ std::optional<std::string> environment_variable(const std::string& name) {
 std::string predicted_label(const predict::PredictedPackage& package) {
   if (package.not_found) return "not on the index";
   if (package.sdist_only)
-    return package.download_bytes
-               ? fmt::format("predicted ↓{} / size unknown until built",
-                             format_size(*package.download_bytes))
-               : std::string("size unknown until built");
+    return package.download_bytes ? fmt::format("predicted ↓{} / size unknown until built",
+                                                format_size(*package.download_bytes))
+                                  : std::string("size unknown until built");
   const std::string download =
       package.download_bytes ? format_size(*package.download_bytes) : std::string("?");
-  const std::string installed =
-      package.installed_bytes ? format_size(*package.installed_bytes + package.bytecode_bytes)
-                              : std::string("?");
+  const std::string installed = package.installed_bytes
+                                    ? format_size(*package.installed_bytes + package.bytecode_bytes)
+                                    : std::string("?");
   return fmt::format("predicted ↓{} / {}", download, installed);
 }
 
-const recommend::Alternative* lighter_alternative(const std::string& normalized_name,
-                                                  const std::map<std::string, std::size_t>* installed) {
+const recommend::Alternative* lighter_alternative(
+    const std::string& normalized_name, const std::map<std::string, std::size_t>* installed) {
   for (const recommend::Alternative& entry : recommend::curated_alternatives()) {
     if (entry.package != normalized_name || !entry.predict) continue;
     if (!entry.when_installed.empty()) {
@@ -291,12 +290,12 @@ void Server::handle_notification(const std::string& method, const json& params) 
 
 json Server::initialize(const json& params) {
   initialized_ = true;
-  inlay_refresh_ = params.is_object() && params.contains("capabilities") &&
-                   params["capabilities"].value("/workspace/inlayHint/refreshSupport"_json_pointer,
-                                                false);
-  lens_refresh_ = params.is_object() && params.contains("capabilities") &&
-                  params["capabilities"].value("/workspace/codeLens/refreshSupport"_json_pointer,
-                                               false);
+  inlay_refresh_ =
+      params.is_object() && params.contains("capabilities") &&
+      params["capabilities"].value("/workspace/inlayHint/refreshSupport"_json_pointer, false);
+  lens_refresh_ =
+      params.is_object() && params.contains("capabilities") &&
+      params["capabilities"].value("/workspace/codeLens/refreshSupport"_json_pointer, false);
   {
     const std::lock_guard lock(state_mutex_);
     if (params.is_object() && params.contains("workspaceFolders") &&
@@ -337,8 +336,8 @@ void Server::open_or_change(const std::string& uri, std::string text) {
 }
 
 void Server::analyse(Document& document) {
-  document.requirements = find_requirements(
-      document.kind, document.text, fs::path(document.path).filename().string());
+  document.requirements =
+      find_requirements(document.kind, document.text, fs::path(document.path).filename().string());
   if (document.path.empty()) return;
   const std::string directory = fs::path(document.path).parent_path().string();
   const auto found = find_environment(directory, workspace_roots_, options_.virtual_env);
@@ -367,10 +366,8 @@ void Server::request_work(const Document& document) {
   }
   if (document.kind == DocumentKind::kPylock || document.kind == DocumentKind::kUvLock) {
     if (lock_predictions_.count(document.uri) == 0) {
-      enqueue("lock " + document.uri,
-              [this, uri = document.uri, path = document.path, text = document.text] {
-                lock_job(uri, path, text);
-              });
+      enqueue("lock " + document.uri, [this, uri = document.uri, path = document.path,
+                                       text = document.text] { lock_job(uri, path, text); });
     }
     return;
   }
@@ -389,9 +386,8 @@ const Distribution* Server::installed(const Document& document, const std::strin
   const auto state = environments_.find(document.environment);
   if (state == environments_.end() || !state->second.scan) return nullptr;
   const auto found = state->second.by_name.find(name);
-  return found == state->second.by_name.end()
-             ? nullptr
-             : &state->second.scan->distributions[found->second];
+  return found == state->second.by_name.end() ? nullptr
+                                              : &state->second.scan->distributions[found->second];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,8 +505,10 @@ void Server::predict_job(const std::vector<std::string>& requirements) {
     try {
       const predict::Prediction prediction = predict::predict(
           "requirement", requirement + "\n", options_.predict, {}, environment_variable);
-      if (!prediction.packages.empty()) result.package = prediction.packages.front();
-      else result.failure = "nothing to predict";
+      if (!prediction.packages.empty())
+        result.package = prediction.packages.front();
+      else
+        result.failure = "nothing to predict";
     } catch (const std::exception& error) {
       result.failure = error.what();
       log_(fmt::format("predict {}: {}", requirement, error.what()));
@@ -561,8 +559,7 @@ std::string Server::size_label(const Document& document, const RequirementSpan& 
   if (const Distribution* dist = installed(document, span.normalized_name))
     return fmt::format("{} {}", format_size(dist->size.apparent_bytes), dist->version);
   if (const auto lock = lock_predictions_.find(document.uri); lock != lock_predictions_.end()) {
-    if (const auto package = lock->second.find(span.normalized_name);
-        package != lock->second.end())
+    if (const auto package = lock->second.find(span.normalized_name); package != lock->second.end())
       return predicted_label(package->second);
   }
   if (const auto prediction = predictions_.find(span.requirement);
@@ -671,13 +668,14 @@ std::string Server::hover_text(const Document& document, const RequirementSpan& 
       found != state.recommendations.end()) {
     for (const recommend::Finding& finding : found->second.findings) {
       const bool about = std::any_of(
-          finding.distributions.begin(), finding.distributions.end(),
-          [&](const std::string& name) { return packaging::normalize_name(name) == span.normalized_name; });
+          finding.distributions.begin(), finding.distributions.end(), [&](const std::string& name) {
+            return packaging::normalize_name(name) == span.normalized_name;
+          });
       if (!about) continue;
-      text += fmt::format("- {}: {}{}\n", recommend::to_string(finding.kind), finding.title,
-                          finding.bytes ? fmt::format(" (saves {})",
-                                                      format_size(finding.bytes->apparent_bytes))
-                                        : std::string());
+      text += fmt::format(
+          "- {}: {}{}\n", recommend::to_string(finding.kind), finding.title,
+          finding.bytes ? fmt::format(" (saves {})", format_size(finding.bytes->apparent_bytes))
+                        : std::string());
     }
   }
   if (const auto times = import_times_.find(document.project_root); times != import_times_.end()) {
@@ -712,10 +710,11 @@ json Server::hover(const json& params) {
 json Server::diagnostics(const Document& document) const {
   json out = json::array();
   for (const DocumentProblem& problem : document.requirements.problems)
-    out.push_back({{"range", {{"start", position(problem.line, 0)}, {"end", position(problem.line, 0)}}},
-                   {"severity", kSeverityError},
-                   {"source", "pkgsizer"},
-                   {"message", problem.message}});
+    out.push_back(
+        {{"range", {{"start", position(problem.line, 0)}, {"end", position(problem.line, 0)}}},
+         {"severity", kSeverityError},
+         {"source", "pkgsizer"},
+         {"message", problem.message}});
   const EnvironmentState* state = nullptr;
   if (!document.environment.empty())
     if (const auto found = environments_.find(document.environment);
@@ -772,8 +771,8 @@ json Server::diagnostics(const Document& document) const {
       if (const recommend::Alternative* alternative =
               lighter_alternative(span.normalized_name, state ? &state->by_name : nullptr))
         add(span, kSeverityInformation, "lighter-alternative",
-            fmt::format("{}: a lighter alternative is {} — {}", span.name,
-                        alternative->alternative, alternative->why));
+            fmt::format("{}: a lighter alternative is {} — {}", span.name, alternative->alternative,
+                        alternative->why));
   }
   return out;
 }
@@ -806,10 +805,10 @@ json Server::code_actions(const json& params) {
         lighter_alternative(span.normalized_name, state ? &state->by_name : nullptr);
     if (!alternative) continue;
     json edit = {{"range", name_range(span)}, {"newText", alternative->alternative}};
-    actions.push_back({{"title", fmt::format("Use {} instead of {}", alternative->alternative,
-                                             span.name)},
-                       {"kind", "quickfix"},
-                       {"edit", {{"changes", {{uri, json::array({edit})}}}}}});
+    actions.push_back(
+        {{"title", fmt::format("Use {} instead of {}", alternative->alternative, span.name)},
+         {"kind", "quickfix"},
+         {"edit", {{"changes", {{uri, json::array({edit})}}}}}});
   }
   return actions;
 }

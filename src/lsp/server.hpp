@@ -142,9 +142,9 @@ class Server {
   std::vector<std::string> workspace_roots_;
   std::map<std::string, Document> documents_;  // by URI
   std::map<std::string, EnvironmentState> environments_;
-  std::map<std::string, PredictionState> predictions_;     // by requirement text
+  std::map<std::string, PredictionState> predictions_;  // by requirement text
   std::map<std::string, std::map<std::string, predict::PredictedPackage>> lock_predictions_;
-  std::map<std::string, ImportTimes> import_times_;  // by project root
+  std::map<std::string, ImportTimes> import_times_;                          // by project root
   std::vector<std::pair<nlohmann::json, std::string>> waiting_environment_;  // (id, prefix)
 
   std::mutex queue_mutex_;
@@ -158,7 +158,6 @@ class Server {
 
 // Reads framed messages from `input_fd` until the exit notification or the end of the input;
 // the exit code (LSP 3.17 "exit": 0 after shutdown, 1 otherwise).
-int run_stdio(const ServerOptions& options, int input_fd, int output_fd,
-              const Server::Logger& log);
+int run_stdio(const ServerOptions& options, int input_fd, int output_fd, const Server::Logger& log);
 
 }  // namespace pkgsizer::lsp

@@ -3,8 +3,8 @@
 // first byte picks the kind. Every span must lie on a line of the text, within it.
 #include <string>
 
-#include "lsp/documents.hpp"
 #include "fuzz_target.hpp"
+#include "lsp/documents.hpp"
 #include "lsp/text_position.hpp"
 
 using namespace pkgsizer::lsp;

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "lsp/framing.hpp"
 #include "fuzz_target.hpp"
+#include "lsp/framing.hpp"
 
 using namespace pkgsizer::lsp;
 

@@ -48,10 +48,8 @@ TEST_CASE("requirements.txt: names past comments, options and continuations", "[
   REQUIRE(found.problems.size() == 1);
   CHECK(found.problems[0].line == 9);
   CHECK(places(DocumentKind::kRequirements, text, "requirements.txt") ==
-        std::vector<Place>{{"requests", 2, 2, 10},
-                           {"torch", 3, 0, 5},
-                           {"scipy", 7, 0, 5},
-                           {"numpy", 10, 0, 5}});
+        std::vector<Place>{
+            {"requests", 2, 2, 10}, {"torch", 3, 0, 5}, {"scipy", 7, 0, 5}, {"numpy", 10, 0, 5}});
   CHECK(found.requirements[0].requirement == "Requests>=2.0");
 }
 
@@ -96,8 +94,8 @@ TEST_CASE("pyproject.toml: positions count UTF-16 units", "[lsp]") {
 }
 
 TEST_CASE("pyproject.toml that does not parse: one problem at its line", "[lsp]") {
-  const DocumentRequirements found =
-      find_requirements(DocumentKind::kPyproject, "[project]\ndependencies = [\n", "pyproject.toml");
+  const DocumentRequirements found = find_requirements(
+      DocumentKind::kPyproject, "[project]\ndependencies = [\n", "pyproject.toml");
   CHECK(found.requirements.empty());
   REQUIRE(found.problems.size() == 1);
 }

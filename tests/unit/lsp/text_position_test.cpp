@@ -12,8 +12,8 @@ TEST_CASE("lines end at \\n, \\r\\n and \\r", "[lsp]") {
 
 TEST_CASE("characters are UTF-16 code units", "[lsp]") {
   CHECK(utf16_length("abc") == 3);
-  CHECK(utf16_length("é") == 1);          // two bytes, one unit
-  CHECK(utf16_length("€") == 1);          // three bytes, one unit
+  CHECK(utf16_length("é") == 1);           // two bytes, one unit
+  CHECK(utf16_length("€") == 1);           // three bytes, one unit
   CHECK(utf16_length("\U0001F600") == 2);  // four bytes: a surrogate pair
   CHECK(utf16_length("\xff") == 1);        // not UTF-8: one replacement character
 }
