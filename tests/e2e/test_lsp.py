@@ -296,6 +296,19 @@ class LspTest(support.BinaryTestCase):
             _, offline = self.hints_until(client, doc, lambda l: len(l) == 4)
             self.assertEqual(offline[3], online[3])
             self.assert_clean_exit(client)
+            # `predict --offline` of a requirements file answers from that cache too.
+            only_remote = os.path.join(self.tmp, "requirements-remote.txt")
+            support.write_file(only_remote, b"remotepkg==2.0\n")
+            proc = support.run_pkgsizer(["predict", only_remote, "--offline", "--no-deps",
+                                         "--index-url", index.index_url, "--json", "-"],
+                                        env={"PKGSIZER_CACHE_DIR": cache})
+            self.assertEqual(proc.returncode, 0, support.describe(proc))
+            remote = json.loads(proc.stdout)["distributions"][0]
+            self.assertEqual(remote["download_bytes"], os.path.getsize(self.remote_wheel))
+            self.assertIsNotNone(remote["installed_bytes"])
+            # ... and says what the server's hint says.
+            self.assertEqual(online[3], f"predicted ↓{fmt_size(remote['download_bytes'])} / "
+                             f"{fmt_size(remote['installed_bytes'] + remote['bytecode_bytes'])}")
             self.assertEqual(index.requests, [])
         client = self.start("--offline", cache=os.path.join(self.tmp, "empty-cache"))
         client.initialize(uri(self.project))
