@@ -57,7 +57,6 @@ class ParamsError : public std::runtime_error {
 };
 
 const json& member(const json& object, const char* name) {
-  static const json kNull;
   if (!object.is_object()) throw ParamsError(fmt::format("params: not an object"));
   const auto found = object.find(name);
   if (found == object.end()) throw ParamsError(fmt::format("params: no \"{}\"", name));
