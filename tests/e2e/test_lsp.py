@@ -141,6 +141,9 @@ class LspTest(support.BinaryTestCase):
         self.assertLess(time.monotonic() - started, 5)
 
         hints, labels = self.hints_until(client, doc, lambda l: len(l) == 4)
+        # Code lenses are asked for again too (LSP 3.17 workspace/codeLens/refresh).
+        self.assertIn("workspace/codeLens/refresh",
+                      [request["method"] for request in client.server_requests])
         big = self.dists["bigpkg"]
         self.assertEqual(labels[1], f"{fmt_size(big['apparent_bytes'])} 1.0")
         lines = REQUIREMENTS.splitlines()
