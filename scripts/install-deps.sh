@@ -16,6 +16,7 @@ packages=(
   libncurses-dev tmux  # pkgsizer browse, and its tests in a real terminal (test_browse.py)
   libarchive-dev  # pkgsizer docker: image layers
   docker.io skopeo docker-registry busybox-static  # tests/e2e/test_docker.py: a real dockerd, registry
+  neovim  # pkgsizer lsp: its built-in LSP client in tests/e2e/test_lsp.py
 )
 missing=()
 for package in "${packages[@]}"; do

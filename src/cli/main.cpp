@@ -18,6 +18,7 @@
 #include "cli/docker_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/import_time_command.hpp"
+#include "cli/lsp_command.hpp"
 #include "cli/option_values.hpp"
 #include "cli/outdated_command.hpp"
 #include "cli/parse_errors.hpp"
@@ -70,6 +71,7 @@ int main(int argc, char** argv) try {
       register_check_budget(app), register_track(app),    register_predict(app),
       register_recommend(app),    register_outdated(app), register_plugins(app),
       register_import_time(app),  register_browse(app),   register_docker(app)};
+  commands.push_back(register_lsp(app));
   commands.push_back(register_completion(app));  // last: it describes the others
   check_option_values(app);
   try {

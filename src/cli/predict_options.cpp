@@ -39,7 +39,9 @@ void add_index_options(CLI::App& command, PredictSourceOptions& options, bool wi
         .add_flag("--no-cache", options.no_cache,
                   "Neither read nor write the HTTP cache ($XDG_CACHE_HOME/pkgsizer/http.sqlite3)")
         ->group("Index");
-  command.add_flag("--offline", options.offline, "Never use the network (lock files only)")
+  command
+      .add_flag("--offline", options.offline,
+                "Never use the network: sizes a lock file records, or the HTTP cache")
       ->group("Index");
   command.add_flag("--pre", options.pre, "Allow pre-releases")->group("Index");
   command

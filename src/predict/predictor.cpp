@@ -71,7 +71,10 @@ std::unique_ptr<IndexCache> open_cache(const PredictOptions& options,
                                        std::vector<std::string>& warnings) {
   if (options.http_cache_path.empty()) return nullptr;
   try {
-    auto cache = std::make_unique<IndexCache>(options.http_cache_path);
+    // --offline: what the cache holds, however old; a miss is an unknown size, not a request.
+    IndexCacheOptions cache_options;
+    if (options.offline) cache_options.mode = CacheMode::kOffline;
+    auto cache = std::make_unique<IndexCache>(options.http_cache_path, cache_options);
     for (const std::string& warning : cache->warnings()) warnings.push_back(warning);
     return cache;
   } catch (const std::exception& error) {
@@ -516,10 +519,13 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
   for (const PathOrUrlLine& line : file.paths_and_urls)
     prediction.warnings.push_back(
         fmt::format("{}: {} is a path or URL: not predicted", line.where.str(), line.target));
-  if (options.offline)
+  // Offline, the index pages and wheel sizes come from the HTTP cache alone (what an earlier
+  // run fetched); without a cache there is nothing to answer from.
+  if (options.offline && options.http_cache_path.empty())
     throw PredictError(PredictError::Kind::bad_input,
                        fmt::format("{}: a requirements file needs the index: --offline works "
-                                   "only with lock files that record sizes",
+                                   "only with lock files that record sizes, or with the HTTP "
+                                   "cache",
                                    file_name));
   const bool no_index = options.no_index || file.index.no_index;
   std::vector<std::string> find_links = options.find_links;

@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import resource
+import signal
 import select
 import stat
 import subprocess
@@ -118,6 +119,15 @@ class CliTest(BinaryTestCase):
                 capture_output=True, text=True, env=base_env(), timeout=60,
                 preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
             outcomes[megabytes] = proc.returncode
+            # Between the loader failing and pkgsizer running, a limit may leave the C++ runtime
+            # without the heap for its emergency exception pool (its first malloc, at start-up):
+            # the first bad_alloc then cannot be thrown and the runtime aborts. Where that window
+            # falls moves with the binary's size; it is the runtime's, before any of pkgsizer's
+            # outcomes, so an abort counts only below every limit that reached one.
+            if (proc.returncode == -signal.SIGABRT and proc.stdout == ""
+                    and proc.stderr == "terminate called without an active exception\n"
+                    and not set(outcomes.values()) & {0, 4, 10}):
+                continue
             # 4: a directory or file could not be read for want of memory (ENOMEM): a scan
             # problem like any unreadable file, reported in the JSON, results partial.
             self.assertIn(proc.returncode, (0, 4, 10, 127), f"{megabytes} MB: {describe(proc)}")
