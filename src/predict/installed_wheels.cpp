@@ -80,6 +80,7 @@ InstalledWheels find_installed_wheels(const std::vector<InstalledRelease>& insta
   HttpClient http;
   SimpleIndex index(http, result.index_urls, cache.get());
   std::vector<std::string> names;
+  names.reserve(installed.size());
   for (const InstalledRelease& release : installed)
     names.push_back(packaging::normalize_name(release.name));
   const std::vector<ProjectLookup> lookups = index.projects(names);

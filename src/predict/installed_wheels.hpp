@@ -30,7 +30,7 @@ struct InstalledWheel {
 struct InstalledWheels {
   std::vector<InstalledWheel> wheels;  // in the order asked
   std::vector<std::string> index_urls;
-  std::size_t unknown = 0;             // wheels whose size is unknown
+  std::size_t unknown = 0;            // wheels whose size is unknown
   std::vector<std::string> warnings;  // the HTTP cache's trouble (the work went on without it)
 };
 

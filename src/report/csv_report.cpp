@@ -38,8 +38,8 @@ std::string render_csv(const Scan& scan) {
       "name,normalized_name,version,apparent_bytes,disk_bytes,file_count,outside_bytes,shared_"
       "bytes,"
       "editable,inherited,installer,location";
-  out += wheels ? ",wheel_file,wheel_download_bytes,installed_to_wheel_ratio,wheel_note\r\n"
-                : "\r\n";
+  out +=
+      wheels ? ",wheel_file,wheel_download_bytes,installed_to_wheel_ratio,wheel_note\r\n" : "\r\n";
   for (const Distribution& dist : scan.distributions)
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}{}\r\n", csv_field(dist.name),
                        csv_field(dist.normalized_name), csv_field(dist.version),

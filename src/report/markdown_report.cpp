@@ -9,9 +9,10 @@
 namespace pkgsizer::report {
 std::string render_markdown(const Scan& scan, const RenderOptions& options) {
   const bool wheels = has_wheel_sizes(scan);
-  std::string out = wheels ? "| Distribution | Version | Size | Files | Share | Wheel | Size/Wheel "
-                             "|\n|---|---|--:|--:|--:|--:|--:|\n"
-                           : "| Distribution | Version | Size | Files | Share |\n|---|---|--:|--:|--:|\n";
+  std::string out =
+      wheels ? "| Distribution | Version | Size | Files | Share | Wheel | Size/Wheel "
+               "|\n|---|---|--:|--:|--:|--:|--:|\n"
+             : "| Distribution | Version | Size | Files | Share |\n|---|---|--:|--:|--:|\n";
   for (const Distribution& dist : scan.distributions) {
     std::string name = escape_markup_cell(dist.name);
     if (dist.editable && options.mark_editable) name += " *(editable)*";

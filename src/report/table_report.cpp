@@ -203,7 +203,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
     std::string name, version, size, files, share, cumulative, removal, wheel, ratio;
   };
   std::vector<Row> rows;
-  Row header{"Distribution", "Version", "Size", "Files",      "Share",
+  Row header{"Distribution", "Version", "Size",  "Files",     "Share",
              "With deps",    "Frees",   "Wheel", "Size/Wheel"};
   std::size_t name_width = header.name.size(), version_width = header.version.size(),
               size_width = 4, files_width = 5, share_width = 5,

@@ -38,9 +38,9 @@ TEST_CASE("wheel_of_version compares versions as PEP 440 does") {
 }
 
 TEST_CASE("wheel_of_version chooses the target's most specific wheel") {
-  const ProjectPage page = page_of({"demo-1.0-py3-none-any.whl",
-                                    "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl",
-                                    "demo-1.0-cp311-cp311-win_amd64.whl"});
+  const ProjectPage page =
+      page_of({"demo-1.0-py3-none-any.whl", "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl",
+               "demo-1.0-cp311-cp311-win_amd64.whl"});
   const auto wheel = wheel_of_version(page, "1.0", kLinux311);
   REQUIRE(wheel);
   CHECK(wheel->filename == "demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl");
@@ -48,8 +48,7 @@ TEST_CASE("wheel_of_version chooses the target's most specific wheel") {
 
 TEST_CASE("wheel_of_version finds nothing for an sdist only, another platform, a bad version") {
   CHECK_FALSE(wheel_of_version(page_of({"demo-1.0.tar.gz"}), "1.0", kLinux311));
-  CHECK_FALSE(
-      wheel_of_version(page_of({"demo-1.0-cp311-cp311-win_amd64.whl"}), "1.0", kLinux311));
+  CHECK_FALSE(wheel_of_version(page_of({"demo-1.0-cp311-cp311-win_amd64.whl"}), "1.0", kLinux311));
   CHECK_FALSE(wheel_of_version(page_of({"demo-1.0-py3-none-any.whl"}), "not a version", kLinux311));
   CHECK_FALSE(wheel_of_version(page_of({"demo-1.0-py3-none-any.whl"}), "1.1", kLinux311));
 }
