@@ -68,6 +68,13 @@ InstalledWheels find_installed_wheels(const std::vector<InstalledRelease>& insta
   for (const InstalledRelease& release : installed)
     result.wheels.push_back({release.name, release.version, "", std::nullopt, ""});
   if (installed.empty()) return result;
+  // --find-links directories hold what the user has, not what the index serves: only indexes
+  // are asked here, and --no-index leaves nothing to ask.
+  if (options.no_index) {
+    for (InstalledWheel& wheel : result.wheels) wheel.note = "--no-index: no index to ask";
+    result.unknown = result.wheels.size();
+    return result;
+  }
   result.index_urls = index_urls_for(options, environment);
 
   const std::unique_ptr<IndexCache> cache = open_index_cache(options, result.warnings);

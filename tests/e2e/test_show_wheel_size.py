@@ -1,6 +1,6 @@
 """`scan-env --show-wheel-size`: each installed distribution's wheel on the index (the installed
 version, for the environment's tags) and installed/wheel, in every output format. A real venv
-with wheels the test builds, installed by pip and served by the loopback index (index_server);
+with wheels the test builds, unpacked into it as pip installs them, and served by the loopback index (index_server);
 the sizes must be those of the wheel files themselves. Never fails the scan: a project the index
 lacks, an index that errs, or --offline without a cache gives "—" and a note, exit 0."""
 
@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import zipfile
 import unittest
 
 import support
@@ -27,8 +28,16 @@ class ShowWheelSizeTest(support.BinaryTestCase):
         }
         # A newer beta on the index: the installed version's wheel is the one measured.
         support.make_wheel(cls.wheels, "beta", "2.0", files("beta", 20000))
-        cls.venv = support.make_venv(os.path.join(cls.tmp, "venv"))
-        support.pip_install(cls.venv, cls.wheels, "alpha==1.0", "beta==1.0")
+        # Installed but on no index (as a private package would be): its size stays unknown.
+        local = support.make_wheel(os.path.join(cls.tmp, "local"), "private-tool", "0.1",
+                                   files("private_tool", 500))
+        # A real venv without pip (ensurepip costs seconds under ASan); the wheels are installed
+        # as pip installs a pure wheel: unpacked into site-packages, RECORD and all.
+        cls.venv = support.make_venv(os.path.join(cls.tmp, "venv"), with_pip=False)
+        site = support.venv_site_packages(cls.venv)
+        for wheel in (cls.paths["alpha"], cls.paths["beta"], local):
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(site)
         cls.server = IndexServer(cls.wheels)
         cls.server.start()
         cls.addClassCleanup(cls.server.stop)
@@ -63,10 +72,11 @@ class ShowWheelSizeTest(support.BinaryTestCase):
     def test_json_gives_the_wheel_files_sizes_and_the_ratio(self):
         dists, proc = self.wheels_by_name()
         self.assert_measured(dists)
-        # pip is installed in the venv but not on this index: unknown, with why, and a warning.
-        self.assertIsNone(dists["pip"]["wheel"]["download_bytes"])
-        self.assertIsNone(dists["pip"]["wheel"]["installed_to_wheel_ratio"])
-        self.assertEqual(dists["pip"]["wheel"]["note"], "not on the index")
+        # Installed, but not on this index: unknown, with why, and a warning.
+        private = dists["private-tool"]["wheel"]
+        self.assertIsNone(private["download_bytes"])
+        self.assertIsNone(private["installed_to_wheel_ratio"])
+        self.assertEqual(private["note"], "not on the index")
         self.assertIn("--show-wheel-size:", proc.stderr)
         self.assertIn("wheel sizes unknown", proc.stderr)
         # Only the installed beta's wheel was read from the index's pages, nothing downloaded.
@@ -90,10 +100,11 @@ class ShowWheelSizeTest(support.BinaryTestCase):
         alpha_line = next(line for line in proc.stdout.splitlines() if line.startswith("alpha "))
         ratio = dists["alpha"]["wheel"]["installed_to_wheel_ratio"]
         self.assertTrue(alpha_line.rstrip().endswith(f"{ratio:.1f}×"), alpha_line)
-        pip_line = next(line for line in proc.stdout.splitlines() if line.startswith("pip "))
-        self.assertRegex(pip_line, r"—\s+—\s*$")
+        private_line = next(line for line in proc.stdout.splitlines()
+                            if line.startswith("private-tool "))
+        self.assertRegex(private_line, r"—\s+—\s*$")
         self.assertIn("Wheel —: size unknown", proc.stdout)
-        self.assertRegex(proc.stdout, r"\n  pip [^:]+: not on the index\n")
+        self.assertIn("\n  private-tool 0.1: not on the index\n", proc.stdout)
 
     def test_markdown_and_csv_carry_the_columns(self):
         proc = self.run_scan("--markdown", "-")
@@ -107,7 +118,8 @@ class ShowWheelSizeTest(support.BinaryTestCase):
         self.assertAlmostEqual(float(rows["beta"]["installed_to_wheel_ratio"]),
                                int(rows["beta"]["apparent_bytes"]) /
                                os.path.getsize(self.paths["beta"]), places=3)
-        self.assertEqual(rows["pip"]["wheel_download_bytes"], "")
+        self.assertEqual(rows["private-tool"]["wheel_download_bytes"], "")
+        self.assertEqual(rows["private-tool"]["wheel_note"], "not on the index")
 
     def test_an_html_index_without_sizes_is_measured_from_the_wheels(self):
         self.server.configure(json=False, sizes=False)
@@ -139,8 +151,8 @@ class ShowWheelSizeTest(support.BinaryTestCase):
         self.server.clear_log()
         dists, _ = self.wheels_by_name()
         self.assert_measured(dists)
-        # The pages that were found are fresh: not asked again. (The 404s of pip and the like
-        # carry no max-age, and are asked again: RFC 9111 allows no heuristic freshness here.)
+        # The pages that were found are fresh: not asked again. (private-tool's 404 carries no
+        # max-age, and is asked again: RFC 9111 allows no heuristic freshness here.)
         asked = [r.path for r in self.server.requests if r.status != 404]
         self.assertEqual(asked, [])
 

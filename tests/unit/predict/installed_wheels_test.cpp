@@ -64,3 +64,15 @@ TEST_CASE("find_installed_wheels offline without a cache knows nothing and asks 
   CHECK(found.wheels[0].note.find("--offline") != std::string::npos);
   CHECK(found.unknown == 1);
 }
+
+TEST_CASE("find_installed_wheels with --no-index has no index to ask") {
+  PredictOptions options;
+  options.no_index = true;
+  const InstalledWheels found =
+      find_installed_wheels({{"demo", "1.0", 10}, {"other", "2.0", 20}}, options,
+                            [](const std::string&) { return std::nullopt; });
+  REQUIRE(found.wheels.size() == 2);
+  CHECK(found.unknown == 2);
+  CHECK(found.wheels[1].name == "other");
+  CHECK(found.wheels[1].note == "--no-index: no index to ask");
+}
