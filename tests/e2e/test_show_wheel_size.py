@@ -1,8 +1,9 @@
 """`scan-env --show-wheel-size`: each installed distribution's wheel on the index (the installed
 version, for the environment's tags) and installed/wheel, in every output format. A real venv
-with wheels the test builds, unpacked into it as pip installs them, and served by the loopback index (index_server);
-the sizes must be those of the wheel files themselves. Never fails the scan: a project the index
-lacks, an index that errs, or --offline without a cache gives "—" and a note, exit 0."""
+with wheels the test builds, unpacked into it as pip installs them, served by the loopback
+index (index_server); the sizes must be those of the wheel files themselves. Never fails the
+scan: a project the index lacks, an index that errs, or --offline without a cache gives "—" and
+a note, exit 0."""
 
 import csv
 import io
