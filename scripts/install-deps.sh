@@ -27,3 +27,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The VS Code extension's build tools (tests/vscode_extension_test.sh): npm ci when npm is
+# there (Node.js 20 / npm 11 do not come from Debian) and node_modules is older than the lock
+# file. npm leaves .package-lock.json in node_modules after every install: quick when current.
+extension=$(cd "$(dirname "$0")/.." && pwd)/editors/vscode
+if command -v npm >/dev/null && [ -f "$extension/package-lock.json" ]; then
+  if [ ! -f "$extension/node_modules/.package-lock.json" ] ||
+    [ "$extension/package-lock.json" -nt "$extension/node_modules/.package-lock.json" ]; then
+    (cd "$extension" && npm ci --no-audit --no-fund)
+  fi
+fi

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "env/interpreter.hpp"
@@ -131,6 +132,26 @@ predict::PredictOptions to_predict_options(const PredictSourceOptions& options) 
   result.offline = options.offline;
   result.pre = options.pre;
   return result;
+}
+
+// The target is the scanned environment's own Python and platform, unless given.
+void target_from_environment(PredictSourceOptions& source, const Environment& environment) {
+  if (source.python_version.empty()) {
+    const std::vector<std::string> parts = [&] {
+      std::vector<std::string> found;
+      std::size_t start = 0;
+      const std::string& version = environment.python_version;
+      while (start <= version.size() && found.size() < 2) {
+        const std::size_t dot = std::min(version.find('.', start), version.size());
+        found.push_back(version.substr(start, dot - start));
+        start = dot + 1;
+      }
+      return found;
+    }();
+    if (parts.size() == 2 && !parts[0].empty() && !parts[1].empty())
+      source.python_version = parts[0] + "." + parts[1];
+  }
+  if (source.platform.empty()) source.platform = environment.platform;
 }
 
 }  // namespace pkgsizer::cli

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/model.hpp"
 #include "predict/predictor.hpp"
 
 namespace pkgsizer::cli {
@@ -35,6 +36,10 @@ void add_predict_options(CLI::App& command, PredictSourceOptions& options, bool 
 // ($VIRTUAL_ENV's, else python3 on PATH), as pip would install for it; CPython 3.11 on
 // linux-x86_64 when there is none (with a warning unless quiet).
 void default_target_from_interpreter(PredictSourceOptions& options, bool quiet);
+
+// The target of an installed environment (outdated, scan-env --show-wheel-size): its own
+// Python (major.minor) and platform, for what --python-version and --platform leave out.
+void target_from_environment(PredictSourceOptions& source, const Environment& environment);
 
 // The library's options for these command-line options (the HTTP cache path from the
 // environment unless --no-cache).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -11,10 +12,12 @@
 #include "cli/choice.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_options.hpp"
+#include "cli/predict_options.hpp"
 #include "cli/scan_runner.hpp"
 #include "cli/terminal.hpp"
 #include "pkgsizer/json.hpp"
 #include "pkgsizer/scan.hpp"
+#include "predict/installed_wheels.hpp"
 #include "report/csv_report.hpp"
 #include "report/deps_tree_report.hpp"
 #include "report/html_report.hpp"
@@ -58,6 +61,9 @@ struct ScanEnvOptions {
   bool reverse = false;
   bool strict = false;
   bool timings = false;
+  // --show-wheel-size: each distribution's wheel on the index (predict's index options).
+  bool show_wheel_size = false;
+  PredictSourceOptions source;
 };
 
 // How deep the HTML report's module trees go unless --module-depth says.
@@ -77,6 +83,9 @@ Examples:
   pkgsizer scan-env --include-deps --top 10  with cumulative and removal sizes
   pkgsizer scan-env -p requests --deps-tree  requests' dependency tree with sizes
   pkgsizer scan-env -p idna --reverse        who depends on idna
+  pkgsizer scan-env --show-wheel-size        each wheel's download size, and installed/wheel
+  pkgsizer scan-env --show-wheel-size --offline --json -
+                                             the same from the HTTP cache only, as JSON
 )";
 
 // Scan problems go to stderr; dependency problems too unless the table shows them.
@@ -106,6 +115,47 @@ bool looks_like_a_file_glob(const std::string& pattern) {
                             "json", "csv", "dat", "h",   "c",  "cpp", "pxd", "pyx",   "zip", "egg"})
     if (extension == known) return true;
   return false;
+}
+
+// --show-wheel-size: the wheel of each shown distribution's version, from the index. Never fails
+// the scan: an unknown size is "—" with a note, and one warning says how many.
+void attach_wheel_sizes(Scan& scan, ScanEnvOptions& options) {
+  std::vector<predict::InstalledRelease> installed;
+  std::vector<Distribution*> asked;
+  for (Distribution& dist : scan.distributions) {
+    if (dist.editable) {  // built from a source tree: no index file is what is installed
+      dist.wheel = WheelDownload{"", std::nullopt, "an editable install: not from a wheel"};
+      continue;
+    }
+    installed.push_back({dist.name, dist.version, dist.size.apparent_bytes});
+    asked.push_back(&dist);
+  }
+  target_from_environment(options.source, scan.environment);
+  default_target_from_interpreter(options.source, options.quiet);
+  options.source.no_cache = options.request.cache.no_cache;
+  const predict::EnvironmentLookup lookup =
+      [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+  predict::InstalledWheels found;
+  try {
+    found = predict::find_installed_wheels(installed, to_predict_options(options.source), lookup);
+  } catch (const std::invalid_argument& error) {  // the target's values (wheel_tags)
+    throw Error(ErrorCategory::kUsage, error.what());
+  }
+  for (std::size_t i = 0; i < asked.size(); ++i) {
+    const predict::InstalledWheel& wheel = found.wheels[i];
+    asked[i]->wheel = WheelDownload{wheel.file_name, wheel.download_bytes, wheel.note};
+  }
+  if (options.quiet) return;
+  for (const std::string& warning : found.warnings)
+    fmt::print(stderr, "pkgsizer: warning: {}\n", printable(warning));
+  if (found.unknown > 0)
+    fmt::print(stderr,
+               "pkgsizer: warning: --show-wheel-size: {} of {} wheel sizes unknown (shown as "
+               "'—'; why: the notes under the table, or \"wheel\".\"note\" in --json)\n",
+               found.unknown, found.wheels.size());
 }
 
 int run_scan_env(ScanEnvOptions& options) {
@@ -184,6 +234,8 @@ int run_scan_env(ScanEnvOptions& options) {
     report::order_distributions(scan, options.sort_by, options.top);
   } else {
     report::order_distributions(scan, options.sort_by, options.top);
+    // Only the rows shown are looked up: --top 10 costs ten index pages.
+    if (options.show_wheel_size) attach_wheel_sizes(scan, options);
     human_view = report::render_table(scan, render);
   }
   human_view += report::render_dependency_problems(scan.problems, render);
@@ -305,6 +357,13 @@ std::function<int()> register_scan_env(CLI::App& app) {
   command->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
       ->group("Output");
 
+  command
+      ->add_flag("--show-wheel-size", options->show_wheel_size,
+                 "Add columns: each distribution's wheel download size on the index (for the "
+                 "installed version and the environment's tags) and installed/wheel; the Index "
+                 "options say where, --offline uses only the HTTP cache")
+      ->group("Output");
+  add_predict_options(*command, options->source, false);
   command
       ->add_option("--budget", options->budget.config_path,
                    "Check the scan against this budget file (docs/budget.md)")

@@ -105,6 +105,13 @@ std::string_view to_string(EnvironmentKind kind);
 std::optional<ModuleKind> module_kind_from_string(std::string_view text);
 std::optional<EnvironmentKind> environment_kind_from_string(std::string_view text);
 
+// `scan-env --show-wheel-size`: the wheel the index has for an installed distribution's version.
+struct WheelDownload {
+  std::string file_name;                        // empty when no wheel fits the environment
+  std::optional<std::uint64_t> download_bytes;  // unknown: not on the index, offline, ...
+  std::string note;                             // why download_bytes is unknown
+};
+
 struct Distribution {
   std::string name;             // as written in METADATA (or the directory name)
   std::string normalized_name;  // PEP 503
@@ -134,6 +141,13 @@ struct Distribution {
   bool root = false;                     // nothing requires it, or it was REQUESTED
   std::uint64_t cumulative_bytes = 0;    // itself and every transitive dependency, once each
   std::uint64_t removal_bytes = 0;       // what uninstalling it and its unneeded deps frees
+  std::optional<WheelDownload> wheel;    // only when --show-wheel-size asked for it
+
+  // Installed (apparent) bytes per byte of wheel download; unknown without a wheel size.
+  std::optional<double> installed_to_wheel_ratio() const {
+    if (!wheel || !wheel->download_bytes || *wheel->download_bytes == 0) return std::nullopt;
+    return static_cast<double>(size.apparent_bytes) / static_cast<double>(*wheel->download_bytes);
+  }
 
   // Uninstalling it breaks nothing: no installed distribution requires it. Otherwise
   // removal_bytes is not something one can have, and every view says so instead of a size.

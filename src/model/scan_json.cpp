@@ -118,6 +118,14 @@ ordered distribution_to_json(const Distribution& dist, bool with_modules) {
   object["removal_bytes"] =
       number_or_null(dist.removable() ? std::optional(dist.removal_bytes) : std::nullopt);
   object["required_by"] = dist.required_by;
+  if (dist.wheel) {  // only with --show-wheel-size: scans without it keep their shape
+    ordered& wheel = object["wheel"] = ordered::object();
+    wheel["file"] = dist.wheel->file_name;
+    wheel["download_bytes"] = number_or_null(dist.wheel->download_bytes);
+    const std::optional<double> ratio = dist.installed_to_wheel_ratio();
+    wheel["installed_to_wheel_ratio"] = ratio ? ordered(*ratio) : ordered(nullptr);
+    wheel["note"] = dist.wheel->note;
+  }
   ordered& dependencies = object["requires"] = ordered::array();
   for (const Dependency& dependency : dist.dependencies) {
     ordered& edge = dependencies.emplace_back(ordered::object());
@@ -166,6 +174,15 @@ Distribution distribution_from_json(const json& object) {
       removal != object.end() && removal->is_number_unsigned())
     dist.removal_bytes = bytes_from_json(object, "removal_bytes");
   dist.required_by = object.value("required_by", std::vector<std::string>{});
+  if (const auto wheel = object.find("wheel"); wheel != object.end() && wheel->is_object()) {
+    WheelDownload download;
+    download.file_name = wheel->value("file", "");
+    if (const auto bytes = wheel->find("download_bytes");
+        bytes != wheel->end() && bytes->is_number_unsigned())
+      download.download_bytes = bytes->get<std::uint64_t>();
+    download.note = wheel->value("note", "");
+    dist.wheel = std::move(download);
+  }
   for (const json& edge : object.value("requires", json::array())) {
     Dependency dependency;
     dependency.requirement = edge.value("requirement", "");

@@ -652,6 +652,11 @@ Prediction predict_requirements(const std::string& file_name, const std::string&
 
 }  // namespace
 
+std::vector<std::string> index_urls_for(const PredictOptions& options,
+                                        const EnvironmentLookup& environment) {
+  return choose_indexes(options, nullptr, environment);
+}
+
 std::vector<std::string> platform_tags_for(const std::string& platform) {
   std::string tag = platform;
   std::replace(tag.begin(), tag.end(), '-', '_');

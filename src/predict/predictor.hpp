@@ -80,6 +80,12 @@ Prediction predict(const std::string& file_name, const std::string& text,
                    const PredictOptions& options, const FileLoader& load,
                    const EnvironmentLookup& environment);
 
+// The indexes asked, in order: --index-url (else $PIP_INDEX_URL, else PyPI), then each
+// --extra-index-url and $PIP_EXTRA_INDEX_URL; as predict() asks them for a requirements file
+// without index options of its own.
+std::vector<std::string> index_urls_for(const PredictOptions& options,
+                                        const EnvironmentLookup& environment);
+
 // "linux-x86_64" (a sysconfig platform, as --platform takes it) or a wheel platform tag
 // ("manylinux_2_28_x86_64", "macosx_11_0_arm64", "win_amd64") as wheel platform tags.
 std::vector<std::string> platform_tags_for(const std::string& platform);

@@ -171,17 +171,44 @@ std::string render_summary(const Scan& scan, const RenderOptions& options) {
   return summary;
 }
 
+bool has_wheel_sizes(const Scan& scan) {
+  return std::any_of(scan.distributions.begin(), scan.distributions.end(),
+                     [](const Distribution& dist) { return dist.wheel.has_value(); });
+}
+
+std::string format_wheel_size(const Distribution& dist, SizeUnits units) {
+  if (!dist.wheel || !dist.wheel->download_bytes) return "—";
+  return format_size(*dist.wheel->download_bytes, units);
+}
+
+std::string format_wheel_ratio(const Distribution& dist) {
+  const std::optional<double> ratio = dist.installed_to_wheel_ratio();
+  return ratio ? fmt::format("{:.1f}×", *ratio) : "—";
+}
+
+std::string render_wheel_notes(const Scan& scan) {
+  std::string notes;
+  for (const Distribution& dist : scan.distributions)
+    if (dist.wheel && !dist.wheel->download_bytes)
+      notes += fmt::format("  {} {}: {}\n", printable(dist.name), printable(dist.version),
+                           printable(dist.wheel->note));
+  return notes.empty() ? "" : "Wheel —: size unknown\n" + notes;
+}
+
 std::string render_table(const Scan& scan, const RenderOptions& options) {
   const Styler style{options.color};
   const std::uint64_t total = scan.totals.all.apparent_bytes;
+  const bool wheels = has_wheel_sizes(scan);
   struct Row {
-    std::string name, version, size, files, share, cumulative, removal;
+    std::string name, version, size, files, share, cumulative, removal, wheel, ratio;
   };
   std::vector<Row> rows;
-  Row header{"Distribution", "Version", "Size", "Files", "Share", "With deps", "Frees"};
+  Row header{"Distribution", "Version", "Size",  "Files",     "Share",
+             "With deps",    "Frees",   "Wheel", "Size/Wheel"};
   std::size_t name_width = header.name.size(), version_width = header.version.size(),
               size_width = 4, files_width = 5, share_width = 5,
-              cumulative_width = header.cumulative.size(), removal_width = header.removal.size();
+              cumulative_width = header.cumulative.size(), removal_width = header.removal.size(),
+              wheel_width = header.wheel.size(), ratio_width = header.ratio.size();
   for (const Distribution& dist : scan.distributions) {
     Row row{printable(dist.name) + markers_of(dist, options),
             printable(dist.version),
@@ -189,7 +216,9 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
             format_count(dist.size.file_count),
             format_share(dist.size.apparent_bytes, total),
             format_size(dist.cumulative_bytes, options.units),
-            dist.removable() ? format_size(dist.removal_bytes, options.units) : "—"};
+            dist.removable() ? format_size(dist.removal_bytes, options.units) : "—",
+            format_wheel_size(dist, options.units),
+            format_wheel_ratio(dist)};
     name_width = std::max(name_width, row.name.size());
     version_width = std::max(version_width, row.version.size());
     size_width = std::max(size_width, row.size.size());
@@ -197,13 +226,16 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
     share_width = std::max(share_width, row.share.size());
     cumulative_width = std::max(cumulative_width, row.cumulative.size());
     removal_width = std::max(removal_width, row.removal.size());
+    wheel_width = std::max(wheel_width, display_width(row.wheel));
+    ratio_width = std::max(ratio_width, display_width(row.ratio));
     rows.push_back(std::move(row));
   }
   version_width = std::min<std::size_t>(version_width, 20);
   // The name column gives way first when the terminal is narrow.
   const std::size_t fixed =
       version_width + size_width + files_width + share_width + 8 +
-      (options.show_dependency_sizes ? cumulative_width + removal_width + 4 : 0);
+      (options.show_dependency_sizes ? cumulative_width + removal_width + 4 : 0) +
+      (wheels ? wheel_width + ratio_width + 4 : 0);
   if (options.width > 0 && name_width + fixed > options.width)
     name_width = std::max<std::size_t>(12, options.width > fixed ? options.width - fixed : 12);
 
@@ -216,6 +248,10 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
     if (options.show_dependency_sizes)
       text += fmt::format("  {:>{}}  {:>{}}", row.cumulative, cumulative_width, row.removal,
                           removal_width);
+    // "—" and "×" are one column wide but several bytes: padded by display width.
+    if (wheels)
+      text += "  " + std::string(wheel_width - display_width(row.wheel), ' ') + row.wheel + "  " +
+              std::string(ratio_width - display_width(row.ratio), ' ') + row.ratio;
     return text;
   };
   out += style(kBold, line(header)) + "\n";
@@ -238,6 +274,7 @@ std::string render_table(const Scan& scan, const RenderOptions& options) {
   out += "\n" + render_summary(scan, options) + "\n";
   if (options.show_dependency_sizes && any_required(scan.distributions))
     out += "Frees —: other distributions require it; `pkgsizer why NAME` says which.\n";
+  if (wheels) out += render_wheel_notes(scan);
   return out;
 }
 
