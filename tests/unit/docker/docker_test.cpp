@@ -19,6 +19,20 @@ TEST_CASE("layer entry paths stay inside the root") {
   CHECK_FALSE(normalize_entry_path("usr/../../x"));
 }
 
+TEST_CASE("a layer's change kinds: one name each, both ways; versions ordered by PEP 440") {
+  for (LayerChangeKind kind :
+       {LayerChangeKind::kAdded, LayerChangeKind::kUpgraded, LayerChangeKind::kDowngraded,
+        LayerChangeKind::kReinstalled, LayerChangeKind::kRemoved})
+    CHECK(layer_change_kind_from_string(to_string(kind)) == kind);
+  CHECK(to_string(LayerChangeKind::kReinstalled) == "reinstalled");
+  CHECK_FALSE(layer_change_kind_from_string("changed"));
+  CHECK(version_change_kind("1.9", "1.10") == LayerChangeKind::kUpgraded);  // not as text
+  CHECK(version_change_kind("2.0", "1.10") == LayerChangeKind::kDowngraded);
+  CHECK(version_change_kind("1.0", "1.0.0") == LayerChangeKind::kReinstalled);
+  CHECK(version_change_kind("1.0rc1", "1.0") == LayerChangeKind::kUpgraded);
+  CHECK(version_change_kind("weird-b", "weird-a") == LayerChangeKind::kDowngraded);
+}
+
 TEST_CASE("distribution metadata files are recognized by their place") {
   CHECK(is_distribution_metadata("usr/lib/python3/dist-packages/a-1.dist-info/RECORD"));
   CHECK(is_distribution_metadata("site-packages/a-1.egg-info/PKG-INFO"));
