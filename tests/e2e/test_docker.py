@@ -325,6 +325,28 @@ class HandMadeImageTest(BinaryTestCase):
         self.expect_refused(saved, "points outside the archive")
 
 
+class DaemonHistoryTest(BinaryTestCase):
+    """GET /images/{name}/history fills the commands a config's history lacks (imported or
+    hand-made images); asked with the version the daemon named (GET /version)."""
+
+    def test_history_endpoint_names_the_layers(self):
+        layers = [ds.layer_bytes([("bin", None), ("bin/sh", b"s" * 300)]),
+                  ds.layer_bytes([("app", None), ("app/x.py", b"x" * 70)])]
+        saved = ds.docker_save_bytes(layers, history=[])  # no history in the config at all
+        history = [  # newest first, as the daemon answers; ENV made no layer (Size 0)
+            {"Id": "<missing>", "CreatedBy": "COPY app /app", "Size": 70},
+            {"Id": "<missing>", "CreatedBy": "ENV A=1", "Size": 0},
+            {"Id": "<missing>", "CreatedBy": "ADD rootfs.tar /", "Size": 300}]
+        socket_path = os.path.join(self.tmp, "fake.sock")
+        daemon = ds.FakeDaemon(socket_path, "hand:made", saved, history)
+        self.addCleanup(daemon.stop)
+        got = analyse(self, "hand:made", env={"DOCKER_HOST": "unix://" + socket_path})
+        self.assertEqual([l["created_by"] for l in got["image"]["layers"]],
+                         ["ADD rootfs.tar /", "COPY app /app"])
+        self.assertIn("/v1.43/images/hand:made/history", daemon.paths)
+        self.assertEqual(got["image"]["final_bytes"], 370)
+
+
 class FakeRegistryTest(BinaryTestCase):
     """The bearer-token challenge flow, and registries that fail: a Python registry of our own."""
 

@@ -137,6 +137,22 @@ TEST_CASE("config.json auths and bearer challenges") {
   CHECK_FALSE(parse_bearer_challenge("Basic realm=x"));
 }
 
+TEST_CASE("the daemon's /history: the steps that made layers, oldest first") {
+  const auto history = nlohmann::json::parse(R"([
+    {"CreatedBy": "CMD [\"sh\"]", "Size": 0},
+    {"CreatedBy": "RUN pip install app", "Size": 812},
+    {"CreatedBy": "ENV A=1", "Size": 0},
+    {"CreatedBy": "COPY rootfs /", "Size": 5000}
+  ])");
+  CHECK(layer_commands_from_history(history, 2) ==
+        std::vector<std::string>{"COPY rootfs /", "RUN pip install app"});
+  // A layer of 0 bytes: every step is a layer when their numbers agree.
+  CHECK(layer_commands_from_history(history, 4).front() == "COPY rootfs /");
+  CHECK(layer_commands_from_history(history, 3).empty());  // neither fits: no guessing
+  CHECK(layer_commands_from_history(nlohmann::json::object(), 1).empty());
+  CHECK(layer_commands_from_history(nlohmann::json::parse("[1]"), 1).empty());
+}
+
 TEST_CASE("DOCKER_HOST: unix sockets only") {
   CHECK(socket_path_from_docker_host("") == "/var/run/docker.sock");
   CHECK(socket_path_from_docker_host("unix:///tmp/d.sock") == "/tmp/d.sock");
