@@ -16,6 +16,7 @@ packages=(
   libncurses-dev tmux  # pkgsizer browse, and its tests in a real terminal (test_browse.py)
   libarchive-dev  # pkgsizer docker: image layers
   docker.io skopeo docker-registry busybox-static  # tests/e2e/test_docker.py: a real dockerd, registry
+  podman  # tests/e2e/test_docker.py: the same image through podman's Engine API socket
 )
 missing=()
 for package in "${packages[@]}"; do

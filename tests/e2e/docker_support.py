@@ -70,6 +70,51 @@ class Dockerd:
                        capture_output=True)
 
 
+class Podman:
+    """`podman system service` on its own socket, storage (vfs) and run directories, so that it
+    touches nothing of the machine's; stopped by PID."""
+
+    def __init__(self, root):
+        require_tools("podman")
+        self.root = root
+        os.makedirs(root, exist_ok=True)
+        self.socket = os.path.join(root, "p.sock")
+        self.flags = ["--root", os.path.join(root, "storage"), "--runroot", os.path.join(root, "run"),
+                      "--tmpdir", os.path.join(root, "tmp"), "--storage-driver", "vfs",
+                      "--cgroup-manager", "cgroupfs", "--events-backend", "file"]
+        self.log = open(os.path.join(root, "podman.log"), "w")
+        self.proc = subprocess.Popen(["podman"] + self.flags +
+                                     ["system", "service", "--time=0", "unix://" + self.socket],
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.env = {"DOCKER_HOST": "unix://" + self.socket}
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if os.path.exists(self.socket):
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise AssertionError("podman system service did not start: see " + self.log.name)
+
+    def podman(self, args):
+        proc = subprocess.run(["podman"] + self.flags + args, env=base_env({}), capture_output=True,
+                              text=True, timeout=300)
+        if proc.returncode != 0:
+            raise AssertionError(f"podman {' '.join(args)} failed: {proc.stderr}")
+        return proc
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
 def sha256(data):
     return "sha256:" + hashlib.sha256(data).hexdigest()
 

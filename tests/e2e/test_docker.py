@@ -164,6 +164,15 @@ RUN ["/bin/busybox", "sh", "-c", "/bin/busybox rm -rf /opt/data && /bin/busybox 
         self.assertEqual(got["image"]["source"], "docker-save-oci")
         self.assertEqual(essentials(got), want)
 
+    def test_podman_socket_gives_the_same_answer(self):
+        # Podman serves the Engine API too; its image loaded from the docker save tarball.
+        podman = ds.Podman(os.path.join(self.tmp, "podman"))
+        self.addCleanup(podman.stop)
+        podman.podman(["load", "-q", "-i", self.save])
+        got = analyse(self, "pkgsizer-e2e/app:v1", env=podman.env)
+        self.assertEqual(got["image"]["source"], "daemon")
+        self.assertEqual(essentials(got), essentials(self.answer))
+
     def test_registry_with_basic_auth(self):
         registry = ds.DockerRegistry(os.path.join(self.tmp, "registry"), "ci", "s3cret")
         self.addCleanup(registry.stop)
