@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "docker/analysis.hpp"
@@ -49,10 +51,11 @@ TEST_CASE("files outside distributions are grouped by top directory, pip caches 
   CHECK(file_group("file") == "/");
 }
 
-TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest") {
-  // A ustar archive of "d/.wh..wh..opq", "e/.wh.gone" and "f" (3 bytes), built in place.
-  std::string archive;
-  const auto header = [&](const std::string& name, std::size_t size) {
+namespace {
+
+// Appends a ustar header block (POSIX.1-2001 "ustar Interchange Format") for a regular file.
+void append_ustar_header(std::string& archive, const std::string& name, std::size_t size) {
+  {
     std::string block(512, '\0');
     block.replace(0, name.size(), name);
     block.replace(100, 7, "0000644");
@@ -66,6 +69,16 @@ TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest"
     for (unsigned char c : block) sum += c;
     block.replace(148, 7, fmt::format("{:06o}", sum) + std::string(1, '\0'));
     archive += block;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest") {
+  // A ustar archive of "d/.wh..wh..opq", "e/.wh.gone" and "f" (3 bytes), built in place.
+  std::string archive;
+  const auto header = [&](const std::string& name, std::size_t size) {
+    append_ustar_header(archive, name, size);
   };
   header("d/.wh..wh..opq", 0);
   header("e/.wh.gone", 0);
@@ -85,6 +98,35 @@ TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest"
   CHECK(layer.opaque_directories == std::vector<std::string>{"d"});
   CHECK(layer.whiteouts == std::vector<std::string>{"e/gone"});
   CHECK(layer.compression == "none");
+  CHECK(layer.stored_bytes == archive.size());
+  Sha256 hash;
+  hash.update(archive);
+  CHECK(layer.digest == hash.hex_digest());
+}
+
+TEST_CASE("a layer's digest from chunks of every size, each in a buffer the source reuses") {
+  // Large chunks are hashed where they lie while libarchive parses them, small ones gathered:
+  // the digest must still be of every byte in order, though the buffer is overwritten.
+  std::string archive;
+  std::string content(3 << 20, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7 + i / 4099);
+  append_ustar_header(archive, "big", content.size());
+  archive += content;
+  append_ustar_header(archive, "small", 5);
+  archive += "hello" + std::string(507, '\0');
+  archive += std::string(1024, '\0');
+  const std::array<std::size_t, 6> sizes{100, 300 << 10, 5000, (1 << 20) + 7, 70, 600 << 10};
+  std::string buffer;
+  std::size_t at = 0, call = 0;
+  const ChunkSource source = [&]() -> std::string_view {
+    std::fill(buffer.begin(), buffer.end(), 'X');  // what a reused buffer does to old views
+    buffer.assign(archive, at, sizes[call++ % sizes.size()]);
+    at += buffer.size();
+    return buffer;
+  };
+  const Layer layer = read_layer(source, "test", LayerLimits{});
+  REQUIRE(layer.entries.size() == 2);
+  CHECK(layer.entries[0].size == content.size());
   CHECK(layer.stored_bytes == archive.size());
   Sha256 hash;
   hash.update(archive);
