@@ -17,20 +17,20 @@ pkgsizer=${PKGSIZER:-$(pwd)/build/pkgsizer}
 [ $# -gt 0 ] || set -- "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 mkdir -p "$work/context"
 ctx="$work/context"
-: > "$ctx/Dockerfile"
-echo "FROM scratch" >> "$ctx/Dockerfile"
-mkdir -p "$ctx/bin" && cp /bin/busybox "$ctx/bin/busybox"
-echo "COPY bin/ /bin/" >> "$ctx/Dockerfile"
-i=0
-for source in "$@"; do
-  i=$((i + 1))
-  rm -rf "$ctx/site$i" && cp -a "$source" "$ctx/site$i"
-  echo "COPY site$i/ /usr/local/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
-  echo "COPY site$i/ /opt/venv/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
-  echo "COPY site$i/ /opt/app/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
-done
-echo 'RUN ["/bin/busybox", "rm", "-rf", "/opt/venv"]' >> "$ctx/Dockerfile"
 if [ -z "${REUSE:-}" ] || [ ! -f "$work/image.tar" ]; then  # REUSE=1: the image of a previous run
+  : > "$ctx/Dockerfile"
+  echo "FROM scratch" >> "$ctx/Dockerfile"
+  mkdir -p "$ctx/bin" && cp /bin/busybox "$ctx/bin/busybox"
+  echo "COPY bin/ /bin/" >> "$ctx/Dockerfile"
+  i=0
+  for source in "$@"; do
+    i=$((i + 1))
+    rm -rf "$ctx/site$i" && cp -a "$source" "$ctx/site$i"
+    echo "COPY site$i/ /usr/local/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
+    echo "COPY site$i/ /opt/venv/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
+    echo "COPY site$i/ /opt/app/lib/python3.11/site-packages/" >> "$ctx/Dockerfile"
+  done
+  echo 'RUN ["/bin/busybox", "rm", "-rf", "/opt/venv"]' >> "$ctx/Dockerfile"
   docker build --network none -q -t pkgsizer-bench:1 "$ctx" >/dev/null
   rm -f "$work/image.tar" && docker save -o "$work/image.tar" pkgsizer-bench:1
   rm -rf "$work/oci" && skopeo copy -q "docker-archive:$work/image.tar" "oci:$work/oci:b" >/dev/null
@@ -60,7 +60,7 @@ round=0
 while [ "$round" -lt "$rounds" ]; do
   round=$((round + 1))
   echo "round $round:"
-  measure tar "pkgsizer" "'$pkgsizer' docker '$work/image.tar'"
+  measure tar "'$pkgsizer' docker '$work/image.tar'"
   [ -z "$before" ] || measure tar-before "'$before' docker '$work/image.tar'"
   measure tar-tvf "tar -tvf '$work/image.tar'"
   measure tar-tvf-all "$tar_all"
