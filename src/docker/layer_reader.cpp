@@ -27,7 +27,7 @@ using ArchivePointer = std::unique_ptr<archive, ArchiveDeleter>;
 
 // SHA-256 on a second thread, overlapping the parse: hashing a layer costs as much as parsing
 // it (SHA-NI included). A large chunk is hashed where it lies, while libarchive parses it: the
-// source reuses its buffer only at its next call, so the reader calls wait_idle() before that.
+// source reuses its buffer only at its next call, so the reader calls release() before that.
 // Small chunks (a socket's) are gathered into 1 MiB batches first: a hand-over costs two
 // context switches, and on a busy machine a wait for the other thread's turn. One job is in
 // flight at a time, so the bytes are hashed in order.
@@ -45,21 +45,24 @@ class BackgroundSha256 {
   BackgroundSha256(const BackgroundSha256&) = delete;
   BackgroundSha256& operator=(const BackgroundSha256&) = delete;
 
-  // `bytes` must stay valid until the next wait_idle() returns.
+  // `bytes` must stay valid until the next release() returns.
   void update(std::string_view bytes) {
     if (bytes.size() >= kDirectBytes) {
       flush_batch();
       submit(bytes);
+      borrowed_ = true;
       return;
     }
     batches_[filling_].append(bytes);
     if (batches_[filling_].size() >= kBatchBytes) flush_batch();
   }
 
-  // Returns once no job is in flight: every chunk given so far may be overwritten.
-  void wait_idle() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return !pending_ && !busy_; });
+  // Returns once no chunk given to update() is still read here: each may be overwritten. Waits
+  // only for a chunk hashed in place (a batch is a copy).
+  void release() {
+    if (!borrowed_) return;
+    wait_idle();
+    borrowed_ = false;
   }
 
   std::string hex_digest() {
@@ -71,6 +74,11 @@ class BackgroundSha256 {
  private:
   static constexpr std::size_t kBatchBytes = 1 << 20;
   static constexpr std::size_t kDirectBytes = 256 << 10;
+
+  void wait_idle() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !pending_ && !busy_; });
+  }
 
   // Hands the batch being filled over, and fills the other one (idle by then: submit waits).
   void flush_batch() {
@@ -108,9 +116,10 @@ class BackgroundSha256 {
   Sha256 hash_;
   std::array<std::string, 2> batches_;  // small chunks gathered; one filling, one maybe hashed
   unsigned filling_ = 0;
-  std::string_view job_;  // handed over, not taken yet
-  bool pending_ = false;  // job_ holds bytes not taken yet
-  bool busy_ = false;     // the worker is hashing
+  bool borrowed_ = false;  // the reader's side: a chunk hashed in place may be in flight
+  std::string_view job_;   // handed over, not taken yet
+  bool pending_ = false;   // job_ holds bytes not taken yet
+  bool busy_ = false;      // the worker is hashing
   bool stopping_ = false;
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -130,7 +139,7 @@ la_ssize_t read_callback(archive* handle, void* data, const void** buffer) {
   auto& state = *static_cast<StreamState*>(data);
   if (state.ended) return 0;
   try {
-    state.hash.wait_idle();  // the source may now reuse the buffer of the chunk before
+    state.hash.release();  // the source may now reuse the buffer of the chunk before
     const std::string_view chunk = (*state.source)();
     if (chunk.empty()) {
       state.ended = true;
