@@ -270,6 +270,21 @@ class HandMadeImageTest(BinaryTestCase):
         self.assertEqual(got["image"]["final_bytes"], 7)
         self.assertEqual(got["image"]["wasted_bytes"], 150)
 
+    def test_a_downgrade_is_named_so(self):
+        def install(version, body):
+            dist = f"{SITE}/alpha-{version}.dist-info"
+            record = f"alpha.py,,{len(body)}\n{dist[len(SITE) + 1:]}/METADATA,,\n"
+            return [(f"{SITE}/alpha.py", body),
+                    (f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: alpha\nVersion: {version}\n".encode()),
+                    (f"{dist}/RECORD", record.encode())]
+        new = ds.layer_bytes(install("1.10", b"a" * 300))
+        # pip uninstalls 1.10 (whiteouts) and installs 1.9: lower by PEP 440, higher as text.
+        old = ds.layer_bytes([(f"{SITE}/.wh.alpha-1.10.dist-info", b"")] + install("1.9", b"b" * 200))
+        got = analyse(self, "oci:" + self.layout("downgrade", [new, old]))
+        changes = [(c["kind"], c["version"], c["previous_version"])
+                   for c in got["image"]["layers"][1]["distributions"]]
+        self.assertEqual(changes, [("downgraded", "1.9", "1.10")])
+
     def test_platform_of_a_nested_index(self):
         layer = ds.layer_bytes([("f", b"x" * 10)], compress=True)
         directory = self.layout("multi", [layer], platforms=["linux/amd64", "linux/arm64"],
