@@ -17,6 +17,7 @@ packages=(
   libarchive-dev  # pkgsizer docker: image layers
   docker.io skopeo docker-registry busybox-static  # tests/e2e/test_docker.py: a real dockerd, registry
   neovim  # pkgsizer lsp: its built-in LSP client in tests/e2e/test_lsp.py
+  podman  # tests/e2e/test_docker.py: the same image through podman's Engine API socket
 )
 missing=()
 for package in "${packages[@]}"; do

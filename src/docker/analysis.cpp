@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 #include "metadata/distribution_reader.hpp"
 #include "metadata/record.hpp"
 #include "packaging/name.hpp"
+#include "packaging/version.hpp"
 
 namespace pkgsizer::docker {
 namespace {
@@ -335,11 +337,11 @@ class Analyser {
       change.site_packages = "/" + key.site;
       change.bytes = bytes_in_layer(dist, key.site);
       if (old == old_dists.end()) {
-        change.kind = "added";
+        change.kind = LayerChangeKind::kAdded;
       } else {
         change.previous_version = old->second.version;
         change.hidden_bytes = bytes_hidden(old->second, key.site);
-        change.kind = old->second.version == dist.version ? "reinstalled" : "upgraded";
+        change.kind = version_change_kind(old->second.version, dist.version);
         note_waste(change, index);
       }
       changes.push_back(std::move(change));
@@ -347,7 +349,7 @@ class Analyser {
     for (const auto& [key, dist] : old_dists) {
       if (new_dists.count(key) != 0U) continue;
       DistributionChange change;
-      change.kind = "removed";
+      change.kind = LayerChangeKind::kRemoved;
       change.name = key.name;
       change.previous_version = dist.version;
       change.site_packages = "/" + key.site;
@@ -505,6 +507,40 @@ class Analyser {
 };
 
 }  // namespace
+
+namespace {
+
+constexpr std::array<std::pair<LayerChangeKind, std::string_view>, 5> kLayerChangeKindNames = {{
+    {LayerChangeKind::kAdded, "added"},
+    {LayerChangeKind::kUpgraded, "upgraded"},
+    {LayerChangeKind::kDowngraded, "downgraded"},
+    {LayerChangeKind::kReinstalled, "reinstalled"},
+    {LayerChangeKind::kRemoved, "removed"},
+}};
+
+}  // namespace
+
+std::string_view to_string(LayerChangeKind kind) {
+  for (const auto& [value, name] : kLayerChangeKindNames)
+    if (value == kind) return name;
+  return "unknown";  // only for a value cast from outside the enum
+}
+
+std::optional<LayerChangeKind> layer_change_kind_from_string(std::string_view text) {
+  for (const auto& [value, name] : kLayerChangeKindNames)
+    if (name == text) return value;
+  return std::nullopt;
+}
+
+LayerChangeKind version_change_kind(std::string_view previous, std::string_view current) {
+  const auto before = packaging::Version::parse(previous);
+  const auto after = packaging::Version::parse(current);
+  const std::strong_ordering order =
+      before && after ? *after <=> *before : current.compare(previous) <=> 0;
+  if (order > 0) return LayerChangeKind::kUpgraded;
+  if (order < 0) return LayerChangeKind::kDowngraded;
+  return LayerChangeKind::kReinstalled;
+}
 
 std::string file_group(std::string_view path) {
   if (const std::size_t cache = path.find(".cache/pip/"); cache != std::string_view::npos)

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docker/image.hpp"
@@ -12,8 +14,18 @@
 
 namespace pkgsizer::docker {
 
+// What a layer did to a distribution: a closed set, written in JSON as to_string gives it.
+enum class LayerChangeKind { kAdded, kUpgraded, kDowngraded, kReinstalled, kRemoved };
+
+std::string_view to_string(LayerChangeKind kind);  // "added", "upgraded", ...
+std::optional<LayerChangeKind> layer_change_kind_from_string(std::string_view text);
+
+// Between the version a lower layer had and the one this layer installs: kUpgraded, kDowngraded
+// or kReinstalled (equal under PEP 440; a version that does not parse compares as text).
+LayerChangeKind version_change_kind(std::string_view previous, std::string_view current);
+
 struct DistributionChange {
-  std::string kind;  // "added", "upgraded", "downgraded", "reinstalled", "removed"
+  LayerChangeKind kind = LayerChangeKind::kAdded;
   std::string name;  // normalized (PEP 503)
   std::string version;
   std::string previous_version;

@@ -17,6 +17,7 @@ namespace {
 
 using predict::curl;
 constexpr std::size_t kChunkBytes = 1 << 20;
+constexpr std::size_t kStreamBufferBytes = 512 << 10;
 
 struct SmallBody {
   HttpAnswer* answer;
@@ -60,6 +61,10 @@ class SocketPair {
   SocketPair() {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds_) != 0)
       throw Error(ErrorCategory::kInternal, fmt::format("socketpair: {}", std::strerror(errno)));
+    // Room for a chunk or more in flight (the kernel caps it at net.core.wmem_max): fewer
+    // hand-overs between the transfer thread and the reader, each a wait on a busy machine.
+    const int bytes = static_cast<int>(kChunkBytes);
+    ::setsockopt(fds_[1], SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
   }
   ~SocketPair() {
     ::close(fds_[0]);
@@ -116,6 +121,9 @@ void perform_streamed(CURL* easy, const std::string& what,
   curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, send_body);
   curl().easy_setopt(easy, CURLOPT_WRITEDATA, &sockets.writer());
   curl().easy_setopt(easy, CURLOPT_FAILONERROR, 1L);
+  // curl's receive buffer (16 KiB by default; it caps what it accepts): larger reads from the
+  // daemon's socket, larger writes to the reader.
+  curl().easy_setopt(easy, CURLOPT_BUFFERSIZE, static_cast<long>(kStreamBufferBytes));
   CURLcode result = CURLE_OK;
   std::thread transfer([&] {
     result = curl().easy_perform(easy);

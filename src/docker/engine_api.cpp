@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -60,12 +61,51 @@ std::string escape_path_segment(const std::string& text) {
 
 }  // namespace
 
+std::vector<std::string> layer_commands_from_history(const nlohmann::json& history,
+                                                     std::size_t layer_count) {
+  if (!history.is_array()) return {};
+  std::vector<std::string> all, sized;
+  for (auto step = history.rbegin(); step != history.rend(); ++step) {
+    if (!step->is_object()) return {};
+    const auto created_by = step->find("CreatedBy");
+    std::string command =
+        created_by != step->end() && created_by->is_string() ? created_by->get<std::string>() : "";
+    const auto size = step->find("Size");
+    if (size != step->end() && size->is_number() && size->get<double>() > 0)
+      sized.push_back(command);
+    all.push_back(std::move(command));
+  }
+  if (sized.size() == layer_count) return sized;
+  if (all.size() == layer_count) return all;
+  return {};
+}
+
 std::string socket_path_from_docker_host(const std::string& docker_host) {
   if (docker_host.empty()) return std::string(kDefaultSocket);
   if (docker_host.starts_with("unix://")) return docker_host.substr(7);
   throw Error(ErrorCategory::kUsage,
               fmt::format("DOCKER_HOST={}: only unix:// sockets are supported", docker_host));
 }
+
+namespace {
+
+// A config whose history is missing or shorter than its layers (imported, squashed or
+// hand-made images) leaves layers without a command: the daemon's own history may know them.
+void fill_history_from_daemon(const Daemon& daemon, const std::string& prefix, Image& image) {
+  const bool some_missing =
+      std::any_of(image.layers.begin(), image.layers.end(),
+                  [](const ImageLayer& layer) { return layer.created_by.empty(); });
+  if (!some_missing) return;
+  long status = 0;
+  const nlohmann::json history = daemon.get_json(prefix + "/history", status);
+  if (status != 200) return;  // the commands are a courtesy: the image was read already
+  const std::vector<std::string> commands =
+      layer_commands_from_history(history, image.layers.size());
+  for (std::size_t i = 0; i < commands.size(); ++i)
+    if (image.layers[i].created_by.empty()) image.layers[i].created_by = commands[i];
+}
+
+}  // namespace
 
 Image read_from_daemon(const std::string& name, const std::string& docker_host,
                        const ReadOptions& options) {
@@ -99,6 +139,7 @@ Image read_from_daemon(const std::string& name, const std::string& docker_host,
                    });
   image.reference = name;
   image.source = "daemon";
+  fill_history_from_daemon(daemon, prefix, image);
   return image;
 }
 

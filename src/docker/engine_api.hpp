@@ -2,7 +2,9 @@
 // (CURLOPT_UNIX_SOCKET_PATH), loaded lazily as predict does (predict/curl_api.hpp).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "docker/image.hpp"
 
@@ -17,5 +19,12 @@ std::string socket_path_from_docker_host(const std::string& docker_host);
 // the same reader as a file: no copy on disk).
 Image read_from_daemon(const std::string& name, const std::string& docker_host,
                        const ReadOptions& options);
+
+// The commands of GET /images/{name}/history's steps (newest first, one per build step, empty
+// steps such as ENV included) that made layers, oldest first: the steps with a size when there
+// are as many as layers, else every step when there are as many; nothing when neither fits
+// (no guessing). read_from_daemon uses them where the config's own history is missing or short.
+std::vector<std::string> layer_commands_from_history(const nlohmann::json& history,
+                                                     std::size_t layer_count);
 
 }  // namespace pkgsizer::docker

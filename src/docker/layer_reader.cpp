@@ -25,9 +25,12 @@ struct ArchiveDeleter {
 };
 using ArchivePointer = std::unique_ptr<archive, ArchiveDeleter>;
 
-// SHA-256 on a second thread: hashing a layer costs as much as decompressing and parsing it
-// (SHA-NI included), so the two overlap. Each chunk is copied (the source reuses its buffer)
-// and hashed while the reader decompresses the next one.
+// SHA-256 on a second thread, overlapping the parse: hashing a layer costs as much as parsing
+// it (SHA-NI included). A large chunk is hashed where it lies, while libarchive parses it: the
+// source reuses its buffer only at its next call, so the reader calls release() before that.
+// Small chunks (a socket's) are gathered into 1 MiB batches first: a hand-over costs two
+// context switches, and on a busy machine a wait for the other thread's turn. One job is in
+// flight at a time, so the bytes are hashed in order.
 class BackgroundSha256 {
  public:
   BackgroundSha256() : worker_([this] { run(); }) {}
@@ -42,28 +45,53 @@ class BackgroundSha256 {
   BackgroundSha256(const BackgroundSha256&) = delete;
   BackgroundSha256& operator=(const BackgroundSha256&) = delete;
 
-  // Collects chunks into batches of kBatchBytes: a hand-over per small chunk would cost two
-  // context switches each, and on a busy machine a wait for the other thread's turn.
+  // `bytes` must stay valid until the next release() returns.
   void update(std::string_view bytes) {
-    filling_.append(bytes);
-    if (filling_.size() >= kBatchBytes) hand_over();
+    if (bytes.size() >= kDirectBytes) {
+      flush_batch();
+      submit(bytes);
+      borrowed_ = true;
+      return;
+    }
+    batches_[filling_].append(bytes);
+    if (batches_[filling_].size() >= kBatchBytes) flush_batch();
+  }
+
+  // Returns once no chunk given to update() is still read here: each may be overwritten. Waits
+  // only for a chunk hashed in place (a batch is a copy).
+  void release() {
+    if (!borrowed_) return;
+    wait_idle();
+    borrowed_ = false;
   }
 
   std::string hex_digest() {
-    if (!filling_.empty()) hand_over();
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return !pending_ && !busy_; });
+    flush_batch();
+    wait_idle();
     return hash_.hex_digest();
   }
 
  private:
   static constexpr std::size_t kBatchBytes = 1 << 20;
+  static constexpr std::size_t kDirectBytes = 256 << 10;
 
-  void hand_over() {
+  void wait_idle() {
     std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return !pending_; });
-    waiting_.swap(filling_);
-    filling_.clear();
+    changed_.wait(lock, [this] { return !pending_ && !busy_; });
+  }
+
+  // Hands the batch being filled over, and fills the other one (idle by then: submit waits).
+  void flush_batch() {
+    if (batches_[filling_].empty()) return;
+    submit(batches_[filling_]);
+    filling_ ^= 1U;
+    batches_[filling_].clear();
+  }
+
+  void submit(std::string_view bytes) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !pending_ && !busy_; });
+    job_ = bytes;
     pending_ = true;
     lock.unlock();
     changed_.notify_all();
@@ -74,12 +102,11 @@ class BackgroundSha256 {
     for (;;) {
       changed_.wait(lock, [this] { return pending_ || stopping_; });
       if (!pending_) return;
-      working_.swap(waiting_);
-      pending_ = false;  // the waiting buffer is free for the next chunk already
+      const std::string_view job = job_;
+      pending_ = false;
       busy_ = true;
-      changed_.notify_all();
       lock.unlock();
-      hash_.update(working_);
+      hash_.update(job);
       lock.lock();
       busy_ = false;
       changed_.notify_all();
@@ -87,10 +114,12 @@ class BackgroundSha256 {
   }
 
   Sha256 hash_;
-  std::string filling_;            // the reader's side: chunks not handed over yet
-  std::string waiting_, working_;  // handed over; being hashed
-  bool pending_ = false;           // waiting_ holds a chunk not yet taken
-  bool busy_ = false;              // working_ is being hashed
+  std::array<std::string, 2> batches_;  // small chunks gathered; one filling, one maybe hashed
+  unsigned filling_ = 0;
+  bool borrowed_ = false;  // the reader's side: a chunk hashed in place may be in flight
+  std::string_view job_;   // handed over, not taken yet
+  bool pending_ = false;   // job_ holds bytes not taken yet
+  bool busy_ = false;      // the worker is hashing
   bool stopping_ = false;
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -110,6 +139,7 @@ la_ssize_t read_callback(archive* handle, void* data, const void** buffer) {
   auto& state = *static_cast<StreamState*>(data);
   if (state.ended) return 0;
   try {
+    state.hash.release();  // the source may now reuse the buffer of the chunk before
     const std::string_view chunk = (*state.source)();
     if (chunk.empty()) {
       state.ended = true;

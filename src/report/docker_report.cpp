@@ -32,9 +32,9 @@ std::string instruction(const docker::LayerAnalysis& layer) {
 std::string changes_text(const docker::LayerAnalysis& layer, SizeUnits units) {
   std::vector<std::string> parts;
   for (const docker::DistributionChange& change : layer.changes) {
-    if (change.kind == "removed")
+    if (change.kind == docker::LayerChangeKind::kRemoved)
       parts.push_back(fmt::format("-{} {}", change.name, change.previous_version));
-    else if (change.kind == "added")
+    else if (change.kind == docker::LayerChangeKind::kAdded)
       parts.push_back(fmt::format("+{} {} ({})", change.name, change.version,
                                   format_size(change.bytes, units)));
     else
@@ -148,7 +148,7 @@ Json image_to_json(const docker::ImageAnalysis& analysis) {
   for (const docker::LayerAnalysis& layer : analysis.layers) {
     Json changes = Json::array();
     for (const docker::DistributionChange& change : layer.changes)
-      changes.push_back({{"kind", change.kind},
+      changes.push_back({{"kind", docker::to_string(change.kind)},
                          {"name", change.name},
                          {"version", change.version},
                          {"previous_version", change.previous_version},

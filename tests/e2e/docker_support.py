@@ -70,6 +70,51 @@ class Dockerd:
                        capture_output=True)
 
 
+class Podman:
+    """`podman system service` on its own socket, storage (vfs) and run directories, so that it
+    touches nothing of the machine's; stopped by PID."""
+
+    def __init__(self, root):
+        require_tools("podman")
+        self.root = root
+        os.makedirs(root, exist_ok=True)
+        self.socket = os.path.join(root, "p.sock")
+        self.flags = ["--root", os.path.join(root, "storage"), "--runroot", os.path.join(root, "run"),
+                      "--tmpdir", os.path.join(root, "tmp"), "--storage-driver", "vfs",
+                      "--cgroup-manager", "cgroupfs", "--events-backend", "file"]
+        self.log = open(os.path.join(root, "podman.log"), "w")
+        self.proc = subprocess.Popen(["podman"] + self.flags +
+                                     ["system", "service", "--time=0", "unix://" + self.socket],
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.env = {"DOCKER_HOST": "unix://" + self.socket}
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if os.path.exists(self.socket):
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise AssertionError("podman system service did not start: see " + self.log.name)
+
+    def podman(self, args):
+        proc = subprocess.run(["podman"] + self.flags + args, env=base_env({}), capture_output=True,
+                              text=True, timeout=300)
+        if proc.returncode != 0:
+            raise AssertionError(f"podman {' '.join(args)} failed: {proc.stderr}")
+        return proc
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
 def sha256(data):
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
@@ -369,5 +414,77 @@ class FakeRegistry:
 
     def stop(self):
         self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def docker_save_bytes(layers, history):
+    """A legacy `docker save` tarball of `layers` (plain tar bytes) whose config has `history`."""
+    config = json.dumps({"architecture": "amd64", "os": "linux", "history": history,
+                         "rootfs": {"type": "layers", "diff_ids": [sha256(l) for l in layers]}}).encode()
+    config_name = sha256(config)[7:] + ".json"
+    members = [(config_name, config)]
+    paths = []
+    for layer in layers:
+        paths.append(sha256(layer)[7:] + "/layer.tar")
+        members.append((paths[-1], layer))
+    members.append(("manifest.json", json.dumps(
+        [{"Config": config_name, "RepoTags": ["hand:made"], "Layers": paths}]).encode()))
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+class FakeDaemon:
+    """The Engine API's few image endpoints on a unix socket, in a thread: one image, `saved`
+    (docker save bytes) with `history` as GET /images/{name}/history answers it. Records the
+    paths asked; answers 400 to any API version but `api`, as a new daemon does to old ones."""
+
+    def __init__(self, socket_path, name, saved, history, api="1.43"):
+        import http.server
+        import socketserver
+        import threading
+        daemon = self
+        self.paths = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def address_string(self):
+                return "unix"
+
+            def send(self, status, body):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                daemon.paths.append(self.path)
+                if self.path == "/version":
+                    return self.send(200, json.dumps({"ApiVersion": api}).encode())
+                prefix = f"/v{api}/images/{name}/"
+                if not self.path.startswith(prefix):
+                    return self.send(400, b'{"message": "client version not supported"}')
+                answers = {"json": json.dumps({"Id": "sha256:" + "0" * 64}).encode(),
+                           "history": json.dumps(history).encode(), "get": saved}
+                body = answers.get(self.path[len(prefix):])
+                self.send(200, body) if body is not None else self.send(404, b"{}")
+
+        class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+            daemon_threads = True
+
+        self.server = Server(socket_path, Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
         self.server.shutdown()
         self.server.server_close()

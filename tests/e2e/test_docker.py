@@ -164,6 +164,15 @@ RUN ["/bin/busybox", "sh", "-c", "/bin/busybox rm -rf /opt/data && /bin/busybox 
         self.assertEqual(got["image"]["source"], "docker-save-oci")
         self.assertEqual(essentials(got), want)
 
+    def test_podman_socket_gives_the_same_answer(self):
+        # Podman serves the Engine API too; its image loaded from the docker save tarball.
+        podman = ds.Podman(os.path.join(self.tmp, "podman"))
+        self.addCleanup(podman.stop)
+        podman.podman(["load", "-q", "-i", self.save])
+        got = analyse(self, "pkgsizer-e2e/app:v1", env=podman.env)
+        self.assertEqual(got["image"]["source"], "daemon")
+        self.assertEqual(essentials(got), essentials(self.answer))
+
     def test_registry_with_basic_auth(self):
         registry = ds.DockerRegistry(os.path.join(self.tmp, "registry"), "ci", "s3cret")
         self.addCleanup(registry.stop)
@@ -261,6 +270,21 @@ class HandMadeImageTest(BinaryTestCase):
         self.assertEqual(got["image"]["final_bytes"], 7)
         self.assertEqual(got["image"]["wasted_bytes"], 150)
 
+    def test_a_downgrade_is_named_so(self):
+        def install(version, body):
+            dist = f"{SITE}/alpha-{version}.dist-info"
+            record = f"alpha.py,,{len(body)}\n{dist[len(SITE) + 1:]}/METADATA,,\n"
+            return [(f"{SITE}/alpha.py", body),
+                    (f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: alpha\nVersion: {version}\n".encode()),
+                    (f"{dist}/RECORD", record.encode())]
+        new = ds.layer_bytes(install("1.10", b"a" * 300))
+        # pip uninstalls 1.10 (whiteouts) and installs 1.9: lower by PEP 440, higher as text.
+        old = ds.layer_bytes([(f"{SITE}/.wh.alpha-1.10.dist-info", b"")] + install("1.9", b"b" * 200))
+        got = analyse(self, "oci:" + self.layout("downgrade", [new, old]))
+        changes = [(c["kind"], c["version"], c["previous_version"])
+                   for c in got["image"]["layers"][1]["distributions"]]
+        self.assertEqual(changes, [("downgraded", "1.9", "1.10")])
+
     def test_platform_of_a_nested_index(self):
         layer = ds.layer_bytes([("f", b"x" * 10)], compress=True)
         directory = self.layout("multi", [layer], platforms=["linux/amd64", "linux/arm64"],
@@ -323,6 +347,28 @@ class HandMadeImageTest(BinaryTestCase):
             link.linkname = "../../../etc/passwd"
             tar.addfile(link)
         self.expect_refused(saved, "points outside the archive")
+
+
+class DaemonHistoryTest(BinaryTestCase):
+    """GET /images/{name}/history fills the commands a config's history lacks (imported or
+    hand-made images); asked with the version the daemon named (GET /version)."""
+
+    def test_history_endpoint_names_the_layers(self):
+        layers = [ds.layer_bytes([("bin", None), ("bin/sh", b"s" * 300)]),
+                  ds.layer_bytes([("app", None), ("app/x.py", b"x" * 70)])]
+        saved = ds.docker_save_bytes(layers, history=[])  # no history in the config at all
+        history = [  # newest first, as the daemon answers; ENV made no layer (Size 0)
+            {"Id": "<missing>", "CreatedBy": "COPY app /app", "Size": 70},
+            {"Id": "<missing>", "CreatedBy": "ENV A=1", "Size": 0},
+            {"Id": "<missing>", "CreatedBy": "ADD rootfs.tar /", "Size": 300}]
+        socket_path = os.path.join(self.tmp, "fake.sock")
+        daemon = ds.FakeDaemon(socket_path, "hand:made", saved, history)
+        self.addCleanup(daemon.stop)
+        got = analyse(self, "hand:made", env={"DOCKER_HOST": "unix://" + socket_path})
+        self.assertEqual([l["created_by"] for l in got["image"]["layers"]],
+                         ["ADD rootfs.tar /", "COPY app /app"])
+        self.assertIn("/v1.43/images/hand:made/history", daemon.paths)
+        self.assertEqual(got["image"]["final_bytes"], 370)
 
 
 class FakeRegistryTest(BinaryTestCase):

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "docker/analysis.hpp"
@@ -19,6 +21,20 @@ TEST_CASE("layer entry paths stay inside the root") {
   CHECK_FALSE(normalize_entry_path("usr/../../x"));
 }
 
+TEST_CASE("a layer's change kinds: one name each, both ways; versions ordered by PEP 440") {
+  for (LayerChangeKind kind :
+       {LayerChangeKind::kAdded, LayerChangeKind::kUpgraded, LayerChangeKind::kDowngraded,
+        LayerChangeKind::kReinstalled, LayerChangeKind::kRemoved})
+    CHECK(layer_change_kind_from_string(to_string(kind)) == kind);
+  CHECK(to_string(LayerChangeKind::kReinstalled) == "reinstalled");
+  CHECK_FALSE(layer_change_kind_from_string("changed"));
+  CHECK(version_change_kind("1.9", "1.10") == LayerChangeKind::kUpgraded);  // not as text
+  CHECK(version_change_kind("2.0", "1.10") == LayerChangeKind::kDowngraded);
+  CHECK(version_change_kind("1.0", "1.0.0") == LayerChangeKind::kReinstalled);
+  CHECK(version_change_kind("1.0rc1", "1.0") == LayerChangeKind::kUpgraded);
+  CHECK(version_change_kind("weird-b", "weird-a") == LayerChangeKind::kDowngraded);
+}
+
 TEST_CASE("distribution metadata files are recognized by their place") {
   CHECK(is_distribution_metadata("usr/lib/python3/dist-packages/a-1.dist-info/RECORD"));
   CHECK(is_distribution_metadata("site-packages/a-1.egg-info/PKG-INFO"));
@@ -35,10 +51,11 @@ TEST_CASE("files outside distributions are grouped by top directory, pip caches 
   CHECK(file_group("file") == "/");
 }
 
-TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest") {
-  // A ustar archive of "d/.wh..wh..opq", "e/.wh.gone" and "f" (3 bytes), built in place.
-  std::string archive;
-  const auto header = [&](const std::string& name, std::size_t size) {
+namespace {
+
+// Appends a ustar header block (POSIX.1-2001 "ustar Interchange Format") for a regular file.
+void append_ustar_header(std::string& archive, const std::string& name, std::size_t size) {
+  {
     std::string block(512, '\0');
     block.replace(0, name.size(), name);
     block.replace(100, 7, "0000644");
@@ -52,6 +69,16 @@ TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest"
     for (unsigned char c : block) sum += c;
     block.replace(148, 7, fmt::format("{:06o}", sum) + std::string(1, '\0'));
     archive += block;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest") {
+  // A ustar archive of "d/.wh..wh..opq", "e/.wh.gone" and "f" (3 bytes), built in place.
+  std::string archive;
+  const auto header = [&](const std::string& name, std::size_t size) {
+    append_ustar_header(archive, name, size);
   };
   header("d/.wh..wh..opq", 0);
   header("e/.wh.gone", 0);
@@ -71,6 +98,35 @@ TEST_CASE("a layer read from chunks: entries, whiteouts, opaque markers, digest"
   CHECK(layer.opaque_directories == std::vector<std::string>{"d"});
   CHECK(layer.whiteouts == std::vector<std::string>{"e/gone"});
   CHECK(layer.compression == "none");
+  CHECK(layer.stored_bytes == archive.size());
+  Sha256 hash;
+  hash.update(archive);
+  CHECK(layer.digest == hash.hex_digest());
+}
+
+TEST_CASE("a layer's digest from chunks of every size, each in a buffer the source reuses") {
+  // Large chunks are hashed where they lie while libarchive parses them, small ones gathered:
+  // the digest must still be of every byte in order, though the buffer is overwritten.
+  std::string archive;
+  std::string content(3 << 20, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7 + i / 4099);
+  append_ustar_header(archive, "big", content.size());
+  archive += content;
+  append_ustar_header(archive, "small", 5);
+  archive += "hello" + std::string(507, '\0');
+  archive += std::string(1024, '\0');
+  const std::array<std::size_t, 6> sizes{100, 300 << 10, 5000, (1 << 20) + 7, 70, 600 << 10};
+  std::string buffer;
+  std::size_t at = 0, call = 0;
+  const ChunkSource source = [&]() -> std::string_view {
+    std::fill(buffer.begin(), buffer.end(), 'X');  // what a reused buffer does to old views
+    buffer.assign(archive, at, sizes[call++ % sizes.size()]);
+    at += buffer.size();
+    return buffer;
+  };
+  const Layer layer = read_layer(source, "test", LayerLimits{});
+  REQUIRE(layer.entries.size() == 2);
+  CHECK(layer.entries[0].size == content.size());
   CHECK(layer.stored_bytes == archive.size());
   Sha256 hash;
   hash.update(archive);
@@ -121,6 +177,22 @@ TEST_CASE("config.json auths and bearer challenges") {
   CHECK(challenge->at("realm") == "https://auth.docker.io/token");
   CHECK(challenge->at("scope") == "repository:library/python:pull");
   CHECK_FALSE(parse_bearer_challenge("Basic realm=x"));
+}
+
+TEST_CASE("the daemon's /history: the steps that made layers, oldest first") {
+  const auto history = nlohmann::json::parse(R"([
+    {"CreatedBy": "CMD [\"sh\"]", "Size": 0},
+    {"CreatedBy": "RUN pip install app", "Size": 812},
+    {"CreatedBy": "ENV A=1", "Size": 0},
+    {"CreatedBy": "COPY rootfs /", "Size": 5000}
+  ])");
+  CHECK(layer_commands_from_history(history, 2) ==
+        std::vector<std::string>{"COPY rootfs /", "RUN pip install app"});
+  // A layer of 0 bytes: every step is a layer when their numbers agree.
+  CHECK(layer_commands_from_history(history, 4).front() == "COPY rootfs /");
+  CHECK(layer_commands_from_history(history, 3).empty());  // neither fits: no guessing
+  CHECK(layer_commands_from_history(nlohmann::json::object(), 1).empty());
+  CHECK(layer_commands_from_history(nlohmann::json::parse("[1]"), 1).empty());
 }
 
 TEST_CASE("DOCKER_HOST: unix sockets only") {
