@@ -25,6 +25,7 @@
 #include "cli/predict_command.hpp"
 #include "cli/recommend_command.hpp"
 #include "cli/scan_env_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
@@ -70,6 +71,7 @@ int main(int argc, char** argv) try {
       register_check_budget(app), register_track(app),    register_predict(app),
       register_recommend(app),    register_outdated(app), register_plugins(app),
       register_import_time(app),  register_browse(app),   register_docker(app)};
+  commands.push_back(register_serve(app));
   commands.push_back(register_completion(app));  // last: it describes the others
   check_option_values(app);
   try {
