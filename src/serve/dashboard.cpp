@@ -196,6 +196,7 @@ Response Dashboard::get(const Route& route, const std::string& page_text) const 
       case RouteKind::kDiff: return diff(route);
       case RouteKind::kHealth:
         return {200, "text/plain; charset=utf-8", fmt::format("ok {}\n", snapshot_count())};
+      case RouteKind::kFavicon: return {204, "image/x-icon", ""};
       case RouteKind::kUpload:
       case RouteKind::kNotFound: break;
     }

@@ -128,6 +128,7 @@ Route route_get(std::string_view path) {
   if (path == "/") return Route{RouteKind::kEnvironments, false, {}, 0, 0, {}};
   if (path == "/api/environments") return Route{RouteKind::kEnvironments, true, {}, 0, 0, {}};
   if (path == "/healthz") return Route{RouteKind::kHealth, false, {}, 0, 0, {}};
+  if (path == "/favicon.ico") return Route{RouteKind::kFavicon, false, {}, 0, 0, {}};
   if (starts_with(path, "/env/"))
     return environment_route(path.substr(5), RouteKind::kEnvironment, false);
   if (starts_with(path, "/api/env/"))

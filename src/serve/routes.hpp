@@ -41,6 +41,7 @@ enum class RouteKind {
   kDiff,              // /diff/A/B                /api/diff/A/B
   kUpload,            // POST /api/scans
   kHealth,            // /healthz
+  kFavicon,           // /favicon.ico, which browsers ask for: 204, no icon
 };
 
 struct Route {
