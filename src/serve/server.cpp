@@ -6,6 +6,7 @@
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <array>
@@ -24,6 +25,8 @@
 
 namespace pkgsizer::serve {
 namespace {
+
+constexpr int kListenBacklog = 1024;  // capped by net.core.somaxconn (4096 by default)
 
 std::string sha256_base64(std::string_view text) {
   sha256_ctx context;
@@ -292,6 +295,16 @@ int run_server(const ServerOptions& options) {
                                                        : "bad request"));
   });
 
+  // cpp-httplib 0.11 listens with a backlog of 5, compiled into Debian's library: a burst of
+  // connections overflows it and the kernel drops SYNs, which clients retry only after 1 s, 3 s...
+  // (RFC 6298's initial RTO). The listening socket is remembered here and listen(2) called again
+  // on it with a deep backlog, which Linux applies to a socket already listening.
+  int listening_socket = -1;
+  server.set_socket_options([&listening_socket](int socket) {
+    const int on = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    listening_socket = socket;
+  });
   int port = options.listen.port;
   if (port == 0) {
     port = server.bind_to_any_port(options.listen.host);
@@ -304,6 +317,7 @@ int run_server(const ServerOptions& options) {
                 fmt::format("--listen {}:{}: cannot listen there (in use, or not an address of "
                             "this machine)",
                             options.listen.host, options.listen.port));
+  if (listening_socket >= 0) ::listen(listening_socket, kListenBacklog);
   const bool ipv6 = options.listen.host.find(':') != std::string::npos;
   std::printf("pkgsizer serve: http://%s%s%s:%d/ (%zu snapshots in %s)\n", ipv6 ? "[" : "",
               options.listen.host.c_str(), ipv6 ? "]" : "", port, dashboard.snapshot_count(),
