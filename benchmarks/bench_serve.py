@@ -5,17 +5,18 @@ latency low at 10,000 snapshots while uploads and page views arrive at once?
 1. Builds a SQLite history of SNAPSHOTS snapshots over ENVIRONMENTS environments with
    `pkgsizer track import` (each a copy of one real scan of a small site-packages).
 2. Starts `pkgsizer serve --quiet` on a free port (an upload token in a private tokens file).
-3. At once: UPLOADERS threads each POST one scan to /api/scans, and VIEWERS threads each GET
-   VIEWS pages, cycling through /, /env/NAME, /api/env/NAME, /chart/NAME.svg, /snapshot/ID and
-   /api/environments. Every thread starts at the same barrier.
+3. At once: UPLOADERS parallel POSTs of one scan each to /api/scans, and VIEWERS x VIEWS page
+   views, VIEWERS at a time, picked at random from /, /env/NAME (pages 1-5), /api/env/NAME,
+   /chart/NAME.svg, /snapshot/ID and /api/environments — both by curl --parallel (libcurl's
+   multi interface in one process each).
 4. Checks that every upload got 201 and a distinct id, that the history holds exactly
    SNAPSHOTS + UPLOADERS snapshots afterwards (read back through the API), and that every page
    view got 200; prints p50/p95/p99/max page latency (client-side, from send to last byte) and
    exits 1 when p99 is over --p99-limit-ms (200) or anything was lost.
 
 Bounded: each request times out after 30 s and the whole run after --deadline seconds (300).
-The client is Python threads on the same cores as the server, so the figures include the
-client's own GIL contention: they are an upper bound of the server's latency.
+The clients run on the same cores as the server, so the figures are an upper bound of the
+server's latency.
 
     python3 benchmarks/bench_serve.py --bin build/pkgsizer [--snapshots 10000] [--viewers 200]
 """
@@ -112,7 +113,8 @@ def main():
     parser.add_argument("--environments", type=int, default=40)
     parser.add_argument("--uploaders", type=int, default=50)
     parser.add_argument("--viewers", type=int, default=200)
-    parser.add_argument("--views", type=int, default=5, help="pages per viewer")
+    parser.add_argument("--views", type=int, default=5,
+                        help="pages per viewer: VIEWERS x VIEWS page views, VIEWERS at a time")
     parser.add_argument("--threads", type=int, default=64, help="serve --threads")
     parser.add_argument("--p99-limit-ms", type=float, default=200)
     parser.add_argument("--deadline", type=float, default=300)
@@ -124,6 +126,7 @@ def main():
     server = None
     try:
         history, scan = build_history(binary, tmp, args.snapshots, args.environments)
+        scan_path = os.path.join(tmp, "scan.json")
         tokens = os.path.join(tmp, "tokens.json")
         token = run(binary, ["serve", "token", "add", "--scope", "upload", "--tokens",
                              tokens]).stdout.strip()
@@ -145,30 +148,55 @@ def main():
                 f"/snapshot/{rng.randint(1, args.snapshots)}", "/api/environments",
                 f"/env/{name}?page={rng.randint(1, 5)}"]))
 
-        barrier = threading.Barrier(args.uploaders + args.viewers)
+        # curl's parallel transfers (one process, C, libcurl's multi interface): a client that
+        # does not queue behind its own interpreter lock, so the figures are the server's.
+        upload_config = os.path.join(tmp, "uploads.curl")
+        with open(upload_config, "w") as f:
+            for i in range(args.uploaders):
+                query = urllib.parse.urlencode({"environment": names[i % len(names)],
+                                                "label": f"load {i}"})
+                f.write(f'url = "{url}/api/scans?{query}"\ndata-binary = "@{scan_path}"\n'
+                        f'header = "Content-Type: application/json"\n'
+                        f'header = "Authorization: Bearer {token}"\n'
+                        f'output = "{tmp}/upload-{i}.json"\n'
+                        'write-out = "%{http_code} %{time_total} upload\\n"\n')
+                if i + 1 < args.uploaders:
+                    f.write("next\n")  # between groups: a trailing one is an empty, failing one
+        page_config = os.path.join(tmp, "pages.curl")
+        with open(page_config, "w") as f:
+            for i, path in enumerate(pages):
+                f.write(("next\n" if i else "") + f'url = "{url}{path}"\noutput = "/dev/null"\n'
+                        f'write-out = "%{{http_code}} %{{time_total}} {path}\\n"\n')
 
-        def upload(i):
-            barrier.wait()
-            query = urllib.parse.urlencode({"environment": names[i % len(names)],
-                                            "label": f"load {i}"})
-            status, body, seconds = fetch(f"{url}/api/scans?{query}", data=scan, token=token)
-            return status, json.loads(body).get("id") if status == 201 else body, seconds
-
-        def view(i):
-            barrier.wait()
-            return [(path,) + fetch(url + path)[::2]
-                    for path in pages[i * args.views:(i + 1) * args.views]]
+        def curl_all(config, parallel):
+            return subprocess.Popen(["curl", "-sS", "--parallel", "--parallel-immediate",
+                                     "--parallel-max", str(parallel), "--max-time", "30",
+                                     "-K", config], stdout=subprocess.PIPE, text=True)
 
         started = time.monotonic()
-        with concurrent.futures.ThreadPoolExecutor(args.uploaders + args.viewers) as pool:
-            uploads = [pool.submit(upload, i) for i in range(args.uploaders)]
-            views = [pool.submit(view, i) for i in range(args.viewers)]
-            uploads = [f.result() for f in uploads]
-            views = [r for f in views for r in f.result()]
+        upload_run = curl_all(upload_config, args.uploaders)
+        page_run = curl_all(page_config, args.viewers)
+        upload_lines = upload_run.communicate()[0].splitlines()
+        page_lines = page_run.communicate()[0].splitlines()
         wall = time.monotonic() - started
 
+        uploads = []
+        for i, line in enumerate(upload_lines):
+            code, seconds, _ = line.split(" ", 2)
+            uploads.append((int(code), None, float(seconds)))
+        for i in range(args.uploaders):
+            try:
+                with open(f"{tmp}/upload-{i}.json") as f:
+                    answer = json.load(f)
+                uploads[i] = (uploads[i][0], answer.get("id"), uploads[i][2])
+            except (OSError, ValueError, IndexError):
+                pass
+        views = []
+        for line in page_lines:
+            code, seconds, path = line.split(" ", 2)
+            views.append((path, int(code), float(seconds)))
         failed_uploads = [u for u in uploads if u[0] != 201]
-        ids = {u[1] for u in uploads if u[0] == 201}
+        ids = {u[1] for u in uploads if u[0] == 201 and u[1]}
         failed_views = [v for v in views if v[1] != 200]
         total = 0
         for name in names:
@@ -181,7 +209,7 @@ def main():
             return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
         print(f"{args.uploaders} uploads and {len(views)} page views by {args.viewers} viewers "
-              f"at once, over {args.snapshots} snapshots, serve --threads {args.threads}: "
+              f"at once (curl --parallel), over {args.snapshots} snapshots, serve --threads {args.threads}: "
               f"{wall:.2f} s wall")
         print(f"page latency ms: p50 {pct(latencies, 50):.1f}  p95 {pct(latencies, 95):.1f}  "
               f"p99 {pct(latencies, 99):.1f}  max {latencies[-1]:.1f}  "

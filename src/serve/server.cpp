@@ -251,7 +251,12 @@ int run_server(const ServerOptions& options) {
   const std::size_t threads = std::max<std::size_t>(2, options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(options.max_upload_bytes);
-  server.set_keep_alive_timeout(2);
+  // cpp-httplib gives each connection a worker thread for as long as it is open: an idle
+  // keep-alive connection would hold one of them for its whole timeout, and a burst of clients
+  // that keep theirs open would wait for threads held by nobody's requests (seconds, measured
+  // with benchmarks/bench_serve.py). One request per connection frees the thread at once; over
+  // loopback or from a reverse proxy a new connection costs far less than that wait.
+  server.set_keep_alive_max_count(1);
   server.set_read_timeout(30);
   server.set_write_timeout(30);
   if (!options.quiet) server.set_logger(log_request);
