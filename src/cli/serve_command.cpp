@@ -59,15 +59,14 @@ int run_serve(const ServeCommandOptions& options) {
   server.dashboard.readers = std::clamp<std::size_t>(options.threads / 4, 2, 16);
   const auto listen = serve::parse_listen_address(options.listen);
   if (!listen)
-    throw Error(ErrorCategory::kUsage,
-                fmt::format("--listen {}: not HOST:PORT ([::1]:PORT for IPv6)",
-                            printable(options.listen)));
+    throw Error(
+        ErrorCategory::kUsage,
+        fmt::format("--listen {}: not HOST:PORT ([::1]:PORT for IPv6)", printable(options.listen)));
   server.listen = *listen;
   const std::optional<std::uint64_t> max_upload = parse_size(options.max_upload);
   if (!max_upload || *max_upload == 0)
-    throw Error(ErrorCategory::kUsage,
-                fmt::format("--max-upload {}: not a size (32MiB, 100MB)",
-                            printable(options.max_upload)));
+    throw Error(ErrorCategory::kUsage, fmt::format("--max-upload {}: not a size (32MiB, 100MB)",
+                                                   printable(options.max_upload)));
   server.max_upload_bytes = *max_upload;
   server.tokens_path = tokens_path(options);
   server.private_reads = options.private_reads;

@@ -51,8 +51,7 @@ std::string page(const std::string& title, const std::string& body) {
 }
 
 Response error_response(int status, const std::string& reason, bool api) {
-  if (api)
-    return {status, kJson, Json{{"error", reason}, {"status", status}}.dump() + "\n"};
+  if (api) return {status, kJson, Json{{"error", reason}, {"status", status}}.dump() + "\n"};
   return {status, "text/html; charset=utf-8",
           page(fmt::format("{} {}", status, status == 404 ? "Not found" : "Error"),
                fmt::format("<p>{}</p>\n", html(reason)))};
@@ -94,8 +93,8 @@ std::size_t page_count(std::size_t count, std::size_t page_size) {
 std::string with_navigation(std::string document, const std::string& links) {
   const std::string body = "<body>\n";
   if (const auto at = document.find(body); at != std::string::npos)
-    document.insert(at + body.size(), "<nav style=\"padding:.6em 1em;font:14px system-ui\">" +
-                                          links + "</nav>\n");
+    document.insert(at + body.size(),
+                    "<nav style=\"padding:.6em 1em;font:14px system-ui\">" + links + "</nav>\n");
   return document;
 }
 
@@ -188,17 +187,25 @@ Response Dashboard::get(const Route& route, const std::string& page_text) const 
   if (!page_number) return error_response(400, "page is a number from 1 to 1000000", route.api);
   try {
     switch (route.kind) {
-      case RouteKind::kEnvironments: return environments(route, *page_number);
-      case RouteKind::kEnvironment: return environment(route, *page_number);
-      case RouteKind::kEnvironmentChart: return chart(route);
-      case RouteKind::kSnapshot: return snapshot(route);
-      case RouteKind::kRecommend: return recommendations(route);
-      case RouteKind::kDiff: return diff(route);
+      case RouteKind::kEnvironments:
+        return environments(route, *page_number);
+      case RouteKind::kEnvironment:
+        return environment(route, *page_number);
+      case RouteKind::kEnvironmentChart:
+        return chart(route);
+      case RouteKind::kSnapshot:
+        return snapshot(route);
+      case RouteKind::kRecommend:
+        return recommendations(route);
+      case RouteKind::kDiff:
+        return diff(route);
       case RouteKind::kHealth:
         return {200, "text/plain; charset=utf-8", fmt::format("ok {}\n", snapshot_count())};
-      case RouteKind::kFavicon: return {204, "image/x-icon", ""};
+      case RouteKind::kFavicon:
+        return {204, "image/x-icon", ""};
       case RouteKind::kUpload:
-      case RouteKind::kNotFound: break;
+      case RouteKind::kNotFound:
+        break;
     }
     return error_response(404, route.reason.empty() ? "no such page" : route.reason, route.api);
   } catch (const Error& error) {
@@ -232,14 +239,13 @@ Response Dashboard::environments(const Route& route, std::size_t page_number) co
   }
   const std::size_t pages = page_count(count, options_.page_size);
   if (route.api)
-    return json_response({{"environments", list},
-                          {"total", count},
-                          {"page", page_number},
-                          {"pages", pages}});
+    return json_response(
+        {{"environments", list}, {"total", count}, {"page", page_number}, {"pages", pages}});
   if (count == 0)
     return {200, "text/html; charset=utf-8",
-            page("Environments", "<p>No snapshots yet: upload one with <code>pkgsizer track "
-                                 "snapshot --upload URL --token-file FILE</code>.</p>\n")};
+            page("Environments",
+                 "<p>No snapshots yet: upload one with <code>pkgsizer track "
+                 "snapshot --upload URL --token-file FILE</code>.</p>\n")};
   return {200, "text/html; charset=utf-8",
           page("Environments",
                "<table>\n<tr><th>Environment</th><th class=\"n\">Snapshots</th><th "
@@ -326,12 +332,12 @@ Response Dashboard::snapshot(const Route& route) const {
   }
   if (route.api) return json_response(model::scan_to_json(scan));
   return {200, "text/html; charset=utf-8",
-          with_navigation(report::render_scan_html(scan),
-                          fmt::format("<a href=\"/\">dashboard</a> · {} · snapshot #{} "
-                                      "· <a href=\"/snapshot/{}/recommend\">recommend</a> · "
-                                      "<a href=\"/api/snapshots/{}\">JSON</a>",
-                                      environment_link(found->environment), found->id, found->id,
-                                      found->id))};
+          with_navigation(
+              report::render_scan_html(scan),
+              fmt::format("<a href=\"/\">dashboard</a> · {} · snapshot #{} "
+                          "· <a href=\"/snapshot/{}/recommend\">recommend</a> · "
+                          "<a href=\"/api/snapshots/{}\">JSON</a>",
+                          environment_link(found->environment), found->id, found->id, found->id))};
 }
 
 Response Dashboard::recommendations(const Route& route) const {
@@ -412,7 +418,8 @@ namespace {
 // The field `key` of an upload's body, over the query's value; a non-string is an error.
 void take_field(const nlohmann::json& body, const char* key, std::string& value) {
   if (!body.contains(key)) return;
-  if (!body[key].is_string()) throw Error(ErrorCategory::kUsage, fmt::format("{} is not a string", key));
+  if (!body[key].is_string())
+    throw Error(ErrorCategory::kUsage, fmt::format("{} is not a string", key));
   value = body[key].get<std::string>();
 }
 
@@ -420,13 +427,12 @@ void take_field(const nlohmann::json& body, const char* key, std::string& value)
 
 Response Dashboard::upload(const std::string& body, UploadFields fields) {
   if (const std::optional<std::size_t> at = json_too_deep_at(body))
-    return error_response(400, fmt::format("JSON nested more than {} deep (byte {})",
-                                           kMaxJsonNesting, *at + 1),
-                          true);
+    return error_response(
+        400, fmt::format("JSON nested more than {} deep (byte {})", kMaxJsonNesting, *at + 1),
+        true);
   nlohmann::json document = nlohmann::json::parse(body, nullptr, false);
   if (document.is_discarded() || !document.is_object())
-    return error_response(400, "the body is not a JSON object (the scan of scan-env --json)",
-                          true);
+    return error_response(400, "the body is not a JSON object (the scan of scan-env --json)", true);
   Scan scan;
   try {
     if (document.contains("scan")) {

@@ -29,8 +29,8 @@ struct Response {
 struct DashboardOptions {
   std::string history_path;
   int connect_timeout_seconds = 0;
-  std::size_t readers = 4;          // store connections for reads
-  std::size_t page_size = 50;       // rows of a listing page
+  std::size_t readers = 4;            // store connections for reads
+  std::size_t page_size = 50;         // rows of a listing page
   std::size_t chart_snapshots = 200;  // the newest ones a trend chart draws
 };
 

@@ -91,8 +91,7 @@ bool valid_git_commit(std::string_view text) {
   if (text.empty()) return true;
   if (text.size() < 4 || text.size() > 64) return false;
   for (const char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-      return false;
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
   return true;
 }
 
@@ -134,8 +133,7 @@ Route route_get(std::string_view path) {
   if (starts_with(path, "/api/env/"))
     return environment_route(path.substr(9), RouteKind::kEnvironment, true);
   if (starts_with(path, "/chart/") && path.size() > 11 && path.substr(path.size() - 4) == ".svg")
-    return environment_route(path.substr(7, path.size() - 11), RouteKind::kEnvironmentChart,
-                             false);
+    return environment_route(path.substr(7, path.size() - 11), RouteKind::kEnvironmentChart, false);
   if (starts_with(path, "/snapshot/")) return snapshot_route(path.substr(10), false);
   if (starts_with(path, "/api/snapshots/")) return snapshot_route(path.substr(15), true);
   if (starts_with(path, "/diff/")) return diff_route(path.substr(6), false);

@@ -46,11 +46,11 @@ enum class RouteKind {
 
 struct Route {
   RouteKind kind = RouteKind::kNotFound;
-  bool api = false;          // under /api/: JSON
-  std::string environment;   // kEnvironment, kEnvironmentChart
-  std::int64_t first = 0;    // kSnapshot, kRecommend, kDiff
-  std::int64_t second = 0;   // kDiff
-  std::string reason;        // kNotFound: what was wrong, for the 404 body
+  bool api = false;         // under /api/: JSON
+  std::string environment;  // kEnvironment, kEnvironmentChart
+  std::int64_t first = 0;   // kSnapshot, kRecommend, kDiff
+  std::int64_t second = 0;  // kDiff
+  std::string reason;       // kNotFound: what was wrong, for the 404 body
 };
 
 // The route of a GET (or HEAD) of `path`, already percent-decoded (a name may hold '/').

@@ -48,8 +48,8 @@ class TokenCache {
     struct stat status {};
     const bool exists = ::stat(file_.path().c_str(), &status) == 0;
     const std::lock_guard lock(mutex_);
-    const auto stamp = std::make_pair(exists ? status.st_mtim.tv_sec : 0,
-                                      exists ? status.st_mtim.tv_nsec : 0);
+    const auto stamp =
+        std::make_pair(exists ? status.st_mtim.tv_sec : 0, exists ? status.st_mtim.tv_nsec : 0);
     if (!loaded_ || stamp != stamp_ || (exists && status.st_size != size_)) {
       try {
         tokens_ = file_.read();
@@ -84,7 +84,7 @@ void set_security_headers(httplib::Response& response) {
 
 void answer(httplib::Response& out, const Response& in) {
   out.status = in.status;
-  out.set_content(in.body, in.content_type.c_str());
+  out.set_content(in.body, in.content_type);
   set_security_headers(out);
 }
 
@@ -107,8 +107,8 @@ std::optional<Response> refusal(TokenCache& tokens, const httplib::Request& requ
                                 TokenScope needed) {
   const std::string token = bearer_token(request);
   if (token.empty())
-    return json_error(401, fmt::format("a {} token is needed: Authorization: Bearer TOKEN",
-                                       to_string(needed)));
+    return json_error(
+        401, fmt::format("a {} token is needed: Authorization: Bearer TOKEN", to_string(needed)));
   const std::optional<TokenRecord> record = tokens.find(token);
   if (!record) return json_error(401, "unknown or revoked token");
   if (!scope_allows(record->scope, needed))
@@ -120,9 +120,9 @@ std::optional<Response> refusal(TokenCache& tokens, const httplib::Request& requ
 thread_local std::chrono::steady_clock::time_point request_started;
 
 void log_request(const httplib::Request& request, const httplib::Response& response) {
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              request_started)
-                        .count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_started)
+          .count();
   // printable(): a path is the client's text and must not forge log lines.
   const std::string line =
       fmt::format("{} \"{} {}\" {} {} {:.1f}ms\n", request.remote_addr, printable(request.method),
@@ -135,24 +135,29 @@ std::string first_value(const httplib::Request& request, const char* key) {
 }
 
 // Signals are blocked in every thread (the pool inherits the mask) and taken by one thread
-// with sigwait(), which may then stop the server: stop() is not async-signal-safe.
+// with sigwait(), which may then stop the server: stop() is not async-signal-safe. SIGUSR1 is
+// how the destructor wakes that thread when the server stopped by itself.
 class SignalStopper {
  public:
   explicit SignalStopper(httplib::Server& server) {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
     thread_ = std::thread([this, &server] {
       int signal_number = 0;
-      sigwait(&signals_, &signal_number);
-      if (!done_) std::fprintf(stderr, "pkgsizer serve: stopping (signal %d)\n", signal_number);
+      do {
+        sigwait(&signals_, &signal_number);
+      } while (signal_number == SIGUSR1 && !done_);
+      if (signal_number != SIGUSR1)
+        std::fprintf(stderr, "pkgsizer serve: stopping (signal %d)\n", signal_number);
       server.stop();
     });
   }
   ~SignalStopper() {
     done_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
+    pthread_kill(thread_.native_handle(), SIGUSR1);
     thread_.join();
     pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
   }
@@ -230,8 +235,7 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
 std::string content_security_policy(std::string_view body) {
   std::string scripts;
   constexpr std::string_view kOpen = "<script>";
-  for (std::size_t at = body.find(kOpen); at != std::string_view::npos;
-       at = body.find(kOpen, at)) {
+  for (std::size_t at = body.find(kOpen); at != std::string_view::npos; at = body.find(kOpen, at)) {
     const std::size_t start = at + kOpen.size();
     const std::size_t end = body.find("</script>", start);
     if (end == std::string_view::npos) break;
@@ -261,8 +265,7 @@ int run_server(const ServerOptions& options) {
   server.set_write_timeout(30);
   if (!options.quiet) server.set_logger(log_request);
 
-  server.set_pre_routing_handler([&](const httplib::Request& request,
-                                     httplib::Response& response) {
+  server.set_pre_routing_handler([&](const httplib::Request& request, httplib::Response& response) {
     request_started = std::chrono::steady_clock::now();
     const bool read = request.method == "GET" || request.method == "HEAD";
     if (request.method == "POST" && request.path == "/api/scans") {

@@ -41,14 +41,13 @@ std::string hex(const unsigned char* bytes, std::size_t size) {
 bool equal_in_constant_time(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+  for (std::size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
   return difference == 0;
 }
 
 [[noreturn]] void fail_write(const std::string& path, int error_number) {
-  throw Error(ErrorCategory::kOutput,
-              fmt::format("{}: cannot write the tokens file: {}", path, std::strerror(error_number)));
+  throw Error(ErrorCategory::kOutput, fmt::format("{}: cannot write the tokens file: {}", path,
+                                                  std::strerror(error_number)));
 }
 
 }  // namespace
@@ -94,7 +93,8 @@ std::string default_tokens_path(const char* xdg_state_home, const char* home) {
   // The spec: a relative $XDG_STATE_HOME is invalid and ignored.
   if (xdg_state_home && xdg_state_home[0] == '/')
     return std::string(xdg_state_home) + "/pkgsizer/serve-tokens.json";
-  if (home && home[0] != '\0') return std::string(home) + "/.local/state/pkgsizer/serve-tokens.json";
+  if (home && home[0] != '\0')
+    return std::string(home) + "/.local/state/pkgsizer/serve-tokens.json";
   return "";
 }
 
@@ -105,7 +105,8 @@ std::string tokens_path_from_environment() {
 
 std::vector<TokenRecord> parse_tokens(const std::string& text, const std::string& path) {
   const auto bad = [&](const std::string& what) {
-    return Error(ErrorCategory::kUsage, fmt::format("{}: not a pkgsizer tokens file: {}", path, what));
+    return Error(ErrorCategory::kUsage,
+                 fmt::format("{}: not a pkgsizer tokens file: {}", path, what));
   };
   const nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
   if (document.is_discarded()) throw bad("not JSON");
@@ -166,7 +167,7 @@ std::vector<TokenRecord> TokenFile::read() const {
 
 std::string TokenFile::add(TokenScope scope, const std::string& name) {
   std::vector<TokenRecord> tokens = read();
-  const std::string token = new_token_text();
+  std::string token = new_token_text();
   TokenRecord record;
   record.sha256 = sha256_hex(token);
   record.id = record.sha256.substr(0, 8);

@@ -19,7 +19,7 @@ std::string read_token_file(const std::string& token_file) {
   if (!text)
     throw Error(ErrorCategory::kUsage,
                 fmt::format("{}: cannot read the token file: {}", token_file, error));
-  const std::string token(trim(std::string_view(*text).substr(0, text->find('\n'))));
+  std::string token(trim(std::string_view(*text).substr(0, text->find('\n'))));
   if (token.empty())
     throw Error(ErrorCategory::kUsage, fmt::format("{}: the token file is empty", token_file));
   return token;
@@ -42,8 +42,7 @@ UploadResult upload_scan(const std::string& server_url, const std::string& token
                          const UploadFields& fields, const Scan& scan) {
   predict::HttpRequest request;
   request.url = upload_endpoint(server_url);
-  request.headers = {{"Content-Type", "application/json"},
-                     {"Authorization", "Bearer " + token}};
+  request.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}};
   request.post_body = dump_json(nlohmann::ordered_json{{"environment", fields.environment},
                                                        {"label", fields.label},
                                                        {"git_commit", fields.git_commit},
@@ -64,9 +63,9 @@ UploadResult upload_scan(const std::string& server_url, const std::string& token
     std::string reason = excerpt(response.body);
     if (answer.is_object() && answer.contains("error") && answer["error"].is_string())
       reason = answer["error"].get<std::string>();
-    throw Error(ErrorCategory::kEnvironment, fmt::format("upload to {}: HTTP {}: {}",
-                                                         printable(request.url), response.status,
-                                                         printable(reason)));
+    throw Error(ErrorCategory::kEnvironment,
+                fmt::format("upload to {}: HTTP {}: {}", printable(request.url), response.status,
+                            printable(reason)));
   }
   if (!answer.is_object() || !answer.contains("id") || !answer["id"].is_number_integer())
     throw Error(ErrorCategory::kEnvironment,

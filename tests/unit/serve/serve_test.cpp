@@ -14,8 +14,8 @@ TEST_CASE("parse_snapshot_id: positive decimal numbers only") {
   CHECK(parse_snapshot_id("42") == 42);
   CHECK(parse_snapshot_id("1") == 1);
   CHECK(parse_snapshot_id("999999999999999999") == 999999999999999999);
-  for (const char* bad : {"", "0", "-1", "+1", "1e3", "0x10", "../1", "1/", " 1", "1 ",
-                          "9999999999999999999", "12a"})
+  for (const char* bad :
+       {"", "0", "-1", "+1", "1e3", "0x10", "../1", "1/", " 1", "1 ", "9999999999999999999", "12a"})
     CHECK_FALSE(parse_snapshot_id(bad));
 }
 
@@ -80,15 +80,14 @@ TEST_CASE("route_get: the fixed routes, nothing else") {
   CHECK(diff.kind == RouteKind::kDiff);
   CHECK((diff.first == 3 && diff.second == 4));
   for (const char* bad : {"/etc/passwd", "/../etc/passwd", "/snapshot/../1", "/snapshot/1/x",
-                          "/snapshot/", "/diff/1", "/diff/1/2/3", "/diff/a/b", "/env/",
-                          "/env/a\nb", "/chart/.svg", "/static/app.js", "/index.html", ""})
+                          "/snapshot/", "/diff/1", "/diff/1/2/3", "/diff/a/b", "/env/", "/env/a\nb",
+                          "/chart/.svg", "/static/app.js", "/index.html", ""})
     CHECK(route_get(bad).kind == RouteKind::kNotFound);
 }
 
 TEST_CASE("tokens: SHA-256 at rest, scopes, constant-time lookup") {
   // FIPS 180-4 test vector.
-  CHECK(sha256_hex("abc") ==
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   const std::string token = new_token_text();
   CHECK(token.size() == 4 + 64);
   CHECK(token.rfind("pks_", 0) == 0);
@@ -100,7 +99,8 @@ TEST_CASE("tokens: SHA-256 at rest, scopes, constant-time lookup") {
   CHECK(token_scope_from_string("upload") == TokenScope::kUpload);
   CHECK_FALSE(token_scope_from_string("admin"));
 
-  TokenRecord record{"abcd1234", "ci", TokenScope::kUpload, sha256_hex(token), "2026-01-01T00:00:00Z"};
+  TokenRecord record{"abcd1234", "ci", TokenScope::kUpload, sha256_hex(token),
+                     "2026-01-01T00:00:00Z"};
   const std::vector<TokenRecord> tokens = parse_tokens(tokens_to_text({record}), "t.json");
   REQUIRE(tokens.size() == 1);
   CHECK(tokens[0].scope == TokenScope::kUpload);
@@ -148,8 +148,8 @@ TEST_CASE("parse_listen_address") {
   const auto v6 = parse_listen_address("[::1]:0");
   REQUIRE(v6);
   CHECK((v6->host == "::1" && v6->port == 0));
-  for (const char* bad : {"", "8080", "host:", ":80", "host:65536", "host:-1", "::1:80", "[::1]80",
-                          "host:80x"})
+  for (const char* bad :
+       {"", "8080", "host:", ":80", "host:65536", "host:-1", "::1:80", "[::1]80", "host:80x"})
     CHECK_FALSE(parse_listen_address(bad));
 }
 
