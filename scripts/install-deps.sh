@@ -15,6 +15,7 @@ packages=(
   chromium  # the HTML report's browser tests (tests/e2e/test_html_report.py)
   libncurses-dev tmux  # pkgsizer browse, and its tests in a real terminal (test_browse.py)
   libarchive-dev  # pkgsizer docker: image layers
+  libcpp-httplib-dev  # pkgsizer serve: the dashboard's HTTP server
   docker.io skopeo docker-registry busybox-static  # tests/e2e/test_docker.py: a real dockerd, registry
   neovim  # pkgsizer lsp: its built-in LSP client in tests/e2e/test_lsp.py
   podman  # tests/e2e/test_docker.py: the same image through podman's Engine API socket

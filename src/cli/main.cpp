@@ -26,6 +26,7 @@
 #include "cli/predict_command.hpp"
 #include "cli/recommend_command.hpp"
 #include "cli/scan_env_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/track_command.hpp"
 #include "cli/why_command.hpp"
 #include "pkgsizer/version.hpp"
@@ -72,6 +73,7 @@ int main(int argc, char** argv) try {
       register_recommend(app),    register_outdated(app), register_plugins(app),
       register_import_time(app),  register_browse(app),   register_docker(app)};
   commands.push_back(register_lsp(app));
+  commands.push_back(register_serve(app));
   commands.push_back(register_completion(app));  // last: it describes the others
   check_option_values(app);
   try {

@@ -22,6 +22,7 @@
 #include "report/diff_report.hpp"
 #include "report/history_report.hpp"
 #include "report/table_report.hpp"
+#include "serve/upload.hpp"
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "store/history_exchange.hpp"
@@ -60,6 +61,8 @@ struct TrackOptions {
   bool quiet = false;           // snapshot: no progress and no cache warnings
   NotifyRequest notify;         // snapshot: --notify ...
   std::string notify_increase;  // snapshot: --notify-on-increase, over [notify] notify_on_increase
+  std::string upload_url;       // snapshot: --upload URL of a `pkgsizer serve`
+  std::string token_file;       // snapshot: --token-file with its upload token
   ColorChoice color = ColorChoice::kAuto;
   SizeUnits units = SizeUnits::kDecimal;
 };
@@ -182,7 +185,28 @@ notify::Notification increase_notification(const store::SnapshotSummary& previou
   return notification;
 }
 
+// --upload: the snapshot goes to a `pkgsizer serve` (docs/serve.md), not to a history here.
+int run_upload(const TrackOptions& options) {
+  if (options.token_file.empty())
+    throw Error(ErrorCategory::kUsage, "--upload needs --token-file FILE (an upload token)");
+  const std::string token = serve::read_token_file(options.token_file);
+  serve::upload_endpoint(options.upload_url);  // a bad URL costs no scan
+  ScanOutcome outcome = locate_and_scan(options.request, scan::ScanOptions{}, options.quiet);
+  const Scan scan =
+      scan::select_distributions_view(std::move(outcome.full), scan::DistributionFilter{});
+  const auto [commit, branch] = git_head();
+  const serve::UploadFields fields{environment_name(options, outcome.environment), options.label,
+                                   commit, branch};
+  const serve::UploadResult result = serve::upload_scan(options.upload_url, token, fields, scan);
+  fmt::print("Snapshot {} of {}: {} in {} distributions, uploaded: {}\n", result.id,
+             printable(fields.environment),
+             format_size(scan.totals.selected.apparent_bytes, options.units),
+             scan.totals.distributions, printable(result.url));
+  return kExitOk;
+}
+
 int run_snapshot(const TrackOptions& options) {
+  if (!options.upload_url.empty()) return run_upload(options);
   const NotifyPlan notify_plan = prepare_notify(options.notify, "");
   notable_increase(options, notify_plan, 0);  // a bad --notify-on-increase costs no scan
   const auto history = open_history(options, store::HistoryAccess::kWrite);
@@ -385,6 +409,16 @@ std::function<int()> register_track(CLI::App& app) {
   snapshot->add_flag("-q,--quiet", options->quiet, "No progress and no warnings on stderr")
       ->group("Output");
   add_notify_options(*snapshot, options->notify);
+  snapshot
+      ->add_option("--upload", options->upload_url,
+                   "Send the snapshot to a `pkgsizer serve` at URL instead of the history")
+      ->type_name("URL")
+      ->group("Upload");
+  snapshot
+      ->add_option("--token-file", options->token_file,
+                   "The upload token for --upload (`pkgsizer serve token add --scope upload`)")
+      ->type_name("FILE")
+      ->group("Upload");
   snapshot
       ->add_option("--notify-on-increase", options->notify_increase,
                    "Notify when the total grew by more than this over the previous snapshot "

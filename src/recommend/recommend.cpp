@@ -93,12 +93,14 @@ bool gpu_present() {
 Recommendations recommend(const Scan& scan, const RecommendOptions& options) {
   Context context{scan, options, {}, {}, {}};
   context.files.resize(scan.distributions.size());
-  tbb::parallel_for(std::size_t{0}, scan.distributions.size(), [&](std::size_t i) {
-    context.files[i] = list_distribution_files(scan.distributions[i]);
-  });
-  for (std::size_t i = 0; i < scan.distributions.size(); ++i) {
-    context.owners.add(i, context.files[i].paths);
-    context.owners.add_names(i, context.files[i].pth_modules);
+  if (options.files_on_disk) {
+    tbb::parallel_for(std::size_t{0}, scan.distributions.size(), [&](std::size_t i) {
+      context.files[i] = list_distribution_files(scan.distributions[i]);
+    });
+    for (std::size_t i = 0; i < scan.distributions.size(); ++i) {
+      context.owners.add(i, context.files[i].paths);
+      context.owners.add_names(i, context.files[i].pth_modules);
+    }
   }
 
   Recommendations out;
@@ -110,10 +112,12 @@ Recommendations recommend(const Scan& scan, const RecommendOptions& options) {
     out.imports = options.project->imports.size();
     out.warnings = options.project->warnings;
   }
-  if (options.project && selected(options, FindingKind::kUnused)) find_unused(context, out);
-  if (selected(options, FindingKind::kBloat)) find_bloat(context, out);
-  if (selected(options, FindingKind::kNative)) find_native(context, out);
-  if (selected(options, FindingKind::kLeftover)) find_leftovers(context, out);
+  if (options.files_on_disk) {
+    if (options.project && selected(options, FindingKind::kUnused)) find_unused(context, out);
+    if (selected(options, FindingKind::kBloat)) find_bloat(context, out);
+    if (selected(options, FindingKind::kNative)) find_native(context, out);
+    if (selected(options, FindingKind::kLeftover)) find_leftovers(context, out);
+  }
   if (selected(options, FindingKind::kHeavier)) find_heavier(context, out);
 
   std::vector<Finding>& findings = out.findings;

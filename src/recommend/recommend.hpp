@@ -77,6 +77,10 @@ struct RecommendOptions {
   std::uint64_t min_bytes = 0;       // findings saving fewer apparent bytes are left out
   bool gpu_present = false;
   AlternativeSize alternative_size;  // empty: no --predict
+  // False for a stored scan (`pkgsizer serve`), whose files are on another machine: nothing is
+  // read from disk (the scan's paths are not this machine's, and come from an upload), so only
+  // the kinds that need no files run — heavier (curated alternatives, extras).
+  bool files_on_disk = true;
 };
 
 // Whether this machine has an NVIDIA or AMD GPU device (/dev/nvidiactl, /dev/kfd).

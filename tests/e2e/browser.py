@@ -136,6 +136,11 @@ class Browser:
         ready = self.evaluate("document.body && document.body.getAttribute('data-ready')")
         return ready, time.monotonic() - started
 
+    def navigate(self, url):
+        """Open `url` (an http:// page of a test's own server) and wait for its load event."""
+        self.call("Page.navigate", session=True, url=url)
+        self.wait_event("Page.loadEventFired")
+
     def ready_seconds(self):
         """What the page measured: from the start of navigation to laid out."""
         return int(self.evaluate("document.body.getAttribute('data-ready-ms')")) / 1000
@@ -157,8 +162,9 @@ class Browser:
     def pdf(self):
         return base64.b64decode(self.call("Page.printToPDF", session=True, timeout=60)["data"])
 
-    def problems(self):
-        """Console errors, exceptions, error log entries and non-local requests seen so far."""
+    def problems(self, allowed=("file:", "data:")):
+        """Console errors, exceptions, error log entries and requests to anything but `allowed`
+        URL prefixes seen so far."""
         # Drain what has arrived without waiting.
         while True:
             ready, _, _ = select.select([self._from_browser], [], [], 0.05)
@@ -178,7 +184,7 @@ class Browser:
                 found.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
             elif method == "Network.requestWillBeSent":
                 url = params["request"]["url"]
-                if not url.startswith(("file:", "data:")):
+                if not url.startswith(tuple(allowed)):
                     found.append(f"network request: {url}")
         return found
 
