@@ -28,7 +28,7 @@ struct BudgetOutputOptions {
   bool allow_unknown = false;     // --allow-unknown: unknown sizes do not make the check incomplete
   std::string baseline;           // --baseline SCAN.json or @snapshot; empty: none
   std::string history_path;       // --history, for @snapshot; empty: $PKGSIZER_HISTORY, then XDG
-  int connect_timeout = 0;        // --timeout: seconds to reach a PostgreSQL history (0: default)
+  int connect_timeout = 0;        // --history-timeout: seconds to reach a PostgreSQL history
   report::RenderOptions render;
 };
 

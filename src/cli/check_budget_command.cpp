@@ -269,9 +269,10 @@ std::function<int()> register_check_budget(CLI::App& app) {
       ->type_name("FILE|URL")
       ->group("Budget");
   command
-      ->add_option("--timeout", options->output.connect_timeout,
-                   "Seconds to wait for a PostgreSQL history's server (default: "
-                   "$PGCONNECT_TIMEOUT, else 10)")
+      // `track --timeout`; here --timeout is already --import's limit on each run.
+      ->add_option("--history-timeout", options->output.connect_timeout,
+                   "Seconds to wait for a PostgreSQL history's server, for --baseline @SNAPSHOT "
+                   "(default: $PGCONNECT_TIMEOUT, else 10)")
       ->type_name("SECONDS")
       ->check(CLI::Range(1, 3600))
       ->group("Budget");

@@ -100,7 +100,8 @@ FileSystem& disk_file_system() {
 void MemoryFileSystem::add(const std::string& path, Entry entry) {
   const std::vector<std::string> parts = components(path);
   for (std::size_t i = 1; i < parts.size(); ++i) {
-    Entry directory{Kind::kDirectory};
+    Entry directory;
+    directory.kind = Kind::kDirectory;
     directory.inode = next_inode_;
     if (entries_.try_emplace(join(parts, i), directory).second) ++next_inode_;
   }
@@ -110,13 +111,18 @@ void MemoryFileSystem::add(const std::string& path, Entry entry) {
 }
 
 void MemoryFileSystem::add_file(const std::string& path, const std::string& content) {
-  Entry entry{Kind::kFile};
+  Entry entry;
   entry.content = content;
   add(path, std::move(entry));
 }
-void MemoryFileSystem::add_directory(const std::string& path) { add(path, {Kind::kDirectory}); }
+void MemoryFileSystem::add_directory(const std::string& path) {
+  Entry entry;
+  entry.kind = Kind::kDirectory;
+  add(path, std::move(entry));
+}
 void MemoryFileSystem::add_link(const std::string& path, const std::string& target) {
-  Entry entry{Kind::kLink};
+  Entry entry;
+  entry.kind = Kind::kLink;
   entry.target = target;
   add(path, std::move(entry));
 }

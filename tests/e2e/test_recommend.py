@@ -309,7 +309,7 @@ class RecommendVenvTest(BinaryTestCase):
         self.assertIn("unused: deadpkg is not used", proc.stderr)  # stderr as before
         github = run_pkgsizer(base + ["github"], cwd=self.tmp)
         self.assertEqual(github.returncode, 1, describe(github))
-        self.assertIn("title=Unused: deadpkg::deadpkg is not used", github.stdout)
+        self.assertIn("title=Unused%3A deadpkg::deadpkg is not used", github.stdout)
         junit = run_pkgsizer(base + ["junit"])
         self.assertIn('<failure type="unused"', junit.stdout)
         markdown = run_pkgsizer(base + ["markdown"])

@@ -240,7 +240,8 @@ class PostgresFaultTest(PostgresTrackTestCase):
         self.assertLess(elapsed, 8, "--timeout 2 was not kept")
 
     def test_timeout_for_compare_and_check_budget(self):
-        # The readers of an @reference take track's --timeout too (the same silent server).
+        # The readers of an @reference take track's --timeout too (the same silent server);
+        # check-budget calls it --history-timeout (its --timeout bounds an --import run).
         with open(os.path.join(self.root, "pkgsizer.toml"), "w") as f:
             f.write('[budget]\nmax_increase = "10%"\n')
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
@@ -249,7 +250,7 @@ class PostgresFaultTest(PostgresTrackTestCase):
             self.url = f"postgresql://pkgsizer@127.0.0.1:{silent.getsockname()[1]}/x"
             for args in (["compare", "@base", self.venv, "--timeout", "2"],
                          ["check-budget", "--venv", self.venv, "--baseline", "@base",
-                          "--timeout", "2"]):
+                          "--history-timeout", "2"]):
                 with self.subTest(command=args[0]):
                     started = time.monotonic()
                     proc = self.run_pkgsizer(args)

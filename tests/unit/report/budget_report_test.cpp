@@ -176,9 +176,9 @@ TEST_CASE("an unused distribution is a result in every format") {
   CHECK(found);
   report::RenderOptions options;
   const std::string github = report::render_budget_github(evaluation, options);
-  CHECK(
-      github.find("::error file=pkgsizer.toml,line=4,title=Unused: deadpkg::deadpkg is not used") !=
-      std::string::npos);
+  CHECK(github.find(
+            "::error file=pkgsizer.toml,line=4,title=Unused%3A deadpkg::deadpkg is not used") !=
+        std::string::npos);
   const std::string junit = report::render_budget_junit(evaluation, options);
   CHECK(junit.find("name=\"unused: deadpkg\"") != std::string::npos);
   CHECK(junit.find("<failure type=\"unused\"") != std::string::npos);
