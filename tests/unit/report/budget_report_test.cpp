@@ -170,7 +170,8 @@ TEST_CASE("an unused distribution is a result in every format") {
       CHECK(rule.at("limit_bytes") == 0);
       CHECK(rule.at("percent").is_null());
       CHECK(rule.at("config_line") == 4);
-      CHECK(rule.at("distributions") == nlohmann::json::array({"deadpkg", "deaddep"}));
+      CHECK(rule.at("distributions").get<std::vector<std::string>>() ==
+            std::vector<std::string>{"deadpkg", "deaddep"});
       CHECK(rule.at("action") == "pip uninstall -y deadpkg deaddep");
     }
   CHECK(found);
