@@ -84,6 +84,8 @@ const char* rule_name(Rule rule) {
       return "package";
     case Rule::kIncrease:
       return "increase";
+    case Rule::kUnused:
+      return "unused";
     case Rule::kImportTotal:
       return "import_time.total";
     case Rule::kImportPerDistribution:
@@ -219,5 +221,24 @@ void sort_results(std::vector<RuleResult>& results) {
 }
 
 void grade_result(RuleResult& result, double warn_at_percent) { grade(result, warn_at_percent); }
+
+void add_unused_results(BudgetEvaluation& evaluation, const std::vector<UnusedDistribution>& unused,
+                        const UnusedRule& rule) {
+  for (const UnusedDistribution& found : unused) {
+    RuleResult result;
+    result.rule = Rule::kUnused;
+    result.subject = found.distributions.empty() ? found.title : found.distributions.front();
+    result.status = rule.fail ? Status::kFail : Status::kWarn;
+    result.used_bytes = found.bytes;
+    // Nothing unused is allowed: a limit of 0, so no percentage (as for any zero limit).
+    result.percent = std::numeric_limits<double>::infinity();
+    result.config_line = rule.line;
+    result.finding = found.title;
+    result.removes = found.distributions;
+    result.action = found.action;
+    evaluation.results.push_back(std::move(result));
+  }
+  sort_results(evaluation.results);
+}
 
 }  // namespace pkgsizer::budget

@@ -19,6 +19,9 @@ enum class Rule {
   kPerPackage,
   kPackage,
   kIncrease,
+  // [budget] unused = "fail" | "warn": a distribution the project never imports (check-budget
+  // --project, found by recommend's kind unused). No limit: any such distribution fails or warns.
+  kUnused,
   // [budget.import_time] (budget/import_time_check.hpp): used/limit are microseconds.
   kImportTotal,
   kImportPerDistribution,
@@ -27,7 +30,7 @@ enum class Rule {
 };
 enum class Status { kOk, kWarn, kFail };  // within; at or above warn_at of the limit; over it
 
-// "total", "per_package", "package", "increase": the config keys the rules come from;
+// "total", "per_package", "package", "increase", "unused": the config keys the rules come from;
 // "import_time.total", "import_time.per_distribution", "import_time.distributions",
 // "import_time.modules".
 const char* rule_name(Rule rule);
@@ -56,6 +59,11 @@ struct RuleResult {
   std::uint64_t baseline_bytes = 0;
   std::uint64_t current_bytes = 0;
   std::optional<double> limit_percent;
+  // unused: what was found ("deadpkg is not used"), the distributions removing it removes (the
+  // subject first, then what only it needs) and the command that removes them.
+  std::string finding;
+  std::vector<std::string> removes;
+  std::string action;
 
   // An import-time rule: used_bytes and limit_bytes hold microseconds (medians of the runs).
   bool is_time() const { return rule >= Rule::kImportTotal; }
@@ -91,6 +99,19 @@ struct BudgetEvaluation {
 // could not measure (Problems of kind unknown_size, scan errors) goes to `unknown`.
 BudgetEvaluation evaluate_budget(const Scan& scan, const BudgetConfig& config,
                                  const Scan* baseline = nullptr, bool allow_unknown = false);
+
+// A distribution the project never imports, as recommend found it (kind unused).
+struct UnusedDistribution {
+  std::string title;                       // "deadpkg is not used"
+  std::vector<std::string> distributions;  // it first, then the dependencies only it needs
+  std::uint64_t bytes = 0;                 // apparent bytes removing them saves
+  std::string action;                      // "pip uninstall -y deadpkg deaddep"
+};
+
+// Adds one result of rule `unused` per distribution (failed or warned as the rule says, with
+// the rule's line) and sorts the results again.
+void add_unused_results(BudgetEvaluation& evaluation, const std::vector<UnusedDistribution>& unused,
+                        const UnusedRule& rule);
 
 // The order of results: fail, then warn, then ok; each by percent, highest first.
 void sort_results(std::vector<RuleResult>& results);

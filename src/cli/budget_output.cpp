@@ -51,7 +51,8 @@ std::string shown_path(const fs::path& found) {
 Scan load_baseline(const BudgetOutputOptions& options) {
   const std::string history_path =
       options.history_path.empty() ? store::history_path_from_environment() : options.history_path;
-  return compare::load_baseline(options.baseline, history_path, "--baseline");
+  return compare::load_baseline(options.baseline, history_path, "--baseline",
+                                options.connect_timeout);
 }
 
 std::string render(const budget::BudgetEvaluation& evaluation, const BudgetOutputOptions& options) {
@@ -136,9 +137,11 @@ void warn_of_absent_packages(const Scan& scan, const budget::BudgetEvaluation& e
 }
 
 int report_budget(const Scan& scan, const PreparedBudget& budget,
-                  const BudgetOutputOptions& options) {
-  const budget::BudgetEvaluation evaluation = budget::evaluate_budget(
+                  const BudgetOutputOptions& options,
+                  const std::vector<budget::UnusedDistribution>& unused) {
+  budget::BudgetEvaluation evaluation = budget::evaluate_budget(
       scan, budget.config, budget.baseline ? &*budget.baseline : nullptr, options.allow_unknown);
+  if (budget.config.unused) budget::add_unused_results(evaluation, unused, *budget.config.unused);
   warn_of_absent_packages(scan, evaluation);
   return report_evaluation(evaluation, options);
 }

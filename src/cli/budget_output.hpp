@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "budget/budget_check.hpp"
 #include "budget/budget_config.hpp"
@@ -27,6 +28,7 @@ struct BudgetOutputOptions {
   bool allow_unknown = false;     // --allow-unknown: unknown sizes do not make the check incomplete
   std::string baseline;           // --baseline SCAN.json or @snapshot; empty: none
   std::string history_path;       // --history, for @snapshot; empty: $PKGSIZER_HISTORY, then XDG
+  int connect_timeout = 0;        // --history-timeout: seconds to reach a PostgreSQL history
   report::RenderOptions render;
 };
 
@@ -45,8 +47,10 @@ PreparedBudget prepare_budget(const BudgetOutputOptions& options);
 // are unknown (a prediction's packages, a scan's unreadable parts) and not allow_unknown, 4 —
 // or 1 with fail_on_exceed, since a gate must not pass on ignorance. Throws Error(kOutput, exit
 // 5) when the report (or the step summary) could not be written.
+// `unused`: check-budget's findings of the budget's unused rule, reported with the others.
 int report_budget(const Scan& scan, const PreparedBudget& budget,
-                  const BudgetOutputOptions& options);
+                  const BudgetOutputOptions& options,
+                  const std::vector<budget::UnusedDistribution>& unused = {});
 
 // Renders, writes and gives the exit code of an evaluation already made (report_budget's tail;
 // check-budget --import evaluates import times).

@@ -123,29 +123,33 @@ notify::Notification budget_notification(const budget::BudgetEvaluation& evaluat
 }
 
 // [budget] unused = "fail" | "warn": the distributions the project never imports (recommend,
-// kind unused), one line each on stderr; 1 when the rule is "fail" and there is one.
-int check_unused_rule(const Scan& scan, const PreparedBudget& budget, std::string project_dir) {
-  if (!budget.config.unused) return kExitOk;
+// kind unused), one line each on stderr, and one result each in the report (every --format).
+std::vector<budget::UnusedDistribution> find_unused(const Scan& scan, const PreparedBudget& budget,
+                                                    std::string project_dir) {
+  std::vector<budget::UnusedDistribution> unused;
+  if (!budget.config.unused) return unused;
   if (project_dir.empty() && recommend::looks_like_project(".")) project_dir = ".";
   if (project_dir.empty()) {
     fmt::print(stderr,
                "pkgsizer: warning: {}:{}: the unused rule needs --project DIR (or a project in "
                "the current directory); not checked\n",
                budget.config.file, budget.config.unused->line);
-    return kExitOk;
+    return unused;
   }
   const recommend::Project project = recommend::read_project(project_dir);
   recommend::RecommendOptions options;
   options.project = &project;
   options.kinds = {recommend::FindingKind::kUnused};
   const recommend::Recommendations result = recommend::recommend(scan, options);
-  for (const recommend::Finding& finding : result.findings)
+  for (const recommend::Finding& finding : result.findings) {
+    const std::uint64_t bytes = finding.bytes ? finding.bytes->apparent_bytes : 0;
     fmt::print(stderr, "pkgsizer: {}: {}:{}: unused: {} ({}): {}\n",
                budget.config.unused->fail ? "error" : "warning", budget.config.file,
-               budget.config.unused->line, printable(finding.title),
-               format_size(finding.bytes ? finding.bytes->apparent_bytes : 0),
+               budget.config.unused->line, printable(finding.title), format_size(bytes),
                printable(finding.action));
-  return budget.config.unused->fail && !result.findings.empty() ? kExitThresholdExceeded : kExitOk;
+    unused.push_back({finding.title, finding.distributions, bytes, finding.action});
+  }
+  return unused;
 }
 
 budget::MeasuredImports measured_imports(const importtime::ImportProfile& profile) {
@@ -155,7 +159,7 @@ budget::MeasuredImports measured_imports(const importtime::ImportProfile& profil
   measured.runs = profile.runs;
   measured.total_us = profile.total.median_us;
   for (const importtime::DistributionTiming& dist : profile.distributions)
-    if (dist.kind == "distribution")
+    if (dist.kind == importtime::AttributionKind::kDistribution)
       measured.distributions.push_back(
           {dist.name, packaging::normalize_name(dist.name), dist.version, dist.self_us});
   for (const importtime::ModuleTiming& module : profile.modules)
@@ -204,15 +208,18 @@ int run_check_budget(CheckBudgetOptions& options) {
     scan = scan::select_distributions_view(std::move(outcome.full), scan_options.filter);
   }
   report_scan_problems(scan, options.quiet);
-  // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
-  const int budget_code = report_budget(scan, budget, options.output);
-  // The rule needs the installed files: a prediction or a saved report has none to look at.
+  // The unused rule needs the installed files: a prediction or a saved report has none.
   const bool installed =
       options.requirements_path.empty() && options.report_path.empty() && options.image.empty();
-  const int unused_code = installed ? check_unused_rule(scan, budget, options.project) : kExitOk;
-  const int exit_code = unused_code == kExitThresholdExceeded && budget_code != kExitOutput
-                            ? unused_code
-                            : budget_code;
+  const std::vector<budget::UnusedDistribution> unused =
+      installed ? find_unused(scan, budget, options.project)
+                : std::vector<budget::UnusedDistribution>{};
+  // An exceeded limit (1) wins over unknown sizes (4), as for scan-env.
+  const int budget_code = report_budget(scan, budget, options.output, unused);
+  // "fail" fails the check with or without --fail-on-exceed (a written report comes first).
+  const bool unused_fails = budget.config.unused && budget.config.unused->fail && !unused.empty();
+  const int exit_code =
+      unused_fails && budget_code != kExitOutput ? kExitThresholdExceeded : budget_code;
   if (notify_plan.empty()) return exit_code;
   const budget::BudgetEvaluation evaluation =
       budget::evaluate_budget(scan, budget.config, budget.baseline ? &*budget.baseline : nullptr,
@@ -260,6 +267,14 @@ std::function<int()> register_check_budget(CLI::App& app) {
           "The snapshot history for --baseline @SNAPSHOT, a file or a postgresql:// URL (default: "
           "$PKGSIZER_HISTORY, then XDG)")
       ->type_name("FILE|URL")
+      ->group("Budget");
+  command
+      // `track --timeout`; here --timeout is already --import's limit on each run.
+      ->add_option("--history-timeout", options->output.connect_timeout,
+                   "Seconds to wait for a PostgreSQL history's server, for --baseline @SNAPSHOT "
+                   "(default: $PGCONNECT_TIMEOUT, else 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 3600))
       ->group("Budget");
   command
       ->add_option("--requirements", options->requirements_path,

@@ -33,6 +33,7 @@ struct CompareOptions {
   std::string first, second;  // positional sides
   std::string python_a, python_b;
   std::string history;
+  int connect_timeout = 0;  // --timeout: seconds to reach a PostgreSQL history
   bool show_changes = false;
   std::string threshold;
   std::string group_below;
@@ -216,6 +217,7 @@ int run_compare(const CompareOptions& options) {
   }
   compare::SourceOptions sources;
   sources.history_path = options.history;
+  sources.connect_timeout_seconds = options.connect_timeout;
   sources.scan_options.threads = options.jobs;
   sources.cache_path = options.cache.path();
   sources.cache_use = options.cache.use();
@@ -288,6 +290,13 @@ void add_side_options(CLI::App& command, CompareOptions& options) {
                   "The snapshot store for @label sides (a file or a postgresql:// URL)")
       ->type_name("FILE|URL")
       ->default_str(store::printable_location(options.history))  // --help shows no password
+      ->group("Sides");
+  command
+      .add_option("--timeout", options.connect_timeout,
+                  "Seconds to wait for a PostgreSQL history's server (default: "
+                  "$PGCONNECT_TIMEOUT, else 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 3600))
       ->group("Sides");
   command
       .add_option("-j,--jobs", options.jobs,

@@ -92,11 +92,12 @@ Scan scan_directory(const std::string& side, const SourceOptions& options) {
   return scan_located(side, request, options);
 }
 
-Scan load_snapshot(const std::string& side, const std::string& history_path) {
+Scan load_snapshot(const std::string& side, const std::string& history_path,
+                   int connect_timeout_seconds) {
   // Reading a snapshot never creates the history: no file means no snapshot (exit 9).
   SnapshotLookup lookup;
   try {
-    lookup = find_snapshot(side, history_path);
+    lookup = find_snapshot(side, history_path, connect_timeout_seconds);
   } catch (const store::StoreCorrupt& failure) {
     // README "Exit codes": a damaged history is 8, as in `track` (the store says it is left as it
     // is).
@@ -151,7 +152,8 @@ Scan scan_from_text(const std::string& text, const std::string& name) {
 }
 
 Scan load_scan_source(const std::string& side, const SourceOptions& options) {
-  if (is_snapshot_reference(side)) return load_snapshot(side, options.history_path);
+  if (is_snapshot_reference(side))
+    return load_snapshot(side, options.history_path, options.connect_timeout_seconds);
   if (side == "-") return scan_from_text(read_text(side), "stdin");
   std::error_code error;
   const fs::file_status status = fs::status(side, error);

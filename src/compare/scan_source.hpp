@@ -19,8 +19,9 @@ class SourceError : public Error {
 };
 
 struct SourceOptions {
-  std::string history_path;        // the store of `track`, for @references
-  scan::ScanOptions scan_options;  // for sides that are scanned now
+  std::string history_path;         // the store of `track`, for @references
+  int connect_timeout_seconds = 0;  // a PostgreSQL history's (--timeout; 0: libpq's default)
+  scan::ScanOptions scan_options;   // for sides that are scanned now
   // The scan cache, for sides that are scanned now (store/scan_cache.hpp).
   std::string cache_path;
   store::CacheUse cache_use = store::CacheUse::kOff;

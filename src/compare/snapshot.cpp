@@ -20,10 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 
 Scan load_baseline_snapshot(const std::string& reference, const std::string& history_path,
-                            const std::string& option) {
+                            const std::string& option, int connect_timeout_seconds) {
   SnapshotLookup lookup;
   try {
-    lookup = find_snapshot(reference, history_path);
+    lookup = find_snapshot(reference, history_path, connect_timeout_seconds);
   } catch (const Error&) {
     throw;  // the history (SQLite or PostgreSQL) said what is wrong, and that it was left as it is
   } catch (const std::exception& failure) {
@@ -49,14 +49,15 @@ Scan load_baseline_snapshot(const std::string& reference, const std::string& his
 
 bool is_snapshot_reference(const std::string& text) { return text.rfind('@', 0) == 0; }
 
-SnapshotLookup find_snapshot(const std::string& reference, const std::string& history_path) {
+SnapshotLookup find_snapshot(const std::string& reference, const std::string& history_path,
+                             int connect_timeout_seconds) {
   SnapshotLookup lookup;
   std::error_code error;
   if (history_path.empty()) return lookup;
   if (!store::is_remote_history(history_path) && !fs::exists(history_path, error)) return lookup;
   std::optional<store::History> opened;
   try {
-    opened.emplace(history_path, store::HistoryAccess::kRead);
+    opened.emplace(history_path, store::HistoryAccess::kRead, connect_timeout_seconds);
   } catch (const Error& failure) {  // a database without a history in it
     if (failure.category() == ErrorCategory::kNotFound) return lookup;
     throw;
@@ -73,9 +74,9 @@ SnapshotLookup find_snapshot(const std::string& reference, const std::string& hi
 }
 
 Scan load_baseline(const std::string& reference, const std::string& history_path,
-                   const std::string& option) {
+                   const std::string& option, int connect_timeout_seconds) {
   if (is_snapshot_reference(reference))
-    return load_baseline_snapshot(reference, history_path, option);
+    return load_baseline_snapshot(reference, history_path, option, connect_timeout_seconds);
   std::error_code status_error;
   if (fs::is_directory(reference, status_error))
     throw Error(ErrorCategory::kUsage,

@@ -21,14 +21,17 @@ struct SnapshotLookup {
 
 // The snapshot `reference` names in the history at `history_path` (empty: none). A missing
 // history or snapshot is an outcome, worded by the caller; the store's own errors (a damaged
-// or foreign history: store::StoreCorrupt, ...) pass through.
-SnapshotLookup find_snapshot(const std::string& reference, const std::string& history_path);
+// or foreign history: store::StoreCorrupt, ...) pass through. `connect_timeout_seconds`: how
+// long to wait for a PostgreSQL history's server (0: $PGCONNECT_TIMEOUT, else 10; as `track
+// --timeout`).
+SnapshotLookup find_snapshot(const std::string& reference, const std::string& history_path,
+                             int connect_timeout_seconds = 0);
 
 // A baseline: a snapshot when `reference` starts with '@', else a JSON scan file. Throws
 // pkgsizer::Error, its message starting with `option` ("--baseline"): kNotFound for a missing
 // history or snapshot, kStore for a history that cannot be read, kUsage for a file that cannot
 // be read or is not a scan.
 Scan load_baseline(const std::string& reference, const std::string& history_path,
-                   const std::string& option);
+                   const std::string& option, int connect_timeout_seconds = 0);
 
 }  // namespace pkgsizer::compare

@@ -1,6 +1,7 @@
 #include "importtime/profile.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -57,11 +58,6 @@ void append_tree(const ImportLog& log, bool startup, ImportProfile& profile) {
 // it is no valid project name).
 constexpr const char* kNamespacePending = " namespace";
 
-std::string kind_of(const std::string& name) {
-  if (name == kStdlib || name == kStartup || name == kUnowned || name == kNotLoaded) return name;
-  return "distribution";
-}
-
 class Attributor {
  public:
   Attributor(ImportProfile& profile, const Attribution& attribution)
@@ -77,7 +73,8 @@ class Attributor {
       module.distribution = kUnowned;
       const std::string prefix = module.name + ".";
       for (const ModuleTiming& other : profile_.modules)
-        if (other.name.starts_with(prefix) && kind_of(other.distribution) == "distribution") {
+        if (other.name.starts_with(prefix) &&
+            attribution_kind_of(other.distribution) == AttributionKind::kDistribution) {
           module.distribution = other.distribution;
           break;
         }
@@ -124,7 +121,7 @@ void summarise_distributions(ImportProfile& profile,
     DistributionTiming& dist = by_name[module.distribution];
     if (dist.name.empty()) {
       dist.name = module.distribution;
-      dist.kind = kind_of(dist.name);
+      dist.kind = attribution_kind_of(dist.name);
       if (auto version = versions.find(dist.name); version != versions.end())
         dist.version = version->second;
       dist.chain = chain_to(profile, index);
@@ -143,7 +140,7 @@ void summarise_distributions(ImportProfile& profile,
     if (entry) dist.cumulative_us += module.cumulative.median_us;
   }
   for (auto& [name, dist] : by_name) {
-    dist.share = all_self > 0 && dist.kind != kStartup
+    dist.share = all_self > 0 && dist.kind != AttributionKind::kStartup
                      ? 100.0 * static_cast<double>(dist.self_us) / static_cast<double>(all_self)
                      : 0.0;
     profile.distributions.push_back(std::move(dist));
@@ -151,8 +148,8 @@ void summarise_distributions(ImportProfile& profile,
   std::sort(profile.distributions.begin(), profile.distributions.end(),
             [](const DistributionTiming& a, const DistributionTiming& b) {
               // The interpreter's start-up last: it is not what the measured code costs.
-              const bool a_startup = a.kind == kStartup;
-              const bool b_startup = b.kind == kStartup;
+              const bool a_startup = a.kind == AttributionKind::kStartup;
+              const bool b_startup = b.kind == AttributionKind::kStartup;
               if (a_startup != b_startup) return b_startup;
               return a.self_us != b.self_us ? a.self_us > b.self_us : a.name < b.name;
             });
@@ -166,7 +163,7 @@ void find_lazy_candidates(ImportProfile& profile) {
     if (!profile.modules[root].startup) requested.insert(profile.modules[root].distribution);
   const std::int64_t threshold = profile.total.median_us / 100;  // 1% of the total
   for (const DistributionTiming& dist : profile.distributions) {
-    if (dist.kind != "distribution" || requested.contains(dist.name)) continue;
+    if (dist.kind != AttributionKind::kDistribution || requested.contains(dist.name)) continue;
     if (dist.importers.size() != 1 || dist.cumulative_us <= 0 || dist.cumulative_us < threshold)
       continue;
     profile.lazy_candidates.push_back({dist.name, dist.importers.front(), dist.cumulative_us});
@@ -180,7 +177,32 @@ void find_lazy_candidates(ImportProfile& profile) {
   if (profile.lazy_candidates.size() > kShown) profile.lazy_candidates.resize(kShown);
 }
 
+constexpr std::array<std::pair<AttributionKind, std::string_view>, 5> kAttributionKindNames = {{
+    {AttributionKind::kDistribution, "distribution"},
+    {AttributionKind::kStdlib, kStdlib},
+    {AttributionKind::kStartup, kStartup},
+    {AttributionKind::kUnowned, kUnowned},
+    {AttributionKind::kNotLoaded, kNotLoaded},
+}};
+
 }  // namespace
+
+std::string_view to_string(AttributionKind kind) {
+  for (const auto& [value, name] : kAttributionKindNames)
+    if (value == kind) return name;
+  return "distribution";
+}
+
+std::optional<AttributionKind> attribution_kind_from_string(std::string_view text) {
+  for (const auto& [value, name] : kAttributionKindNames)
+    if (name == text) return value;
+  return std::nullopt;
+}
+
+AttributionKind attribution_kind_of(std::string_view name) {
+  const std::optional<AttributionKind> kind = attribution_kind_from_string(name);
+  return kind && *kind != AttributionKind::kDistribution ? *kind : AttributionKind::kDistribution;
+}
 
 std::vector<std::size_t> preorder(const ImportProfile& profile) {
   std::vector<std::size_t> order;

@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "importtime/import_log.hpp"
@@ -21,6 +23,14 @@ inline constexpr const char* kUnowned = "unowned";
 // Imported but not in sys.modules afterwards: an import that failed and was caught (an optional
 // dependency that is not installed), or a module that removed itself.
 inline constexpr const char* kNotLoaded = "not-loaded";
+
+// What a DistributionTiming stands for: an installed distribution, or one of the kinds above
+// (a closed set; its JSON "kind" is to_string's text).
+enum class AttributionKind { kDistribution, kStdlib, kStartup, kUnowned, kNotLoaded };
+std::string_view to_string(AttributionKind kind);
+std::optional<AttributionKind> attribution_kind_from_string(std::string_view text);
+// The kind of an attribution name: kStdlib for "stdlib", ..., kDistribution for any other name.
+AttributionKind attribution_kind_of(std::string_view name);
 
 struct TimeStats {
   std::int64_t median_us = 0;
@@ -41,8 +51,8 @@ struct ModuleTiming {
 };
 
 struct DistributionTiming {
-  std::string name;          // as installed, or stdlib / startup / unowned
-  std::string kind;          // "distribution", "stdlib", "startup", "unowned", "not-loaded"
+  std::string name;  // as installed, or stdlib / startup / unowned
+  AttributionKind kind = AttributionKind::kDistribution;
   std::string version;       // installed distributions only
   std::int64_t self_us = 0;  // the sum of its modules' median self times
   std::size_t modules = 0;

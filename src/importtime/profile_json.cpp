@@ -7,6 +7,7 @@
 #include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
+#include "util/text.hpp"
 
 namespace pkgsizer::importtime {
 namespace {
@@ -58,7 +59,7 @@ ordered_json profile_to_json(const ImportProfile& profile) {
   ordered_json distributions = ordered_json::array();
   for (const DistributionTiming& dist : profile.distributions)
     distributions.push_back(ordered_json{{"name", dist.name},
-                                         {"kind", dist.kind},
+                                         {"kind", to_string(dist.kind)},
                                          {"version", dist.version},
                                          {"self_us", dist.self_us},
                                          {"cumulative_us", dist.cumulative_us},
@@ -118,7 +119,14 @@ ImportProfile profile_from_json(std::string_view text, const std::string& source
     for (const nlohmann::json& entry : json.at("distributions")) {
       DistributionTiming dist;
       dist.name = entry.at("name").get<std::string>();
-      dist.kind = entry.value("kind", "distribution");
+      const std::string kind = entry.value("kind", "distribution");
+      const std::optional<AttributionKind> known = attribution_kind_from_string(kind);
+      if (!known)
+        throw Error(ErrorCategory::kEnvironment,
+                    fmt::format("{}: not a valid import-time profile: distribution {} has kind "
+                                "\"{}\" (not distribution, stdlib, startup, unowned, not-loaded)",
+                                source, printable(dist.name), printable(kind)));
+      dist.kind = *known;
       dist.version = entry.value("version", "");
       dist.self_us = entry.at("self_us").get<std::int64_t>();
       dist.cumulative_us = entry.value("cumulative_us", std::int64_t{0});

@@ -16,10 +16,6 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); }
 bool is_separator(char c) { return c == '-' || c == '_' || c == '.'; }
 
-bool is_all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);
-}
-
 // Reads PEP 440's "Appendix B" grammar from lowercased text, one segment at a time. Each
 // read_* consumes input only when its segment is there.
 class VersionReader {

@@ -118,6 +118,11 @@ Row row_of(const RuleResult& result, const BudgetEvaluation& evaluation, SizeUni
         row.note +=
             fmt::format(", limit {} of the baseline", format_warn_at(*result.limit_percent));
       break;
+    case Rule::kUnused:
+      row.limit = "—";
+      row.use = "—";
+      row.note = result.finding;
+      break;
     case Rule::kImportTotal:
       row.subject = "imports";
       row.note = "median";
@@ -266,6 +271,10 @@ std::string describe_budget_rule(const RuleResult& result, SizeUnits units) {
                            name_and_version(result), used, percent);
       return judged(fmt::format("{} uses {}", name_and_version(result), used),
                     "the per-package budget");
+    case Rule::kUnused:
+      return fmt::format("{}: removing {} saves {}{}.", result.finding,
+                         fmt::join(result.removes, ", "), used,
+                         result.action.empty() ? "" : " (" + result.action + ")");
     case Rule::kIncrease: {
       const std::string change =
           result.current_bytes > result.baseline_bytes
@@ -346,7 +355,7 @@ std::string render_budget_markdown(const BudgetEvaluation& evaluation,
     out += "| | Rule | Subject | Used | Limit | Use | Note |\n|:-:|---|---|--:|--:|--:|---|\n";
     for (const RuleResult& result : evaluation.results) {
       const Row row = row_of(result, evaluation, options.units);
-      const bool named = result.rule == Rule::kPackage ||
+      const bool named = result.rule == Rule::kPackage || result.rule == Rule::kUnused ||
                          (result.rule == Rule::kPerPackage && !is_summary(result));
       out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", row.icon, row.rule,
                          named ? markdown_code_span(row.subject) : escape_markup_cell(row.subject),
@@ -408,6 +417,11 @@ nlohmann::ordered_json budget_to_json(const BudgetEvaluation& evaluation) {
       rule["version"] = result.version;
     if (result.rule == Rule::kPerPackage)
       rule["distributions"] = std::max<std::size_t>(result.distributions, 1);
+    if (result.rule == Rule::kUnused) {
+      rule["finding"] = result.finding;
+      rule["distributions"] = result.removes;
+      rule["action"] = result.action;
+    }
     if (result.rule == Rule::kIncrease) {
       rule["baseline_bytes"] = result.baseline_bytes;
       rule["current_bytes"] = result.current_bytes;
@@ -439,8 +453,10 @@ std::string render_budget_github(const BudgetEvaluation& evaluation, const Rende
                                result.config_line);
     const std::string subject =
         result.subject.empty() ? budget::rule_name(result.rule) : result.subject;
-    properties += "title=" + github_escape_property(fmt::format(
-                                 "{}: {}", failed ? "Over budget" : "Near budget", subject));
+    const char* title = result.rule == Rule::kUnused ? "Unused"
+                        : failed                     ? "Over budget"
+                                                     : "Near budget";
+    properties += "title=" + github_escape_property(fmt::format("{}: {}", title, subject));
     out += fmt::format("::{} {}::{}\n", failed ? "error" : "warning", properties,
                        github_escape_data(describe_budget_rule(result, options.units)));
   }
@@ -480,7 +496,10 @@ std::string render_budget_junit(const BudgetEvaluation& evaluation, const Render
     const std::string message = describe_budget_rule(result, options.units);
     out += fmt::format("    <testcase classname=\"pkgsizer.budget.{}\" name=\"{}\" time=\"0\">\n",
                        budget::rule_name(result.rule), escape_xml(testcase_name(result)));
-    if (result.status == Status::kFail) {
+    if (result.status == Status::kFail && result.rule == Rule::kUnused) {
+      out += fmt::format("      <failure type=\"unused\" message=\"{}\">{}</failure>\n",
+                         escape_xml(message), escape_xml(result.action));
+    } else if (result.status == Status::kFail) {
       out += fmt::format(
           "      <failure type=\"budget\" message=\"{}\">{}</failure>\n", escape_xml(message),
           escape_xml(fmt::format(

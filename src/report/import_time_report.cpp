@@ -118,8 +118,11 @@ std::string render_import_time(const ImportProfile& profile,
   for (const DistributionTiming& dist : profile.distributions)
     out += fmt::format(
         "{:<32} {:>10} {:>8} {:>7}  {}\n", distribution_label(dist), format_time(dist.self_us),
-        dist.modules, dist.kind == "startup" ? "-" : fmt::format("{:.1f}%", dist.share),
-        dist.kind == "startup" ? "(interpreter start-up)" : short_chain(profile, dist.chain));
+        dist.modules,
+        dist.kind == importtime::AttributionKind::kStartup ? "-"
+                                                           : fmt::format("{:.1f}%", dist.share),
+        dist.kind == importtime::AttributionKind::kStartup ? "(interpreter start-up)"
+                                                           : short_chain(profile, dist.chain));
   out += fmt::format("\nSlowest modules (self time, median):\n");
   for (std::size_t i : slowest(profile, false, options.top)) {
     const ModuleTiming& module = profile.modules[i];

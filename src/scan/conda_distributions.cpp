@@ -28,20 +28,6 @@ std::string relative_to(const std::string& prefix, const std::string& path) {
   return path;
 }
 
-std::vector<std::string> record_names(const std::string& conda_meta,
-                                      std::vector<Problem>& problems) {
-  std::vector<std::string> names;
-  std::error_code error;
-  for (fs::directory_iterator it(conda_meta, error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    if (metadata::is_conda_record_name(name)) names.push_back(name);
-  }
-  if (error) problems.push_back({Severity::kError, conda_meta, "cannot list: " + error.message()});
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // One package record as a distribution; nothing (and an error problem) when it is unreadable.
 std::optional<InstalledDistribution> read_record(const std::string& prefix,
                                                  const std::string& file_name,
@@ -106,10 +92,38 @@ void rebase_python_distribution(const std::string& prefix, const std::string& si
 
 }  // namespace
 
-bool scans_conda_prefix(const Environment& environment) {
-  std::error_code error;
+bool scans_conda_prefix(const Environment& environment, const FileSystem& files) {
   return environment.kind == EnvironmentKind::kConda && !environment.prefix.empty() &&
-         fs::is_directory(fs::path(environment.prefix) / kCondaMeta, error);
+         files.is_directory((fs::path(environment.prefix) / kCondaMeta).string());
+}
+
+std::vector<std::string> conda_record_names(const std::string& conda_meta,
+                                            std::vector<Problem>& problems,
+                                            const FileSystem& files) {
+  std::string error;
+  const std::optional<std::vector<std::string>> listed = files.read_directory(conda_meta, error);
+  if (!listed) {
+    problems.push_back({Severity::kError, conda_meta, "cannot list: " + error});
+    return {};
+  }
+  std::vector<std::string> names;
+  for (const std::string& name : *listed)
+    if (metadata::is_conda_record_name(name)) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> unrecorded_metadata_entries(const std::string& prefix,
+                                                     const std::string& site_packages,
+                                                     const std::unordered_set<std::string>& claimed,
+                                                     const FileSystem& files) {
+  std::vector<std::string> entries;
+  for (const std::string& entry : files.list_directory(site_packages))
+    if (metadata::is_metadata_entry(entry) &&
+        !claimed.contains(relative_to(prefix, site_packages + "/" + entry)))
+      entries.push_back(entry);
+  std::sort(entries.begin(), entries.end());
+  return entries;
 }
 
 std::vector<InstalledDistribution> read_conda_distributions(const Environment& environment,
@@ -117,7 +131,7 @@ std::vector<InstalledDistribution> read_conda_distributions(const Environment& e
   const std::string& prefix = environment.prefix;
   std::vector<InstalledDistribution> dists;
   std::unordered_set<std::string> claimed;  // every path a record lists, and its directory
-  for (const std::string& name : record_names(prefix + "/" + kCondaMeta, problems)) {
+  for (const std::string& name : conda_record_names(prefix + "/" + kCondaMeta, problems)) {
     std::optional<InstalledDistribution> dist = read_record(prefix, name, problems);
     if (!dist) continue;
     for (const std::string& path : dist->files.listed_paths) {
@@ -128,17 +142,7 @@ std::vector<InstalledDistribution> read_conda_distributions(const Environment& e
   }
   // A Python distribution conda installed is listed in its package's record: it is that package.
   for (const std::string& site_packages : environment.site_packages) {
-    std::vector<std::string> entries;
-    std::error_code error;
-    for (fs::directory_iterator it(site_packages, error), end; !error && it != end;
-         it.increment(error)) {
-      const std::string entry = it->path().filename().string();
-      if (metadata::is_metadata_entry(entry) &&
-          !claimed.contains(relative_to(prefix, site_packages + "/" + entry)))
-        entries.push_back(entry);
-    }
-    std::sort(entries.begin(), entries.end());
-    for (const std::string& entry : entries) {
+    for (const std::string& entry : unrecorded_metadata_entries(prefix, site_packages, claimed)) {
       InstalledDistribution dist = metadata::read_distribution(site_packages, entry);
       rebase_python_distribution(prefix, site_packages, dist);
       dists.push_back(std::move(dist));

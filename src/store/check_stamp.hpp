@@ -11,17 +11,22 @@
 #include <optional>
 #include <string>
 
+#include "util/file_system.hpp"
+
 namespace pkgsizer::store {
 
 // The stamp of `path` as one line of text; empty when the file cannot be stat'ed.
-std::optional<std::string> store_file_stamp(const std::string& path);
+std::optional<std::string> store_file_stamp(const std::string& path,
+                                            const FileSystem& files = disk_file_system());
 
 // True when the sidecar says the file was found sound with exactly this stamp.
-bool checked_with_stamp(const std::string& path, const std::string& stamp);
+bool checked_with_stamp(const std::string& path, const std::string& stamp,
+                        const FileSystem& files = disk_file_system());
 
 // Remembers that the file was found sound with this stamp. Best effort: a sidecar that cannot
 // be written (a read-only directory) only means the next open checks again.
-void remember_checked(const std::string& path, const std::string& stamp);
+void remember_checked(const std::string& path, const std::string& stamp,
+                      FileSystem& files = disk_file_system());
 
 // The sidecar's name for a store file.
 std::string check_sidecar_path(const std::string& path);

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +9,7 @@
 #include "store/database.hpp"
 #include "store/history_location.hpp"
 #include "store/postgres_history.hpp"
+#include "store/snapshot_reference.hpp"
 #include "util/dirs.hpp"
 #include "util/error.hpp"
 #include "util/home.hpp"
@@ -59,10 +59,6 @@ SnapshotSummary summary_from(const Statement& row) {
   summary.apparent_bytes = static_cast<std::uint64_t>(row.column_int(7));
   summary.disk_bytes = static_cast<std::uint64_t>(row.column_int(8));
   return summary;
-}
-
-bool all_digits(const std::string& text) {
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
 void insert_snapshot(Database& database, const std::string& environment, const std::string& label,
@@ -162,28 +158,29 @@ std::vector<std::string> History::environments() const {
 std::optional<SnapshotSummary> History::find(const std::string& reference,
                                              const std::string& environment) const {
   if (postgres_) return postgres_->find(reference, environment);
-  const std::string key =
-      !reference.empty() && reference.front() == '@' ? reference.substr(1) : reference;
+  const SnapshotReference key = parse_snapshot_reference(reference);
   std::optional<Statement> query;
-  if (key == "latest") {
-    query.emplace(database_->prepare(fmt::format(
-        "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id DESC LIMIT 1",
-        kSummaryColumns)));
-    query->bind(1, environment).bind(2, environment);
-  } else if (all_digits(key)) {
-    std::int64_t id = 0;
-    const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), id);
-    // An id beyond SQLite's 64-bit integers names no snapshot; it is not a damaged store.
-    if (error != std::errc() || end != key.data() + key.size()) return std::nullopt;
-    query.emplace(
-        database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
-    query->bind(1, id);
-  } else {
-    query.emplace(
-        database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR "
-                                       "environment = ?) ORDER BY id DESC LIMIT 1",
-                                       kSummaryColumns)));
-    query->bind(1, key).bind(2, environment).bind(3, environment);
+  switch (key.kind) {
+    case SnapshotReference::Kind::kNone:
+      return std::nullopt;
+    case SnapshotReference::Kind::kLatest:
+      query.emplace(database_->prepare(fmt::format(
+          "SELECT {} FROM snapshots WHERE ? = '' OR environment = ? ORDER BY id DESC LIMIT 1",
+          kSummaryColumns)));
+      query->bind(1, environment).bind(2, environment);
+      break;
+    case SnapshotReference::Kind::kId:
+      query.emplace(database_->prepare(
+          fmt::format("SELECT {} FROM snapshots WHERE id = ?", kSummaryColumns)));
+      query->bind(1, key.id);
+      break;
+    case SnapshotReference::Kind::kLabel:
+      query.emplace(
+          database_->prepare(fmt::format("SELECT {} FROM snapshots WHERE label = ? AND (? = '' OR "
+                                         "environment = ?) ORDER BY id DESC LIMIT 1",
+                                         kSummaryColumns)));
+      query->bind(1, key.label).bind(2, environment).bind(3, environment);
+      break;
   }
   if (!query->step()) return std::nullopt;
   return summary_from(*query);

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "model/scan_json.hpp"
 #include "store/history_location.hpp"
 #include "store/postgres_connection.hpp"
+#include "store/snapshot_reference.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/text.hpp"
@@ -85,10 +85,6 @@ std::string distributions_json(const Scan& scan) {
          {"apparent_bytes", distribution.size.apparent_bytes},
          {"disk_bytes", distribution.size.disk_bytes}});
   return dump_json(rows);
-}
-
-bool all_digits(const std::string& text) {
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
 PostgresConnectOptions connect_options(const std::string& url, int connect_timeout_seconds) {
@@ -220,29 +216,32 @@ std::vector<std::string> PostgresHistory::environments() const {
 
 std::optional<SnapshotSummary> PostgresHistory::find(const std::string& reference,
                                                      const std::string& environment) const {
-  const std::string key =
-      !reference.empty() && reference.front() == '@' ? reference.substr(1) : reference;
+  const SnapshotReference key = parse_snapshot_reference(reference);
   std::optional<PostgresRows> rows;
-  if (key == "latest") {
-    rows.emplace(connection_->run(
-        fmt::format("SELECT {} FROM pkgsizer_snapshots WHERE $1 = '' OR environment = $1 ORDER "
-                    "BY id DESC LIMIT 1",
-                    kSummaryColumns),
-        {environment}));
-  } else if (all_digits(key)) {
-    std::int64_t id = 0;
-    const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), id);
-    if (error != std::errc() || end != key.data() + key.size()) return std::nullopt;
-    rows.emplace(connection_->run(
-        fmt::format("SELECT {} FROM pkgsizer_snapshots WHERE id = $1::bigint", kSummaryColumns),
-        {std::to_string(id)}));
-  } else {
-    rows.emplace(connection_->run(
-        fmt::format("SELECT {} FROM pkgsizer_snapshots WHERE label = $1 AND ($2 = '' OR "
-                    "environment = $2) ORDER BY id DESC LIMIT 1",
-                    kSummaryColumns),
-        {key, environment}));
+  switch (key.kind) {
+    case SnapshotReference::Kind::kNone:
+      return std::nullopt;
+    case SnapshotReference::Kind::kLatest:
+      rows.emplace(connection_->run(
+          fmt::format("SELECT {} FROM pkgsizer_snapshots WHERE $1 = '' OR environment = $1 ORDER "
+                      "BY id DESC LIMIT 1",
+                      kSummaryColumns),
+          {environment}));
+      break;
+    case SnapshotReference::Kind::kId:
+      rows.emplace(connection_->run(
+          fmt::format("SELECT {} FROM pkgsizer_snapshots WHERE id = $1::bigint", kSummaryColumns),
+          {std::to_string(key.id)}));
+      break;
+    case SnapshotReference::Kind::kLabel:
+      rows.emplace(connection_->run(
+          fmt::format("SELECT {} FROM pkgsizer_snapshots WHERE label = $1 AND ($2 = '' OR "
+                      "environment = $2) ORDER BY id DESC LIMIT 1",
+                      kSummaryColumns),
+          {key.label, environment}));
+      break;
   }
+
   if (rows->size() == 0) return std::nullopt;
   return summary_from(*rows, 0);
 }

@@ -62,6 +62,9 @@ std::string ascii_symbols(std::string_view text);
 // "... (N bytes)": for quoting untrusted input in a one-line message (a 20 KB marker).
 std::string excerpt(std::string_view text, std::size_t max_bytes = 100);
 
+// True for a non-empty text of ASCII digits only ("42"; not "", "-1", "4.2", "٤").
+bool is_all_digits(std::string_view text);
+
 // Equal but for the case of ASCII letters (header field names, RFC 822 style).
 bool iequals(std::string_view a, std::string_view b);
 

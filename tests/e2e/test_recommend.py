@@ -332,6 +332,38 @@ class RecommendVenvTest(PageTestCase):
         self.assertEqual(proc.returncode, 0, describe(proc))
         self.assertIn("warning", proc.stderr)
 
+    def test_check_budget_unused_rule_in_every_format(self):
+        config = os.path.join(self.tmp, "budget-formats.toml")
+        write_file(config, '[budget]\ntotal = "10 GB"\nunused = "fail"\n')
+        base = ["check-budget", "--venv", self.venv, "--project", self.project, "--config",
+                config, "--no-cache", "--format"]
+        proc = run_pkgsizer(base + ["json"])
+        self.assertEqual(proc.returncode, 1, describe(proc))
+        report = json.loads(proc.stdout)
+        self.assertEqual(report["status"], "fail")
+        unused = [r for r in report["rules"] if r["rule"] == "unused"]
+        dead = next(r for r in unused if r["subject"] == "deadpkg")
+        self.assertEqual(dead["status"], "fail")
+        self.assertEqual(dead["config_line"], 3)
+        self.assertEqual(dead["limit_bytes"], 0)
+        self.assertIsNone(dead["percent"])
+        self.assertEqual(sorted(dead["distributions"]), ["deaddep", "deadpkg"])
+        self.assertEqual(dead["used_bytes"],
+                         Size(self.dist_files("deadpkg") + self.dist_files("deaddep")).apparent_bytes)
+        self.assertIn("pip uninstall -y deadpkg deaddep", dead["action"])
+        self.assertIn("unused: deadpkg is not used", proc.stderr)  # stderr as before
+        github = run_pkgsizer(base + ["github"], cwd=self.tmp)
+        self.assertEqual(github.returncode, 1, describe(github))
+        self.assertIn("title=Unused%3A deadpkg::deadpkg is not used", github.stdout)
+        junit = run_pkgsizer(base + ["junit"])
+        self.assertIn('<failure type="unused"', junit.stdout)
+        markdown = run_pkgsizer(base + ["markdown"])
+        self.assertIn("| unused | `deadpkg` |", markdown.stdout)
+        write_file(config, '[budget]\ntotal = "10 GB"\nunused = "warn"\n')
+        warned = run_pkgsizer(base + ["json"])
+        self.assertEqual(warned.returncode, EXIT_OK, describe(warned))
+        self.assertEqual(json.loads(warned.stdout)["status"], "warn")
+
     def test_lighter_alternative_without_and_with_predict(self):
         finding = self.finding("heavier", "opencv-python -> opencv-python-headless")
         self.assertIsNone(finding["bytes"])  # never a made-up number

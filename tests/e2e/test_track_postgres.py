@@ -239,6 +239,26 @@ class PostgresFaultTest(PostgresTrackTestCase):
         self.assert_store_error(proc, "cannot connect", "timeout")
         self.assertLess(elapsed, 8, "--timeout 2 was not kept")
 
+    def test_timeout_for_compare_and_check_budget(self):
+        # The readers of an @reference take track's --timeout too (the same silent server);
+        # check-budget calls it --history-timeout (its --timeout bounds an --import run).
+        with open(os.path.join(self.root, "pkgsizer.toml"), "w") as f:
+            f.write('[budget]\nmax_increase = "10%"\n')
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(8)
+            self.url = f"postgresql://pkgsizer@127.0.0.1:{silent.getsockname()[1]}/x"
+            for args in (["compare", "@base", self.venv, "--timeout", "2"],
+                         ["check-budget", "--venv", self.venv, "--baseline", "@base",
+                          "--history-timeout", "2"]):
+                with self.subTest(command=args[0]):
+                    started = time.monotonic()
+                    proc = self.run_pkgsizer(args)
+                    elapsed = time.monotonic() - started
+                    self.assertEqual(proc.returncode, EXIT_STORE, describe(proc))
+                    self.assertIn("timeout", proc.stderr, describe(proc))
+                    self.assertLess(elapsed, 8, "--timeout 2 was not kept")
+
     def test_newer_schema_is_refused(self):
         self.snapshot("one")
         self.sql("UPDATE pkgsizer_schema_version SET version = 99")

@@ -253,3 +253,31 @@ TEST_CASE("unknown sizes make a budget check incomplete", "[budget]") {
   CHECK(evaluate_budget(scan, config_with_total(1000), nullptr, true).complete());
   CHECK(evaluate_budget(scan_with_total(100), config_with_total(1000)).complete());
 }
+
+TEST_CASE("unused rule: one result per unused distribution, failed or warned as the rule says") {
+  BudgetEvaluation evaluation = evaluate_budget(scan_with_total(1000), config_with_total(10000));
+  REQUIRE(evaluation.overall() == Status::kOk);
+  const std::vector<UnusedDistribution> unused{
+      {"deadpkg is not used", {"deadpkg", "deaddep"}, 300, "pip uninstall -y deadpkg deaddep"}};
+  BudgetEvaluation failing = evaluation;
+  add_unused_results(failing, unused, UnusedRule{true, 3});
+  REQUIRE(failing.results.size() == 2);
+  const RuleResult& result = failing.results.front();  // failed first
+  CHECK(result.rule == Rule::kUnused);
+  CHECK(std::string(rule_name(result.rule)) == "unused");
+  CHECK(result.subject == "deadpkg");
+  CHECK(result.status == Status::kFail);
+  CHECK(result.used_bytes == 300);
+  CHECK(result.config_line == 3);
+  CHECK(result.removes == std::vector<std::string>{"deadpkg", "deaddep"});
+  CHECK(failing.overall() == Status::kFail);
+
+  BudgetEvaluation warning = evaluation;
+  add_unused_results(warning, unused, UnusedRule{false, 3});
+  CHECK(warning.results.front().status == Status::kWarn);
+  CHECK(warning.overall() == Status::kWarn);
+
+  BudgetEvaluation none = evaluation;
+  add_unused_results(none, {}, UnusedRule{true, 3});
+  CHECK(none.overall() == Status::kOk);
+}

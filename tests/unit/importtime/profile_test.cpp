@@ -81,6 +81,10 @@ TEST_CASE("profile: medians, min and max over runs") {
       CHECK(module.self.max_us == 300);
     }
   CHECK(dist(profile, "stdlib").modules == 1);
+  CHECK(dist(profile, "stdlib").kind == AttributionKind::kStdlib);
+  CHECK(dist(profile, "startup").kind == AttributionKind::kStartup);
+  CHECK(dist(profile, "not-loaded").kind == AttributionKind::kNotLoaded);
+  CHECK(heavy.kind == AttributionKind::kDistribution);
   CHECK(dist(profile, "startup").modules == 1);
   CHECK(dist(profile, "startup").share == 0);
   CHECK(profile.startup.median_us == 100);
@@ -105,6 +109,9 @@ TEST_CASE("profile: JSON round trip and compare") {
   CHECK(is_profile_json(text));
   const ImportProfile read = profile_from_json(text, "after.json");
   CHECK(dist(read, "Heavy").self_us == 8010);
+  CHECK(text.find("\"kind\": \"startup\"") != std::string::npos);
+  CHECK(dist(read, "startup").kind == AttributionKind::kStartup);
+  CHECK(dist(read, "Heavy").kind == AttributionKind::kDistribution);
   const ProfileDiff diff = diff_profiles(before, read);
   REQUIRE(!diff.changes.empty());
   CHECK(diff.changes.front().name == "Heavy");
@@ -144,4 +151,24 @@ TEST_CASE("module names and the driver's output split") {
   CHECK(version == "3.11.2");
   CHECK(a.origins.at("x").path == "/p/x.py");
   CHECK_THROWS_AS(split_run("no markers", ""), pkgsizer::Error);
+}
+
+TEST_CASE("attribution kinds: one text each, both ways") {
+  for (AttributionKind kind :
+       {AttributionKind::kDistribution, AttributionKind::kStdlib, AttributionKind::kStartup,
+        AttributionKind::kUnowned, AttributionKind::kNotLoaded})
+    CHECK(attribution_kind_from_string(to_string(kind)) == kind);
+  CHECK(to_string(AttributionKind::kNotLoaded) == "not-loaded");
+  CHECK_FALSE(attribution_kind_from_string("Stdlib"));
+  CHECK(attribution_kind_of("stdlib") == AttributionKind::kStdlib);
+  CHECK(attribution_kind_of("requests") == AttributionKind::kDistribution);
+}
+
+TEST_CASE("profile JSON: a distribution kind outside the closed set is a bad profile") {
+  ImportProfile profile = build_profile({run(100, 1000)}, attribution());
+  std::string text = pkgsizer::dump_json(profile_to_json(profile), 2);
+  const std::string stdlib_kind = "\"kind\": \"stdlib\"";
+  REQUIRE(text.find(stdlib_kind) != std::string::npos);
+  text.replace(text.find(stdlib_kind), stdlib_kind.size(), "\"kind\": \"library\"");
+  CHECK_THROWS_WITH(profile_from_json(text, "x.json"), Catch::Contains("kind \"library\""));
 }

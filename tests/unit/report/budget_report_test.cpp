@@ -145,3 +145,48 @@ TEST_CASE("an incomplete check never says within budget, in any format") {
   CHECK(report::render_budget_text(evaluation, report::RenderOptions{})
             .find("(1 unknown size not counted: --allow-unknown)") != std::string::npos);
 }
+
+TEST_CASE("an unused distribution is a result in every format") {
+  BudgetEvaluation evaluation = sample();
+  add_unused_results(
+      evaluation,
+      {{"deadpkg is not used", {"deadpkg", "deaddep"}, 12000, "pip uninstall -y deadpkg deaddep"}},
+      UnusedRule{true, 4});
+  const RuleResult* unused = nullptr;
+  for (const RuleResult& result : evaluation.results)
+    if (result.rule == Rule::kUnused) unused = &result;
+  REQUIRE(unused != nullptr);
+  CHECK(report::describe_budget_rule(*unused, SizeUnits::kDecimal) ==
+        "deadpkg is not used: removing deadpkg, deaddep saves 12.0 kB (pip uninstall -y deadpkg "
+        "deaddep).");
+  const auto json = report::budget_to_json(evaluation);
+  bool found = false;
+  for (const auto& rule : json.at("rules"))
+    if (rule.at("rule") == "unused") {
+      found = true;
+      CHECK(rule.at("subject") == "deadpkg");
+      CHECK(rule.at("status") == "fail");
+      CHECK(rule.at("used_bytes") == 12000);
+      CHECK(rule.at("limit_bytes") == 0);
+      CHECK(rule.at("percent").is_null());
+      CHECK(rule.at("config_line") == 4);
+      CHECK(rule.at("distributions").get<std::vector<std::string>>() ==
+            std::vector<std::string>{"deadpkg", "deaddep"});
+      CHECK(rule.at("action") == "pip uninstall -y deadpkg deaddep");
+    }
+  CHECK(found);
+  report::RenderOptions options;
+  const std::string github = report::render_budget_github(evaluation, options);
+  CHECK(github.find(
+            "::error file=pkgsizer.toml,line=4,title=Unused%3A deadpkg::deadpkg is not used") !=
+        std::string::npos);
+  const std::string junit = report::render_budget_junit(evaluation, options);
+  CHECK(junit.find("name=\"unused: deadpkg\"") != std::string::npos);
+  CHECK(junit.find("<failure type=\"unused\"") != std::string::npos);
+  const std::string markdown = report::render_budget_markdown(evaluation, options);
+  CHECK(markdown.find("| ❌ | unused | `deadpkg` | 12.0 kB | — | — | deadpkg is not used |") !=
+        std::string::npos);
+  const std::string text = report::render_budget_text(evaluation, options);
+  CHECK(text.find("unused") != std::string::npos);
+  CHECK(text.find("deadpkg is not used") != std::string::npos);
+}

@@ -123,3 +123,13 @@ TEST_CASE("display_width counts code points, not bytes") {
   CHECK(display_width("▲ 1.2 MB") == 8);  // ▲ is three bytes, one column
   CHECK(display_width("−") == 1);
 }
+
+TEST_CASE("is_all_digits: ASCII digits only, at least one") {
+  CHECK(is_all_digits("0"));
+  CHECK(is_all_digits("0042"));
+  CHECK_FALSE(is_all_digits(""));
+  CHECK_FALSE(is_all_digits("-1"));
+  CHECK_FALSE(is_all_digits("4.2"));
+  CHECK_FALSE(is_all_digits("42 "));
+  CHECK_FALSE(is_all_digits("\xd9\xa4"));  // ARABIC-INDIC DIGIT FOUR
+}
