@@ -488,7 +488,7 @@ std::optional<Server::ImportTimes> Server::read_import_times(const std::string& 
       times.file = path.string();
       times.target = profile.target;
       for (const importtime::DistributionTiming& timing : profile.distributions)
-        if (timing.kind == "distribution")
+        if (timing.kind == importtime::AttributionKind::kDistribution)
           times.distributions.emplace(packaging::normalize_name(timing.name), timing);
       return times;
     } catch (const std::exception& error) {
