@@ -7,12 +7,11 @@ import io
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tarfile
 import time
 
-from support import base_env
+from support import base_env, stop_process
 
 SITE = "usr/local/lib/python3.11/site-packages"
 
@@ -57,13 +56,7 @@ class Dockerd:
         return proc
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
         # Containers leave overlay mounts behind a killed daemon: unmount before removal.
         subprocess.run(["sh", "-c", f"grep -o ' {self.root}[^ ]*' /proc/mounts | xargs -r -n1 umount -l"],
@@ -105,13 +98,7 @@ class Podman:
         return proc
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
 
 

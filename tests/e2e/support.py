@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -164,6 +165,19 @@ def unprivileged_kwargs(tree):
 
 # ---------------------------------------------------------------------------------------------
 # Files and sizes
+
+
+def stop_process(process, sig=None, timeout=20):
+    """Stops a service a test started: `sig` (SIGTERM by default) when it still runs, then
+    SIGKILL if it has not ended within `timeout` seconds. Returns its exit status."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM if sig is None else sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
 
 
 def make_tempdir(prefix="pkgsizer-e2e-"):

@@ -20,7 +20,7 @@ import urllib.request
 
 from postgres_server import PostgresServer, free_port
 from support import (BIN, EXIT_OK, EXIT_NO_ENV, base_env, BinaryTestCase, describe, make_tempdir,
-                     remove_tree, run_pkgsizer, SiteTree)
+                     remove_tree, run_pkgsizer, SiteTree, stop_process)
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -65,16 +65,10 @@ class Server:
         return self.log.read()
 
     def stop(self, sig=signal.SIGTERM):
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        status = stop_process(self.process, sig, timeout=15)
         self.process.stdout.close()
         self.log.close()
-        return self.process.returncode
+        return status
 
 
 def request(url, data=None, token=None, method=None, headers=None):
