@@ -41,8 +41,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# libcurl is loaded (dlopen) only by `predict`, so dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4")
+# Loaded with dlopen() only by the commands that need them (util/shared_library), so
+# dpkg-shlibdeps cannot see them: libcurl (predict, docker registries), libpq (a PostgreSQL
+# history), libarchive (docker).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4, libpq5, libarchive13")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)

@@ -269,7 +269,9 @@ class DebTest(BinaryTestCase):
         expected = {"libc6", "libstdc++6", "libgcc-s1", "libfmt9", "libsqlite3-0", "libtbb12",
                     "libtomlplusplus3"}
         self.assertTrue(expected <= set(self.depends), self.control)
-        self.assertIn("libcurl4", dpkg_field(self.control, "Recommends"))
+        recommends = dpkg_field(self.control, "Recommends")
+        for library in ("libcurl4", "libpq5", "libarchive13"):  # dlopen()ed: shlibdeps cannot see
+            self.assertIn(library, recommends)
 
     def test_dpkg_refuses_it_without_a_library_it_depends_on(self):
         root = os.path.join(self.tmp, "root-without-tbb")
