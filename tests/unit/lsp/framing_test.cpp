@@ -63,7 +63,7 @@ TEST_CASE("an overlong header part is dropped up to its end, however it arrives"
     }
     // After the dropped part, "x" starts the next header part ("xContent-Length: 1": no
     // length, dropped too), and the last "1" waits for a header end that never comes.
-    CHECK(bodies == std::vector<std::string>{});
+    CHECK(bodies.empty());
     CHECK(decoder.take_problems().size() == 2);
   }
   FrameDecoder decoder;
