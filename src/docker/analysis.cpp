@@ -25,6 +25,8 @@ struct FinalFile {
 
 // path (no leading '/') -> the entry the image shows there now.
 using FileTree = std::map<std::string, FinalFile>;
+// final file path (a key of the FileTree) -> the number of the distribution that owns it.
+using Owners = std::unordered_map<std::string_view, std::size_t>;
 // path -> text of the distribution metadata file the image shows there now.
 using MetadataState = std::map<std::string, const std::string*>;
 
@@ -45,7 +47,19 @@ bool is_site_directory(std::string_view path) {
 
 // "a/b" + "../../bin/x" -> "bin/x" (RECORD rows are relative to site-packages); "" when the
 // result leaves the root.
+bool is_plain_relative(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/' || path.back() == '.') return false;
+  return path.find("//") == std::string_view::npos && path.find("./") == std::string_view::npos;
+}
+
 std::string resolve_relative(std::string_view directory, std::string_view relative) {
+  // Most rows ("numpy/core/x.py" under a plain site directory) need no resolving: join them.
+  if (is_plain_relative(relative) && is_plain_relative(directory)) {
+    std::string path;
+    path.reserve(directory.size() + 1 + relative.size());
+    path.append(directory).append("/").append(relative);
+    return path;
+  }
   std::vector<std::string_view> parts;
   const auto push = [&](std::string_view text) {
     while (!text.empty()) {
@@ -210,6 +224,14 @@ class Analyser {
       result_.efficiency = 1.0 - static_cast<double>(result_.wasted_bytes) /
                                      static_cast<double>(result_.total_bytes);
     build_scan();
+    // Layers hashed from their files were hashed while the above ran; nothing is reported
+    // before their digests are checked.
+    if (image_.pending_digests) {
+      const std::vector<std::string> digests =
+          image_.pending_digests->wait_and_check(result_.layers.size());
+      for (std::size_t i = 0; i < digests.size(); ++i)
+        if (!digests[i].empty()) result_.layers[i].digest = digests[i];
+    }
     return std::move(result_);
   }
 
@@ -274,10 +296,10 @@ class Analyser {
       analysis.bytes += entry.size;
       result_.total_bytes += entry.size;
     }
-    const auto found = tree_.find(entry.path);
-    if (found == tree_.end()) {
+    const auto [found, inserted] =
+        tree_.try_emplace(entry.path, FinalFile{index, entry.type, entry.size});
+    if (inserted) {
       if (is_file) ++analysis.files_added;
-      tree_.emplace(entry.path, FinalFile{index, entry.type, entry.size});
       return;
     }
     FinalFile& existing = found->second;
@@ -384,10 +406,10 @@ class Analyser {
           scan.environment.python_version_source = "path";
         }
     }
-    std::vector<bool> claimed;
-    std::map<std::string, std::size_t> owners;  // final file path -> distribution index
+    Owners owners;
     for (const auto& [key, dist] : dists) {
       const std::string site = "/" + key.site;
+      const std::string inside = key.site + "/";
       metadata::InstalledDistribution read =
           metadata::read_distribution(site, std::string(base_name(dist.directory)), files);
       for (Problem& problem : read.problems) scan.problems.push_back(std::move(problem));
@@ -399,12 +421,12 @@ class Analyser {
           if (found == tree_.end()) ++info.missing_files;
           continue;
         }
-        if (!owners.emplace(path, number).second) {
+        if (!owners.emplace(found->first, number).second) {
           info.shared_bytes += found->second.size;
           ++info.shared_files;
         }
         info.size += Size{found->second.size, found->second.size, 1};
-        if (!path.starts_with(key.site + "/")) info.outside_bytes += found->second.size;
+        if (!path.starts_with(inside)) info.outside_bytes += found->second.size;
       }
       const auto metadata_file = tree_.find(dist.directory + "/METADATA");
       const auto metadata_entry = tree_.find(dist.directory);
@@ -482,7 +504,7 @@ class Analyser {
 
   // Bytecode compiled after install (python -m compileall in a later layer) goes to the owner
   // of its source: pkg/__pycache__/mod.cpython-311.pyc -> pkg/mod.py, as scan-env does.
-  void claim_bytecode(std::map<std::string, std::size_t>& owners) {
+  void claim_bytecode(Owners& owners) {
     Scan& scan = result_.scan;
     for (const auto& [path, file] : tree_) {
       if (file.type != EntryType::kFile || owners.count(path) != 0U) continue;

@@ -33,6 +33,7 @@ ArchiveApi load_libarchive() {
   loader.load(api.entry_hardlink, "archive_entry_hardlink");
   loader.load(api.entry_pathname, "archive_entry_pathname");
   loader.load(api.entry_size, "archive_entry_size");
+  loader.load(api.entry_size_is_set, "archive_entry_size_is_set");
   loader.load(api.entry_symlink, "archive_entry_symlink");
   return api;
 }

@@ -27,6 +27,7 @@ struct ArchiveApi {
   decltype(&::archive_entry_hardlink) entry_hardlink;
   decltype(&::archive_entry_pathname) entry_pathname;
   decltype(&::archive_entry_size) entry_size;
+  decltype(&::archive_entry_size_is_set) entry_size_is_set;
   decltype(&::archive_entry_symlink) entry_symlink;
 };
 

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "docker/file_hasher.hpp"
 #include "docker/layer_reader.hpp"
 
 namespace pkgsizer::docker {
@@ -24,6 +26,9 @@ struct Image {
   std::string os, architecture, variant;
   std::vector<std::string> tags;
   std::vector<ImageLayer> layers;
+  // Digests of layers still being hashed from their files when the image was opened (their
+  // Layer::digest is empty): analyse_image() waits for them and checks them after its analysis.
+  std::shared_ptr<const PendingDigests> pending_digests;
 };
 
 struct ReadOptions {

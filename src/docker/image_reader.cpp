@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "docker/archive_api.hpp"
+#include "docker/file_hasher.hpp"
 #include "docker/image.hpp"
 #include "docker/oci.hpp"
+#include "util/checked.hpp"
 #include "util/error.hpp"
 #include "util/read_file.hpp"
 
@@ -19,7 +21,7 @@ namespace {
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::uint64_t kMaxJsonBytes = 64 * kMebibyte;
 
-// Reads a file descriptor in large chunks.
+// Reads a file descriptor in large chunks, and knows where in the file the last one lies.
 class FileChunks {
  public:
   FileChunks(int fd, std::string name)
@@ -27,19 +29,34 @@ class FileChunks {
   std::string_view operator()() {
     for (;;) {
       const ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
-      if (got >= 0) return {buffer_.data(), static_cast<std::size_t>(got)};
+      if (got >= 0) {
+        offset_ += filled_;
+        filled_ = static_cast<std::size_t>(got);
+        return {buffer_.data(), filled_};
+      }
       if (errno != EINTR) bad_input(fmt::format("{}: read error: {}", name_, std::strerror(errno)));
     }
+  }
+  int fd() const { return fd_; }
+  const std::string& name() const { return name_; }
+  // The file offset of `byte` when it lies in the last chunk given (libarchive may instead hand
+  // out a copy of its own, for a block that straddled two chunks).
+  std::optional<std::uint64_t> file_offset(const void* byte) const {
+    const auto address = reinterpret_cast<std::uintptr_t>(byte);
+    const auto begin = reinterpret_cast<std::uintptr_t>(buffer_.data());
+    if (address < begin || address >= begin + filled_) return std::nullopt;
+    return offset_ + (address - begin);
   }
 
  private:
   int fd_;
   std::string name_;
   std::string buffer_;
+  std::uint64_t offset_ = 0;  // of the last chunk given
+  std::size_t filled_ = 0;    // its length
 };
 
-int open_input(const std::string& path) {
-  std::uint64_t size = 0;
+int open_input(const std::string& path, std::uint64_t& size) {
   std::string error;
   const int fd = open_regular_file(path, size, &error);
   if (fd < 0) bad_input(fmt::format("{}: {}", path, error));
@@ -278,6 +295,9 @@ struct SavedArchive {
   std::map<std::string, std::pair<std::string, std::string>> texts;  // path -> (text, digest)
   std::map<std::string, Layer> layers;                               // path -> summary
   std::map<std::string, std::string> links;                          // path -> target path
+  // Layers hashed from the file beside the parse (their Layer::digest is empty): path -> ticket.
+  std::shared_ptr<PendingDigests> pending;
+  std::map<std::string, std::size_t> tickets;
 
   // Follows symlinks and hard links (skopeo and podman write <id>/layer.tar -> ../<diffid>.tar).
   std::string resolve(std::string path) const {
@@ -336,9 +356,24 @@ std::string link_target(const std::string& path, const std::string& target, bool
   return fmt::format("{}", fmt::join(parts, "/"));
 }
 
+// Queues the member's bytes in the file for hashing; nothing when its place in the file is not
+// known (a stream, or a first block libarchive copied) or its size is not given.
+std::optional<std::size_t> hash_in_file(PendingDigests* pending, const FileChunks& file,
+                                        std::optional<std::uint64_t> data_offset,
+                                        archive_entry* entry) {
+  if (!pending || !data_offset || libarchive().entry_size_is_set(entry) == 0) return std::nullopt;
+  const la_int64_t size = libarchive().entry_size(entry);
+  if (size < 0 || !checked_add(*data_offset, static_cast<std::uint64_t>(size))) return std::nullopt;
+  return pending->hasher().add(file.fd(), file.name(), *data_offset,
+                               static_cast<std::uint64_t>(size));
+}
+
+// `file`: the tarball when it is a file (else a stream): its layers are then hashed from the file
+// by a FileRangeHasher while they are parsed, rather than handed to a hashing thread.
 SavedArchive read_saved_members(const ChunkSource& source, const std::string& name,
-                                const ReadOptions& options) {
+                                const ReadOptions& options, const FileChunks* file) {
   SavedArchive saved;
+  if (file) saved.pending = std::make_shared<PendingDigests>();
   SourceState state{&source, {}};
   std::unique_ptr<archive, ArchiveDeleter> handle(libarchive().read_new());
   libarchive().read_support_filter_all(handle.get());
@@ -373,6 +408,8 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
     // The member's data as chunks; the first ones are looked at before deciding what it is.
     std::string head;
     bool member_ended = false;
+    std::optional<std::uint64_t> data_offset;  // in the file, of the member's first byte
+    bool first_block = true;
     const auto next_block = [&]() -> std::string_view {
       const void* block = nullptr;
       std::size_t length = 0;
@@ -383,6 +420,8 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
         return {};
       }
       if (got < ARCHIVE_WARN) fail(fmt::format("member {} truncated", *path));
+      if (first_block && file && offset == 0) data_offset = file->file_offset(block);
+      first_block = false;
       return {static_cast<const char*>(block), length};
     };
     while (!member_ended && head.size() < 1024) {
@@ -400,8 +439,12 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
         }
         return member_ended ? std::string_view() : next_block();
       };
+      const std::optional<std::size_t> ticket =
+          file ? hash_in_file(saved.pending.get(), *file, data_offset, entry) : std::nullopt;
       saved.layers.emplace(*path,
-                           read_layer(member, fmt::format("{}: {}", name, *path), options.limits));
+                           read_layer(member, fmt::format("{}: {}", name, *path), options.limits,
+                                      ticket ? StreamDigest::kElsewhere : StreamDigest::kCompute));
+      if (ticket) saved.tickets.emplace(*path, *ticket);
       continue;
     }
     Sha256 hash;
@@ -416,6 +459,18 @@ SavedArchive read_saved_members(const ChunkSource& source, const std::string& na
     saved.texts.emplace(*path, std::make_pair(std::move(text), hash.hex_digest()));
   }
   return saved;
+}
+
+// Checks the digest of `member`, which image layer `layer` was read from, against `expected`
+// ("" for none): now when it was hashed as it was read (`digest`), else once the hash from the
+// file is done (analyse_image waits for it).
+void expect_digest(SavedArchive& saved, const std::string& member, std::size_t layer,
+                   const std::string& digest, const std::string& expected,
+                   const std::string& name) {
+  if (const auto ticket = saved.tickets.find(member); ticket != saved.tickets.end())
+    saved.pending->expect(layer, ticket->second, expected, name);
+  else if (!expected.empty())
+    check_digest(expected, digest, name);
 }
 
 Image resolve_saved(SavedArchive& saved, const std::string& name, const std::string& tag,
@@ -434,17 +489,20 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
       check_digest(digest, actual, fmt::format("{}: {}", name, blob_path(digest)));
       return text;
     };
+    std::size_t next_layer = 0;  // resolve_manifest asks for the layers once each, in order
     blobs.layer = [&](const std::string& digest, const std::string&) {
       const std::string member = saved.resolve(blob_path(digest));
       const auto found = saved.layers.find(member);
       if (found == saved.layers.end())
         bad_input(fmt::format("{}: layer {} is missing or not a tar", name, blob_path(digest)));
-      check_digest(digest, found->second.digest, fmt::format("{}: {}", name, member));
+      expect_digest(saved, member, next_layer++, found->second.digest, digest,
+                    fmt::format("{}: {}", name, member));
       return found->second;
     };
     Image image = resolve_oci(parse_json(text_of("index.json").first, name + ": index.json"), blobs,
                               tag, options);
     image.source = "docker-save-oci";
+    image.pending_digests = saved.pending;
     return image;
   }
   if (saved.texts.count("manifest.json") == 0U)
@@ -474,23 +532,44 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
   image.config_digest = config_digest;
   for (const Json& repo_tag : chosen->value("RepoTags", Json::array()))
     if (repo_tag.is_string()) image.tags.push_back(repo_tag.get<std::string>());
-  for (const Json& layer_path : chosen->value("Layers", Json::array())) {
+  const Json layer_paths = chosen->value("Layers", Json::array());
+  std::map<std::string, std::size_t> uses;  // member -> how many layers name it
+  std::vector<std::string> members;         // by image layer
+  for (const Json& layer_path : layer_paths)
+    if (layer_path.is_string())
+      if (const auto path = normalize_entry_path(layer_path.get<std::string>()))
+        ++uses[saved.resolve(*path)];
+  for (const Json& layer_path : layer_paths) {
     if (!layer_path.is_string())
       bad_input(fmt::format("{}: manifest.json: a layer is not a path", name));
-    const std::string member = saved.resolve(*normalize_entry_path(layer_path.get<std::string>()));
+    const std::optional<std::string> path = normalize_entry_path(layer_path.get<std::string>());
+    if (!path)
+      bad_input(fmt::format("{}: manifest.json: layer '{}' points outside the archive; refused",
+                            name, layer_path.get<std::string>()));
+    const std::string member = saved.resolve(*path);
+    members.push_back(member);
     const auto found = saved.layers.find(member);
     if (found == saved.layers.end())
       bad_input(
           fmt::format("{}: layer {} is missing or not a tar", name, layer_path.get<std::string>()));
     ImageLayer layer;
-    layer.contents = found->second;
+    // Moved, not copied (140k entries is 15 MB), unless another layer names the same member.
+    if (--uses[member] == 0)
+      layer.contents = std::move(found->second);
+    else
+      layer.contents = found->second;
     image.layers.push_back(std::move(layer));
   }
   apply_config(image, parse_json(config_text, name + ": " + config_path));
-  for (const ImageLayer& layer : image.layers)
-    if (layer.contents.compression == "none" && !layer.diff_id.empty())
-      check_digest(layer.diff_id, layer.contents.digest,
-                   fmt::format("{}: layer {}", name, layer.diff_id));
+  for (std::size_t i = 0; i < image.layers.size(); ++i) {
+    const ImageLayer& layer = image.layers[i];
+    // A diff_id is the digest of the uncompressed tar: a compressed layer.tar is not checked.
+    const bool checked = layer.contents.compression == "none" && !layer.diff_id.empty();
+    expect_digest(saved, members[i], i, layer.contents.digest,
+                  checked ? layer.diff_id : std::string(),
+                  fmt::format("{}: layer {}", name, layer.diff_id));
+  }
+  image.pending_digests = saved.pending;
   return image;
 }
 
@@ -509,7 +588,7 @@ std::string host_platform() {
 
 Image read_docker_archive_stream(const ChunkSource& source, const std::string& name,
                                  const std::string& tag, const ReadOptions& options) {
-  SavedArchive saved = read_saved_members(source, name, options);
+  SavedArchive saved = read_saved_members(source, name, options, nullptr);
   Image image = resolve_saved(saved, name, tag, options);
   image.reference = name;
   return image;
@@ -517,10 +596,14 @@ Image read_docker_archive_stream(const ChunkSource& source, const std::string& n
 
 Image read_docker_archive(const std::string& path, const std::string& tag,
                           const ReadOptions& options) {
-  FileDescriptor fd(open_input(path));
+  std::uint64_t size = 0;
+  FileDescriptor fd(open_input(path, size));
   FileChunks chunks(fd.get(), path);
   const ChunkSource source = [&] { return chunks(); };
-  return read_docker_archive_stream(source, path, tag, options);
+  SavedArchive saved = read_saved_members(source, path, options, &chunks);
+  Image image = resolve_saved(saved, path, tag, options);
+  image.reference = path;
+  return image;
 }
 
 Image read_oci_layout(const std::string& directory, const std::string& tag,
@@ -539,18 +622,22 @@ Image read_oci_layout(const std::string& directory, const std::string& tag,
   };
   BlobAccess blobs;
   blobs.json = [&](const std::string& digest) { return read_json(blob_path(digest), digest); };
+  // Each blob is hashed from its file beside the parse; analyse_image() checks the digests.
+  const auto pending = std::make_shared<PendingDigests>();
+  std::size_t next_layer = 0;  // resolve_manifest asks for the layers once each, in order
   blobs.layer = [&](const std::string& digest, const std::string&) {
     const std::string path = directory + "/" + blob_path(digest);
-    FileDescriptor fd(open_input(path));
+    std::uint64_t size = 0;
+    FileDescriptor fd(open_input(path, size));
     FileChunks chunks(fd.get(), path);
-    Layer layer = read_layer([&] { return chunks(); }, path, options.limits);
-    check_digest(digest, layer.digest, path);
-    return layer;
+    pending->expect(next_layer++, pending->hasher().add(fd.get(), path, 0, size), digest, path);
+    return read_layer([&] { return chunks(); }, path, options.limits, StreamDigest::kElsewhere);
   };
   const std::string index_path = "index.json";
   Image image = resolve_oci(parse_json(read_json(index_path, ""), directory + "/index.json"), blobs,
                             tag, options);
   image.source = "oci-layout";
+  image.pending_digests = pending;
   image.reference = "oci:" + directory + (tag.empty() ? "" : ":" + tag);
   return image;
 }

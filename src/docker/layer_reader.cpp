@@ -129,7 +129,7 @@ class BackgroundSha256 {
 // What libarchive's read callback sees: the source, and the hash and count of what it gave.
 struct StreamState {
   const ChunkSource* source;
-  BackgroundSha256 hash;
+  std::optional<BackgroundSha256> hash;  // none when the caller hashes the bytes elsewhere
   std::uint64_t bytes = 0;
   bool ended = false;
   std::string failure;  // an exception from the source, rethrown after libarchive returns
@@ -139,13 +139,14 @@ la_ssize_t read_callback(archive* handle, void* data, const void** buffer) {
   auto& state = *static_cast<StreamState*>(data);
   if (state.ended) return 0;
   try {
-    state.hash.release();  // the source may now reuse the buffer of the chunk before
+    if (state.hash)
+      state.hash->release();  // the source may now reuse the buffer of the chunk before
     const std::string_view chunk = (*state.source)();
     if (chunk.empty()) {
       state.ended = true;
       return 0;
     }
-    state.hash.update(chunk);
+    if (state.hash) state.hash->update(chunk);
     state.bytes += chunk.size();
     *buffer = chunk.data();
     return static_cast<la_ssize_t>(chunk.size());
@@ -186,9 +187,11 @@ EntryType entry_type(archive_entry* entry) {
 
 class LayerReader {
  public:
-  LayerReader(const ChunkSource& source, const std::string& name, const LayerLimits& limits)
+  LayerReader(const ChunkSource& source, const std::string& name, const LayerLimits& limits,
+              StreamDigest digest)
       : name_(name), limits_(limits), handle_(libarchive().read_new()) {
     state_.source = &source;
+    if (digest == StreamDigest::kCompute) state_.hash.emplace();
     if (!handle_) throw Error(ErrorCategory::kInternal, "libarchive: out of memory");
     libarchive().read_support_filter_all(handle_.get());
     libarchive().read_support_format_tar(handle_.get());
@@ -215,7 +218,7 @@ class LayerReader {
       if (read_callback(handle_.get(), &state_, &buffer) < 0) fail("read error");
     }
     layer_.stored_bytes = state_.bytes;
-    layer_.digest = state_.hash.hex_digest();
+    if (state_.hash) layer_.digest = state_.hash->hex_digest();
     return std::move(layer_);
   }
 
@@ -351,8 +354,9 @@ bool is_distribution_metadata(std::string_view path) {
   return false;
 }
 
-Layer read_layer(const ChunkSource& source, const std::string& name, const LayerLimits& limits) {
-  LayerReader reader(source, name, limits);
+Layer read_layer(const ChunkSource& source, const std::string& name, const LayerLimits& limits,
+                 StreamDigest digest) {
+  LayerReader reader(source, name, limits, digest);
   return reader.read();
 }
 

@@ -49,10 +49,15 @@ struct LayerLimits {
 // pkgsizer::Error when reading fails.
 using ChunkSource = std::function<std::string_view()>;
 
+// Whether read_layer hashes the bytes it reads: kElsewhere when the caller hashes the same bytes
+// itself (FileRangeHasher, for a layer in a file), leaving Layer::digest empty.
+enum class StreamDigest { kCompute, kElsewhere };
+
 // Reads one layer from `source` to its end (so that `digest` covers every byte). `name` is the
 // layer's name in messages. Throws pkgsizer::Error (kEnvironment) for a layer that is not a tar,
 // is truncated, names a path outside the root (absolute, or "..") or exceeds a limit.
-Layer read_layer(const ChunkSource& source, const std::string& name, const LayerLimits& limits);
+Layer read_layer(const ChunkSource& source, const std::string& name, const LayerLimits& limits,
+                 StreamDigest digest = StreamDigest::kCompute);
 
 // "./usr//lib/" -> "usr/lib"; nothing for an absolute name or one with a ".." component.
 std::optional<std::string> normalize_entry_path(std::string_view raw);

@@ -296,9 +296,9 @@ class HandMadeImageTest(BinaryTestCase):
         self.assertEqual(proc.returncode, EXIT_NOT_FOUND, describe(proc))
         self.assertIn("linux/arm64", proc.stderr)
 
-    def expect_refused(self, image, message, *extra):
+    def expect_refused(self, image, message, *extra, env=None):
         json_out = os.path.join(self.tmp, "refused.json")
-        proc = run_pkgsizer(["docker", image, "--json", json_out] + list(extra))
+        proc = run_pkgsizer(["docker", image, "--json", json_out] + list(extra), env=env)
         self.assertEqual(proc.returncode, EXIT_NO_ENV, describe(proc))
         self.assertIn(message, proc.stderr)
         self.assertFalse(os.path.exists(json_out))
@@ -318,6 +318,24 @@ class HandMadeImageTest(BinaryTestCase):
         with open(blob, "wb") as f:
             f.write(data)
         self.expect_refused("oci:" + directory, "does not match its digest")
+
+    def test_altered_layer_in_a_docker_save(self):
+        # A file's layers are hashed from the file beside the parse (FileRangeHasher); a stream's
+        # (the daemon's /get) as it is read. Both must refuse a layer that is not its diff_id.
+        layer = ds.layer_bytes([("f", b"x" * 1000)])
+        saved = bytearray(ds.docker_save_bytes([layer], history=[]))
+        at = bytes(saved).find(b"x" * 1000)
+        self.assertGreater(at, 0)
+        saved[at + 500] ^= 1  # inside f's content: every tar stays valid
+        path = os.path.join(self.tmp, "altered.tar")
+        with open(path, "wb") as f:
+            f.write(saved)
+        self.expect_refused(path, "does not match its digest")
+        socket_path = os.path.join(self.tmp, "altered.sock")
+        daemon = ds.FakeDaemon(socket_path, "hand:made", bytes(saved), history=[])
+        self.addCleanup(daemon.stop)
+        self.expect_refused("hand:made", "does not match its digest",
+                            env={"DOCKER_HOST": "unix://" + socket_path})
 
     def test_unknown_media_type(self):
         layer = ds.layer_bytes([("f", b"x")])

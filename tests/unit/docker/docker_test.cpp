@@ -1,4 +1,6 @@
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -7,6 +9,7 @@
 #include "docker/analysis.hpp"
 #include "docker/dockerfile.hpp"
 #include "docker/engine_api.hpp"
+#include "docker/file_hasher.hpp"
 #include "docker/layer_reader.hpp"
 #include "docker/registry.hpp"
 #include "util/error.hpp"
@@ -199,4 +202,45 @@ TEST_CASE("DOCKER_HOST: unix sockets only") {
   CHECK(socket_path_from_docker_host("") == "/var/run/docker.sock");
   CHECK(socket_path_from_docker_host("unix:///tmp/d.sock") == "/tmp/d.sock");
   CHECK_THROWS_AS(socket_path_from_docker_host("tcp://1.2.3.4:2375"), pkgsizer::Error);
+}
+
+TEST_CASE("file ranges are hashed on other threads: the digests a stream hash gives") {
+  // An anonymous in-memory file (memfd): the hasher only needs a descriptor it can pread().
+  const int fd = ::memfd_create("layers", MFD_CLOEXEC);
+  REQUIRE(fd >= 0);
+  std::string bytes;
+  for (int i = 0; i < (3 << 20); ++i) bytes += static_cast<char>('a' + i % 23);
+  REQUIRE(::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  const auto expected = [&](std::size_t offset, std::size_t size) {
+    Sha256 hash;
+    hash.update(std::string_view(bytes).substr(offset, size));
+    return hash.hex_digest();
+  };
+  FileRangeHasher hasher(2);
+  const std::size_t whole = hasher.add(fd, "memfd", 0, bytes.size());
+  const std::size_t middle = hasher.add(fd, "memfd", 512, (1 << 20) + 7);
+  const std::size_t empty = hasher.add(fd, "memfd", 100, 0);
+  const std::size_t past_end = hasher.add(fd, "memfd", bytes.size() - 10, 20);
+  ::close(fd);  // the hasher holds descriptors of its own
+  CHECK(hasher.digest(middle) == expected(512, (1 << 20) + 7));
+  CHECK(hasher.digest(whole) == expected(0, bytes.size()));
+  CHECK(hasher.digest(empty) == expected(0, 0));
+  CHECK_THROWS_WITH(hasher.digest(past_end),
+                    Catch::Contains("memfd: ends at byte") && Catch::Contains("truncated"));
+}
+
+TEST_CASE("pending digests are checked against what each layer must be") {
+  const int fd = ::memfd_create("layer", MFD_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(::write(fd, "layer bytes", 11) == 11);
+  Sha256 hash;
+  hash.update("layer bytes");
+  const std::string digest = hash.hex_digest();
+  PendingDigests good;
+  good.expect(1, good.hasher().add(fd, "memfd", 0, 11), digest, "layer 1");
+  CHECK(good.wait_and_check(2) == std::vector<std::string>{"", digest});
+  PendingDigests bad;
+  bad.expect(0, bad.hasher().add(fd, "memfd", 0, 5), digest, "layer 0");
+  CHECK_THROWS_WITH(bad.wait_and_check(1), Catch::Contains("layer 0: content does not match"));
+  ::close(fd);
 }
