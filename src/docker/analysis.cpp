@@ -18,17 +18,18 @@ namespace pkgsizer::docker {
 namespace {
 
 struct FinalFile {
-  std::size_t layer = 0;
+  std::uint32_t layer = 0;
   EntryType type = EntryType::kFile;
   std::uint64_t size = 0;
 };
 
-// path (no leading '/') -> the entry the image shows there now.
-using FileTree = std::map<std::string, FinalFile>;
+// path (no leading '/') -> the entry the image shows there now. The paths are views into the
+// image's layers (their PathArena), which outlive the analysis: one copy of each path in memory.
+using FileTree = std::map<std::string_view, FinalFile, std::less<>>;
 // final file path (a key of the FileTree) -> the number of the distribution that owns it.
 using Owners = std::unordered_map<std::string_view, std::size_t>;
 // path -> text of the distribution metadata file the image shows there now.
-using MetadataState = std::map<std::string, const std::string*>;
+using MetadataState = std::map<std::string, const std::string*, std::less<>>;
 
 std::string_view base_name(std::string_view path) {
   const std::size_t slash = path.rfind('/');
@@ -182,7 +183,7 @@ class ImageFiles final : public metadata::MetadataFiles {
     for (auto it = tree_.lower_bound(prefix); it != tree_.end() && it->first.starts_with(prefix);
          ++it)
       if (it->first.find('/', prefix.size()) == std::string::npos)
-        names.push_back(it->first.substr(prefix.size()));
+        names.emplace_back(it->first.substr(prefix.size()));
     return names;
   }
 
@@ -238,14 +239,14 @@ class Analyser {
  private:
   // Removes `path`'s entry and everything under it (a whiteout), or only what is under it
   // (an opaque directory), counting what the layer hid.
-  void remove_tree(const std::string& path, bool keep_directory, std::size_t layer) {
+  void remove_tree(std::string_view path, bool keep_directory, std::size_t layer) {
     if (!keep_directory) {
       if (const auto found = tree_.find(path); found != tree_.end()) {
         hide(found->first, found->second, layer, /*deleted=*/true);
         tree_.erase(found);
       }
     }
-    const std::string prefix = path + "/";
+    const std::string prefix = std::string(path) + "/";
     auto it = tree_.lower_bound(prefix);
     while (it != tree_.end() && it->first.starts_with(prefix)) {
       hide(it->first, it->second, layer, /*deleted=*/true);
@@ -253,8 +254,8 @@ class Analyser {
     }
   }
 
-  void hide(const std::string& path, const FinalFile& file, std::size_t layer, bool deleted) {
-    state_.erase(path);
+  void hide(std::string_view path, const FinalFile& file, std::size_t layer, bool deleted) {
+    if (const auto found = state_.find(path); found != state_.end()) state_.erase(found);
     if (file.type == EntryType::kDirectory) return;
     LayerAnalysis& analysis = result_.layers[layer];
     if (deleted) ++analysis.files_deleted;
@@ -296,8 +297,8 @@ class Analyser {
       analysis.bytes += entry.size;
       result_.total_bytes += entry.size;
     }
-    const auto [found, inserted] =
-        tree_.try_emplace(entry.path, FinalFile{index, entry.type, entry.size});
+    const auto [found, inserted] = tree_.try_emplace(
+        entry.path, FinalFile{static_cast<std::uint32_t>(index), entry.type, entry.size});
     if (inserted) {
       if (is_file) ++analysis.files_added;
       return;
@@ -494,7 +495,7 @@ class Analyser {
                ++it) {
             const std::string_view rest = std::string_view(it->first).substr(base.size());
             if (rest.empty() || rest.front() == '/' || rest.front() == '.')
-              paths.push_back(it->first);
+              paths.emplace_back(it->first);
           }
         }
         break;
@@ -525,7 +526,7 @@ class Analyser {
   ImageAnalysis result_;
   FileTree tree_;
   MetadataState state_;
-  std::unordered_map<std::string, std::uint64_t> hidden_;  // this layer: path -> bytes hidden
+  std::unordered_map<std::string_view, std::uint64_t> hidden_;  // this layer: path -> bytes hidden
 };
 
 }  // namespace

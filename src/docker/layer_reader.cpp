@@ -217,6 +217,7 @@ class LayerReader {
       const void* buffer = nullptr;
       if (read_callback(handle_.get(), &state_, &buffer) < 0) fail("read error");
     }
+    layer_.entries.shrink_to_fit();  // kept for the whole analysis: no growth slack
     layer_.stored_bytes = state_.bytes;
     if (state_.hash) layer_.digest = state_.hash->hex_digest();
     return std::move(layer_);
@@ -281,7 +282,7 @@ class LayerReader {
     if (type == EntryType::kFile && size <= kMaxMetadataFileBytes &&
         is_distribution_metadata(*path))
       text = &layer_.metadata_files[*path];
-    layer_.entries.push_back({*path, type, size});
+    layer_.entries.push_back({layer_.paths->add(*path), type, size});
     consume_data(entry, text);
   }
 
@@ -309,6 +310,22 @@ class LayerReader {
 };
 
 }  // namespace
+
+std::string_view PathArena::add(std::string_view path) {
+  if (path.size() > kBlockBytes / 16) {  // a long path (pax allows any length) gets its own
+    large_.push_back(std::make_unique<char[]>(path.size()));
+    std::copy(path.begin(), path.end(), large_.back().get());
+    return {large_.back().get(), path.size()};
+  }
+  if (kBlockBytes - used_ < path.size()) {
+    blocks_.push_back(std::make_unique<char[]>(kBlockBytes));
+    used_ = 0;
+  }
+  char* start = blocks_.back().get() + used_;
+  std::copy(path.begin(), path.end(), start);
+  used_ += path.size();
+  return {start, path.size()};
+}
 
 Sha256::Sha256() { sha256_init(&context_); }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,10 +18,24 @@
 
 namespace pkgsizer::docker {
 
-enum class EntryType { kFile, kDirectory, kSymlink, kHardlink, kOther };
+enum class EntryType : std::uint8_t { kFile, kDirectory, kSymlink, kHardlink, kOther };
+
+// The paths of a layer's entries, stored end to end in large blocks: one allocation per MiB
+// rather than one per path (a layer may list hundreds of thousands, and memory is bounded by
+// their number). Blocks never move, so the views it gives stay valid as long as it lives.
+class PathArena {
+ public:
+  std::string_view add(std::string_view path);
+
+ private:
+  static constexpr std::size_t kBlockBytes = 1 << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;  // kBlockBytes each
+  std::size_t used_ = kBlockBytes;               // in the last block
+  std::vector<std::unique_ptr<char[]>> large_;   // one path each
+};
 
 struct LayerEntry {
-  std::string path;  // relative to the image's root, no "./", no trailing '/'
+  std::string_view path;  // in the Layer's arena; relative to the root, no "./", no trailing '/'
   EntryType type = EntryType::kFile;
   std::uint64_t size = 0;  // regular files only
 };
@@ -29,8 +44,9 @@ struct Layer {
   std::string digest;       // "sha256:<hex>" of the bytes as stored (compressed when compressed)
   std::string compression;  // "none", "gzip", "zstd", ... as libarchive found it
   std::uint64_t stored_bytes = 0;
-  std::uint64_t uncompressed_bytes = 0;  // the tar stream
-  std::vector<LayerEntry> entries;
+  std::uint64_t uncompressed_bytes = 0;                              // the tar stream
+  std::shared_ptr<PathArena> paths = std::make_shared<PathArena>();  // shared by copies
+  std::vector<LayerEntry> entries;                                   // their paths are in `paths`
   std::vector<std::string> whiteouts;                 // paths of lower layers this layer deletes
   std::vector<std::string> opaque_directories;        // directories whose lower contents it hides
   std::map<std::string, std::string> metadata_files;  // distribution metadata: path -> text
