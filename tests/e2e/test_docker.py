@@ -337,6 +337,21 @@ class HandMadeImageTest(BinaryTestCase):
         self.expect_refused("hand:made", "does not match its digest",
                             env={"DOCKER_HOST": "unix://" + socket_path})
 
+    def test_manifest_layer_path_outside_the_archive(self):
+        import io
+        layer = ds.layer_bytes([("f", b"x")])
+        config = json.dumps({"rootfs": {"diff_ids": [ds.sha256(layer)]}, "history": []}).encode()
+        config_name = ds.sha256(config)[7:] + ".json"
+        manifest = json.dumps([{"Config": config_name, "Layers": ["../abc/layer.tar"]}]).encode()
+        path = os.path.join(self.tmp, "manifest-escape.tar")
+        with tarfile.open(path, "w") as tar:
+            for name, data in ((config_name, config), ("abc/layer.tar", layer),
+                               ("manifest.json", manifest)):
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        self.expect_refused(path, "points outside the archive")
+
     def test_unknown_media_type(self):
         layer = ds.layer_bytes([("f", b"x")])
         self.expect_refused("oci:" + self.layout("foreign", [layer], media_type="application/x-foo"),
