@@ -297,8 +297,9 @@ class Analyser {
       analysis.bytes += entry.size;
       result_.total_bytes += entry.size;
     }
-    const auto [found, inserted] = tree_.try_emplace(
-        entry.path, FinalFile{static_cast<std::uint32_t>(index), entry.type, entry.size});
+    // An image has far fewer than 2^32 layers (a manifest listing more could not be held).
+    const FinalFile now{static_cast<std::uint32_t>(index), entry.type, entry.size};
+    const auto [found, inserted] = tree_.try_emplace(entry.path, now);
     if (inserted) {
       if (is_file) ++analysis.files_added;
       return;
@@ -317,7 +318,7 @@ class Analyser {
       result_.total_bytes -= std::min(result_.total_bytes, existing.size);  // a duplicate member
       analysis.bytes -= std::min(analysis.bytes, existing.size);
     }
-    existing = FinalFile{index, entry.type, entry.size};
+    existing = now;
   }
 
   // Which distributions the layer added, upgraded or removed, and their bytes.
