@@ -17,17 +17,18 @@
 namespace pkgsizer::docker {
 namespace {
 
+constexpr std::uint32_t kNoOwner = UINT32_MAX;
+
 struct FinalFile {
   std::uint32_t layer = 0;
-  EntryType type = EntryType::kFile;
+  std::uint32_t owner = kNoOwner;  // the number of the distribution that claims it, once known
   std::uint64_t size = 0;
+  EntryType type = EntryType::kFile;
 };
 
 // path (no leading '/') -> the entry the image shows there now. The paths are views into the
 // image's layers (their PathArena), which outlive the analysis: one copy of each path in memory.
 using FileTree = std::map<std::string_view, FinalFile, std::less<>>;
-// final file path (a key of the FileTree) -> the number of the distribution that owns it.
-using Owners = std::unordered_map<std::string_view, std::size_t>;
 // path -> text of the distribution metadata file the image shows there now.
 using MetadataState = std::map<std::string, const std::string*, std::less<>>;
 
@@ -298,7 +299,8 @@ class Analyser {
       result_.total_bytes += entry.size;
     }
     // An image has far fewer than 2^32 layers (a manifest listing more could not be held).
-    const FinalFile now{static_cast<std::uint32_t>(index), entry.type, entry.size};
+    const FinalFile now{
+        .layer = static_cast<std::uint32_t>(index), .size = entry.size, .type = entry.type};
     const auto [found, inserted] = tree_.try_emplace(entry.path, now);
     if (inserted) {
       if (is_file) ++analysis.files_added;
@@ -408,7 +410,6 @@ class Analyser {
           scan.environment.python_version_source = "path";
         }
     }
-    Owners owners;
     for (const auto& [key, dist] : dists) {
       const std::string site = "/" + key.site;
       const std::string inside = key.site + "/";
@@ -423,7 +424,9 @@ class Analyser {
           if (found == tree_.end()) ++info.missing_files;
           continue;
         }
-        if (!owners.emplace(found->first, number).second) {
+        if (found->second.owner == kNoOwner) {
+          found->second.owner = static_cast<std::uint32_t>(number);
+        } else {
           info.shared_bytes += found->second.size;
           ++info.shared_files;
         }
@@ -438,7 +441,7 @@ class Analyser {
                                           : 0);
       scan.distributions.push_back(std::move(info));
     }
-    claim_bytecode(owners);
+    claim_bytecode();
     // The dependency graph as scan-env builds it: compare and check-budget read the same fields.
     graph::analyze_dependencies(scan.distributions, scan.environment, scan.problems);
     std::map<std::string, FileGroup> groups;
@@ -447,7 +450,7 @@ class Analyser {
       if (file.type == EntryType::kDirectory) continue;
       const Size size{file.size, file.size, 1};
       scan.totals.all += size;
-      if (owners.count(path) != 0U) {
+      if (file.owner != kNoOwner) {
         scan.totals.owned += size;
         continue;
       }
@@ -506,20 +509,19 @@ class Analyser {
 
   // Bytecode compiled after install (python -m compileall in a later layer) goes to the owner
   // of its source: pkg/__pycache__/mod.cpython-311.pyc -> pkg/mod.py, as scan-env does.
-  void claim_bytecode(Owners& owners) {
+  void claim_bytecode() {
     Scan& scan = result_.scan;
-    for (const auto& [path, file] : tree_) {
-      if (file.type != EntryType::kFile || owners.count(path) != 0U) continue;
+    for (auto& [path, file] : tree_) {
+      if (file.type != EntryType::kFile || file.owner != kNoOwner) continue;
       const std::string_view cache = parent_of(path);
       if (base_name(cache) != "__pycache__") continue;
       const std::string_view name = base_name(path);
       const std::string source =
           std::string(parent_of(cache)) + "/" + std::string(name.substr(0, name.find('.'))) + ".py";
-      const auto owner = owners.find(source);
-      if (owner == owners.end()) continue;
-      const std::size_t number = owner->second;
-      owners.emplace(path, number);
-      scan.distributions[number].size += Size{file.size, file.size, 1};
+      const auto owner = tree_.find(source);
+      if (owner == tree_.end() || owner->second.owner == kNoOwner) continue;
+      file.owner = owner->second.owner;
+      scan.distributions[file.owner].size += Size{file.size, file.size, 1};
     }
   }
 
