@@ -122,9 +122,9 @@ std::optional<std::string> FrameDecoder::next() {
     const std::optional<std::size_t> length = parse_content_length(header);
     if (!length) {
       const std::size_t field = find_last_length_field(header);
-      if (field != std::string_view::npos && field > 0) {
-        // Bytes before a header: the body of a message whose header was dropped, or of one
-        // whose Content-Length was too small. Dropped; the header after them is read.
+      if (field != std::string_view::npos && field > 0 && header[field - 1] != '\n') {
+        // Bytes glued before a header (not a field of its own line): the rest of a body whose
+        // Content-Length was too small. Dropped; the header after them is read.
         problems_.push_back(fmt::format("{} bytes before a header: dropped", field));
         start_ += field;
         continue;

@@ -85,6 +85,7 @@ TEST_CASE("after a refused header, its body is skipped up to the next header", "
         "Content-Length: 9223372036854775808\r\n\r\n" + body,
         "Content-Length: 18446744073709551616\r\n\r\n" + big_body,
         "Content-Length: 3\r\n\r\n" + body,  // too short: "{\"j" is a body, the rest junk
+        "Content-Length: 1\r\nContent-Length: 1\r\n\r\n" + body,
         "Content-Length: 1\r\n\r\n" + big_body}) {
     const std::string stream = bad + next;
     for (const std::size_t piece :
