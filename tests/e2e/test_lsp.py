@@ -5,6 +5,7 @@ what is not installed (docs/lsp.md)."""
 import json
 import os
 import shutil
+import socket
 import subprocess
 import time
 import unittest
@@ -435,34 +436,38 @@ class LspTest(support.BinaryTestCase):
         self.assertEqual(messages, [], "the failure was shown more than once")
 
     def test_exit_does_not_wait_for_a_job_in_progress(self):
-        # A prediction in flight against an index that answers after 20 s: shutdown and exit
+        # A prediction in flight against an index that takes the connection and never answers
+        # (a loopback socket: its accept() says the request is in flight): shutdown and exit
         # end the process at once with 0; the client going away, with 1.
         project = os.path.join(self.tmp, "slow")
         path = os.path.join(project, "requirements.txt")
         support.write_file(path, b"remotepkg\n")
-        with IndexServer(self.wheels, delay=20.0) as slow:
-            for how, code in (("exit", 0), ("eof", 1)):
-                with self.subTest(how):
-                    client = self.start("--index-url", slow.index_url,
-                                        cache=os.path.join(self.tmp, f"slow-cache-{how}"))
-                    client.initialize(uri(project))
-                    client.open(uri(path), "remotepkg\n")
-                    deadline = time.monotonic() + 30
-                    while not slow.requests_for("remotepkg"):
-                        self.assertLess(time.monotonic(), deadline, client.stderr())
-                        time.sleep(0.02)
-                    slow.clear_log()
-                    if how == "exit":
-                        self.assertIsNone(client.result("shutdown"))
-                        started = time.monotonic()
-                        client.notify("exit")
-                    else:
-                        started = time.monotonic()
-                        client.proc.stdin.close()
-                    self.assertEqual(client.wait(), code, client.stderr())
-                    self.assertLess(time.monotonic() - started, 1.0)
-                    self.assertEqual(client.violations, [])
-                    self.assertIn("exit: not waiting for the job in progress", client.stderr())
+        listener = socket.socket()
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(30)
+        index_url = f"http://127.0.0.1:{listener.getsockname()[1]}/simple"
+        for how, code in (("exit", 0), ("eof", 1)):
+            with self.subTest(how):
+                client = self.start("--index-url", index_url,
+                                    cache=os.path.join(self.tmp, f"slow-cache-{how}"))
+                client.initialize(uri(project))
+                client.open(uri(path), "remotepkg\n")
+                connection, _ = listener.accept()
+                self.addCleanup(connection.close)
+                if how == "exit":
+                    self.assertIsNone(client.result("shutdown"))
+                    started = time.monotonic()
+                    client.notify("exit")
+                else:
+                    started = time.monotonic()
+                    client.proc.stdin.close()
+                self.assertEqual(client.wait(), code, client.stderr())
+                elapsed = time.monotonic() - started
+                self.assertLess(elapsed, 1.0)
+                self.assertEqual(client.violations, [])
+                self.assertIn("exit: not waiting for the job in progress", client.stderr())
 
     def test_zz_rescan_when_the_environment_changes(self):
         # Last (it installs into the class's venv): pip changes site-packages, the next request
