@@ -435,6 +435,32 @@ class LspTest(support.BinaryTestCase):
         messages = [m for m in client.pending if m.get("method") == "window/showMessage"]
         self.assertEqual(messages, [], "the failure was shown more than once")
 
+    def test_failed_prediction_is_retried_after_the_back_off(self):
+        # The index is down: the prediction fails (shown once, "size unknown"); it comes up on
+        # the same port, and the first request after the back-off predicts again.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        project = os.path.join(self.tmp, "index-down")
+        path = os.path.join(project, "requirements.txt")
+        support.write_file(path, b"remotepkg\n")
+        client = self.start("--index-url", f"http://127.0.0.1:{port}/simple",
+                            cache=os.path.join(self.tmp, "index-down-cache"))
+        client.initialize(uri(project))
+        doc = uri(path)
+        client.open(doc, "remotepkg\n")
+        shown = client.wait_for(lambda m: m.get("method") == "window/showMessage", timeout=60)
+        self.assertIn("cannot predict 1 requirement (remotepkg: ", shown["params"]["message"])
+        failed_at = time.monotonic()
+        _, labels = self.hints_until(client, doc, lambda l: l.get(0) == "size unknown")
+        with IndexServer(self.wheels, port=port):
+            time.sleep(max(0.0, failed_at + 2.1 - time.monotonic()))
+            _, labels = self.hints_until(client, doc,
+                                         lambda l: l.get(0, "").startswith("predicted ↓"))
+        self.assert_clean_exit(client)
+        self.assertEqual([m for m in client.pending if m.get("method") == "window/showMessage"],
+                         [], "the failure was shown more than once")
+
     def test_exit_does_not_wait_for_a_job_in_progress(self):
         # A prediction in flight against an index that takes the connection and never answers
         # (a loopback socket: its accept() says the request is in flight): shutdown and exit
