@@ -146,6 +146,18 @@ std::vector<std::string> environment_watch_paths(const std::string& prefix) {
   return paths;
 }
 
+// ClientCapabilities.workspace.<feature>.refreshSupport, false when absent or not a boolean.
+bool refresh_support(const json& capabilities, const char* feature) {
+  const json* at = &capabilities;
+  for (const char* key : {"workspace", feature, "refreshSupport"}) {
+    if (!at->is_object()) return false;
+    const auto found = at->find(key);
+    if (found == at->end()) return false;
+    at = &*found;
+  }
+  return at->is_boolean() && at->get<bool>();
+}
+
 void limit_requirements(DocumentRequirements& found) {
   if (found.problems.size() > kMaxRequirements) found.problems.resize(kMaxRequirements);
   if (found.requirements.size() > kMaxRequirements) {
@@ -369,13 +381,14 @@ void Server::handle_notification(const std::string& method, const json& params) 
 }
 
 json Server::initialize(const json& params) {
+  // LSP 3.17 InitializeParams: an object; its capabilities, when given, an object. Checked before
+  // anything changes, so a refused initialize leaves the server uninitialized.
+  if (!params.is_object()) throw ParamsError("params: not an object");
+  const json capabilities = params.value("capabilities", json::object());
+  if (!capabilities.is_object()) throw ParamsError("params: \"capabilities\" is not an object");
   initialized_ = true;
-  inlay_refresh_ =
-      params.is_object() && params.contains("capabilities") &&
-      params["capabilities"].value("/workspace/inlayHint/refreshSupport"_json_pointer, false);
-  lens_refresh_ =
-      params.is_object() && params.contains("capabilities") &&
-      params["capabilities"].value("/workspace/codeLens/refreshSupport"_json_pointer, false);
+  inlay_refresh_ = refresh_support(capabilities, "inlayHint");
+  lens_refresh_ = refresh_support(capabilities, "codeLens");
   {
     const std::lock_guard lock(state_mutex_);
     if (params.is_object() && params.contains("workspaceFolders") &&

@@ -738,7 +738,9 @@ class LspMessages(HostileCase):
                 ("textDocument/codeAction", {"textDocument": {"uri": self.doc}}),
                 ("textDocument/codeAction", {"textDocument": {"uri": self.doc},
                                              "range": {"start": position, "end": "x"}}),
-                ("pkgsizer/environment", {"uri": {}})):
+                ("pkgsizer/environment", {"uri": {}}),
+                ("initialize", 5), ("initialize", {"capabilities": []}),
+                ("initialize", "x")):
             with self.subTest(method=method, params=params):
                 answer = self.client.request(method, params, timeout=2 * TIME_LIMIT)
                 self.assertEqual(answer["error"]["code"], INVALID_PARAMS, answer)
