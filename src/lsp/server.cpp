@@ -576,7 +576,11 @@ void Server::wait_idle() {
 }
 
 void Server::scan_job(const std::string& prefix, const std::set<std::string>& project_roots) {
+  // What a failure is compared with later: the state before the attempt, so that a repair made
+  // while it runs (or fails) is seen as a change.
   const std::uint64_t edits = edits_;
+  std::vector<std::string> watched = environment_watch_paths(prefix);
+  std::vector<std::int64_t> stamps = path_stamps(watched);
   EnvironmentState fresh;
   std::string failure;
   try {
@@ -607,8 +611,6 @@ void Server::scan_job(const std::string& prefix, const std::set<std::string>& pr
     failure = error.what();
     log_(fmt::format("cannot scan {}: {}", prefix, error.what()));
   }
-  const std::vector<std::string> watched =
-      failure.empty() ? std::vector<std::string>{} : environment_watch_paths(prefix);
   std::map<std::string, ImportTimes> times;
   for (const std::string& root : project_roots)
     if (auto found = read_import_times(root)) times[root] = std::move(*found);
@@ -624,7 +626,8 @@ void Server::scan_job(const std::string& prefix, const std::set<std::string>& pr
                    fmt::format("pkgsizer: cannot scan the environment {}: {} (tried again when "
                                "it changes)",
                                prefix, failure));
-    fresh.failure = next_failure(state.failure, failure, edits, watched);
+    fresh.failure =
+        next_failure(state.failure, failure, edits, std::move(watched), std::move(stamps));
   }
   state = std::move(fresh);
   for (auto& [id, waiting_prefix] : waiting_environment_)
@@ -674,7 +677,7 @@ void Server::predict_job(const std::vector<std::string>& requirements) {
     PredictionState& state = predictions_[requirement];
     if (!failure.empty()) {
       if (failed++ == 0) first_failure = fmt::format("{}: {}", requirement, failure);
-      result.failure = next_failure(state.failure, failure, std::nullopt, {});
+      result.failure = next_failure(state.failure, failure, std::nullopt, {}, {});
     }
     state = std::move(result);
   }
@@ -695,7 +698,8 @@ bool Server::retry_due(const Failure& failure) const {
 
 Server::Failure Server::next_failure(const std::optional<Failure>& previous, std::string message,
                                      std::optional<std::uint64_t> edits,
-                                     std::vector<std::string> watched) const {
+                                     std::vector<std::string> watched,
+                                     std::vector<std::int64_t> stamps) const {
   Failure failure;
   failure.message = std::move(message);
   failure.edits = edits;
@@ -703,8 +707,8 @@ Server::Failure Server::next_failure(const std::optional<Failure>& previous, std
   const int doublings = std::min(failure.attempts - 1, 5);
   failure.retry_at =
       Clock::now() + std::min<std::chrono::seconds>(kFirstRetry * (1 << doublings), kLongestRetry);
-  failure.stamps = path_stamps(watched);
   failure.watched = std::move(watched);
+  failure.stamps = std::move(stamps);
   return failure;
 }
 

@@ -88,7 +88,7 @@ class Server {
                                          // not matter (a prediction: the index is elsewhere)
     int attempts = 0;                    // failures in a row
     std::vector<std::string> watched;    // paths whose stat() may tell it changed
-    std::vector<std::int64_t> stamps;    // their mtime and ctime at the failure
+    std::vector<std::int64_t> stamps;    // their mtime and ctime when the failed job started
   };
   struct EnvironmentState {
     std::string why;  // how it was found
@@ -145,7 +145,8 @@ class Server {
 
   bool retry_due(const Failure& failure) const;
   Failure next_failure(const std::optional<Failure>& previous, std::string message,
-                       std::optional<std::uint64_t> edits, std::vector<std::string> watched) const;
+                       std::optional<std::uint64_t> edits, std::vector<std::string> watched,
+                       std::vector<std::int64_t> stamps) const;
   void show_message(int type, const std::string& text);
 
   void send(const nlohmann::json& message);
