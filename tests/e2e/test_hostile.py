@@ -4,6 +4,7 @@ symlink, a 1 GB sparse file, invalid UTF-8, nesting 100,000 deep — must end in
 at most one line on stderr per bad input, a documented exit code (never 10, never a signal),
 within 5 seconds, in bounded memory (each run gets RLIMIT_AS of 2 GiB). A new reader of a file
 inherits the rule by reading through util/read_file; a new input belongs in the tables here.
+The language server's messages (LspMessages) are fed to one long-running server the same way.
 
 The hostile index is a small HTTP server on 127.0.0.1 (below), in the spirit of
 index_server.py, that answers each path with what a test put there."""
@@ -21,6 +22,7 @@ import zipfile
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from lsp_client import LspClient, uri
 from support import BIN, BinaryTestCase, SiteTree, base_env, escape, make_tempdir, remove_tree
 
 def built_with_address_sanitizer():
@@ -637,9 +639,7 @@ class LspMessages(HostileCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        from lsp_client import LspClient, uri
         cls.tmp = make_tempdir()
-        cls.uri = staticmethod(uri)
         cls.client = LspClient([BIN, "lsp", "--offline", "--no-cache"],
                                env=limited_env({"PKGSIZER_CACHE_DIR": os.path.join(cls.tmp, "c")}),
                                preexec_fn=None if ASAN else limit_memory)
@@ -788,25 +788,25 @@ class LspMessages(HostileCase):
     def test_large_documents(self):
         # 10 MB: over the document limit, refused with one diagnostic; 1 MB of 80,000
         # requirements: the first 5,000 measured. Either way the server keeps answering at once.
-        big = self.uri(os.path.join(self.tmp, "requirements-big.txt"))
+        big = uri(os.path.join(self.tmp, "requirements-big.txt"))
         self.client.open(big, "".join(f"pkg{i}==1.0\n" for i in range(800_000)))
         diagnostics = self.client.diagnostics(big, lambda d: d, timeout=2 * TIME_LIMIT)
         self.assertEqual(len(diagnostics), 1)
         self.assertIn("over pkgsizer's limit of 8.39 MB for a document", diagnostics[0]["message"])
         self.assertEqual(self.assert_serving("10 MB document"), [])
-        many = self.uri(os.path.join(self.tmp, "requirements-many.txt"))
+        many = uri(os.path.join(self.tmp, "requirements-many.txt"))
         self.client.open(many, "".join(f"pkg{i}\n" for i in range(80_000)))
         diagnostics = self.client.diagnostics(many, lambda d: d, timeout=2 * TIME_LIMIT)
         self.assertEqual([d["message"] for d in diagnostics],
                          ["more than 5000 requirements: the rest are not measured"])
         self.assertEqual(diagnostics[0]["range"]["start"]["line"], 5000)
         self.assertEqual(self.assert_serving("80,000 requirements"), [])
-        for uri in (big, many):
-            self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        for doc in (big, many):
+            self.client.notify("textDocument/didClose", {"textDocument": {"uri": doc}})
 
     def test_invalid_utf8_and_toml_documents(self):
         # Raw bytes that are not UTF-8 in a message: not JSON (RFC 8259 8.1).
-        bad = self.uri(os.path.join(self.tmp, "requirements-bytes.txt"))
+        bad = uri(os.path.join(self.tmp, "requirements-bytes.txt"))
         head = (b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": '
                 b'{"uri": "' + bad.encode() + b'", "languageId": "x", "version": 1, "text": "')
         body = head + b'fl\xffask\\n\xc3(\x80==1\\nflask\\n"}}}'
@@ -819,12 +819,12 @@ class LspMessages(HostileCase):
         self.assertEqual([d["range"]["start"]["line"] for d in diagnostics], [0, 1], diagnostics)
         self.assertEqual(self.assert_serving("invalid UTF-8 in a document"), [])
         self.assertEqual(self.hover_name(2, bad), "flask")
-        toml = self.uri(os.path.join(self.tmp, "pyproject.toml"))
+        toml = uri(os.path.join(self.tmp, "pyproject.toml"))
         self.client.open(toml, "[project\ndependencies = = [\n\x00\xff")
         diagnostics = self.client.diagnostics(toml, lambda d: d, timeout=2 * TIME_LIMIT)
         self.assertEqual(diagnostics[0]["severity"], 1)
         self.assertEqual(self.assert_serving("a pyproject.toml that is not TOML"), [])
-        deep = self.uri(os.path.join(self.tmp, "sub", "pyproject.toml"))
+        deep = uri(os.path.join(self.tmp, "sub", "pyproject.toml"))
         self.client.open(deep, "a = " + "[" * NESTING + "]" * NESTING + "\n")
         self.client.diagnostics(deep, lambda d: d, timeout=2 * TIME_LIMIT)
         self.assertEqual(self.assert_serving("TOML nested 100,000 deep"), [])
