@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "util/text.hpp"
 
 namespace pkgsizer::lsp {
@@ -9,6 +11,25 @@ namespace pkgsizer::lsp {
 namespace {
 
 constexpr std::string_view kHeaderEnd = "\r\n\r\n";
+constexpr std::string_view kLengthField = "content-length:";
+
+// Where the last "Content-Length:" (any case) starts in `text`, or npos. After bytes that are not
+// a header (the body of a message whose header was dropped), that is where the next header most
+// likely starts: clients write Content-Length first (LSP 3.17 examples, vscode-jsonrpc).
+std::size_t find_last_length_field(std::string_view text) {
+  for (std::size_t at = text.size(); at >= kLengthField.size(); --at) {
+    const std::size_t start = at - kLengthField.size();
+    if (iequals(text.substr(start, kLengthField.size()), kLengthField)) return start;
+  }
+  return std::string_view::npos;
+}
+
+// How many bytes at the end of `text` could still start a "Content-Length:" split by the read.
+std::size_t partial_length_field(std::string_view text) {
+  for (std::size_t size = std::min(text.size(), kLengthField.size() - 1); size > 0; --size)
+    if (iequals(text.substr(text.size() - size), kLengthField.substr(0, size))) return size;
+  return 0;
+}
 
 std::optional<std::size_t> parse_decimal(std::string_view text) {
   if (text.empty() || text.size() > 12) return std::nullopt;
@@ -66,16 +87,27 @@ std::optional<std::string> FrameDecoder::next() {
       return body;
     }
     const std::size_t end = rest.find(kHeaderEnd);
-    if (skipping_) {  // the rest of an overlong header part, up to its empty line
-      if (end == std::string_view::npos) {
-        // Keep the last bytes: they may be the start of the empty line.
-        start_ += rest.size() - std::min(rest.size(), kHeaderEnd.size() - 1);
-        compact();
-        return std::nullopt;
+    if (skipping_) {  // bytes that are not a header: an overlong one, or a dropped message's body
+      const std::string_view before_end = rest.substr(0, end);
+      const std::size_t field = find_last_length_field(before_end);
+      if (end != std::string_view::npos) {
+        skipping_ = false;
+        if (field != std::string_view::npos && end - field <= kMaxHeaderLength) {
+          start_ += field;  // the next header starts there
+        } else {
+          start_ += end + kHeaderEnd.size();
+        }
+        continue;
       }
-      start_ += end + kHeaderEnd.size();
-      skipping_ = false;
-      continue;
+      // Keep what may still start the next header (a "Content-Length:" within a header's length
+      // of the end, or the start of one or of the empty line), so that the outcome does not
+      // depend on how the bytes arrive.
+      std::size_t keep = std::max(kHeaderEnd.size() - 1, partial_length_field(rest));
+      if (field != std::string_view::npos && rest.size() - field <= kMaxHeaderLength)
+        keep = std::max(keep, rest.size() - field);
+      start_ += rest.size() - std::min(rest.size(), keep);
+      compact();
+      return std::nullopt;
     }
     // Too long whether or not its end has come: the same answer however the bytes arrive.
     if ((end == std::string_view::npos && rest.size() > kMaxHeaderLength) ||
@@ -86,10 +118,25 @@ std::optional<std::string> FrameDecoder::next() {
       continue;
     }
     if (end == std::string_view::npos) return std::nullopt;
-    const std::optional<std::size_t> length = parse_content_length(rest.substr(0, end));
-    if (!length)
+    const std::string_view header = rest.substr(0, end);
+    const std::optional<std::size_t> length = parse_content_length(header);
+    if (!length) {
+      const std::size_t field = find_last_length_field(header);
+      if (field != std::string_view::npos && field > 0 && header[field - 1] != '\n') {
+        // Bytes glued before a header (not a field of its own line): the rest of a body whose
+        // Content-Length was too small. Dropped; the header after them is read.
+        problems_.push_back(fmt::format("{} bytes before a header: dropped", field));
+        start_ += field;
+        continue;
+      }
       problems_.push_back(fmt::format("a header part without a valid Content-Length: \"{}\"",
-                                      printable(excerpt(rest.substr(0, end)))));
+                                      printable(excerpt(header))));
+      // Its body, if it has one, follows: what comes up to the next header is not a message.
+      start_ += end + kHeaderEnd.size();
+      skipping_ = true;
+      compact();
+      continue;
+    }
     start_ += end + kHeaderEnd.size();
     content_length_ = length;
     compact();

@@ -18,9 +18,11 @@ inline constexpr std::size_t kMaxContentLength = 64 << 20;
 inline constexpr std::size_t kMaxHeaderLength = 8 << 10;
 
 // Splits a byte stream into message bodies. A header part without a valid Content-Length, or
-// longer than kMaxHeaderLength, is dropped (up to its empty line) with a problem noted, and
-// decoding goes on after it: one bad message must not end the session (the spec gives no way to
-// resynchronise, so the next header is the best guess). The bodies do not depend on how the
+// longer than kMaxHeaderLength, is dropped with a problem noted, and so is what follows it up to
+// the next header: one bad message must not end the session. The spec gives no way to
+// resynchronise, so the next header is found as the last "Content-Length:" before an empty line
+// (within kMaxHeaderLength of it); bytes glued before a header (the rest of a body whose
+// Content-Length was too small) are dropped the same way. The bodies do not depend on how the
 // bytes are split into feed() calls.
 class FrameDecoder {
  public:
@@ -37,7 +39,7 @@ class FrameDecoder {
   std::string buffer_;
   std::size_t start_ = 0;                      // bytes before it are consumed
   std::optional<std::size_t> content_length_;  // of the message whose header was read
-  bool skipping_ = false;                      // inside a header part longer than kMaxHeaderLength
+  bool skipping_ = false;  // in bytes that are not a header: an overlong one, a dropped body
   std::vector<std::string> problems_;
 };
 

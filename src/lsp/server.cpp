@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 
 #include "budget/budget_check.hpp"
@@ -37,6 +38,20 @@ using nlohmann::json;
 constexpr int kSeverityError = 1;
 constexpr int kSeverityWarning = 2;
 constexpr int kSeverityInformation = 3;
+// A document larger than this is not read (a real requirements file or lock is kilobytes to a
+// few MB), and only its first kMaxRequirements are measured: each is a prediction, and each
+// problem a diagnostic (docs/security.md "Limits").
+constexpr std::size_t kMaxDocumentBytes = 8 << 20;
+constexpr std::size_t kMaxRequirements = 5000;
+// LSP 3.17 MessageType.
+constexpr int kMessageWarning = 2;
+// A failed scan or prediction is tried again after this, doubled with each failure in a row up
+// to the longest: the environment may be repaired or the index come back without anything the
+// server can see (docs/lsp.md "Failures").
+constexpr std::chrono::seconds kFirstRetry{2};
+constexpr std::chrono::seconds kLongestRetry{60};
+// How long exit waits for the worker's job before ending the process without it.
+constexpr std::chrono::milliseconds kExitGrace{200};
 // How many transitive dependencies a hover lists.
 constexpr std::size_t kBiggestDependencies = 5;
 constexpr std::uint64_t kMaxBudgetFileBytes = 1 << 20;
@@ -97,6 +112,63 @@ std::vector<std::int64_t> stamps_of(const std::vector<std::string>& directories)
   return stamps;
 }
 
+// The mtime and ctime of each path (-1 when it cannot be stat()ed): a venv repaired by
+// recreating site-packages changes its parent's mtime, one made readable again its ctime.
+std::vector<std::int64_t> path_stamps(const std::vector<std::string>& paths) {
+  std::vector<std::int64_t> stamps;
+  for (const std::string& path : paths) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) {
+      stamps.insert(stamps.end(), {-1, -1});
+      continue;
+    }
+    stamps.push_back(static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1000000000 +
+                     status.st_mtim.tv_nsec);
+    stamps.push_back(static_cast<std::int64_t>(status.st_ctim.tv_sec) * 1000000000 +
+                     status.st_ctim.tv_nsec);
+  }
+  return stamps;
+}
+
+// What a repair of an environment that could not be scanned would touch: the prefix, its
+// pyvenv.cfg and conda-meta/, lib/, each lib/pythonX.Y/ and its site-packages/.
+std::vector<std::string> environment_watch_paths(const std::string& prefix) {
+  const fs::path root(prefix);
+  std::vector<std::string> paths{prefix, (root / "pyvenv.cfg").string(),
+                                 (root / "conda-meta").string(), (root / "lib").string()};
+  std::error_code error;
+  for (fs::directory_iterator it(root / "lib", error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->path().filename().string().rfind("python", 0) != 0) continue;
+    paths.push_back(it->path().string());
+    paths.push_back((it->path() / "site-packages").string());
+  }
+  return paths;
+}
+
+// ClientCapabilities.workspace.<feature>.refreshSupport, false when absent or not a boolean.
+bool refresh_support(const json& capabilities, const char* feature) {
+  const json* at = &capabilities;
+  for (const char* key : {"workspace", feature, "refreshSupport"}) {
+    if (!at->is_object()) return false;
+    const auto found = at->find(key);
+    if (found == at->end()) return false;
+    at = &*found;
+  }
+  return at->is_boolean() && at->get<bool>();
+}
+
+void limit_requirements(DocumentRequirements& found) {
+  if (found.problems.size() > kMaxRequirements) found.problems.resize(kMaxRequirements);
+  if (found.requirements.size() > kMaxRequirements) {
+    const std::size_t line = found.requirements[kMaxRequirements].line;
+    found.requirements.resize(kMaxRequirements);
+    found.problems.push_back({line, fmt::format("more than {} requirements: the rest are not "
+                                                "measured",
+                                                kMaxRequirements)});
+  }
+}
+
 std::optional<std::string> environment_variable(const std::string& name) {
   const char* value = std::getenv(name.c_str());
   return value ? std::optional<std::string>(value) : std::nullopt;
@@ -145,7 +217,28 @@ Server::~Server() {
     stopping_ = true;
   }
   queue_changed_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+bool Server::finish(std::chrono::milliseconds grace) {
+  {
+    const std::lock_guard lock(write_mutex_);
+    silenced_ = true;
+  }
+  cancelled_ = true;
+  {
+    const std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+    queue_.clear();
+    queued_.clear();
+  }
+  queue_changed_.notify_all();
+  {
+    std::unique_lock lock(queue_mutex_);
+    if (!queue_changed_.wait_for(lock, grace, [this] { return worker_done_; })) return false;
+  }
   worker_.join();
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +247,7 @@ Server::~Server() {
 void Server::send(const json& message) {
   const std::string body = dump_json(message);
   const std::lock_guard lock(write_mutex_);
-  write_(body);
+  if (!silenced_) write_(body);
 }
 
 void Server::respond(const json& id, const json& result) {
@@ -242,7 +335,11 @@ json Server::handle_request(const std::string& method, const json& params, const
                             bool& deferred) {
   if (method == "initialize") return initialize(params);
   if (method == "shutdown") {
+    // Nothing queued is needed any more; a job in progress stops at its next step.
     shutdown_ = true;
+    cancelled_ = true;
+    const std::lock_guard lock(queue_mutex_);
+    queue_.clear();
     return nullptr;
   }
   if (method == "textDocument/inlayHint") return inlay_hints(params);
@@ -264,11 +361,7 @@ void Server::handle_notification(const std::string& method, const json& params) 
       const json& document = member(params, "textDocument");
       open_or_change(string_member(document, "uri"), string_member(document, "text"));
     } else if (method == "textDocument/didChange") {
-      const std::string uri = string_member(member(params, "textDocument"), "uri");
-      const json& changes = member(params, "contentChanges");
-      // Full synchronisation (textDocumentSync.change = 1): the last change is the whole text.
-      if (changes.is_array() && !changes.empty())
-        open_or_change(uri, string_member(changes.back(), "text"));
+      change_document(params);
     } else if (method == "textDocument/didClose") {
       const std::string uri = string_member(member(params, "textDocument"), "uri");
       const std::lock_guard lock(state_mutex_);
@@ -288,13 +381,14 @@ void Server::handle_notification(const std::string& method, const json& params) 
 }
 
 json Server::initialize(const json& params) {
+  // LSP 3.17 InitializeParams: an object; its capabilities, when given, an object. Checked before
+  // anything changes, so a refused initialize leaves the server uninitialized.
+  if (!params.is_object()) throw ParamsError("params: not an object");
+  const json capabilities = params.value("capabilities", json::object());
+  if (!capabilities.is_object()) throw ParamsError("params: \"capabilities\" is not an object");
   initialized_ = true;
-  inlay_refresh_ =
-      params.is_object() && params.contains("capabilities") &&
-      params["capabilities"].value("/workspace/inlayHint/refreshSupport"_json_pointer, false);
-  lens_refresh_ =
-      params.is_object() && params.contains("capabilities") &&
-      params["capabilities"].value("/workspace/codeLens/refreshSupport"_json_pointer, false);
+  inlay_refresh_ = refresh_support(capabilities, "inlayHint");
+  lens_refresh_ = refresh_support(capabilities, "codeLens");
   {
     const std::lock_guard lock(state_mutex_);
     if (params.is_object() && params.contains("workspaceFolders") &&
@@ -321,8 +415,41 @@ json Server::initialize(const json& params) {
 // ---------------------------------------------------------------------------------------------
 // Documents
 
+// The server asks for whole texts (textDocumentSync.change = 1), but a change with a range (an
+// incremental one, LSP 3.17 TextDocumentContentChangeEvent) is applied rather than taken for the
+// whole text. A change that does not fit the document (a range reversed or past its last line,
+// a field of the wrong type) drops the whole notification: the document stays as it was.
+void Server::change_document(const json& params) {
+  const std::string uri = string_member(member(params, "textDocument"), "uri");
+  const json& changes = member(params, "contentChanges");
+  if (!changes.is_array()) throw ParamsError("params: \"contentChanges\" is not an array");
+  if (changes.empty()) return;
+  std::string text;
+  {
+    const std::lock_guard lock(state_mutex_);
+    if (const auto found = documents_.find(uri); found != documents_.end())
+      text = found->second.text;
+  }
+  for (const json& change : changes) {
+    std::string new_text = string_member(change, "text");
+    if (!change.contains("range")) {
+      text = std::move(new_text);
+      continue;
+    }
+    const json& range = member(change, "range");
+    const json& start = member(range, "start");
+    const json& end = member(range, "end");
+    const TextRange where{{position_member(start, "line"), position_member(start, "character")},
+                          {position_member(end, "line"), position_member(end, "character")}};
+    if (!apply_change(text, where, new_text))
+      throw ParamsError("a change's range is reversed or past the document's last line");
+  }
+  open_or_change(uri, std::move(text));
+}
+
 void Server::open_or_change(const std::string& uri, std::string text) {
   const std::optional<std::string> path = path_from_uri(uri);
+  ++edits_;
   const std::lock_guard lock(state_mutex_);
   Document& document = documents_[uri];
   document.uri = uri;
@@ -335,8 +462,16 @@ void Server::open_or_change(const std::string& uri, std::string text) {
 }
 
 void Server::analyse(Document& document) {
-  document.requirements =
-      find_requirements(document.kind, document.text, fs::path(document.path).filename().string());
+  if (document.text.size() > kMaxDocumentBytes) {
+    document.requirements = {};
+    document.requirements.problems.push_back(
+        {0, fmt::format("{} bytes: over pkgsizer's limit of {} for a document, not read",
+                        document.text.size(), format_size(kMaxDocumentBytes))});
+  } else {
+    document.requirements = find_requirements(document.kind, document.text,
+                                              fs::path(document.path).filename().string());
+    limit_requirements(document.requirements);
+  }
   if (document.path.empty()) return;
   const std::string directory = fs::path(document.path).parent_path().string();
   const auto found = find_environment(directory, workspace_roots_, options_.virtual_env);
@@ -354,14 +489,15 @@ void Server::request_work(const Document& document) {
         state.scan && stamps_of(state.scan->environment.site_packages) != state.stamps;
     const bool missing_recommendations =
         state.scan && state.recommendations.count(document.project_root) == 0;
-    if ((!state.scan && state.failure.empty()) || stale || missing_recommendations) {
+    const bool retry = !state.scan && state.failure && retry_due(*state.failure);
+    if ((!state.scan && !state.failure) || retry || stale || missing_recommendations) {
       std::set<std::string> roots;
       for (const auto& [uri, open] : documents_)
         if (open.environment == document.environment) roots.insert(open.project_root);
       const std::string prefix = document.environment;
       enqueue("scan " + prefix, [this, prefix, roots] { scan_job(prefix, roots); });
     }
-    if (!state.scan && state.failure.empty()) return;  // predictions wait for the scan
+    if (!state.scan && !state.failure) return;  // predictions wait for the scan
   }
   if (document.kind == DocumentKind::kPylock || document.kind == DocumentKind::kUvLock) {
     if (lock_predictions_.count(document.uri) == 0) {
@@ -371,9 +507,12 @@ void Server::request_work(const Document& document) {
     return;
   }
   std::vector<std::string> wanted;
-  for (const RequirementSpan& span : document.requirements.requirements)
-    if (!installed(document, span.normalized_name) && predictions_.count(span.requirement) == 0)
+  for (const RequirementSpan& span : document.requirements.requirements) {
+    if (installed(document, span.normalized_name)) continue;
+    const auto known = predictions_.find(span.requirement);
+    if (known == predictions_.end() || (known->second.failure && retry_due(*known->second.failure)))
       wanted.push_back(span.requirement);
+  }
   if (wanted.empty()) return;
   std::string key = "predict";
   for (const std::string& requirement : wanted) key += " " + requirement;
@@ -407,7 +546,11 @@ void Server::worker_loop() {
     {
       std::unique_lock lock(queue_mutex_);
       queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
+      if (stopping_) {
+        worker_done_ = true;
+        queue_changed_.notify_all();
+        return;
+      }
       job = std::move(queue_.front());
       queue_.pop_front();
       busy_ = true;
@@ -417,7 +560,7 @@ void Server::worker_loop() {
     } catch (const std::exception& error) {
       log_(fmt::format("{}: {}", job.first, error.what()));
     }
-    after_learning();
+    if (!cancelled_) after_learning();
     {
       const std::lock_guard lock(queue_mutex_);
       queued_.erase(job.first);
@@ -433,7 +576,13 @@ void Server::wait_idle() {
 }
 
 void Server::scan_job(const std::string& prefix, const std::set<std::string>& project_roots) {
+  // What a failure is compared with later: the state before the attempt, so that a repair made
+  // while it runs (or fails) is seen as a change.
+  const std::uint64_t edits = edits_;
+  std::vector<std::string> watched = environment_watch_paths(prefix);
+  std::vector<std::int64_t> stamps = path_stamps(watched);
   EnvironmentState fresh;
+  std::string failure;
   try {
     const Environment environment = env::environment_from_prefix(prefix, false);
     fresh.stamps = stamps_of(environment.site_packages);
@@ -445,6 +594,7 @@ void Server::scan_job(const std::string& prefix, const std::set<std::string>& pr
     for (std::size_t i = 0; i < fresh.scan->distributions.size(); ++i)
       fresh.by_name.emplace(fresh.scan->distributions[i].normalized_name, i);
     log_(fmt::format("scanned {}: {} distributions", prefix, fresh.scan->distributions.size()));
+    if (cancelled_) return;
     for (const std::string& root : project_roots) {
       try {
         const recommend::Project project = recommend::read_project(root);
@@ -458,7 +608,7 @@ void Server::scan_job(const std::string& prefix, const std::set<std::string>& pr
       }
     }
   } catch (const std::exception& error) {
-    fresh.failure = error.what();
+    failure = error.what();
     log_(fmt::format("cannot scan {}: {}", prefix, error.what()));
   }
   std::map<std::string, ImportTimes> times;
@@ -469,6 +619,16 @@ void Server::scan_job(const std::string& prefix, const std::set<std::string>& pr
   import_times_.merge(times);
   EnvironmentState& state = environments_[prefix];
   fresh.why = state.why;
+  if (!failure.empty()) {
+    // Shown once: not again while it fails the same way, again if it fails after working.
+    if (!state.failure || state.failure->message != failure)
+      show_message(kMessageWarning,
+                   fmt::format("pkgsizer: cannot scan the environment {}: {} (tried again when "
+                               "it changes)",
+                               prefix, failure));
+    fresh.failure =
+        next_failure(state.failure, failure, edits, std::move(watched), std::move(stamps));
+  }
   state = std::move(fresh);
   for (auto& [id, waiting_prefix] : waiting_environment_)
     if (waiting_prefix == prefix) respond(id, environment_summary(prefix));
@@ -499,22 +659,64 @@ std::optional<Server::ImportTimes> Server::read_import_times(const std::string& 
 }
 
 void Server::predict_job(const std::vector<std::string>& requirements) {
+  std::size_t failed = 0;
+  std::string first_failure;
   for (const std::string& requirement : requirements) {
+    if (cancelled_) return;
     PredictionState result;
+    std::string failure;
     try {
       const predict::Prediction prediction = predict::predict(
           "requirement", requirement + "\n", options_.predict, {}, environment_variable);
-      if (!prediction.packages.empty())
-        result.package = prediction.packages.front();
-      else
-        result.failure = "nothing to predict";
+      if (!prediction.packages.empty()) result.package = prediction.packages.front();
     } catch (const std::exception& error) {
-      result.failure = error.what();
+      failure = error.what();
       log_(fmt::format("predict {}: {}", requirement, error.what()));
     }
     const std::lock_guard lock(state_mutex_);
-    predictions_[requirement] = std::move(result);
+    PredictionState& state = predictions_[requirement];
+    if (!failure.empty()) {
+      if (failed++ == 0) first_failure = fmt::format("{}: {}", requirement, failure);
+      result.failure = next_failure(state.failure, failure, std::nullopt, {}, {});
+    }
+    state = std::move(result);
   }
+  // One message while predictions keep failing (the index down, offline without the cache),
+  // not one per requirement or per retry.
+  const std::lock_guard lock(state_mutex_);
+  if (failed > 0 && !prediction_failure_shown_)
+    show_message(kMessageWarning,
+                 fmt::format("pkgsizer: cannot predict {} requirement{} ({}); tried again later",
+                             failed, failed == 1 ? "" : "s", first_failure));
+  prediction_failure_shown_ = failed > 0;
+}
+
+bool Server::retry_due(const Failure& failure) const {
+  return (failure.edits && edits_ != *failure.edits) || Clock::now() >= failure.retry_at ||
+         (!failure.watched.empty() && path_stamps(failure.watched) != failure.stamps);
+}
+
+Server::Failure Server::next_failure(const std::optional<Failure>& previous, std::string message,
+                                     std::optional<std::uint64_t> edits,
+                                     std::vector<std::string> watched,
+                                     std::vector<std::int64_t> stamps) const {
+  Failure failure;
+  failure.message = std::move(message);
+  failure.edits = edits;
+  failure.attempts = previous ? previous->attempts + 1 : 1;
+  const int doublings = std::min(failure.attempts - 1, 5);
+  failure.retry_at =
+      Clock::now() + std::min<std::chrono::seconds>(kFirstRetry * (1 << doublings), kLongestRetry);
+  failure.watched = std::move(watched);
+  failure.stamps = std::move(stamps);
+  return failure;
+}
+
+void Server::show_message(int type, const std::string& text) {
+  log_(text);
+  send({{"jsonrpc", "2.0"},
+        {"method", "window/showMessage"},
+        {"params", {{"type", type}, {"message", text}}}});
 }
 
 void Server::lock_job(const std::string& uri, const std::string& path, const std::string& text) {
@@ -615,12 +817,16 @@ std::string Server::hover_text(const Document& document, const RequirementSpan& 
     text = fmt::format("**{}**", span.name);
     const auto state = environments_.find(document.environment);
     const bool scanned = state != environments_.end() && state->second.scan;
-    if (!document.environment.empty() && !scanned && state != environments_.end() &&
-        state->second.failure.empty())
+    const bool failed = state != environments_.end() && state->second.failure;
+    if (!document.environment.empty() && !scanned && state != environments_.end() && !failed)
       return text + fmt::format(" — measuring… (scanning {})", document.environment);
     const std::string label = size_label(document, span);
-    text += document.environment.empty() ? std::string() : std::string(" — not installed");
+    text +=
+        document.environment.empty() || failed ? std::string() : std::string(" — not installed");
     text += label.empty() ? std::string(" — predicting…") : " — " + label;
+    if (failed && !scanned)
+      text += fmt::format("\n\nThe environment {} cannot be scanned: {}", document.environment,
+                          state->second.failure->message);
     if (document.environment.empty())
       text += "\n\nNo environment found (pkgsizer.toml [environment], .venv or $VIRTUAL_ENV).";
     return text;
@@ -838,7 +1044,7 @@ json Server::environment_request(const json& params, const json& id, bool& defer
   if (state.why.empty()) state.why = found->why;
   const bool stale = state.scan && stamps_of(state.scan->environment.site_packages) != state.stamps;
   if (state.scan && !stale) return environment_summary(found->prefix);
-  if (!state.scan && !state.failure.empty()) return nullptr;
+  if (!state.scan && state.failure && !retry_due(*state.failure)) return nullptr;
   deferred = true;
   waiting_environment_.emplace_back(id, found->prefix);
   const std::string prefix = found->prefix;
@@ -867,6 +1073,16 @@ int run_stdio(const ServerOptions& options, int input_fd, int output_fd,
     }
   };
   Server server(options, write, log);
+  const auto finish = [&server, &log](int code) {
+    if (!server.finish(kExitGrace)) {
+      // The worker is inside a scan or a transfer and still uses `server`: end here, before
+      // anything is destroyed under it. The client said exit (or went away); nothing of the
+      // job's is needed, and every message was written whole (send() holds the write lock).
+      log("exit: not waiting for the job in progress");
+      std::_Exit(code);
+    }
+    return code;
+  };
   FrameDecoder decoder;
   std::string buffer(1 << 16, '\0');
   while (!output_failed) {
@@ -876,11 +1092,11 @@ int run_stdio(const ServerOptions& options, int input_fd, int output_fd,
     decoder.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
     while (auto body = decoder.next()) {
       server.handle(*body);
-      if (server.exit_code()) return *server.exit_code();
+      if (server.exit_code()) return finish(*server.exit_code());
     }
     for (const std::string& problem : decoder.take_problems()) log(problem);
   }
-  return 1;
+  return finish(1);
 }
 
 }  // namespace pkgsizer::lsp

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "util/text.hpp"
 
 namespace pkgsizer::lsp {
@@ -32,6 +35,37 @@ std::size_t utf16_length(std::string_view utf8) {
     at += length;
   }
   return units;
+}
+
+std::optional<std::size_t> byte_offset(std::string_view text, std::size_t line,
+                                       std::size_t character) {
+  std::size_t begin = 0;
+  for (std::size_t at_line = 0; at_line < line; ++at_line) {
+    const std::size_t end = text.find_first_of("\r\n", begin);
+    if (end == std::string_view::npos) return std::nullopt;  // past the last line
+    begin = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+  }
+  const std::size_t line_end = std::min(text.find_first_of("\r\n", begin), text.size());
+  std::size_t at = begin;
+  for (std::size_t units = 0; at < line_end;) {
+    const std::size_t length = utf8_sequence_length(text, at);
+    const std::size_t width = length == 4 ? 2 : 1;
+    if (units + width > character) break;  // inside a surrogate pair: before its character
+    units += width;
+    at += length == 0 ? 1 : length;
+  }
+  return at;
+}
+
+bool apply_change(std::string& text, const TextRange& range, std::string_view new_text) {
+  const auto [start_line, start_character] = range.start;
+  const auto [end_line, end_character] = range.end;
+  if (std::pair(end_line, end_character) < std::pair(start_line, start_character)) return false;
+  const std::optional<std::size_t> start = byte_offset(text, start_line, start_character);
+  const std::optional<std::size_t> end = byte_offset(text, end_line, end_character);
+  if (!start || !end || *end < *start) return false;
+  text.replace(*start, *end - *start, new_text);
+  return true;
 }
 
 namespace {

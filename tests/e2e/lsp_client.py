@@ -16,9 +16,10 @@ class ProtocolViolation(AssertionError):
 
 
 class LspClient:
-    def __init__(self, argv, env=None, cwd=None):
+    def __init__(self, argv, env=None, cwd=None, preexec_fn=None):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, cwd=cwd)
+                                     stderr=subprocess.PIPE, env=env, cwd=cwd,
+                                     preexec_fn=preexec_fn)
         self.messages = queue.Queue()
         self.violations = []
         self.stderr_chunks = []

@@ -4,6 +4,7 @@ symlink, a 1 GB sparse file, invalid UTF-8, nesting 100,000 deep — must end in
 at most one line on stderr per bad input, a documented exit code (never 10, never a signal),
 within 5 seconds, in bounded memory (each run gets RLIMIT_AS of 2 GiB). A new reader of a file
 inherits the rule by reading through util/read_file; a new input belongs in the tables here.
+The language server's messages (LspMessages) are fed to one long-running server the same way.
 
 The hostile index is a small HTTP server on 127.0.0.1 (below), in the spirit of
 index_server.py, that answers each path with what a test put there."""
@@ -21,6 +22,7 @@ import zipfile
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from lsp_client import LspClient, uri
 from support import BIN, BinaryTestCase, SiteTree, base_env, escape, make_tempdir, remove_tree
 
 def built_with_address_sanitizer():
@@ -49,13 +51,7 @@ NESTING = 100_000
 def run_limited(args, cwd=None, env=None, stdin=subprocess.DEVNULL, timeout=TIME_LIMIT):
     """Runs pkgsizer under the memory limit; returns (CompletedProcess, seconds). A run that
     outlives `timeout` (twice the limit, to tell a hang from a slow machine) fails the test."""
-    def limit_memory():
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    run_env = base_env(env)
-    if ASAN:
-        options = run_env.get("ASAN_OPTIONS", "")
-        run_env["ASAN_OPTIONS"] = (options + ":" if options else "") + \
-            f"hard_rss_limit_mb={MEMORY_LIMIT // 2**20}"
+    run_env = limited_env(env)
     started = time.monotonic()
     try:
         proc = subprocess.run([BIN] + [str(a) for a in args], cwd=cwd, env=run_env,
@@ -86,6 +82,20 @@ class HostileCase(BinaryTestCase):
         if mentions:
             self.assertIn(mentions, lines[0], context)
         return lines[0]
+
+
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def limited_env(env=None):
+    """base_env, and under ASan its hard_rss_limit_mb (see run_limited)."""
+    run_env = base_env(env)
+    if ASAN:
+        options = run_env.get("ASAN_OPTIONS", "")
+        run_env["ASAN_OPTIONS"] = (options + ":" if options else "") + \
+            f"hard_rss_limit_mb={MEMORY_LIMIT // 2**20}"
+    return run_env
 
 
 # ---------------------------------------------------------------------------------------------
@@ -614,3 +624,213 @@ class IndexResponses(HostileCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# ---------------------------------------------------------------------------------------------
+# The language server's input: one server (under the memory limit) fed every hostile message in
+# turn. After each, it must answer the next valid request; it must answer each bad request with
+# the JSON-RPC error the spec gives, ignore a bad notification, never crash, and never write a
+# byte to stdout that is not part of a message (lsp_client checks every byte).
+
+PARSE_ERROR, INVALID_REQUEST, INVALID_PARAMS = -32700, -32600, -32602
+
+
+class LspMessages(HostileCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = make_tempdir()
+        cls.client = LspClient([BIN, "lsp", "--offline", "--no-cache"],
+                               env=limited_env({"PKGSIZER_CACHE_DIR": os.path.join(cls.tmp, "c")}),
+                               preexec_fn=None if ASAN else limit_memory)
+        cls.client.initialize(uri(cls.tmp))
+        cls.doc = uri(os.path.join(cls.tmp, "requirements.txt"))
+        cls.client.open(cls.doc, "flask\nrequests\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.kill()
+        remove_tree(cls.tmp)
+        super().tearDownClass()
+
+    def setUp(self):
+        self.client.pending.clear()
+
+    def assert_serving(self, what):
+        """The next valid request is answered, in time, and nothing else was answered."""
+        started = time.monotonic()
+        answer = self.client.request("textDocument/hover", {
+            "textDocument": {"uri": "file:///nowhere/requirements.txt"},
+            "position": {"line": 0, "character": 0}}, timeout=2 * TIME_LIMIT)
+        self.assertEqual(answer.get("result", "no result"), None, what)
+        self.assertLess(time.monotonic() - started, TIME_LIMIT, what)
+        self.assertIsNone(self.client.proc.poll(), what + ": the server ended\n"
+                          + self.client.stderr())
+        self.assertEqual(self.client.violations, [], what)
+        unexpected = [m for m in self.client.pending if "id" in m and "method" not in m]
+        self.client.pending.clear()
+        return unexpected
+
+    def error_for(self, raw, code, what):
+        self.client.send_raw(raw)
+        error = self.client.wait_for(lambda m: "error" in m, timeout=2 * TIME_LIMIT)
+        self.assertEqual(error["error"]["code"], code, what)
+        self.assertEqual(self.assert_serving(what), [], what)
+        return error
+
+    def hover_name(self, line, doc=None):
+        hover = self.client.result("textDocument/hover", {
+            "textDocument": {"uri": doc or self.doc}, "position": {"line": line, "character": 1}})
+        return hover["contents"]["value"].split("**")[1] if hover else None
+
+    def test_content_length_missing_negative_huge(self):
+        body = json.dumps({"jsonrpc": "2.0", "id": 900, "method": "shutdown"}).encode()
+        for header in (b"X-Nothing: 1", b"Content-Length: -5", b"Content-Length: 0x10",
+                       b"Content-Length: 3221225472",  # past the memory limit
+                       b"Content-Length: 9223372036854775808",  # 2^63
+                       b"Content-Length: 18446744073709551616",  # 2^64
+                       b"Content-Length: 1\r\nContent-Length: 1",
+                       b"Content-Length: " + b"9" * 5000,
+                       b"X: " + b"a" * 20000):  # a header part over 8 KiB
+            with self.subTest(header=header[:40]):
+                self.client.send_raw(header + b"\r\n\r\n" + body)
+                # The body after the refused header is never taken for a message: "shutdown"
+                # is not answered, and the server still serves.
+                self.assertEqual(self.assert_serving(repr(header[:40])), [])
+        # A Content-Length shorter than the body: a parse error, and the rest is skipped.
+        self.error_for(b"Content-Length: 3\r\n\r\n" + body, PARSE_ERROR, "short length")
+        # A body of 20 MB behind a refused length: skipped without being kept.
+        self.client.send_raw(b"Content-Length: -1\r\n\r\n" + b"{" * 20_000_000)
+        self.assertEqual(self.assert_serving("20 MB after a refused length"), [])
+
+    def test_bodies_that_are_not_json_rpc(self):
+        for body, code in ((b"{not json", PARSE_ERROR), (b"\xff\xfe\x00", PARSE_ERROR),
+                           (b"", PARSE_ERROR), (b"42", INVALID_REQUEST),
+                           (b'"a string"', INVALID_REQUEST), (b"null", INVALID_REQUEST),
+                           (b"[]", INVALID_REQUEST), (b'[{"jsonrpc": "2.0", "method": "x"}]',
+                                                      INVALID_REQUEST),
+                           (b'{"jsonrpc": "1.0", "id": 1, "method": "shutdown"}', INVALID_REQUEST),
+                           (b'{"jsonrpc": "2.0", "id": {"a": 1}, "method": "shutdown"}',
+                            INVALID_REQUEST),
+                           (b'{"jsonrpc": "2.0", "id": 7, "method": 5}', INVALID_REQUEST),
+                           (b'{"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", '
+                            b'"params": ' + b"[" * NESTING + b"]" * NESTING + b"}", PARSE_ERROR),
+                           (b'{"a": "' + b"\\u" + b'd800"}', PARSE_ERROR)):
+            with self.subTest(body=body[:40]):
+                self.error_for(b"Content-Length: %d\r\n\r\n" % len(body) + body, code,
+                               repr(body[:40]))
+
+    def test_params_of_the_wrong_types(self):
+        position = {"line": 0, "character": 0}
+        for method, params in (
+                ("textDocument/hover", []), ("textDocument/hover", "x"),
+                ("textDocument/hover", {"textDocument": {"uri": 5}, "position": position}),
+                ("textDocument/hover", {"textDocument": {"uri": self.doc},
+                                        "position": {"line": -1, "character": 0}}),
+                ("textDocument/hover", {"textDocument": {"uri": self.doc},
+                                        "position": {"line": "0", "character": 0}}),
+                ("textDocument/hover", {"textDocument": {"uri": self.doc},
+                                        "position": {"line": 1.5, "character": 0}}),
+                ("textDocument/hover", {"textDocument": {"uri": self.doc},
+                                        "position": {"line": 2 ** 64, "character": 0}}),
+                ("textDocument/inlayHint", {"textDocument": []}),
+                ("textDocument/codeLens", {"textDocument": {"uri": None}}),
+                ("textDocument/codeAction", {"textDocument": {"uri": self.doc}}),
+                ("textDocument/codeAction", {"textDocument": {"uri": self.doc},
+                                             "range": {"start": position, "end": "x"}}),
+                ("pkgsizer/environment", {"uri": {}}),
+                ("initialize", 5), ("initialize", {"capabilities": []}),
+                ("initialize", "x")):
+            with self.subTest(method=method, params=params):
+                answer = self.client.request(method, params, timeout=2 * TIME_LIMIT)
+                self.assertEqual(answer["error"]["code"], INVALID_PARAMS, answer)
+                self.assertEqual(self.assert_serving(method), [])
+        # The same for notifications: ignored, nothing answered.
+        for method, params in (("textDocument/didOpen", {"textDocument": {"uri": self.doc,
+                                                                          "text": 5}}),
+                               ("textDocument/didOpen", []),
+                               ("textDocument/didChange", {"textDocument": {"uri": self.doc},
+                                                           "contentChanges": {"text": "x"}}),
+                               ("textDocument/didClose", {"textDocument": 1}),
+                               ("textDocument/didSave", None)):
+            with self.subTest(method=method, params=params):
+                self.client.notify(method, params)
+                self.assertEqual(self.assert_serving(method), [])
+        self.assertEqual(self.hover_name(1), "requests")
+
+    def test_did_change_ranges_out_of_bounds_negative_reversed(self):
+        self.client.change(self.doc, "flask\nrequests\n")
+        self.assertEqual(self.hover_name(1), "requests")
+        for start, end in (((9, 0), (9, 1)),      # past the last line
+                           ((0, 0), (99, 0)),
+                           ((-1, 0), (0, 1)),     # negative
+                           ((0, -3), (0, 1)),
+                           ((1, 4), (1, 1)),      # reversed
+                           ((1, 0), (0, 0)),
+                           ((2 ** 64, 0), (0, 0))):
+            with self.subTest(start=start, end=end):
+                self.client.notify("textDocument/didChange", {
+                    "textDocument": {"uri": self.doc, "version": 3},
+                    "contentChanges": [{"range": {
+                        "start": {"line": start[0], "character": start[1]},
+                        "end": {"line": end[0], "character": end[1]}}, "text": "x"}]})
+                self.assertEqual(self.assert_serving(f"{start}-{end}"), [])
+                self.assertEqual(self.hover_name(1), "requests", "the document changed")
+        # A character past the line's end is the line's end (LSP 3.17): a valid change applies.
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.doc, "version": 4},
+            "contentChanges": [{"range": {"start": {"line": 1, "character": 0},
+                                          "end": {"line": 1, "character": 999}},
+                                "text": "httpx"}]})
+        self.assertEqual(self.hover_name(1), "httpx")
+        self.client.change(self.doc, "flask\nrequests\n")
+
+    def test_large_documents(self):
+        # 10 MB: over the document limit, refused with one diagnostic; 1 MB of 80,000
+        # requirements: the first 5,000 measured. Either way the server keeps answering at once.
+        big = uri(os.path.join(self.tmp, "requirements-big.txt"))
+        self.client.open(big, "".join(f"pkg{i}==1.0\n" for i in range(800_000)))
+        diagnostics = self.client.diagnostics(big, lambda d: d, timeout=2 * TIME_LIMIT)
+        self.assertEqual(len(diagnostics), 1)
+        self.assertIn("over pkgsizer's limit of 8.39 MB for a document", diagnostics[0]["message"])
+        self.assertEqual(self.assert_serving("10 MB document"), [])
+        many = uri(os.path.join(self.tmp, "requirements-many.txt"))
+        self.client.open(many, "".join(f"pkg{i}\n" for i in range(80_000)))
+        diagnostics = self.client.diagnostics(many, lambda d: d, timeout=2 * TIME_LIMIT)
+        self.assertEqual([d["message"] for d in diagnostics],
+                         ["more than 5000 requirements: the rest are not measured"])
+        self.assertEqual(diagnostics[0]["range"]["start"]["line"], 5000)
+        self.assertEqual(self.assert_serving("80,000 requirements"), [])
+        for doc in (big, many):
+            self.client.notify("textDocument/didClose", {"textDocument": {"uri": doc}})
+
+    def test_invalid_utf8_and_toml_documents(self):
+        # Raw bytes that are not UTF-8 in a message: not JSON (RFC 8259 8.1).
+        bad = uri(os.path.join(self.tmp, "requirements-bytes.txt"))
+        head = (b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": '
+                b'{"uri": "' + bad.encode() + b'", "languageId": "x", "version": 1, "text": "')
+        body = head + b'fl\xffask\\n\xc3(\x80==1\\nflask\\n"}}}'
+        self.error_for(b"Content-Length: %d\r\n\r\n" % len(body) + body, PARSE_ERROR, "raw bytes")
+        # Escaped (lone surrogates, as pkgsizer's own JSON writes such bytes): the document holds
+        # them; its diagnostics come back as valid JSON (lsp_client fails on a body that is not).
+        body = head + b'fl\\udcffask\\n\\udcc3(\\udc80==1\\nflask\\n"}}}'
+        self.client.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        diagnostics = self.client.diagnostics(bad, timeout=2 * TIME_LIMIT)
+        self.assertEqual([d["range"]["start"]["line"] for d in diagnostics], [0, 1], diagnostics)
+        self.assertEqual(self.assert_serving("invalid UTF-8 in a document"), [])
+        self.assertEqual(self.hover_name(2, bad), "flask")
+        toml = uri(os.path.join(self.tmp, "pyproject.toml"))
+        self.client.open(toml, "[project\ndependencies = = [\n\x00\xff")
+        diagnostics = self.client.diagnostics(toml, lambda d: d, timeout=2 * TIME_LIMIT)
+        self.assertEqual(diagnostics[0]["severity"], 1)
+        self.assertEqual(self.assert_serving("a pyproject.toml that is not TOML"), [])
+        deep = uri(os.path.join(self.tmp, "sub", "pyproject.toml"))
+        self.client.open(deep, "a = " + "[" * NESTING + "]" * NESTING + "\n")
+        self.client.diagnostics(deep, lambda d: d, timeout=2 * TIME_LIMIT)
+        self.assertEqual(self.assert_serving("TOML nested 100,000 deep"), [])
+
+    def test_zz_shutdown_after_it_all(self):
+        self.assertIsNone(self.client.result("shutdown"))
+        self.client.notify("exit")
+        self.assertEqual(self.client.wait(2 * TIME_LIMIT), 0, self.client.stderr()[-3000:])
+        self.assertEqual(self.client.violations, [])

@@ -5,6 +5,7 @@ what is not installed (docs/lsp.md)."""
 import json
 import os
 import shutil
+import socket
 import subprocess
 import time
 import unittest
@@ -390,6 +391,109 @@ class LspTest(support.BinaryTestCase):
         self.assertIn(f"**bigpkg 1.0** — {fmt_size(big['apparent_bytes'])} installed",
                       seen["hover"])
         self.assertEqual(seen["exit_code"], 0)
+
+    def test_failed_scan_is_shown_once_and_retried_when_the_venv_is_repaired(self):
+        # A venv whose site-packages is missing cannot be scanned: one window/showMessage, the
+        # hover says why, the predictions go on. Left alone, it is tried again after the
+        # back-off without another message; repaired, the next request scans it and the
+        # installed sizes arrive in the same session.
+        project = os.path.join(self.tmp, "broken")
+        venv = support.make_venv(os.path.join(project, ".venv"), with_pip=False)
+        site = support.venv_site_packages(venv)
+        away = os.path.join(project, "site-packages-away")
+        os.rename(site, away)
+        path = os.path.join(project, "requirements.txt")
+        support.write_file(path, b"bigpkg\n")
+        client = self.start("--index-url", self.index.index_url)
+        client.initialize(uri(project))
+        doc = uri(path)
+        client.open(doc, "bigpkg\n")
+        shown = client.wait_for(lambda m: m.get("method") == "window/showMessage")
+        self.assertEqual(shown["params"]["type"], 2)
+        self.assertIn(f"cannot scan the environment {venv}", shown["params"]["message"])
+        hover = client.result("textDocument/hover", {"textDocument": {"uri": doc},
+                                                     "position": {"line": 0, "character": 1}})
+        self.assertIn(f"The environment {venv} cannot be scanned", hover["contents"]["value"])
+        _, labels = self.hints_until(client, doc, lambda l: l.get(0, "").startswith("predicted"))
+        # The back-off (2 s) passes: the next request tries again, and it fails the same way.
+        time.sleep(2.2)
+        client.result("textDocument/inlayHint", {"textDocument": {"uri": doc}, "range": {
+            "start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}})
+        deadline = time.monotonic() + 30
+        while client.stderr().count(f"cannot scan {venv}:") < 2:
+            self.assertLess(time.monotonic(), deadline, client.stderr())
+            time.sleep(0.05)
+        # Repaired: site-packages back, with bigpkg in it; no restart.
+        os.rename(away, site)
+        support.SiteTree(site, layout=False).dist_info(
+            "bigpkg", "1.0", {"bigpkg/__init__.py": support.payload(5000, "b")})
+        _, labels = self.hints_until(client, doc, lambda l: l.get(0, "").endswith(" 1.0"))
+        hover = client.result("textDocument/hover", {"textDocument": {"uri": doc},
+                                                     "position": {"line": 0, "character": 1}})
+        self.assertIn("**bigpkg 1.0**", hover["contents"]["value"])
+        self.assert_clean_exit(client)
+        messages = [m for m in client.pending if m.get("method") == "window/showMessage"]
+        self.assertEqual(messages, [], "the failure was shown more than once")
+
+    def test_failed_prediction_is_retried_after_the_back_off(self):
+        # The index is down: the prediction fails (shown once, "size unknown"); it comes up on
+        # the same port, and the first request after the back-off predicts again.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        project = os.path.join(self.tmp, "index-down")
+        path = os.path.join(project, "requirements.txt")
+        support.write_file(path, b"remotepkg\n")
+        client = self.start("--index-url", f"http://127.0.0.1:{port}/simple",
+                            cache=os.path.join(self.tmp, "index-down-cache"))
+        client.initialize(uri(project))
+        doc = uri(path)
+        client.open(doc, "remotepkg\n")
+        shown = client.wait_for(lambda m: m.get("method") == "window/showMessage", timeout=60)
+        self.assertIn("cannot predict 1 requirement (remotepkg: ", shown["params"]["message"])
+        failed_at = time.monotonic()
+        _, labels = self.hints_until(client, doc, lambda l: l.get(0) == "size unknown")
+        with IndexServer(self.wheels, port=port):
+            time.sleep(max(0.0, failed_at + 2.1 - time.monotonic()))
+            _, labels = self.hints_until(client, doc,
+                                         lambda l: l.get(0, "").startswith("predicted ↓"))
+        self.assert_clean_exit(client)
+        self.assertEqual([m for m in client.pending if m.get("method") == "window/showMessage"],
+                         [], "the failure was shown more than once")
+
+    def test_exit_does_not_wait_for_a_job_in_progress(self):
+        # A prediction in flight against an index that takes the connection and never answers
+        # (a loopback socket: its accept() says the request is in flight): shutdown and exit
+        # end the process at once with 0; the client going away, with 1.
+        project = os.path.join(self.tmp, "slow")
+        path = os.path.join(project, "requirements.txt")
+        support.write_file(path, b"remotepkg\n")
+        listener = socket.socket()
+        self.addCleanup(listener.close)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(30)
+        index_url = f"http://127.0.0.1:{listener.getsockname()[1]}/simple"
+        for how, code in (("exit", 0), ("eof", 1)):
+            with self.subTest(how):
+                client = self.start("--index-url", index_url,
+                                    cache=os.path.join(self.tmp, f"slow-cache-{how}"))
+                client.initialize(uri(project))
+                client.open(uri(path), "remotepkg\n")
+                connection, _ = listener.accept()
+                self.addCleanup(connection.close)
+                if how == "exit":
+                    self.assertIsNone(client.result("shutdown"))
+                    started = time.monotonic()
+                    client.notify("exit")
+                else:
+                    started = time.monotonic()
+                    client.proc.stdin.close()
+                self.assertEqual(client.wait(), code, client.stderr())
+                elapsed = time.monotonic() - started
+                self.assertLess(elapsed, 1.0)
+                self.assertEqual(client.violations, [])
+                self.assertIn("exit: not waiting for the job in progress", client.stderr())
 
     def test_zz_rescan_when_the_environment_changes(self):
         # Last (it installs into the class's venv): pip changes site-packages, the next request

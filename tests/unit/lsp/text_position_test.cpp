@@ -29,3 +29,32 @@ TEST_CASE("file URIs and paths", "[lsp]") {
   CHECK(uri_from_path("/home/a b/é") == "file:///home/a%20b/%C3%A9");
   CHECK(path_from_uri(uri_from_path("/p/#%?")) == "/p/#%?");
 }
+
+TEST_CASE("byte offsets of positions: clamped characters, lines past the end refused", "[lsp]") {
+  const std::string text = "ab\r\n€😀x\rlast";
+  CHECK(byte_offset(text, 0, 0) == 0u);
+  CHECK(byte_offset(text, 0, 2) == 2u);
+  CHECK(byte_offset(text, 0, 99) == 2u);  // past the line's end: its end (LSP 3.17)
+  CHECK(byte_offset(text, 1, 0) == 4u);
+  CHECK(byte_offset(text, 1, 1) == 7u);  // after €, 3 bytes, one unit
+  CHECK(byte_offset(text, 1, 2) == 7u);  // inside 😀's surrogate pair: before it
+  CHECK(byte_offset(text, 1, 3) == 11u);
+  CHECK(byte_offset(text, 2, 4) == text.size());
+  CHECK_FALSE(byte_offset(text, 3, 0));
+  CHECK_FALSE(byte_offset(text, static_cast<std::size_t>(-1), 0));
+  CHECK(byte_offset("\xff\xfe", 0, 1) == 1u);  // a byte that is not UTF-8: one unit
+}
+
+TEST_CASE("incremental changes apply in range, and refuse reversed or outside ranges", "[lsp]") {
+  std::string text = "flask\nrequests\n";
+  CHECK(apply_change(text, {{1, 0}, {1, 8}}, "httpx"));
+  CHECK(text == "flask\nhttpx\n");
+  CHECK(apply_change(text, {{2, 0}, {2, 0}}, "rich\n"));
+  CHECK(text == "flask\nhttpx\nrich\n");
+  CHECK(apply_change(text, {{0, 2}, {0, 1000}}, ""));
+  CHECK(text == "fl\nhttpx\nrich\n");
+  CHECK_FALSE(apply_change(text, {{1, 3}, {1, 1}}, "x"));  // reversed
+  CHECK_FALSE(apply_change(text, {{2, 0}, {0, 0}}, "x"));
+  CHECK_FALSE(apply_change(text, {{0, 0}, {9, 0}}, "x"));  // past the last line
+  CHECK(text == "fl\nhttpx\nrich\n");
+}
