@@ -18,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "serve/idempotency.hpp"
 #include "serve/tokens.hpp"
 #include "store/history_location.hpp"
 #include "util/error.hpp"
@@ -290,10 +291,22 @@ int run_server(const ServerOptions& options) {
     answer(response, dashboard.get(route_get(request.path), first_value(request, "page")));
     return httplib::Server::HandlerResponse::Handled;
   });
+  UploadKeys upload_keys;
   server.Post("/api/scans", [&](const httplib::Request& request, httplib::Response& response) {
-    UploadFields fields{first_value(request, "environment"), first_value(request, "label"),
-                        first_value(request, "git_commit"), first_value(request, "git_branch")};
-    answer(response, dashboard.upload(request.body, std::move(fields)));
+    const UploadFields fields{first_value(request, "environment"), first_value(request, "label"),
+                              first_value(request, "git_commit"),
+                              first_value(request, "git_branch")};
+    const auto upload = [&] { return dashboard.upload(request.body, fields); };
+    const std::string key = request.get_header_value("Idempotency-Key");
+    if (key.empty()) {
+      answer(response, upload());
+    } else if (!valid_idempotency_key(key)) {
+      answer(response, json_error(400, "Idempotency-Key: 1 to 128 printable characters"));
+    } else {
+      // Keys are the client's: one token's key never answers another token's upload.
+      const std::string token = sha256_hex(request.get_header_value("Authorization"));
+      answer(response, upload_keys.once(token + " " + key, upload));
+    }
   });
   // httplib's own answers (413 for a body over the cap, 400 for a bad request) get the headers.
   server.set_error_handler([](const httplib::Request&, httplib::Response& response) {

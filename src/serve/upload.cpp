@@ -6,6 +6,7 @@
 
 #include "model/scan_json.hpp"
 #include "predict/http_client.hpp"
+#include "serve/tokens.hpp"
 #include "util/error.hpp"
 #include "util/json_text.hpp"
 #include "util/read_file.hpp"
@@ -48,10 +49,13 @@ UploadResult upload_scan(const std::string& server_url, const std::string& token
                                                        {"git_commit", fields.git_commit},
                                                        {"git_branch", fields.git_branch},
                                                        {"scan", model::scan_to_json(scan)}});
+  // The same key on every attempt: a server that recorded an attempt whose answer was lost (a
+  // proxy's 502, a connection cut on the way back) answers the retry with that snapshot instead
+  // of recording it twice (serve/idempotency.hpp).
+  request.headers.emplace_back("Idempotency-Key", "pkgsizer-" + sha256_hex(*request.post_body));
   request.accept_compressed = false;
   request.max_body_bytes = 1024 * 1024;
   predict::HttpOptions options;
-  // A retry after a 5xx could record the snapshot twice: retry only what never arrived.
   options.retries = 2;
   predict::HttpClient client(options);
   const predict::HttpResponse response = client.fetch(request);

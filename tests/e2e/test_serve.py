@@ -5,6 +5,7 @@ without tokens of each scope, oversize and malformed bodies, path-traversal-look
 --private, `track snapshot --upload` end to end, and a graceful stop on SIGTERM.
 """
 
+import http.server
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import signal
 import socket
 import stat
 import subprocess
+import threading
 import time
 import unittest
 import urllib.error
@@ -315,6 +317,49 @@ class ServeTest(BinaryTestCase):
         env = self.get_json("/api/env/ci-env")
         self.assertEqual(env["snapshots"][0]["label"], "from CI")
         self.assertEqual(request(match.group(2))[0], 200)
+
+    def test_upload_retried_after_a_lost_answer_is_recorded_once(self):
+        # A proxy that forwards the first POST and then answers 502, as one does when the server
+        # was slow to answer: the snapshot is recorded, the client is told it failed and retries
+        # with the same Idempotency-Key, and gets that snapshot back instead of a second one.
+        keys = []
+        upstream = self.url
+
+        class Proxy(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                keys.append(self.headers.get("Idempotency-Key"))
+                forwarded = {k: v for k, v in self.headers.items()
+                             if k.lower() in ("authorization", "content-type", "idempotency-key")}
+                status, _, answer = request(upstream + self.path, data=body, headers=forwarded)
+                if len(keys) == 1:
+                    status, answer = 502, b"bad gateway"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        self.addCleanup(proxy.server_close)
+        self.addCleanup(proxy.shutdown)
+        token_file = os.path.join(self.tmp, "retry-token.txt")
+        with open(token_file, "w") as f:
+            f.write(self.upload_token)
+        proc = run_pkgsizer(["track", "snapshot", "--site-packages", self.site, "--name",
+                             "retried-env", "--no-cache", "-q", "--upload",
+                             f"http://127.0.0.1:{proxy.server_address[1]}/",
+                             "--token-file", token_file])
+        self.assertEqual(proc.returncode, EXIT_OK, describe(proc))
+        self.assertEqual(len(keys), 2, keys)
+        self.assertEqual(keys[0], keys[1])
+        self.assertRegex(keys[0], r"^pkgsizer-[0-9a-f]{64}$")
+        snapshots = self.get_json("/api/env/retried-env")["snapshots"]
+        self.assertEqual(len(snapshots), 1, snapshots)
+        self.assertIn(f"Snapshot {snapshots[0]['id']} of retried-env", proc.stdout)
 
     def test_track_snapshot_upload_with_a_read_token_fails_without_printing_it(self):
         token_file = os.path.join(self.tmp, "read-token.txt")

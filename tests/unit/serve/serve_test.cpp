@@ -1,7 +1,11 @@
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
+#include "serve/idempotency.hpp"
 #include "serve/routes.hpp"
 #include "serve/server.hpp"
 #include "serve/tokens.hpp"
@@ -170,4 +174,47 @@ TEST_CASE("upload_endpoint") {
   CHECK(upload_endpoint("http://h/api/scans") == "http://h/api/scans");
   CHECK_THROWS_AS(upload_endpoint("file:///etc/passwd"), pkgsizer::Error);
   CHECK_THROWS_AS(upload_endpoint("sizes.example"), pkgsizer::Error);
+}
+
+TEST_CASE("an upload's idempotency key: the first answer again, never a second upload") {
+  using pkgsizer::serve::Response;
+  using pkgsizer::serve::UploadKeys;
+  CHECK(pkgsizer::serve::valid_idempotency_key("pkgsizer-0123abcd"));
+  CHECK_FALSE(pkgsizer::serve::valid_idempotency_key(""));
+  CHECK_FALSE(pkgsizer::serve::valid_idempotency_key("has space"));
+  CHECK_FALSE(pkgsizer::serve::valid_idempotency_key(std::string(129, 'k')));
+  UploadKeys keys(2);
+  int uploads = 0;
+  const auto created = [&] {
+    ++uploads;
+    return Response{201, "application/json", "{\"id\": " + std::to_string(uploads) + "}"};
+  };
+  CHECK(keys.once("a", created).body == "{\"id\": 1}");
+  CHECK(keys.once("a", created).body == "{\"id\": 1}");  // a retry: the first answer
+  CHECK(uploads == 1);
+  // A failed upload is forgotten: its retry runs.
+  const auto failed = [&] {
+    ++uploads;
+    return Response{500, "application/json", "{}"};
+  };
+  CHECK(keys.once("b", failed).status == 500);
+  CHECK(keys.once("b", created).status == 201);
+  CHECK(uploads == 3);
+  // Only the newest answers are kept: "a" is forgotten once two newer ones are.
+  keys.once("c", created);
+  CHECK(keys.once("a", created).body == "{\"id\": 5}");
+  // The same key at once from two threads: one upload, both get its answer.
+  std::atomic<int> slow_uploads{0};
+  const auto slow = [&] {
+    ++slow_uploads;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return Response{201, "application/json", "slow"};
+  };
+  std::string first;
+  std::thread other([&] { first = keys.once("d", slow).body; });
+  const std::string second = keys.once("d", slow).body;
+  other.join();
+  CHECK(slow_uploads == 1);
+  CHECK(first == "slow");
+  CHECK(second == "slow");
 }
