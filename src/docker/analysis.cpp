@@ -47,13 +47,14 @@ bool is_site_directory(std::string_view path) {
   return name == "site-packages" || name == "dist-packages";
 }
 
-// "a/b" + "../../bin/x" -> "bin/x" (RECORD rows are relative to site-packages); "" when the
-// result leaves the root.
+// True when `path` needs no resolving: relative, with no empty, "." or ".." component.
 bool is_plain_relative(std::string_view path) {
   if (path.empty() || path.front() == '/' || path.back() == '/' || path.back() == '.') return false;
   return path.find("//") == std::string_view::npos && path.find("./") == std::string_view::npos;
 }
 
+// "a/b" + "../../bin/x" -> "bin/x" (RECORD rows are relative to site-packages); "" when the
+// result leaves the root.
 std::string resolve_relative(std::string_view directory, std::string_view relative) {
   // Most rows ("numpy/core/x.py" under a plain site directory) need no resolving: join them.
   if (is_plain_relative(relative) && is_plain_relative(directory)) {

@@ -249,7 +249,7 @@ Image resolve_manifest(const Json& manifest, const BlobAccess& blobs) {
       bad_input(fmt::format("layer {}: unknown media type '{}'", string_field(descriptor, "digest"),
                             layer.media_type));
     const std::string digest = string_field(descriptor, "digest");
-    layer.contents = blobs.layer(digest, fmt::format("layer {}", digest));
+    layer.contents = blobs.layer(digest, image.layers.size());
     image.layers.push_back(std::move(layer));
   }
   apply_config(image, config);
@@ -489,13 +489,12 @@ Image resolve_saved(SavedArchive& saved, const std::string& name, const std::str
       check_digest(digest, actual, fmt::format("{}: {}", name, blob_path(digest)));
       return text;
     };
-    std::size_t next_layer = 0;  // resolve_manifest asks for the layers once each, in order
-    blobs.layer = [&](const std::string& digest, const std::string&) {
+    blobs.layer = [&](const std::string& digest, std::size_t index) {
       const std::string member = saved.resolve(blob_path(digest));
       const auto found = saved.layers.find(member);
       if (found == saved.layers.end())
         bad_input(fmt::format("{}: layer {} is missing or not a tar", name, blob_path(digest)));
-      expect_digest(saved, member, next_layer++, found->second.digest, digest,
+      expect_digest(saved, member, index, found->second.digest, digest,
                     fmt::format("{}: {}", name, member));
       return found->second;
     };
@@ -624,13 +623,12 @@ Image read_oci_layout(const std::string& directory, const std::string& tag,
   blobs.json = [&](const std::string& digest) { return read_json(blob_path(digest), digest); };
   // Each blob is hashed from its file beside the parse; analyse_image() checks the digests.
   const auto pending = std::make_shared<PendingDigests>();
-  std::size_t next_layer = 0;  // resolve_manifest asks for the layers once each, in order
-  blobs.layer = [&](const std::string& digest, const std::string&) {
+  blobs.layer = [&](const std::string& digest, std::size_t index) {
     const std::string path = directory + "/" + blob_path(digest);
     std::uint64_t size = 0;
     FileDescriptor fd(open_input(path, size));
     FileChunks chunks(fd.get(), path);
-    pending->expect(next_layer++, pending->hasher().add(fd.get(), path, 0, size), digest, path);
+    pending->expect(index, pending->hasher().add(fd.get(), path, 0, size), digest, path);
     return read_layer([&] { return chunks(); }, path, options.limits, StreamDigest::kElsewhere);
   };
   const std::string index_path = "index.json";

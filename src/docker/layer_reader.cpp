@@ -312,6 +312,7 @@ class LayerReader {
 }  // namespace
 
 std::string_view PathArena::add(std::string_view path) {
+  if (path.empty()) return {};
   if (path.size() > kBlockBytes / 16) {  // a long path (pax allows any length) gets its own
     large_.push_back(std::make_unique<char[]>(path.size()));
     std::copy(path.begin(), path.end(), large_.back().get());

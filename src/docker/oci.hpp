@@ -3,6 +3,7 @@
 // configs, and the digests that name every blob. Internal to the docker module.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,7 +20,8 @@ using Json = nlohmann::json;
 struct BlobAccess {
   std::function<std::string(const std::string& digest)> json;
   std::function<std::string(const std::string& digest)> manifest;
-  std::function<Layer(const std::string& digest, const std::string& name)> layer;
+  // The layer `digest`, the image's layer number `index` (from 0, in the manifest's order).
+  std::function<Layer(const std::string& digest, std::size_t index)> layer;
 };
 
 struct Platform {

@@ -334,7 +334,7 @@ Image read_from_registry(const RegistryReference& reference, const std::string& 
   BlobAccess blobs;
   blobs.json = [&](const std::string& digest) { return registry.json_blob(digest); };
   blobs.manifest = [&](const std::string& digest) { return registry.manifest(digest); };
-  blobs.layer = [&](const std::string& digest, const std::string&) {
+  blobs.layer = [&](const std::string& digest, std::size_t /*index*/) {
     return registry.layer_blob(digest, options.limits);
   };
   const Json top = parse_json(
